@@ -1,0 +1,146 @@
+//! The pipeline: load → resolve → render → write, shared by `build` and `check`.
+
+use std::path::Path;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::config::{Overrides, Settings};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Dossier;
+use crate::output::{Staging, check_target};
+use crate::render::{self, PageKind};
+use crate::templates::{StaticFile, Theme};
+
+/// Whether to write the site or only check it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Build,
+    Check,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every error and warning, sorted by place.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the run succeeded (no errors).
+    pub ok: bool,
+    /// A one-line summary for the terminal.
+    pub summary: String,
+}
+
+/// Everything loaded and resolved, ready to render.
+pub struct Site {
+    pub settings: Settings,
+    pub dossier: Dossier,
+    pub theme: Theme,
+}
+
+/// Loads and resolves the site, collecting every problem.
+pub fn load_site(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Option<Site> {
+    let settings = match Settings::load(root, overrides) {
+        Ok(s) => s,
+        Err(errors) => {
+            errors.into_iter().for_each(|d| diags.push(d));
+            return None;
+        }
+    };
+    let content = crate::content::load(root, settings.drafts, diags);
+    let dossier = crate::resolve::resolve(&settings, content, diags);
+    let theme = match Theme::load(&settings) {
+        Ok(t) => t,
+        Err(errors) => {
+            errors.into_iter().for_each(|d| diags.push(d));
+            return None;
+        }
+    };
+    Some(Site { settings, dossier, theme })
+}
+
+/// Runs `build` or `check` for the site at `root`.
+pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
+    let started = Instant::now();
+    let diags = Diagnostics::default();
+    let site = load_site(root, overrides, &diags);
+    let finish = |diags: &Diagnostics, summary: String| {
+        let ok = !diags.has_errors();
+        Outcome { diagnostics: diags.sorted(), ok, summary: if ok { summary } else { failed_summary(diags, mode) } }
+    };
+    let Some(site) = site else { return finish(&diags, String::new()) };
+    if diags.has_errors() {
+        return finish(&diags, String::new());
+    }
+    let pages = render::all_pages(&site.dossier);
+    let count = pages.len();
+    match mode {
+        Mode::Check => {
+            pages.par_iter().for_each(|&k| {
+                if let Err(d) = render::render(k, &site.dossier, &site.theme, &site.settings) {
+                    diags.push(d);
+                }
+            });
+            let d = &site.dossier;
+            finish(&diags, format!("checked {} claims, {} sources, {} actors and {} pages", d.claims.len(), d.sources.len(), d.actors.len(), d.pages.len()))
+        }
+        Mode::Build => {
+            if let Err(e) = write_site(&site, &pages, &diags) {
+                diags.push(e);
+            }
+            let elapsed = started.elapsed().as_secs_f64();
+            finish(&diags, format!("built {count} pages into {} in {elapsed:.2} s", site.settings.output_dir.display()))
+        }
+    }
+}
+
+fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
+    let n = diags.sorted().iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
+    let s = if n == 1 { "" } else { "s" };
+    match mode {
+        Mode::Check => format!("{n} error{s} found"),
+        Mode::Build => format!("{n} error{s}; nothing was written and the previous output is unchanged"),
+    }
+}
+
+/// Renders every page into a staging folder and swaps it in; on any error the staging
+/// folder is removed and the previous output stays as it was.
+fn write_site(site: &Site, pages: &[PageKind], diags: &Diagnostics) -> Result<(), Diagnostic> {
+    let out = &site.settings.output_dir;
+    check_target(&site.settings.root, out)?;
+    let io_err = |what: &str, e: std::io::Error| Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"));
+    let staging = Staging::create(out).map_err(|e| io_err("cannot create the staging folder", e))?;
+    let d = &site.dossier;
+    pages.par_iter().for_each(|&k| {
+        match render::render(k, d, &site.theme, &site.settings) {
+            Ok(bytes) => {
+                if let Err(e) = staging.write(&render::output_path(k, d), &bytes) {
+                    diags.push(io_err(&format!("cannot write {}", render::output_path(k, d)), e));
+                }
+            }
+            Err(e) => diags.push(e),
+        }
+    });
+    let css = crate::markdown::highlight::stylesheet(&site.settings.config.markdown.highlight_theme);
+    let mut results = vec![staging.write("highlight.css", css.as_bytes()).map_err(|e| io_err("cannot write highlight.css", e))];
+    for (rel, file) in &site.theme.static_files {
+        results.push(match file {
+            StaticFile::Embedded(bytes) => staging.write(rel, bytes),
+            StaticFile::Disk(path) => staging.copy(rel, path),
+        }.map_err(|e| io_err(&format!("cannot copy static file {rel}"), e)));
+    }
+    d.assets.par_iter().for_each(|a| {
+        if let Err(e) = staging.copy(&a.content_path, &a.path) {
+            diags.push(io_err(&format!("cannot copy content/{}", a.content_path), e));
+        }
+    });
+    for r in results {
+        if let Err(e) = r {
+            diags.push(e);
+        }
+    }
+    if diags.has_errors() {
+        staging.abort();
+        return Ok(());
+    }
+    staging.commit().map_err(|e| io_err("cannot replace the output folder", e))
+}

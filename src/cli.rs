@@ -1,0 +1,68 @@
+//! The command line, as arguments only; `main` decides what to do with them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Build sourced dossiers — claims, counter-claims, sources and actors — into a static site.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write the site here instead of site.toml's output_dir.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of site.toml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include entries marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check the content and report every problem, writing nothing.
+    Check {
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include entries marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new dossier in DIR, with one example claim, source and actor.
+    Init {
+        /// The folder to create (must be empty or absent).
+        dir: PathBuf,
+    },
+    /// Create a new claim, source or actor file.
+    New {
+        /// What to create.
+        kind: NewKind,
+        /// The new entry's id: lowercase letters, digits, `-` and `_`.
+        id: String,
+        /// Its title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// The kinds of entry `dossier new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    Claim,
+    Source,
+    Actor,
+}

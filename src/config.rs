@@ -1,0 +1,174 @@
+//! `site.toml`: the site's configuration.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, line_col, suggest_from_serde_message};
+
+/// The configuration file's name at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// `site.toml` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub theme: Option<String>,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+}
+
+/// The `[markdown]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    #[serde(default)]
+    pub raw_html: bool,
+    #[serde(default = "default_highlight_theme")]
+    pub highlight_theme: String,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { raw_html: false, highlight_theme: default_highlight_theme() }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+fn default_highlight_theme() -> String {
+    "InspiredGitHub".into()
+}
+
+/// The configuration after command-line overrides, with the base URL split for link building.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub root: PathBuf,
+    pub config: Config,
+    /// `base_url` with exactly one trailing slash.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` (just `/` at a domain root).
+    pub base_path: String,
+    pub output_dir: PathBuf,
+    pub drafts: bool,
+}
+
+/// Command-line values that override `site.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+}
+
+impl Settings {
+    /// Reads and checks `site.toml` under `root`, then applies the overrides.
+    pub fn load(root: &Path, overrides: &Overrides) -> Result<Settings, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => return Err(vec![Diagnostic::error(CONFIG_FILE, 0, 0, "file is not valid UTF-8")]),
+            },
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    0,
+                    format!("cannot read the site configuration ({e}); is `{}` a dossier? `dossier init DIR` creates one", root.display()),
+                )]);
+            }
+        };
+        let config: Config = toml::from_str(&text).map_err(|e| {
+            let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
+            let msg = e.message().to_string();
+            vec![Diagnostic::error(CONFIG_FILE, line, col, msg.clone()).suggest(suggest_from_serde_message(&msg))]
+        })?;
+        let mut errors = Vec::new();
+        let key_line = |key: &str| {
+            text.lines().position(|l| l.trim_start().starts_with(key)).map_or(0, |i| i + 1)
+        };
+        let base_url = overrides.base_url.clone().unwrap_or_else(|| config.base_url.clone());
+        let base_path = match base_path_of(&base_url) {
+            Some(p) => p,
+            None => {
+                let (file, line) = if overrides.base_url.is_some() { ("--base-url", 0) } else { (CONFIG_FILE, key_line("base_url")) };
+                errors.push(Diagnostic::error(
+                    file,
+                    line,
+                    0,
+                    format!("base_url `{base_url}` must be an absolute http or https URL, such as `https://example.org/dossier/`"),
+                ));
+                "/".into()
+            }
+        };
+        if !crate::markdown::highlight::theme_exists(&config.markdown.highlight_theme) {
+            errors.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line("highlight_theme"),
+                    0,
+                    format!("unknown highlight_theme `{}`", config.markdown.highlight_theme),
+                )
+                .suggest(crate::markdown::highlight::nearest_theme(&config.markdown.highlight_theme)),
+            );
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let output_dir = match &overrides.output {
+            Some(o) => o.clone(),
+            None => root.join(&config.output_dir),
+        };
+        let base_url = format!("{}/", base_url.trim_end_matches('/'));
+        Ok(Settings { root: root.to_path_buf(), config, base_url, base_path, output_dir, drafts: overrides.drafts })
+    }
+
+    /// An absolute URL path for a site path such as `claims/x/` (no leading slash).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+    }
+
+    /// A full URL (with scheme and host) for a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+/// The path of an http(s) URL, normalised to start and end with `/`; `None` if not http(s).
+fn base_path_of(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || host.contains(['"', '<', '>', ' ', '\'']) || path.contains(['"', '<', '>', ' ', '\'', '?', '#']) {
+        return None;
+    }
+    let path = path.trim_matches('/');
+    Some(if path.is_empty() { "/".into() } else { format!("/{path}/") })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path_of("https://example.org").as_deref(), Some("/"));
+        assert_eq!(base_path_of("https://example.org/sub").as_deref(), Some("/sub/"));
+        assert_eq!(base_path_of("http://h/a/b/").as_deref(), Some("/a/b/"));
+        assert_eq!(base_path_of("ftp://h/"), None);
+        assert_eq!(base_path_of("https:///x"), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! Partial dates: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A date known to the year, month or day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+const MONTHS: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+];
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking month and day ranges.
+    pub fn parse(s: &str) -> Result<PartialDate, String> {
+        let bad = || format!("invalid date `{s}`: expected YYYY-MM-DD, YYYY-MM or YYYY");
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let num = |p: &str, len: usize| -> Result<u32, String> {
+            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) { p.parse().map_err(|_| bad()) } else { Err(bad()) }
+        };
+        if parts.is_empty() || parts.len() > 3 {
+            return Err(bad());
+        }
+        let year = num(parts[0], 4)? as u16;
+        let month = parts.get(1).map(|p| num(p, 2)).transpose()?.map(|m| m as u8);
+        let day = parts.get(2).map(|p| num(p, 2)).transpose()?.map(|d| d as u8);
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(format!("invalid date `{s}`: month {m} is not between 01 and 12"));
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            let max = days_in_month(year, m);
+            if d == 0 || d > max {
+                return Err(format!("invalid date `{s}`: {} {year} has days 01 to {max}", MONTHS[m as usize - 1]));
+            }
+        }
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// Human form: `24 May 2023`, `May 2023` or `2023`.
+    pub fn human(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
+            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+
+    /// RFC 3339 timestamp at midnight UTC, filling an unknown month or day with 01.
+    pub fn rfc3339(&self) -> String {
+        format!("{:04}-{:02}-{:02}T00:00:00Z", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = PartialDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date as YYYY-MM-DD, YYYY-MM or YYYY")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PartialDate, E> {
+                PartialDate::parse(v).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<PartialDate, E> {
+                PartialDate::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<PartialDate, E> {
+                PartialDate::parse(&v.to_string()).map_err(E::custom)
+            }
+            // TOML bare dates arrive as a one-entry map holding the date's text.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PartialDate, A::Error> {
+                let (_, text): (String, String) =
+                    map.next_entry()?.ok_or_else(|| de::Error::custom("empty date"))?;
+                if text.len() != 10 {
+                    return Err(de::Error::custom(format!(
+                        "invalid date `{text}`: expected a date without a time, YYYY-MM-DD"
+                    )));
+                }
+                PartialDate::parse(&text).map_err(de::Error::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_partial_dates() {
+        assert_eq!(PartialDate::parse("2014").unwrap().to_string(), "2014");
+        assert_eq!(PartialDate::parse("2014-12").unwrap().human(), "December 2014");
+        assert_eq!(PartialDate::parse("2024-02-29").unwrap().human(), "29 February 2024");
+        assert!(PartialDate::parse("2023-02-29").is_err());
+        assert!(PartialDate::parse("2023-13").is_err());
+        assert!(PartialDate::parse("23-01-01").is_err());
+        assert!(PartialDate::parse("2023/01/01").is_err());
+        assert!(PartialDate::parse("2023-1-01").is_err());
+    }
+
+    #[test]
+    fn orders_partial_before_precise() {
+        let a = PartialDate::parse("2023").unwrap();
+        let b = PartialDate::parse("2023-01").unwrap();
+        let c = PartialDate::parse("2023-01-05").unwrap();
+        assert!(a < b && b < c);
+    }
+
+    #[test]
+    fn toml_bare_and_string_dates() {
+        #[derive(Deserialize)]
+        struct T {
+            date: PartialDate,
+        }
+        let t: T = toml::from_str("date = 2023-05-24").unwrap();
+        assert_eq!(t.date.to_string(), "2023-05-24");
+        let t: T = toml::from_str("date = \"2023-05\"").unwrap();
+        assert_eq!(t.date.to_string(), "2023-05");
+        assert!(toml::from_str::<T>("date = \"2023-05-32\"").is_err());
+    }
+}

@@ -1,0 +1,163 @@
+//! Splitting a Markdown file into front matter and body, and parsing the front matter.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, line_col, suggest_from_serde_message};
+
+/// The front-matter syntax, chosen by its delimiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `+++` delimiters.
+    Toml,
+    /// `---` delimiters.
+    Yaml,
+}
+
+/// A file split at its front-matter delimiters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub format: Format,
+    /// The front matter between the delimiters.
+    pub front: &'a str,
+    /// 1-based line in the file of the first front-matter line.
+    pub front_line: usize,
+    /// The Markdown body after the closing delimiter.
+    pub body: &'a str,
+    /// 1-based line in the file of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `text` (BOM already removed) into front matter and body.
+/// Returns `Ok(None)` when the file has no front matter, and an error message when the
+/// opening delimiter is not closed.
+pub fn split(text: &str) -> Result<Option<Split<'_>>, String> {
+    let (format, delim) = if is_delim_line(text, "+++") {
+        (Format::Toml, "+++")
+    } else if is_delim_line(text, "---") {
+        (Format::Yaml, "---")
+    } else {
+        return Ok(None);
+    };
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let l = text[offset..end].trim_end_matches(['\n', '\r']);
+        if l.trim_end() == delim {
+            return Ok(Some(Split {
+                format,
+                front: &text[first_end..offset],
+                front_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            }));
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(format!("the front matter opened by `{delim}` on line 1 is never closed by a `{delim}` line"))
+}
+
+fn is_delim_line(text: &str, delim: &str) -> bool {
+    text.strip_prefix(delim).is_some_and(|rest| {
+        let first_line = rest.split('\n').next().unwrap_or("");
+        first_line.trim().is_empty()
+    })
+}
+
+/// Parses front matter into `T`, reporting errors at their line in the file.
+pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &str) -> Result<T, Diagnostic> {
+    match split.format {
+        Format::Toml => toml::from_str(split.front).map_err(|e| {
+            let (line, col) = e.span().map_or((0, 0), |s| line_col(split.front, s.start));
+            located(file, split.front_line, line, col, e.message())
+        }),
+        Format::Yaml => {
+            if split.front.trim().is_empty() {
+                return serde_norway::from_str("{}").map_err(|e| located(file, split.front_line, 0, 0, &e.to_string()));
+            }
+            serde_norway::from_str(split.front).map_err(|e| {
+                let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                let msg = e.to_string();
+                let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                located(file, split.front_line, line, col, &msg)
+            })
+        }
+    }
+}
+
+fn located(file: &str, front_line: usize, line: usize, col: usize, message: &str) -> Diagnostic {
+    let file_line = if line == 0 { front_line.saturating_sub(1) } else { front_line + line - 1 };
+    let message = message.trim().trim_end_matches('.').replace('\n', " ");
+    Diagnostic::error(file, file_line, col, format!("invalid front matter: {message}"))
+        .suggest(suggest_from_serde_message(&message))
+}
+
+/// Finds the line and column in the file of `value` written under `key` in front matter,
+/// falling back to the key's line, then the first front-matter line.
+pub fn locate(split_front: &str, front_line: usize, key: &str, value: Option<&str>) -> (usize, usize) {
+    let lines: Vec<&str> = split_front.lines().collect();
+    let key_idx = lines.iter().position(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+    });
+    if let Some(v) = value {
+        let start = key_idx.unwrap_or(0);
+        for (i, l) in lines.iter().enumerate().skip(start) {
+            if let Some(col) = find_token(l, v) {
+                return (front_line + i, col + 1);
+            }
+        }
+    }
+    match key_idx {
+        Some(i) => (front_line + i, 1),
+        None => (front_line.saturating_sub(1).max(1), 1),
+    }
+}
+
+fn find_token(line: &str, token: &str) -> Option<usize> {
+    let is_id = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut from = 0;
+    while let Some(i) = line[from..].find(token) {
+        let at = from + i;
+        let before_ok = line[..at].chars().next_back().is_none_or(|c| !is_id(c));
+        let after_ok = line[at + token.len()..].chars().next().is_none_or(|c| !is_id(c));
+        if before_ok && after_ok {
+            return Some(line[..at].chars().count());
+        }
+        from = at + token.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_toml_and_yaml() {
+        let s = split("+++\ntitle = \"x\"\n+++\nbody\n").unwrap().unwrap();
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(s.front, "title = \"x\"\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        let s = split("---\r\ntitle: x\r\n---\r\nbody").unwrap().unwrap();
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn no_front_matter_and_unclosed() {
+        assert_eq!(split("# hello").unwrap(), None);
+        assert_eq!(split("----\n").unwrap(), None);
+        assert!(split("+++\ntitle = 1\n").is_err());
+    }
+
+    #[test]
+    fn locates_values_under_their_key() {
+        let fm = "title = \"a\"\ndisputes = [\n  \"abc\",\n  \"ab\",\n]\n";
+        assert_eq!(locate(fm, 2, "disputes", Some("ab")), (5, 4));
+        assert_eq!(locate(fm, 2, "claimants", None), (1, 1));
+    }
+}

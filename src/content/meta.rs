@@ -1,0 +1,274 @@
+//! The typed front matter of each kind of file, exactly as DESIGN.md §3 defines it.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::PartialDate;
+
+/// A claim's front matter (`content/claims/<id>.md`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimMeta {
+    pub title: String,
+    pub claimants: Vec<String>,
+    pub date: PartialDate,
+    #[serde(default)]
+    pub disputes: Vec<String>,
+    #[serde(default)]
+    pub supports: Vec<String>,
+    #[serde(default)]
+    pub citations: Vec<Citation>,
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default)]
+    pub assessment: Option<Assessment>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// One `[[citations]]` entry of a claim.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    pub source: String,
+    #[serde(default)]
+    pub locator: Option<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
+    #[serde(default)]
+    pub quote_translation: Option<String>,
+    #[serde(default)]
+    pub credibility: Option<Credibility>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Whether a claim still stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Active,
+    Retracted,
+    Superseded,
+}
+
+impl Status {
+    /// The lowercase name used in front matter, CSS classes and data.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Retracted => "retracted",
+            Status::Superseded => "superseded",
+        }
+    }
+}
+
+/// An optional editorial verdict on a claim.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub rating: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Credibility(pub u8);
+
+impl<'de> Deserialize<'de> for Credibility {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = i64::deserialize(d)?;
+        if (1..=6).contains(&n) {
+            Ok(Credibility(n as u8))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "invalid credibility {n}: the Admiralty scale runs from 1 (confirmed) to 6 (cannot be judged)"
+            )))
+        }
+    }
+}
+
+impl Credibility {
+    /// The grade in words.
+    pub fn words(self) -> &'static str {
+        match self.0 {
+            1 => "confirmed by other sources",
+            2 => "probably true",
+            3 => "possibly true",
+            4 => "doubtful",
+            5 => "improbable",
+            _ => "truth cannot be judged",
+        }
+    }
+}
+
+/// Admiralty source reliability, A (completely reliable) to F (cannot be judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Reliability {
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+}
+
+impl Reliability {
+    /// The grade in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Reliability::A => "completely reliable",
+            Reliability::B => "usually reliable",
+            Reliability::C => "fairly reliable",
+            Reliability::D => "not usually reliable",
+            Reliability::E => "unreliable",
+            Reliability::F => "reliability cannot be judged",
+        }
+    }
+
+    /// The letter.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Reliability::A => "A",
+            Reliability::B => "B",
+            Reliability::C => "C",
+            Reliability::D => "D",
+            Reliability::E => "E",
+            Reliability::F => "F",
+        }
+    }
+}
+
+/// What kind of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Report,
+    Advisory,
+    Article,
+    Statement,
+    Hearing,
+    PressRelease,
+    Dataset,
+    Post,
+    Other,
+}
+
+impl SourceKind {
+    /// The name in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Report => "report",
+            SourceKind::Advisory => "advisory",
+            SourceKind::Article => "article",
+            SourceKind::Statement => "statement",
+            SourceKind::Hearing => "hearing",
+            SourceKind::PressRelease => "press release",
+            SourceKind::Dataset => "dataset",
+            SourceKind::Post => "post",
+            SourceKind::Other => "other",
+        }
+    }
+}
+
+/// A source's front matter (`content/sources/<id>.md`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceMeta {
+    pub title: String,
+    #[serde(default)]
+    pub kind: Option<SourceKind>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub date: Option<PartialDate>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub archive_url: Option<String>,
+    #[serde(default)]
+    pub accessed: Option<PartialDate>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub title_translation: Option<String>,
+    #[serde(default)]
+    pub reliability: Option<Reliability>,
+    #[serde(default)]
+    pub published_by: Option<String>,
+}
+
+/// What kind of actor an actor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    Government,
+    Agency,
+    Company,
+    Media,
+    Group,
+    Person,
+    Organisation,
+    Other,
+}
+
+impl ActorKind {
+    /// The name in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActorKind::Government => "government",
+            ActorKind::Agency => "agency",
+            ActorKind::Company => "company",
+            ActorKind::Media => "media",
+            ActorKind::Group => "group",
+            ActorKind::Person => "person",
+            ActorKind::Organisation => "organisation",
+            ActorKind::Other => "other",
+        }
+    }
+}
+
+/// An actor's front matter (`content/actors/<id>.md`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActorMeta {
+    pub title: String,
+    #[serde(default)]
+    pub kind: Option<ActorKind>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A plain page's front matter (any other `.md`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// The home page intro's front matter (`content/_index.md`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}

@@ -1,0 +1,296 @@
+//! Reading the site's files: classifying them, splitting and parsing front matter into
+//! typed entries. Nothing here knows about other files; cross-references are resolved later.
+
+pub mod date;
+pub mod frontmatter;
+pub mod meta;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
+
+/// The folder of content under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown file's text, split, with where each part starts in the file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Path relative to the site root, for diagnostics: `content/claims/x.md`.
+    pub file: String,
+    /// Path relative to `content/`: `claims/x.md`.
+    pub content_path: String,
+    pub format: frontmatter::Format,
+    pub front: String,
+    pub front_line: usize,
+    pub body: String,
+    pub body_line: usize,
+}
+
+impl Document {
+    /// Line and column in the file of `value` under front-matter `key`.
+    pub fn locate(&self, key: &str, value: Option<&str>) -> (usize, usize) {
+        frontmatter::locate(&self.front, self.front_line, key, value)
+    }
+
+    /// An error located at `value` under `key` in this file's front matter.
+    pub fn error_at(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.locate(key, value);
+        Diagnostic::error(&self.file, line, col, message)
+    }
+}
+
+/// One loaded entry: its id (or page path), its text and its typed front matter.
+#[derive(Debug, Clone)]
+pub struct Item<M> {
+    pub id: String,
+    pub doc: Document,
+    pub meta: M,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`, with `/` separators.
+    pub content_path: String,
+    pub path: PathBuf,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default, Clone)]
+pub struct Content {
+    pub claims: Vec<Item<ClaimMeta>>,
+    pub sources: Vec<Item<SourceMeta>>,
+    pub actors: Vec<Item<ActorMeta>>,
+    /// Plain pages; the id is the page's site path without slashes at the ends (`about/team`).
+    pub pages: Vec<Item<PageMeta>>,
+    pub home: Option<Item<HomeMeta>>,
+    pub assets: Vec<Asset>,
+    /// Ids and page paths left out because they are drafts.
+    pub drafts: Vec<String>,
+}
+
+/// One file, loaded.
+#[derive(Debug)]
+enum Loaded {
+    Claim(Item<ClaimMeta>),
+    Source(Item<SourceMeta>),
+    Actor(Item<ActorMeta>),
+    Page(Item<PageMeta>),
+    Home(Item<HomeMeta>),
+    Asset(Asset),
+    Draft(String),
+    Failed,
+}
+
+/// Reads every file under `root/content`, reporting problems into `diags`.
+pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&content_dir).follow_links(false).sort_by_file_name().into_iter();
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
+                diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+            }
+        }
+    }
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::error(CONTENT_DIR, 0, 0, "the content folder is missing"));
+    }
+    let loaded: Vec<Loaded> = files.par_iter().map(|p| load_file(root, &content_dir, p, drafts, diags)).collect();
+    let mut content = Content::default();
+    for l in loaded {
+        match l {
+            Loaded::Claim(i) => content.claims.push(i),
+            Loaded::Source(i) => content.sources.push(i),
+            Loaded::Actor(i) => content.actors.push(i),
+            Loaded::Page(i) => content.pages.push(i),
+            Loaded::Home(i) => content.home = Some(i),
+            Loaded::Asset(a) => content.assets.push(a),
+            Loaded::Draft(id) => content.drafts.push(id),
+            Loaded::Failed => {}
+        }
+    }
+    content
+}
+
+/// Hidden files, editor back-ups and swap files are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with('#')
+        || [".swp", ".swx", ".tmp", ".bak"].iter().any(|s| name.ends_with(s))
+}
+
+fn load_file(root: &Path, content_dir: &Path, path: &Path, drafts: bool, diags: &Diagnostics) -> Loaded {
+    let content_path = rel_path(content_dir, path);
+    if !content_path.ends_with(".md") {
+        return Loaded::Asset(Asset { content_path, path: path.to_path_buf() });
+    }
+    let file = rel_path(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(file, 0, 0, format!("cannot read: {e}")));
+            return Loaded::Failed;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(&e.as_bytes()[..offset]), offset);
+            diags.push(Diagnostic::error(file, line, col, "file is not valid UTF-8; save it as UTF-8"));
+            return Loaded::Failed;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let stem = content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md").to_string();
+    let section = content_path.split('/').next().unwrap_or("");
+    let in_section = content_path.contains('/');
+    let parse_doc = || -> Option<Document> {
+        match frontmatter::split(text) {
+            Ok(Some(s)) => Some(Document {
+                file: file.clone(),
+                content_path: content_path.clone(),
+                format: s.format,
+                front: s.front.to_string(),
+                front_line: s.front_line,
+                body: s.body.to_string(),
+                body_line: s.body_line,
+            }),
+            Ok(None) => Some(Document {
+                file: file.clone(),
+                content_path: content_path.clone(),
+                format: frontmatter::Format::Toml,
+                front: String::new(),
+                front_line: 1,
+                body: text.to_string(),
+                body_line: 1,
+            }),
+            Err(msg) => {
+                diags.push(Diagnostic::error(&file, 1, 1, msg));
+                None
+            }
+        }
+    };
+    let Some(doc) = parse_doc() else { return Loaded::Failed };
+    match (in_section, section) {
+        (true, "claims" | "sources" | "actors") => {
+            if !valid_id(&stem) {
+                diags.push(
+                    Diagnostic::error(&file, 0, 0, format!("invalid id `{stem}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit"))
+                        .suggest(Some(suggest_id(&stem))),
+                );
+                return Loaded::Failed;
+            }
+            match section {
+                "claims" => {
+                    let Some(meta) = parse_meta::<ClaimMeta>(&doc, "claim", diags) else { return Loaded::Failed };
+                    if meta.draft && !drafts {
+                        return Loaded::Draft(stem);
+                    }
+                    if meta.claimants.is_empty() {
+                        diags.push(doc.error_at("claimants", None, "a claim needs at least one claimant (an actor id)"));
+                    }
+                    Loaded::Claim(Item { id: stem, doc, meta })
+                }
+                "sources" => parse_meta(&doc, "source", diags).map_or(Loaded::Failed, |meta| Loaded::Source(Item { id: stem, doc, meta })),
+                _ => parse_meta(&doc, "actor", diags).map_or(Loaded::Failed, |meta| Loaded::Actor(Item { id: stem, doc, meta })),
+            }
+        }
+        (false, "_index.md") => {
+            parse_meta(&doc, "home page", diags).map_or(Loaded::Failed, |meta| Loaded::Home(Item { id: String::new(), doc, meta }))
+        }
+        _ => {
+            let Some(meta) = parse_meta::<PageMeta>(&doc, "page", diags) else { return Loaded::Failed };
+            let id = page_path(&content_path);
+            if meta.draft && !drafts {
+                return Loaded::Draft(id);
+            }
+            Loaded::Page(Item { id, doc, meta })
+        }
+    }
+}
+
+fn parse_meta<M: DeserializeOwned>(doc: &Document, what: &str, diags: &Diagnostics) -> Option<M> {
+    if doc.front.is_empty() && doc.front_line == 1 && !doc.body.is_empty() && what != "home page" {
+        diags.push(Diagnostic::error(
+            &doc.file,
+            1,
+            1,
+            format!("a {what} needs front matter: start the file with `+++`, then `title = \"...\"` and the other keys, then `+++`"),
+        ));
+        return None;
+    }
+    let split = frontmatter::Split {
+        format: doc.format,
+        front: &doc.front,
+        front_line: doc.front_line,
+        body: &doc.body,
+        body_line: doc.body_line,
+    };
+    match frontmatter::parse(&split, &doc.file) {
+        Ok(m) => Some(m),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// The site path of a plain page: `about/team.md` → `about/team`, `about/index.md` → `about`.
+pub fn page_path(content_path: &str) -> String {
+    let p = content_path.trim_end_matches(".md");
+    match p.rsplit_once('/') {
+        Some((dir, "index" | "_index")) => dir.to_string(),
+        _ => p.to_string(),
+    }
+}
+
+/// Whether `id` is a valid claim, source or actor id.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// A valid id close to `id`: lowercased, other characters turned into `-`.
+pub fn suggest_id(id: &str) -> String {
+    let s: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '-' })
+        .collect();
+    let s = s.trim_matches(['-', '_']).to_string();
+    if s.is_empty() { "entry".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(valid_id("cisa-aa23-144a"));
+        assert!(valid_id("0day_x"));
+        assert!(!valid_id("-x"));
+        assert!(!valid_id("CISA"));
+        assert!(!valid_id("a b"));
+        assert_eq!(suggest_id("My Claim!"), "my-claim");
+    }
+
+    #[test]
+    fn page_paths() {
+        assert_eq!(page_path("method.md"), "method");
+        assert_eq!(page_path("about/index.md"), "about");
+        assert_eq!(page_path("a/b/c.md"), "a/b/c");
+    }
+}

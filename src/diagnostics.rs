@@ -1,0 +1,176 @@
+//! Collected errors and warnings, each tied to a file, line and column of the site.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// How serious a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the site, located as precisely as known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based line, 0 when unknown.
+    pub line: usize,
+    /// 1-based column, 0 when unknown.
+    pub column: usize,
+    pub message: String,
+    /// The nearest valid value, when one is close enough to suggest.
+    pub suggestion: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `file:line:column`.
+    pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            suggestion: None,
+        }
+    }
+
+    /// A warning at `file:line:column`.
+    pub fn warning(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, column, message) }
+    }
+
+    /// Adds a "did you mean" suggestion.
+    pub fn suggest(mut self, suggestion: Option<String>) -> Self {
+        self.suggestion = suggestion;
+        self
+    }
+
+    /// `file:line:col` (line and column only when known).
+    pub fn location(&self) -> String {
+        match (self.line, self.column) {
+            (0, _) => self.file.clone(),
+            (l, 0) => format!("{}:{}", self.file, l),
+            (l, c) => format!("{}:{}:{}", self.file, l, c),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {}: {}", self.location(), level, self.message)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        Ok(())
+    }
+}
+
+/// A thread-safe collection of diagnostics, so parallel stages can report into one list.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Mutex<Vec<Diagnostic>>,
+}
+
+impl Diagnostics {
+    /// Records one diagnostic.
+    pub fn push(&self, d: Diagnostic) {
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+    }
+
+    /// Whether any error (not warning) was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// All diagnostics, sorted by file, line, column, errors before warnings at one place.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut v = self.items.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        v.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+        });
+        v.dedup();
+        v
+    }
+}
+
+/// The candidate closest to `wanted`, if it is close enough to be a plausible typo.
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::normalized_damerau_levenshtein(wanted, c)
+            .max(if c.contains(wanted) || wanted.contains(c) { 0.7 } else { 0.0 });
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.5).map(|(_, c)| c.to_string())
+}
+
+/// A path relative to `root`, with `/` separators, for diagnostics and URLs.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let p: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Adds a nearest-value suggestion to a serde message of the form
+/// "unknown field `x`, expected one of `a`, `b`" (also variants).
+pub fn suggest_from_serde_message(message: &str) -> Option<String> {
+    let mut ticks = message.split('`');
+    ticks.next()?;
+    let wanted = ticks.next()?;
+    if !message.contains("expected") {
+        return None;
+    }
+    let rest = message.split_once("expected")?.1;
+    let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    nearest(wanted, candidates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_finds_typos_and_rejects_strangers() {
+        assert_eq!(nearest("microsft", ["microsoft", "cisa"]), Some("microsoft".into()));
+        assert_eq!(nearest("zzzzzz", ["microsoft", "cisa"]), None);
+    }
+
+    #[test]
+    fn serde_messages_get_suggestions() {
+        let m = "unknown field `titel`, expected one of `title`, `date`";
+        assert_eq!(suggest_from_serde_message(m), Some("title".into()));
+        assert_eq!(suggest_from_serde_message("invalid type: integer"), None);
+    }
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("ab", 0), (1, 1));
+    }
+}

@@ -1,0 +1,139 @@
+//! `/dossier.json`: the whole dossier as data, for other tools and publishers.
+
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::content::meta::{ActorMeta, Citation, SourceMeta};
+use crate::model::Dossier;
+
+/// The version of the `/dossier.json` layout; raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    schema_version: u32,
+    generator: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    claims: Vec<ClaimOut<'a>>,
+    sources: Vec<SourceOut<'a>>,
+    actors: Vec<ActorOut<'a>>,
+    relations: Vec<Relation<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClaimOut<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    date: String,
+    status: &'static str,
+    claimants: &'a [String],
+    disputes: &'a [String],
+    supports: &'a [String],
+    disputed_by: Vec<&'a str>,
+    supported_by: Vec<&'a str>,
+    citations: &'a [Citation],
+    cited_in_body: Vec<BodyCitation<'a>>,
+    assessment: Option<&'a crate::content::meta::Assessment>,
+    tags: &'a [String],
+    summary: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct BodyCitation<'a> {
+    source: &'a str,
+    locators: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    id: &'a str,
+    url: String,
+    #[serde(flatten)]
+    meta: &'a SourceMeta,
+    cited_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActorOut<'a> {
+    id: &'a str,
+    url: String,
+    #[serde(flatten)]
+    meta: &'a ActorMeta,
+    claims: Vec<&'a str>,
+    sources: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Relation<'a> {
+    from: &'a str,
+    kind: &'static str,
+    to: &'a str,
+}
+
+/// Serialises the dossier as pretty JSON.
+pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
+    let permalink = |url: &str| settings.permalink(url.strip_prefix(&settings.base_path).unwrap_or(url));
+    let mut relations = Vec::new();
+    for c in &d.claims {
+        relations.extend(c.meta.claimants.iter().map(|a| Relation { from: &c.id, kind: "claimed_by", to: a }));
+        relations.extend(c.meta.disputes.iter().map(|t| Relation { from: &c.id, kind: "disputes", to: t }));
+        relations.extend(c.meta.supports.iter().map(|t| Relation { from: &c.id, kind: "supports", to: t }));
+        relations.extend(c.body.references.iter().map(|r| Relation { from: &c.id, kind: "cites", to: &d.sources[r.source].id }));
+    }
+    for s in &d.sources {
+        if let Some(a) = &s.meta.published_by {
+            relations.push(Relation { from: &s.id, kind: "published_by", to: a });
+        }
+    }
+    let export = Export {
+        schema_version: SCHEMA_VERSION,
+        generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
+        title: &settings.config.title,
+        description: settings.config.description.as_deref(),
+        base_url: &settings.base_url,
+        claims: d
+            .claims
+            .iter()
+            .map(|c| ClaimOut {
+                id: &c.id,
+                url: permalink(&c.url),
+                title: &c.meta.title,
+                date: c.meta.date.to_string(),
+                status: c.meta.status.as_str(),
+                claimants: &c.meta.claimants,
+                disputes: &c.meta.disputes,
+                supports: &c.meta.supports,
+                disputed_by: c.disputed_by.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+                supported_by: c.supported_by.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+                citations: &c.meta.citations,
+                cited_in_body: c.body.rendered.cited.iter().map(|x| BodyCitation { source: &x.source, locators: &x.locators }).collect(),
+                assessment: c.meta.assessment.as_ref(),
+                tags: &c.meta.tags,
+                summary: c.meta.summary.as_deref(),
+            })
+            .collect(),
+        sources: d
+            .sources
+            .iter()
+            .map(|s| SourceOut { id: &s.id, url: permalink(&s.url), meta: &s.meta, cited_by: s.cited_by.iter().map(|&i| d.claims[i].id.as_str()).collect() })
+            .collect(),
+        actors: d
+            .actors
+            .iter()
+            .map(|a| ActorOut {
+                id: &a.id,
+                url: permalink(&a.url),
+                meta: &a.meta,
+                claims: a.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+                sources: a.sources.iter().map(|&i| d.sources[i].id.as_str()).collect(),
+            })
+            .collect(),
+        relations,
+    };
+    let mut out = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

@@ -1,0 +1,64 @@
+//! `dossier`: parse the command line, run the command, print diagnostics, set the exit code.
+
+mod build;
+mod cli;
+mod config;
+mod content;
+mod diagnostics;
+mod export;
+mod markdown;
+mod model;
+mod output;
+mod render;
+mod resolve;
+mod scaffold;
+mod templates;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+use config::Overrides;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, output, base_url, drafts } => {
+            report(build::run(&root, &Overrides { base_url, output, drafts }, build::Mode::Build))
+        }
+        Command::Check { root, drafts } => report(build::run(&root, &Overrides { drafts, ..Overrides::default() }, build::Mode::Check)),
+        Command::Init { dir } => simple(scaffold::init(&dir)),
+        Command::New { kind, id, title, root } => simple(scaffold::new_entry(&root, kind, &id, title.as_deref())),
+    }
+}
+
+fn report(outcome: build::Outcome) -> ExitCode {
+    for d in &outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    if outcome.ok {
+        let warnings = outcome.diagnostics.len();
+        if warnings > 0 {
+            eprintln!("{warnings} warning{}", if warnings == 1 { "" } else { "s" });
+        }
+        eprintln!("{}", outcome.summary);
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("{}", outcome.summary);
+        ExitCode::from(1)
+    }
+}
+
+fn simple(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(msg) => {
+            eprintln!("{msg}");
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+    }
+}

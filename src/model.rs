@@ -1,0 +1,174 @@
+//! The resolved dossier: every entry with its rendered body and its relations in both
+//! directions. Relations are indices into the entry vectors, so nothing is copied.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
+use crate::content::{Asset, Document};
+use crate::markdown::Rendered;
+
+/// The three kinds of entry that have ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    Claim,
+    Source,
+    Actor,
+}
+
+impl EntryKind {
+    /// Every kind.
+    pub const ALL: [EntryKind; 3] = [EntryKind::Claim, EntryKind::Source, EntryKind::Actor];
+
+    /// `claim`, `source` or `actor`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::Claim => "claim",
+            EntryKind::Source => "source",
+            EntryKind::Actor => "actor",
+        }
+    }
+
+    /// The indefinite article for the name.
+    pub fn article(self) -> &'static str {
+        match self {
+            EntryKind::Actor => "an",
+            _ => "a",
+        }
+    }
+
+    /// The content folder and URL section: `claims`, `sources`, `actors`.
+    pub fn section(self) -> &'static str {
+        match self {
+            EntryKind::Claim => "claims",
+            EntryKind::Source => "sources",
+            EntryKind::Actor => "actors",
+        }
+    }
+}
+
+/// What a cross-link to an id needs.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub kind: EntryKind,
+    pub title: String,
+    pub url: String,
+}
+
+/// Everything a Markdown body may link to.
+#[derive(Debug, Clone, Default)]
+pub struct LinkIndex {
+    /// Claim, source and actor ids.
+    pub ids: HashMap<String, Target>,
+    /// Content-relative paths of published Markdown files and copied files, to their URLs.
+    pub files: HashMap<String, String>,
+    /// Ids and page paths left out as drafts.
+    pub drafts: HashSet<String>,
+}
+
+/// Any page with a body, for "mentioned in" lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageRef {
+    Home,
+    Claim(usize),
+    Source(usize),
+    Actor(usize),
+    Page(usize),
+}
+
+/// One numbered entry of a page's reference list.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub number: usize,
+    /// Index into [`Dossier::sources`].
+    pub source: usize,
+    /// Locators cited in the body for this source.
+    pub locators: Vec<String>,
+    /// Indices into the claim's front-matter citations for this source.
+    pub citations: Vec<usize>,
+    /// Ids of the body's markers citing it.
+    pub markers: Vec<String>,
+}
+
+/// What every page with a body has.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub doc: Document,
+    pub rendered: Rendered,
+    pub references: Vec<Reference>,
+    pub mentioned_in: Vec<PageRef>,
+}
+
+/// A claim with its relations.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub id: String,
+    pub url: String,
+    pub meta: ClaimMeta,
+    pub body: Body,
+    pub claimants: Vec<usize>,
+    pub disputes: Vec<usize>,
+    pub supports: Vec<usize>,
+    pub disputed_by: Vec<usize>,
+    pub supported_by: Vec<usize>,
+}
+
+/// A source with the claims citing it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub id: String,
+    pub url: String,
+    pub meta: SourceMeta,
+    pub body: Body,
+    pub published_by: Option<usize>,
+    pub cited_by: Vec<usize>,
+}
+
+/// An actor with its claims and sources.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: String,
+    pub url: String,
+    pub meta: ActorMeta,
+    pub body: Body,
+    pub claims: Vec<usize>,
+    pub sources: Vec<usize>,
+}
+
+/// A plain page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Site path without slashes at the ends: `method`, `about/team`.
+    pub path: String,
+    pub url: String,
+    pub meta: PageMeta,
+    pub body: Body,
+}
+
+/// The home page intro.
+#[derive(Debug, Clone)]
+pub struct Home {
+    pub meta: HomeMeta,
+    pub body: Body,
+}
+
+/// A tag and the claims carrying it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub claims: Vec<usize>,
+}
+
+/// The whole resolved dossier.
+#[derive(Debug, Clone, Default)]
+pub struct Dossier {
+    pub claims: Vec<Claim>,
+    pub sources: Vec<Source>,
+    pub actors: Vec<Actor>,
+    pub pages: Vec<Page>,
+    pub home: Option<Home>,
+    pub assets: Vec<Asset>,
+    pub tags: Vec<Tag>,
+    pub index: LinkIndex,
+}

@@ -1,0 +1,649 @@
+//! Which pages exist at which URL, and the view each template receives.
+//! Every page is rendered independently from the shared [`Dossier`], so pages can be
+//! rendered in parallel and a single page can be rendered again on its own.
+
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::content::meta::Citation;
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::templates::Theme;
+
+/// One file of the built site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageKind {
+    Home,
+    ClaimIndex,
+    SourceIndex,
+    ActorIndex,
+    Claim(usize),
+    Source(usize),
+    Actor(usize),
+    Page(usize),
+    TagIndex,
+    Tag(usize),
+    Timeline,
+    NotFound,
+    Atom,
+    Sitemap,
+    Robots,
+    Data,
+}
+
+/// Every page and generated file of the site.
+pub fn all_pages(d: &Dossier) -> Vec<PageKind> {
+    let mut v = vec![
+        PageKind::Home,
+        PageKind::ClaimIndex,
+        PageKind::SourceIndex,
+        PageKind::ActorIndex,
+        PageKind::TagIndex,
+        PageKind::Timeline,
+        PageKind::NotFound,
+        PageKind::Atom,
+        PageKind::Sitemap,
+        PageKind::Robots,
+        PageKind::Data,
+    ];
+    v.extend((0..d.claims.len()).map(PageKind::Claim));
+    v.extend((0..d.sources.len()).map(PageKind::Source));
+    v.extend((0..d.actors.len()).map(PageKind::Actor));
+    v.extend((0..d.pages.len()).map(PageKind::Page));
+    v.extend((0..d.tags.len()).map(PageKind::Tag));
+    v
+}
+
+/// The site path of a page (no leading slash; empty for the home page).
+pub fn site_path(kind: PageKind, d: &Dossier) -> String {
+    match kind {
+        PageKind::Home => String::new(),
+        PageKind::ClaimIndex => "claims/".into(),
+        PageKind::SourceIndex => "sources/".into(),
+        PageKind::ActorIndex => "actors/".into(),
+        PageKind::Claim(i) => format!("claims/{}/", d.claims[i].id),
+        PageKind::Source(i) => format!("sources/{}/", d.sources[i].id),
+        PageKind::Actor(i) => format!("actors/{}/", d.actors[i].id),
+        PageKind::Page(i) => format!("{}/", d.pages[i].path),
+        PageKind::TagIndex => "tags/".into(),
+        PageKind::Tag(i) => format!("tags/{}/", d.tags[i].slug),
+        PageKind::Timeline => "timeline/".into(),
+        PageKind::NotFound => "404.html".into(),
+        PageKind::Atom => "atom.xml".into(),
+        PageKind::Sitemap => "sitemap.xml".into(),
+        PageKind::Robots => "robots.txt".into(),
+        PageKind::Data => "dossier.json".into(),
+    }
+}
+
+/// The file a page is written to, relative to the output folder.
+pub fn output_path(kind: PageKind, d: &Dossier) -> String {
+    let p = site_path(kind, d);
+    if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p }
+}
+
+/// Whether a page is an HTML page listed in the sitemap.
+fn is_html_page(kind: PageKind) -> bool {
+    !matches!(kind, PageKind::NotFound | PageKind::Atom | PageKind::Sitemap | PageKind::Robots | PageKind::Data)
+}
+
+/// Renders one page to the bytes of its file.
+pub fn render(kind: PageKind, d: &Dossier, theme: &Theme, settings: &Settings) -> Result<Vec<u8>, Diagnostic> {
+    let v = Views { d, s: settings };
+    let mut ctx = tera::Context::new();
+    ctx.insert("site", &v.site());
+    let path = site_path(kind, d);
+    let (template, title) = match kind {
+        PageKind::Home => {
+            ctx.insert("intro_html", &d.home.as_ref().map(|h| h.body.rendered.html.as_str()).unwrap_or(""));
+            ctx.insert("references", &d.home.as_ref().map(|h| v.references(&h.body, &[])).unwrap_or_default());
+            ctx.insert("disputes", &v.disputes());
+            ("home.html", d.home.as_ref().and_then(|h| h.meta.title.clone()).unwrap_or_else(|| settings.config.title.clone()))
+        }
+        PageKind::ClaimIndex => {
+            ctx.insert("claims", &v.claims_by_date());
+            ("claims.html", "Claims".into())
+        }
+        PageKind::SourceIndex => {
+            let list: Vec<SourceLink> = (0..d.sources.len()).map(|i| v.source_link(i)).collect();
+            ctx.insert("sources", &list);
+            ("sources.html", "Sources".into())
+        }
+        PageKind::ActorIndex => {
+            let list: Vec<ActorSummary> = (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
+            ctx.insert("actors", &list);
+            ("actors.html", "Actors".into())
+        }
+        PageKind::Claim(i) => {
+            ctx.insert("claim", &v.claim(i));
+            ("claim.html", d.claims[i].meta.title.clone())
+        }
+        PageKind::Source(i) => {
+            ctx.insert("source", &v.source(i));
+            ("source.html", d.sources[i].meta.title.clone())
+        }
+        PageKind::Actor(i) => {
+            ctx.insert("actor", &v.actor(i));
+            ("actor.html", d.actors[i].meta.title.clone())
+        }
+        PageKind::Page(i) => {
+            let p = &d.pages[i];
+            ctx.insert("content_html", &p.body.rendered.html);
+            ctx.insert("references", &v.references(&p.body, &[]));
+            ctx.insert("mentioned_in", &v.mentions(&p.body));
+            ("page.html", p.meta.title.clone())
+        }
+        PageKind::TagIndex => {
+            let tags: Vec<TagLink> = d.tags.iter().map(|t| TagLink { name: t.name.clone(), url: t.url.clone(), count: t.claims.len() }).collect();
+            ctx.insert("tags", &tags);
+            ("tags.html", "Tags".into())
+        }
+        PageKind::Tag(i) => {
+            let t = &d.tags[i];
+            ctx.insert("tag", &TagLink { name: t.name.clone(), url: t.url.clone(), count: t.claims.len() });
+            ctx.insert("claims", &t.claims.iter().map(|&c| v.claim_link(c)).collect::<Vec<_>>());
+            ("tag.html", format!("Tag: {}", t.name))
+        }
+        PageKind::Timeline => {
+            ctx.insert("years", &v.timeline());
+            ("timeline.html", "Timeline".into())
+        }
+        PageKind::NotFound => ("404.html", "Page not found".into()),
+        PageKind::Atom => {
+            ctx.insert("entries", &v.feed_entries());
+            ("atom.xml", settings.config.title.clone())
+        }
+        PageKind::Sitemap => {
+            let urls: Vec<String> = all_pages(d).into_iter().filter(|k| is_html_page(*k)).map(|k| settings.permalink(&site_path(k, d))).collect();
+            ctx.insert("urls", &urls);
+            ("sitemap.xml", String::new())
+        }
+        PageKind::Robots => {
+            ctx.insert("sitemap_url", &settings.permalink("sitemap.xml"));
+            ("robots.txt", String::new())
+        }
+        PageKind::Data => return Ok(crate::export::dossier_json(d, settings)),
+    };
+    let description = match kind {
+        PageKind::Claim(i) => d.claims[i].meta.summary.clone(),
+        PageKind::Page(i) => d.pages[i].meta.description.clone(),
+        PageKind::Home => d.home.as_ref().and_then(|h| h.meta.description.clone()).or_else(|| settings.config.description.clone()),
+        _ => None,
+    };
+    ctx.insert(
+        "page",
+        &PageInfo { kind: kind_name(kind), title, description, url: settings.url(&path), permalink: settings.permalink(&path) },
+    );
+    theme.render(template, &ctx).map(String::into_bytes)
+}
+
+fn kind_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::ClaimIndex => "claims",
+        PageKind::SourceIndex => "sources",
+        PageKind::ActorIndex => "actors",
+        PageKind::Claim(_) => "claim",
+        PageKind::Source(_) => "source",
+        PageKind::Actor(_) => "actor",
+        PageKind::Page(_) => "page",
+        PageKind::TagIndex => "tags",
+        PageKind::Tag(_) => "tag",
+        PageKind::Timeline => "timeline",
+        PageKind::NotFound => "404",
+        PageKind::Atom => "atom",
+        PageKind::Sitemap => "sitemap",
+        PageKind::Robots => "robots",
+        PageKind::Data => "data",
+    }
+}
+
+#[derive(Serialize)]
+struct PageInfo {
+    kind: &'static str,
+    title: String,
+    description: Option<String>,
+    url: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: Option<String>,
+    base_url: String,
+    base_path: String,
+    language: String,
+    nav: Vec<NavItem>,
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    claims: usize,
+    sources: usize,
+    actors: usize,
+    disputes: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct Grade {
+    grade: String,
+    words: &'static str,
+}
+
+/// A claim as shown in lists.
+#[derive(Serialize, Clone)]
+struct ClaimLink {
+    id: String,
+    title: String,
+    url: String,
+    date: String,
+    date_iso: String,
+    status: &'static str,
+    claimants: Vec<ActorLink>,
+    summary: Option<String>,
+    disputes_count: usize,
+    disputed_by_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct SourceLink {
+    id: String,
+    title: String,
+    url: String,
+    kind: Option<&'static str>,
+    publisher: Option<String>,
+    date: Option<String>,
+    date_iso: Option<String>,
+    reliability: Option<Grade>,
+    cited_by_count: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct ActorLink {
+    id: String,
+    title: String,
+    url: String,
+    kind: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ActorSummary {
+    #[serde(flatten)]
+    link: ActorLink,
+    country: Option<String>,
+    claims_count: usize,
+    sources_count: usize,
+}
+
+#[derive(Serialize)]
+struct MentionLink {
+    kind: &'static str,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize, Default)]
+struct CitationView {
+    locator: Option<String>,
+    quote: Option<String>,
+    quote_translation: Option<String>,
+    credibility: Option<Grade>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ReferenceView {
+    number: usize,
+    anchor: String,
+    source: SourceLink,
+    authors: Vec<String>,
+    original_url: Option<String>,
+    archive_url: Option<String>,
+    locators: Vec<String>,
+    citations: Vec<CitationView>,
+    markers: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ClaimView {
+    #[serde(flatten)]
+    link: ClaimLink,
+    assessment: Option<crate::content::meta::Assessment>,
+    tags: Vec<TagLink>,
+    content_html: String,
+    references: Vec<ReferenceView>,
+    disputes: Vec<ClaimLink>,
+    supports: Vec<ClaimLink>,
+    disputed_by: Vec<ClaimLink>,
+    supported_by: Vec<ClaimLink>,
+    mentioned_in: Vec<MentionLink>,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    #[serde(flatten)]
+    link: SourceLink,
+    authors: Vec<String>,
+    original_url: Option<String>,
+    archive_url: Option<String>,
+    accessed: Option<String>,
+    language: Option<String>,
+    title_translation: Option<String>,
+    published_by: Option<ActorLink>,
+    cited_by: Vec<ClaimLink>,
+    content_html: String,
+    references: Vec<ReferenceView>,
+    mentioned_in: Vec<MentionLink>,
+}
+
+#[derive(Serialize)]
+struct ActorView {
+    #[serde(flatten)]
+    link: ActorLink,
+    country: Option<String>,
+    external_url: Option<String>,
+    aliases: Vec<String>,
+    claims: Vec<ClaimLink>,
+    sources: Vec<SourceLink>,
+    content_html: String,
+    references: Vec<ReferenceView>,
+    mentioned_in: Vec<MentionLink>,
+}
+
+#[derive(Serialize)]
+struct TagLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct DisputeView {
+    claim: ClaimLink,
+    counter_claims: Vec<ClaimLink>,
+    supporting: Vec<ClaimLink>,
+}
+
+#[derive(Serialize)]
+struct TimelineItem {
+    kind: &'static str,
+    date: String,
+    date_iso: String,
+    title: String,
+    url: String,
+    by: Vec<ActorLink>,
+    publisher: Option<String>,
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct TimelineYear {
+    year: u16,
+    items: Vec<TimelineItem>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    id: String,
+    updated: String,
+    kind: &'static str,
+    summary: Option<String>,
+}
+
+struct Views<'a> {
+    d: &'a Dossier,
+    s: &'a Settings,
+}
+
+impl Views<'_> {
+    fn site(&self) -> SiteView {
+        let mut pages: Vec<&Page> = self.d.pages.iter().collect();
+        pages.sort_by(|a, b| (a.meta.weight.unwrap_or(i64::MAX), &a.meta.title).cmp(&(b.meta.weight.unwrap_or(i64::MAX), &b.meta.title)));
+        SiteView {
+            title: self.s.config.title.clone(),
+            description: self.s.config.description.clone(),
+            base_url: self.s.base_url.clone(),
+            base_path: self.s.base_path.clone(),
+            language: self.s.config.language.clone(),
+            nav: pages.into_iter().filter(|p| !p.path.contains('/')).map(|p| NavItem { title: p.meta.title.clone(), url: p.url.clone() }).collect(),
+            counts: Counts {
+                claims: self.d.claims.len(),
+                sources: self.d.sources.len(),
+                actors: self.d.actors.len(),
+                disputes: self.d.claims.iter().map(|c| c.disputes.len()).sum(),
+            },
+        }
+    }
+
+    fn actor_link(&self, i: usize) -> ActorLink {
+        let a = &self.d.actors[i];
+        ActorLink { id: a.id.clone(), title: a.meta.title.clone(), url: a.url.clone(), kind: a.meta.kind.map(|k| k.label()) }
+    }
+
+    fn claim_link(&self, i: usize) -> ClaimLink {
+        let c = &self.d.claims[i];
+        ClaimLink {
+            id: c.id.clone(),
+            title: c.meta.title.clone(),
+            url: c.url.clone(),
+            date: c.meta.date.human(),
+            date_iso: c.meta.date.to_string(),
+            status: c.meta.status.as_str(),
+            claimants: c.claimants.iter().map(|&a| self.actor_link(a)).collect(),
+            summary: c.meta.summary.clone(),
+            disputes_count: c.disputes.len(),
+            disputed_by_count: c.disputed_by.len(),
+        }
+    }
+
+    fn source_link(&self, i: usize) -> SourceLink {
+        let s = &self.d.sources[i];
+        SourceLink {
+            id: s.id.clone(),
+            title: s.meta.title.clone(),
+            url: s.url.clone(),
+            kind: s.meta.kind.map(|k| k.label()),
+            publisher: s.meta.publisher.clone(),
+            date: s.meta.date.map(|d| d.human()),
+            date_iso: s.meta.date.map(|d| d.to_string()),
+            reliability: s.meta.reliability.map(|r| Grade { grade: r.letter().into(), words: r.words() }),
+            cited_by_count: s.cited_by.len(),
+        }
+    }
+
+    fn actor_summary(&self, i: usize) -> ActorSummary {
+        let a = &self.d.actors[i];
+        ActorSummary { link: self.actor_link(i), country: a.meta.country.clone(), claims_count: a.claims.len(), sources_count: a.sources.len() }
+    }
+
+    fn mentions(&self, body: &Body) -> Vec<MentionLink> {
+        body.mentioned_in
+            .iter()
+            .map(|m| match *m {
+                PageRef::Home => MentionLink { kind: "home", title: self.s.config.title.clone(), url: self.s.url("") },
+                PageRef::Claim(i) => MentionLink { kind: "claim", title: self.d.claims[i].meta.title.clone(), url: self.d.claims[i].url.clone() },
+                PageRef::Source(i) => MentionLink { kind: "source", title: self.d.sources[i].meta.title.clone(), url: self.d.sources[i].url.clone() },
+                PageRef::Actor(i) => MentionLink { kind: "actor", title: self.d.actors[i].meta.title.clone(), url: self.d.actors[i].url.clone() },
+                PageRef::Page(i) => MentionLink { kind: "page", title: self.d.pages[i].meta.title.clone(), url: self.d.pages[i].url.clone() },
+            })
+            .collect()
+    }
+
+    fn references(&self, body: &Body, citations: &[Citation]) -> Vec<ReferenceView> {
+        body.references
+            .iter()
+            .map(|r| {
+                let s = &self.d.sources[r.source];
+                ReferenceView {
+                    number: r.number,
+                    anchor: format!("ref-{}", r.number),
+                    source: self.source_link(r.source),
+                    authors: s.meta.authors.clone(),
+                    original_url: s.meta.url.clone(),
+                    archive_url: s.meta.archive_url.clone(),
+                    locators: r.locators.clone(),
+                    citations: r
+                        .citations
+                        .iter()
+                        .filter_map(|&ci| citations.get(ci))
+                        .map(|c| CitationView {
+                            locator: c.locator.clone(),
+                            quote: c.quote.clone(),
+                            quote_translation: c.quote_translation.clone(),
+                            credibility: c.credibility.map(|g| Grade { grade: g.0.to_string(), words: g.words() }),
+                            note: c.note.clone(),
+                        })
+                        .collect(),
+                    markers: r.markers.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn claim(&self, i: usize) -> ClaimView {
+        let c = &self.d.claims[i];
+        let links = |v: &[usize]| v.iter().map(|&j| self.claim_link(j)).collect::<Vec<_>>();
+        ClaimView {
+            link: self.claim_link(i),
+            assessment: c.meta.assessment.clone(),
+            tags: c
+                .meta
+                .tags
+                .iter()
+                .filter_map(|t| {
+                    let slug = crate::markdown::slug(t);
+                    self.d.tags.iter().find(|x| x.slug == slug || (slug.is_empty() && x.slug == "tag"))
+                })
+                .map(|t| TagLink { name: t.name.clone(), url: t.url.clone(), count: t.claims.len() })
+                .collect(),
+            content_html: c.body.rendered.html.clone(),
+            references: self.references(&c.body, &c.meta.citations),
+            disputes: links(&c.disputes),
+            supports: links(&c.supports),
+            disputed_by: links(&c.disputed_by),
+            supported_by: links(&c.supported_by),
+            mentioned_in: self.mentions(&c.body),
+        }
+    }
+
+    fn source(&self, i: usize) -> SourceView {
+        let s = &self.d.sources[i];
+        SourceView {
+            link: self.source_link(i),
+            authors: s.meta.authors.clone(),
+            original_url: s.meta.url.clone(),
+            archive_url: s.meta.archive_url.clone(),
+            accessed: s.meta.accessed.map(|d| d.human()),
+            language: s.meta.language.clone(),
+            title_translation: s.meta.title_translation.clone(),
+            published_by: s.published_by.map(|a| self.actor_link(a)),
+            cited_by: s.cited_by.iter().map(|&c| self.claim_link(c)).collect(),
+            content_html: s.body.rendered.html.clone(),
+            references: self.references(&s.body, &[]),
+            mentioned_in: self.mentions(&s.body),
+        }
+    }
+
+    fn actor(&self, i: usize) -> ActorView {
+        let a = &self.d.actors[i];
+        ActorView {
+            link: self.actor_link(i),
+            country: a.meta.country.clone(),
+            external_url: a.meta.url.clone(),
+            aliases: a.meta.aliases.clone(),
+            claims: a.claims.iter().map(|&c| self.claim_link(c)).collect(),
+            sources: a.sources.iter().map(|&s| self.source_link(s)).collect(),
+            content_html: a.body.rendered.html.clone(),
+            references: self.references(&a.body, &[]),
+            mentioned_in: self.mentions(&a.body),
+        }
+    }
+
+    fn claims_by_date(&self) -> Vec<ClaimLink> {
+        let mut order: Vec<usize> = (0..self.d.claims.len()).collect();
+        order.sort_by(|&a, &b| (self.d.claims[a].meta.date, &self.d.claims[a].id).cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id)));
+        order.into_iter().map(|i| self.claim_link(i)).collect()
+    }
+
+    /// Each disputed claim with its counter-claims, oldest first.
+    fn disputes(&self) -> Vec<DisputeView> {
+        let mut order: Vec<usize> = (0..self.d.claims.len()).filter(|&i| !self.d.claims[i].disputed_by.is_empty()).collect();
+        order.sort_by(|&a, &b| (self.d.claims[a].meta.date, &self.d.claims[a].id).cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id)));
+        order
+            .into_iter()
+            .map(|i| DisputeView {
+                claim: self.claim_link(i),
+                counter_claims: self.d.claims[i].disputed_by.iter().map(|&j| self.claim_link(j)).collect(),
+                supporting: self.d.claims[i].supported_by.iter().map(|&j| self.claim_link(j)).collect(),
+            })
+            .collect()
+    }
+
+    fn timeline(&self) -> Vec<TimelineYear> {
+        let mut items: Vec<(crate::content::date::PartialDate, u8, String, TimelineItem)> = Vec::new();
+        for (i, c) in self.d.claims.iter().enumerate() {
+            let l = self.claim_link(i);
+            items.push((c.meta.date, 1, c.id.clone(), TimelineItem { kind: "claim", date: l.date, date_iso: l.date_iso, title: l.title, url: l.url, by: l.claimants, publisher: None, status: Some(l.status) }));
+        }
+        for s in &self.d.sources {
+            let Some(date) = s.meta.date else { continue };
+            items.push((date, 0, s.id.clone(), TimelineItem {
+                kind: "source",
+                date: date.human(),
+                date_iso: date.to_string(),
+                title: s.meta.title.clone(),
+                url: s.url.clone(),
+                by: s.published_by.map(|a| self.actor_link(a)).into_iter().collect(),
+                publisher: s.meta.publisher.clone(),
+                status: None,
+            }));
+        }
+        items.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for (date, _, _, item) in items {
+            match years.last_mut() {
+                Some(y) if y.year == date.year => y.items.push(item),
+                _ => years.push(TimelineYear { year: date.year, items: vec![item] }),
+            }
+        }
+        years
+    }
+
+    fn feed_entries(&self) -> Vec<FeedEntry> {
+        let mut entries: Vec<(crate::content::date::PartialDate, FeedEntry)> = Vec::new();
+        for c in &self.d.claims {
+            entries.push((c.meta.date, FeedEntry {
+                title: c.meta.title.clone(),
+                url: self.s.permalink(c.url.strip_prefix(&self.s.base_path).unwrap_or(&c.url)),
+                id: self.s.permalink(&format!("claims/{}/", c.id)),
+                updated: c.meta.date.rfc3339(),
+                kind: "claim",
+                summary: c.meta.summary.clone(),
+            }));
+        }
+        for s in &self.d.sources {
+            let Some(date) = s.meta.date else { continue };
+            entries.push((date, FeedEntry {
+                title: s.meta.title.clone(),
+                url: self.s.permalink(&format!("sources/{}/", s.id)),
+                id: self.s.permalink(&format!("sources/{}/", s.id)),
+                updated: date.rfc3339(),
+                kind: "source",
+                summary: s.meta.publisher.clone(),
+            }));
+        }
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        entries.into_iter().map(|(_, e)| e).collect()
+    }
+}
+

@@ -1,0 +1,88 @@
+//! `dossier init` and `dossier new`: creating a dossier and new entries from skeletons.
+
+use std::fs;
+use std::path::Path;
+
+use crate::cli::NewKind;
+use crate::content::{CONTENT_DIR, suggest_id, valid_id};
+
+/// Creates a new dossier in `dir`, which must be absent or empty.
+pub fn init(dir: &Path) -> Result<String, String> {
+    if dir.exists() && fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?.next().is_some() {
+        return Err(format!("{} is not empty; `dossier init` only creates a dossier in a new or empty folder", dir.display()));
+    }
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "dossier".into());
+    let files: [(&str, String); 5] = [
+        ("site.toml", format!("title = \"{}\"\ndescription = \"Who says what, and on what evidence\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n\n[markdown]\nraw_html = false\nhighlight_theme = \"InspiredGitHub\"\n", toml_escape(&name))),
+        ("content/_index.md", "+++\ntitle = \"About this dossier\"\n+++\n\nWhat this dossier covers, and how it was assembled.\n".into()),
+        ("content/actors/example-agency.md", "+++\ntitle = \"Example Agency\"\nkind = \"agency\"\ncountry = \"Nowhere\"\n+++\n\nWho this actor is.\n".into()),
+        ("content/sources/example-report.md", format!("+++\ntitle = \"An example report\"\nkind = \"report\"\npublisher = \"Example Agency\"\npublished_by = \"example-agency\"\ndate = \"{}\"\nreliability = \"F\"\n+++\n\nNotes on this source: what it is and how it was obtained.\n", today())),
+        ("content/claims/example-claim.md", format!("+++\ntitle = \"Example Agency says something happened\"\nclaimants = [\"example-agency\"]\ndate = \"{}\"\nsummary = \"One sentence on what is claimed.\"\n\n[[citations]]\nsource = \"example-report\"\nlocator = \"p. 1\"\n+++\n\nThe claim in the claimant's own terms, with its evidence [@example-report, p. 1].\n", today())),
+    ];
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
+        }
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(format!("created a dossier in {}; build it with `dossier build --root {}`", dir.display(), dir.display()))
+}
+
+/// Creates `content/<kind>s/<id>.md` under `root` from a skeleton.
+pub fn new_entry(root: &Path, kind: NewKind, id: &str, title: Option<&str>) -> Result<String, String> {
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return Err(format!("no site.toml in {}; run this in a dossier's folder or pass --root", root.display()));
+    }
+    if !valid_id(id) {
+        return Err(format!("invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)", suggest_id(id)));
+    }
+    for section in ["claims", "sources", "actors"] {
+        let existing = root.join(CONTENT_DIR).join(section).join(format!("{id}.md"));
+        if existing.exists() {
+            return Err(format!("id `{id}` is taken by content/{section}/{id}.md; ids are unique across claims, sources and actors"));
+        }
+    }
+    let title = title.map(str::to_string).unwrap_or_else(|| id.replace(['-', '_'], " "));
+    let title = toml_escape(&title);
+    let (section, text) = match kind {
+        NewKind::Claim => ("claims", format!("+++\ntitle = \"{title}\"\n# actor ids of who makes the claim\nclaimants = []\ndate = \"{}\"\ndisputes = []\nsupports = []\n\n# [[citations]]\n# source = \"a-source-id\"\n# locator = \"p. 1\"\n+++\n\n", today())),
+        NewKind::Source => ("sources", format!("+++\ntitle = \"{title}\"\nkind = \"report\"\npublisher = \"\"\ndate = \"{}\"\n+++\n\n", today())),
+        NewKind::Actor => ("actors", format!("+++\ntitle = \"{title}\"\nkind = \"organisation\"\n+++\n\n")),
+    };
+    let path = root.join(CONTENT_DIR).join(section).join(format!("{id}.md"));
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
+    }
+    fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(format!("created content/{section}/{id}.md"))
+}
+
+fn toml_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+fn today() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Civil-from-days (proleptic Gregorian), after Howard Hinnant's published algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn today_is_a_valid_date() {
+        assert!(crate::content::date::PartialDate::parse(&super::today()).is_ok());
+    }
+}

@@ -1,0 +1,150 @@
+//! Tera setup: the embedded default theme, a theme from `themes/<name>/`, and the site's
+//! own `templates/` and `static/`, each layer overriding files of the same name.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use include_dir::{Dir, include_dir};
+use tera::{Kwargs, State, Tera};
+
+use crate::config::Settings;
+use crate::diagnostics::{Diagnostic, nearest, rel_path};
+
+/// The default theme, built into the binary.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The name of the built-in theme.
+pub const DEFAULT_THEME_NAME: &str = "default";
+
+/// A static file to copy to the output root.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// The loaded templates and the static files that go with them.
+pub struct Theme {
+    pub tera: Tera,
+    /// Output-relative path to file, after overrides.
+    pub static_files: BTreeMap<String, StaticFile>,
+    /// Template name to the file it came from, for diagnostics.
+    origins: BTreeMap<String, String>,
+}
+
+impl Theme {
+    /// Loads the configured theme with the site's overrides.
+    pub fn load(settings: &Settings) -> Result<Theme, Vec<Diagnostic>> {
+        let root = &settings.root;
+        let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut static_files: BTreeMap<String, StaticFile> = BTreeMap::new();
+        let mut errors = Vec::new();
+        add_embedded(&DEFAULT_THEME, &mut sources, &mut static_files);
+
+        let name = settings.config.theme.clone().unwrap_or_else(|| DEFAULT_THEME_NAME.to_string());
+        let theme_dir = root.join("themes").join(&name);
+        if theme_dir.is_dir() {
+            add_disk(settings, &theme_dir.join("templates"), &mut sources, &mut errors);
+            add_static(&theme_dir.join("static"), &mut static_files);
+        } else if name != DEFAULT_THEME_NAME {
+            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                .unwrap_or_default();
+            let line = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
+                .ok()
+                .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("theme")))
+                .map_or(0, |i| i + 1);
+            errors.push(
+                Diagnostic::error(crate::config::CONFIG_FILE, line, 0, format!("theme `{name}` not found: there is no folder themes/{name}/"))
+                    .suggest(nearest(&name, available.iter().map(String::as_str).chain([DEFAULT_THEME_NAME]))),
+            );
+        }
+        add_disk(settings, &root.join("templates"), &mut sources, &mut errors);
+        add_static(&root.join("static"), &mut static_files);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let mut tera = Tera::new();
+        let base_path = settings.base_path.clone();
+        tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: String = kwargs.must_get::<&str>("path")?.to_string();
+            Ok(format!("{base_path}{}", path.trim_start_matches('/')))
+        });
+        let origins: BTreeMap<String, String> = sources.iter().map(|(k, (_, origin))| (k.clone(), origin.clone())).collect();
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, (text, _))| (k.as_str(), text.as_str()))) {
+            return Err(vec![template_diagnostic(&e, &origins)]);
+        }
+        Ok(Theme { tera, static_files, origins })
+    }
+
+    /// Renders template `name`, mapping a template error to a diagnostic naming its file.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, context).map_err(|e| template_diagnostic(&e, &self.origins))
+    }
+}
+
+fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
+    let (file, line, col, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let origin = origins.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string());
+            (origin, r.span().start_line, r.span().start_col + 1, r.message().to_string())
+        }
+        _ => ("templates".to_string(), 0, 0, e.to_string()),
+    };
+    let mut message = format!("template error: {message}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    Diagnostic::error(file, line, col, message)
+}
+
+fn add_embedded(dir: &'static Dir<'static>, sources: &mut BTreeMap<String, (String, String)>, statics: &mut BTreeMap<String, StaticFile>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            if let Some(text) = file.contents_utf8() {
+                sources.insert(name.to_string(), (text.to_string(), format!("(built-in theme)/templates/{name}")));
+            }
+        } else if let Some(name) = path.strip_prefix("static/") {
+            statics.insert(name.to_string(), StaticFile::Embedded(file.contents()));
+        }
+    }
+    for sub in dir.dirs() {
+        add_embedded(sub, sources, statics);
+    }
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn add_disk(settings: &Settings, dir: &std::path::Path, sources: &mut BTreeMap<String, (String, String)>, errors: &mut Vec<Diagnostic>) {
+    for path in walk_files(dir) {
+        let name = rel_path(dir, &path);
+        let origin = rel_path(&settings.root, &path);
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                sources.insert(name, (text, origin));
+            }
+            Ok(Err(_)) => errors.push(Diagnostic::error(origin, 0, 0, "template is not valid UTF-8")),
+            Err(e) => errors.push(Diagnostic::error(origin, 0, 0, format!("cannot read: {e}"))),
+        }
+    }
+}
+
+fn add_static(dir: &std::path::Path, statics: &mut BTreeMap<String, StaticFile>) {
+    for path in walk_files(dir) {
+        statics.insert(rel_path(dir, &path), StaticFile::Disk(path));
+    }
+}
