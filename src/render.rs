@@ -470,7 +470,11 @@ impl Views<'_> {
         body.mentioned_in
             .iter()
             .map(|m| match *m {
-                PageRef::Home => MentionLink { kind: "home", title: self.s.config.title.clone(), url: self.s.url("") },
+                PageRef::Home => MentionLink {
+                    kind: "home",
+                    title: self.d.home.as_ref().and_then(|h| h.meta.title.clone()).unwrap_or_else(|| self.s.config.title.clone()),
+                    url: self.s.url(""),
+                },
                 PageRef::Claim(i) => MentionLink { kind: "claim", title: self.d.claims[i].meta.title.clone(), url: self.d.claims[i].url.clone() },
                 PageRef::Source(i) => MentionLink { kind: "source", title: self.d.sources[i].meta.title.clone(), url: self.d.sources[i].url.clone() },
                 PageRef::Actor(i) => MentionLink { kind: "actor", title: self.d.actors[i].meta.title.clone(), url: self.d.actors[i].url.clone() },

@@ -1,0 +1,196 @@
+//! A small harness that runs the real `dossier` binary on a copy of a fixture dossier
+//! and reads what it produced.
+#![allow(dead_code)]
+
+use std::collections::{BTreeSet, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A site in a temporary folder, copied from a fixture or written by the test.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+/// What one run of the binary produced.
+pub struct Run {
+    pub code: i32,
+    pub stderr: String,
+    pub stdout: String,
+}
+
+impl Run {
+    /// Panics with the output unless the exit code is `code`.
+    pub fn expect_code(self, code: i32) -> Run {
+        assert_eq!(self.code, code, "exit code; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        self
+    }
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A minimal valid dossier: one actor, one source, one claim citing it.
+pub const MIN_SITE_TOML: &str = "title = \"Minimal\"\nbase_url = \"https://example.com/\"\n";
+pub const MIN_ACTOR: &str = "+++\ntitle = \"Actor A\"\n+++\n";
+pub const MIN_SOURCE: &str = "+++\ntitle = \"Source S\"\n+++\n";
+pub const MIN_CLAIM: &str = "+++\ntitle = \"Claim C\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-02\n\n[[citations]]\nsource = \"source-s\"\n+++\n\nBody.\n";
+
+impl Site {
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&repo_root().join("tests/fixtures").join(name), dir.path());
+        Site { dir }
+    }
+
+    /// A copy of the example dossier at the repository root.
+    pub fn example() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        fs::copy(repo_root().join("site.toml"), dir.path().join("site.toml")).unwrap();
+        copy_dir(&repo_root().join("content"), &dir.path().join("content"));
+        Site { dir }
+    }
+
+    /// The minimal valid dossier.
+    pub fn minimal() -> Site {
+        let site = Site { dir: tempfile::tempdir().unwrap() };
+        site.write("site.toml", MIN_SITE_TOML);
+        site.write("content/actors/actor-a.md", MIN_ACTOR);
+        site.write("content/sources/source-s.md", MIN_SOURCE);
+        site.write("content/claims/claim-c.md", MIN_CLAIM);
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file relative to the site root, creating folders.
+    pub fn write(&self, rel: &str, text: &str) -> &Site {
+        let p = self.root().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+        self
+    }
+
+    /// Runs `dossier ARGS --root <site>` (the root flag only for commands that take it).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+        cmd.args(args);
+        if matches!(args.first(), Some(&"build" | &"check" | &"new")) {
+            cmd.arg("--root").arg(self.root());
+        }
+        to_run(cmd.output().unwrap())
+    }
+
+    /// `dossier build` with extra arguments.
+    pub fn build(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    /// The text of an output file, such as `claims/x/index.html`.
+    pub fn read(&self, rel: &str) -> String {
+        read_out(&self.out(), rel)
+    }
+}
+
+pub fn read_out(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("cannot read {}: {e}", out.join(rel).display()))
+}
+
+pub fn to_run(o: Output) -> Run {
+    Run {
+        code: o.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+    }
+}
+
+/// Runs the binary with arbitrary arguments in `cwd`.
+pub fn dossier(cwd: &Path, args: &[&str]) -> Run {
+    to_run(Command::new(env!("CARGO_BIN_EXE_dossier")).current_dir(cwd).args(args).output().unwrap())
+}
+
+/// The part of a page between `<main` and `</main>`, where the page's own content is.
+pub fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("page has a <main>");
+    let end = html.rfind("</main>").expect("page has a </main>");
+    &html[start..end]
+}
+
+/// Every value of attribute `attr` in `html`, with `&amp;` decoded.
+pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// Checks every internal `href` and `src` of every HTML page under `out`: it must start with
+/// `base_path`, name a file that exists, and any fragment must be an `id` on that page.
+/// Returns the problems found, as "page: link" lines.
+pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
+    let mut pages: HashMap<PathBuf, String> = HashMap::new();
+    for e in walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok) {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            pages.insert(e.path().to_path_buf(), fs::read_to_string(e.path()).unwrap());
+        }
+    }
+    let ids: HashMap<&PathBuf, BTreeSet<String>> = pages.iter().map(|(p, h)| (p, attr_values(h, "id").into_iter().collect())).collect();
+    let mut problems = Vec::new();
+    for (page, html) in &pages {
+        let page_rel = page.strip_prefix(out).unwrap().display().to_string();
+        for link in attr_values(html, "href").into_iter().chain(attr_values(html, "src")) {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                let Some(site_path) = path.strip_prefix(base_path) else {
+                    problems.push(format!("{page_rel}: {link} (not under {base_path})"));
+                    continue;
+                };
+                let file = out.join(site_path);
+                if site_path.is_empty() || site_path.ends_with('/') { file.join("index.html") } else { file }
+            };
+            if !target.is_file() {
+                problems.push(format!("{page_rel}: {link} (no file)"));
+                continue;
+            }
+            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+                let known = ids.get(&target).is_some_and(|set| set.contains(f));
+                if !known {
+                    problems.push(format!("{page_rel}: {link} (no id `{f}`)"));
+                }
+            }
+        }
+    }
+    problems.sort();
+    problems
+}
