@@ -55,7 +55,11 @@ pub fn load_site(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Opt
             return None;
         }
     };
-    Some(Site { settings, dossier, theme })
+    Some(Site {
+        settings,
+        dossier,
+        theme,
+    })
 }
 
 /// Runs `build` or `check` for the site at `root`.
@@ -65,9 +69,19 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     let site = load_site(root, overrides, &diags);
     let finish = |diags: &Diagnostics, summary: String| {
         let ok = !diags.has_errors();
-        Outcome { diagnostics: diags.sorted(), ok, summary: if ok { summary } else { failed_summary(diags, mode) } }
+        Outcome {
+            diagnostics: diags.sorted(),
+            ok,
+            summary: if ok {
+                summary
+            } else {
+                failed_summary(diags, mode)
+            },
+        }
     };
-    let Some(site) = site else { return finish(&diags, String::new()) };
+    let Some(site) = site else {
+        return finish(&diags, String::new());
+    };
     if diags.has_errors() {
         return finish(&diags, String::new());
     }
@@ -81,24 +95,45 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 }
             });
             let d = &site.dossier;
-            finish(&diags, format!("checked {} claims, {} sources, {} actors and {} pages", d.claims.len(), d.sources.len(), d.actors.len(), d.pages.len()))
+            finish(
+                &diags,
+                format!(
+                    "checked {} claims, {} sources, {} actors and {} pages",
+                    d.claims.len(),
+                    d.sources.len(),
+                    d.actors.len(),
+                    d.pages.len()
+                ),
+            )
         }
         Mode::Build => {
             if let Err(e) = write_site(&site, &pages, &diags) {
                 diags.push(e);
             }
             let elapsed = started.elapsed().as_secs_f64();
-            finish(&diags, format!("built {count} pages into {} in {elapsed:.2} s", site.settings.output_dir.display()))
+            finish(
+                &diags,
+                format!(
+                    "built {count} pages into {} in {elapsed:.2} s",
+                    site.settings.output_dir.display()
+                ),
+            )
         }
     }
 }
 
 fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
-    let n = diags.sorted().iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).count();
+    let n = diags
+        .sorted()
+        .iter()
+        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .count();
     let s = if n == 1 { "" } else { "s" };
     match mode {
         Mode::Check => format!("{n} error{s} found"),
-        Mode::Build => format!("{n} error{s}; nothing was written and the previous output is unchanged"),
+        Mode::Build => {
+            format!("{n} error{s}; nothing was written and the previous output is unchanged")
+        }
     }
 }
 
@@ -107,30 +142,47 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
 fn write_site(site: &Site, pages: &[PageKind], diags: &Diagnostics) -> Result<(), Diagnostic> {
     let out = &site.settings.output_dir;
     check_target(&site.settings.root, out)?;
-    let io_err = |what: &str, e: std::io::Error| Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"));
-    let staging = Staging::create(out).map_err(|e| io_err("cannot create the staging folder", e))?;
+    let io_err = |what: &str, e: std::io::Error| {
+        Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"))
+    };
+    let staging =
+        Staging::create(out).map_err(|e| io_err("cannot create the staging folder", e))?;
     let d = &site.dossier;
-    pages.par_iter().for_each(|&k| {
-        match render::render(k, d, &site.theme, &site.settings) {
+    pages.par_iter().for_each(
+        |&k| match render::render(k, d, &site.theme, &site.settings) {
             Ok(bytes) => {
                 if let Err(e) = staging.write(&render::output_path(k, d), &bytes) {
-                    diags.push(io_err(&format!("cannot write {}", render::output_path(k, d)), e));
+                    diags.push(io_err(
+                        &format!("cannot write {}", render::output_path(k, d)),
+                        e,
+                    ));
                 }
             }
             Err(e) => diags.push(e),
-        }
-    });
-    let css = crate::markdown::highlight::stylesheet(&site.settings.config.markdown.highlight_theme);
-    let mut results = vec![staging.write("highlight.css", css.as_bytes()).map_err(|e| io_err("cannot write highlight.css", e))];
+        },
+    );
+    let css =
+        crate::markdown::highlight::stylesheet(&site.settings.config.markdown.highlight_theme);
+    let mut results = vec![
+        staging
+            .write("highlight.css", css.as_bytes())
+            .map_err(|e| io_err("cannot write highlight.css", e)),
+    ];
     for (rel, file) in &site.theme.static_files {
-        results.push(match file {
-            StaticFile::Embedded(bytes) => staging.write(rel, bytes),
-            StaticFile::Disk(path) => staging.copy(rel, path),
-        }.map_err(|e| io_err(&format!("cannot copy static file {rel}"), e)));
+        results.push(
+            match file {
+                StaticFile::Embedded(bytes) => staging.write(rel, bytes),
+                StaticFile::Disk(path) => staging.copy(rel, path),
+            }
+            .map_err(|e| io_err(&format!("cannot copy static file {rel}"), e)),
+        );
     }
     d.assets.par_iter().for_each(|a| {
         if let Err(e) = staging.copy(&a.content_path, &a.path) {
-            diags.push(io_err(&format!("cannot copy content/{}", a.content_path), e));
+            diags.push(io_err(
+                &format!("cannot copy content/{}", a.content_path),
+                e,
+            ));
         }
     });
     for r in results {
@@ -142,5 +194,7 @@ fn write_site(site: &Site, pages: &[PageKind], diags: &Diagnostics) -> Result<()
         staging.abort();
         return Ok(());
     }
-    staging.commit().map_err(|e| io_err("cannot replace the output folder", e))
+    staging
+        .commit()
+        .map_err(|e| io_err("cannot replace the output folder", e))
 }

@@ -39,7 +39,10 @@ pub struct MarkdownConfig {
 
 impl Default for MarkdownConfig {
     fn default() -> Self {
-        MarkdownConfig { raw_html: false, highlight_theme: default_highlight_theme() }
+        MarkdownConfig {
+            raw_html: false,
+            highlight_theme: default_highlight_theme(),
+        }
     }
 }
 
@@ -81,31 +84,53 @@ impl Settings {
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(t) => t,
-                Err(_) => return Err(vec![Diagnostic::error(CONFIG_FILE, 0, 0, "file is not valid UTF-8")]),
+                Err(_) => {
+                    return Err(vec![Diagnostic::error(
+                        CONFIG_FILE,
+                        0,
+                        0,
+                        "file is not valid UTF-8",
+                    )]);
+                }
             },
             Err(e) => {
                 return Err(vec![Diagnostic::error(
                     CONFIG_FILE,
                     0,
                     0,
-                    format!("cannot read the site configuration ({e}); is `{}` a dossier? `dossier init DIR` creates one", root.display()),
+                    format!(
+                        "cannot read the site configuration ({e}); is `{}` a dossier? `dossier init DIR` creates one",
+                        root.display()
+                    ),
                 )]);
             }
         };
         let config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
             let msg = e.message().to_string();
-            vec![Diagnostic::error(CONFIG_FILE, line, col, msg.clone()).suggest(suggest_from_serde_message(&msg))]
+            vec![
+                Diagnostic::error(CONFIG_FILE, line, col, msg.clone())
+                    .suggest(suggest_from_serde_message(&msg)),
+            ]
         })?;
         let mut errors = Vec::new();
         let key_line = |key: &str| {
-            text.lines().position(|l| l.trim_start().starts_with(key)).map_or(0, |i| i + 1)
+            text.lines()
+                .position(|l| l.trim_start().starts_with(key))
+                .map_or(0, |i| i + 1)
         };
-        let base_url = overrides.base_url.clone().unwrap_or_else(|| config.base_url.clone());
+        let base_url = overrides
+            .base_url
+            .clone()
+            .unwrap_or_else(|| config.base_url.clone());
         let base_path = match base_path_of(&base_url) {
             Some(p) => p,
             None => {
-                let (file, line) = if overrides.base_url.is_some() { ("--base-url", 0) } else { (CONFIG_FILE, key_line("base_url")) };
+                let (file, line) = if overrides.base_url.is_some() {
+                    ("--base-url", 0)
+                } else {
+                    (CONFIG_FILE, key_line("base_url"))
+                };
                 errors.push(Diagnostic::error(
                     file,
                     line,
@@ -121,9 +146,14 @@ impl Settings {
                     CONFIG_FILE,
                     key_line("highlight_theme"),
                     0,
-                    format!("unknown highlight_theme `{}`", config.markdown.highlight_theme),
+                    format!(
+                        "unknown highlight_theme `{}`",
+                        config.markdown.highlight_theme
+                    ),
                 )
-                .suggest(crate::markdown::highlight::nearest_theme(&config.markdown.highlight_theme)),
+                .suggest(crate::markdown::highlight::nearest_theme(
+                    &config.markdown.highlight_theme,
+                )),
             );
         }
         if !errors.is_empty() {
@@ -134,7 +164,14 @@ impl Settings {
             None => root.join(&config.output_dir),
         };
         let base_url = format!("{}/", base_url.trim_end_matches('/'));
-        Ok(Settings { root: root.to_path_buf(), config, base_url, base_path, output_dir, drafts: overrides.drafts })
+        Ok(Settings {
+            root: root.to_path_buf(),
+            config,
+            base_url,
+            base_path,
+            output_dir,
+            drafts: overrides.drafts,
+        })
     }
 
     /// An absolute URL path for a site path such as `claims/x/` (no leading slash).
@@ -150,13 +187,22 @@ impl Settings {
 
 /// The path of an http(s) URL, normalised to start and end with `/`; `None` if not http(s).
 fn base_path_of(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    if host.is_empty() || host.contains(['"', '<', '>', ' ', '\'']) || path.contains(['"', '<', '>', ' ', '\'', '?', '#']) {
+    if host.is_empty()
+        || host.contains(['"', '<', '>', ' ', '\''])
+        || path.contains(['"', '<', '>', ' ', '\'', '?', '#'])
+    {
         return None;
     }
     let path = path.trim_matches('/');
-    Some(if path.is_empty() { "/".into() } else { format!("/{path}/") })
+    Some(if path.is_empty() {
+        "/".into()
+    } else {
+        format!("/{path}/")
+    })
 }
 
 #[cfg(test)]
@@ -166,7 +212,10 @@ mod tests {
     #[test]
     fn base_paths() {
         assert_eq!(base_path_of("https://example.org").as_deref(), Some("/"));
-        assert_eq!(base_path_of("https://example.org/sub").as_deref(), Some("/sub/"));
+        assert_eq!(
+            base_path_of("https://example.org/sub").as_deref(),
+            Some("/sub/")
+        );
         assert_eq!(base_path_of("http://h/a/b/").as_deref(), Some("/a/b/"));
         assert_eq!(base_path_of("ftp://h/"), None);
         assert_eq!(base_path_of("https:///x"), None);

@@ -28,7 +28,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `file:line:column`.
-    pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.into(),
@@ -40,8 +45,16 @@ impl Diagnostic {
     }
 
     /// A warning at `file:line:column`.
-    pub fn warning(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(file, line, column, message) }
+    pub fn warning(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, column, message)
+        }
     }
 
     /// Adds a "did you mean" suggestion.
@@ -88,14 +101,19 @@ impl Diagnostics {
 
     /// Whether any error (not warning) was recorded.
     pub fn has_errors(&self) -> bool {
-        self.items.lock().unwrap_or_else(|e| e.into_inner()).iter().any(|d| d.severity == Severity::Error)
+        self.items
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// All diagnostics, sorted by file, line, column, errors before warnings at one place.
     pub fn sorted(&self) -> Vec<Diagnostic> {
         let mut v = self.items.lock().unwrap_or_else(|e| e.into_inner()).clone();
         v.sort_by(|a, b| {
-            (&a.file, a.line, a.column, a.severity, &a.message).cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
+            (&a.file, a.line, a.column, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         v.dedup();
         v
@@ -106,8 +124,13 @@ impl Diagnostics {
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        let score = strsim::normalized_damerau_levenshtein(wanted, c)
-            .max(if c.contains(wanted) || wanted.contains(c) { 0.7 } else { 0.0 });
+        let score = strsim::normalized_damerau_levenshtein(wanted, c).max(
+            if c.contains(wanted) || wanted.contains(c) {
+                0.7
+            } else {
+                0.0
+            },
+        );
         if best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
         }
@@ -117,8 +140,14 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 
 /// A path relative to `root`, with `/` separators, for diagnostics and URLs.
 pub fn rel_path(root: &Path, path: &Path) -> String {
-    let p: PathBuf = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let p: PathBuf = path
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf());
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// 1-based line and column of byte `offset` in `text`.
@@ -157,7 +186,10 @@ mod tests {
 
     #[test]
     fn nearest_finds_typos_and_rejects_strangers() {
-        assert_eq!(nearest("microsft", ["microsoft", "cisa"]), Some("microsoft".into()));
+        assert_eq!(
+            nearest("microsft", ["microsoft", "cisa"]),
+            Some("microsoft".into())
+        );
         assert_eq!(nearest("zzzzzz", ["microsoft", "cisa"]), None);
     }
 

@@ -75,17 +75,38 @@ struct Relation<'a> {
 
 /// Serialises the dossier as pretty JSON.
 pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
-    let permalink = |url: &str| settings.permalink(url.strip_prefix(&settings.base_path).unwrap_or(url));
+    let permalink =
+        |url: &str| settings.permalink(url.strip_prefix(&settings.base_path).unwrap_or(url));
     let mut relations = Vec::new();
     for c in &d.claims {
-        relations.extend(c.meta.claimants.iter().map(|a| Relation { from: &c.id, kind: "claimed_by", to: a }));
-        relations.extend(c.meta.disputes.iter().map(|t| Relation { from: &c.id, kind: "disputes", to: t }));
-        relations.extend(c.meta.supports.iter().map(|t| Relation { from: &c.id, kind: "supports", to: t }));
-        relations.extend(c.body.references.iter().map(|r| Relation { from: &c.id, kind: "cites", to: &d.sources[r.source].id }));
+        relations.extend(c.meta.claimants.iter().map(|a| Relation {
+            from: &c.id,
+            kind: "claimed_by",
+            to: a,
+        }));
+        relations.extend(c.meta.disputes.iter().map(|t| Relation {
+            from: &c.id,
+            kind: "disputes",
+            to: t,
+        }));
+        relations.extend(c.meta.supports.iter().map(|t| Relation {
+            from: &c.id,
+            kind: "supports",
+            to: t,
+        }));
+        relations.extend(c.body.references.iter().map(|r| Relation {
+            from: &c.id,
+            kind: "cites",
+            to: &d.sources[r.source].id,
+        }));
     }
     for s in &d.sources {
         if let Some(a) = &s.meta.published_by {
-            relations.push(Relation { from: &s.id, kind: "published_by", to: a });
+            relations.push(Relation {
+                from: &s.id,
+                kind: "published_by",
+                to: a,
+            });
         }
     }
     let export = Export {
@@ -106,10 +127,27 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
                 claimants: &c.meta.claimants,
                 disputes: &c.meta.disputes,
                 supports: &c.meta.supports,
-                disputed_by: c.disputed_by.iter().map(|&i| d.claims[i].id.as_str()).collect(),
-                supported_by: c.supported_by.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+                disputed_by: c
+                    .disputed_by
+                    .iter()
+                    .map(|&i| d.claims[i].id.as_str())
+                    .collect(),
+                supported_by: c
+                    .supported_by
+                    .iter()
+                    .map(|&i| d.claims[i].id.as_str())
+                    .collect(),
                 citations: &c.meta.citations,
-                cited_in_body: c.body.rendered.cited.iter().map(|x| BodyCitation { source: &x.source, locators: &x.locators }).collect(),
+                cited_in_body: c
+                    .body
+                    .rendered
+                    .cited
+                    .iter()
+                    .map(|x| BodyCitation {
+                        source: &x.source,
+                        locators: &x.locators,
+                    })
+                    .collect(),
                 assessment: c.meta.assessment.as_ref(),
                 tags: &c.meta.tags,
                 summary: c.meta.summary.as_deref(),
@@ -118,7 +156,16 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
         sources: d
             .sources
             .iter()
-            .map(|s| SourceOut { id: &s.id, url: permalink(&s.url), meta: &s.meta, cited_by: s.cited_by.iter().map(|&i| d.claims[i].id.as_str()).collect() })
+            .map(|s| SourceOut {
+                id: &s.id,
+                url: permalink(&s.url),
+                meta: &s.meta,
+                cited_by: s
+                    .cited_by
+                    .iter()
+                    .map(|&i| d.claims[i].id.as_str())
+                    .collect(),
+            })
             .collect(),
         actors: d
             .actors
@@ -128,7 +175,11 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
                 url: permalink(&a.url),
                 meta: &a.meta,
                 claims: a.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
-                sources: a.sources.iter().map(|&i| d.sources[i].id.as_str()).collect(),
+                sources: a
+                    .sources
+                    .iter()
+                    .map(|&i| d.sources[i].id.as_str())
+                    .collect(),
             })
             .collect(),
         relations,

@@ -24,12 +24,35 @@ use config::Overrides;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, base_url, drafts } => {
-            report(build::run(&root, &Overrides { base_url, output, drafts }, build::Mode::Build))
-        }
-        Command::Check { root, drafts } => report(build::run(&root, &Overrides { drafts, ..Overrides::default() }, build::Mode::Check)),
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => report(build::run(
+            &root,
+            &Overrides {
+                base_url,
+                output,
+                drafts,
+            },
+            build::Mode::Build,
+        )),
+        Command::Check { root, drafts } => report(build::run(
+            &root,
+            &Overrides {
+                drafts,
+                ..Overrides::default()
+            },
+            build::Mode::Check,
+        )),
         Command::Init { dir } => simple(scaffold::init(&dir)),
-        Command::New { kind, id, title, root } => simple(scaffold::new_entry(&root, kind, &id, title.as_deref())),
+        Command::New {
+            kind,
+            id,
+            title,
+            root,
+        } => simple(scaffold::new_entry(&root, kind, &id, title.as_deref())),
     }
 }
 

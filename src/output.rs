@@ -23,12 +23,26 @@ pub struct Staging {
 /// dossier did not create.
 pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         normalize(&p)
     };
     let (root_abs, out_abs) = (abs(root), abs(output));
     let content = root_abs.join(CONTENT_DIR);
-    let refuse = |why: String| Err(Diagnostic::error(output.display().to_string(), 0, 0, format!("refusing to write the site to `{}`: {why}", output.display())));
+    let refuse = |why: String| {
+        Err(Diagnostic::error(
+            output.display().to_string(),
+            0,
+            0,
+            format!(
+                "refusing to write the site to `{}`: {why}",
+                output.display()
+            ),
+        ))
+    };
     if out_abs == root_abs {
         return refuse("it is the site root; choose a folder such as `public`".into());
     }
@@ -46,7 +60,9 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             Ok(())
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(_) if output.exists() && !output.is_dir() => refuse("it is a file, not a folder".into()),
+        Err(_) if output.exists() && !output.is_dir() => {
+            refuse("it is a file, not a folder".into())
+        }
         Err(e) => refuse(format!("it cannot be read ({e})")),
     }
 }
@@ -67,7 +83,9 @@ fn normalize(p: &Path) -> PathBuf {
         }
     }
     match (out.parent(), out.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => parent.canonicalize().map(|p| p.join(name)).unwrap_or(out),
+        (Some(parent), Some(name)) if parent.exists() => {
+            parent.canonicalize().map(|p| p.join(name)).unwrap_or(out)
+        }
         _ => out,
     }
 }
@@ -80,14 +98,23 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent)?;
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        fs::write(dir.join(MARKER), "This folder was written by dossier and is replaced on every build.\n")?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        fs::write(
+            dir.join(MARKER),
+            "This folder was written by dossier and is replaced on every build.\n",
+        )?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
     }
 
     /// Writes one file, creating its folders.
@@ -110,7 +137,10 @@ impl Staging {
 
     /// Replaces the output folder by the staging folder.
     pub fn commit(self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!("{}.old", self.dir.file_name().unwrap_or_default().to_string_lossy()));
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir.file_name().unwrap_or_default().to_string_lossy()
+        ));
         let had_old = self.target.exists();
         if had_old {
             fs::rename(&self.target, &old)?;

@@ -79,26 +79,56 @@ pub fn site_path(kind: PageKind, d: &Dossier) -> String {
 /// The file a page is written to, relative to the output folder.
 pub fn output_path(kind: PageKind, d: &Dossier) -> String {
     let p = site_path(kind, d);
-    if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { p }
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else {
+        p
+    }
 }
 
 /// Whether a page is an HTML page listed in the sitemap.
 fn is_html_page(kind: PageKind) -> bool {
-    !matches!(kind, PageKind::NotFound | PageKind::Atom | PageKind::Sitemap | PageKind::Robots | PageKind::Data)
+    !matches!(
+        kind,
+        PageKind::NotFound | PageKind::Atom | PageKind::Sitemap | PageKind::Robots | PageKind::Data
+    )
 }
 
 /// Renders one page to the bytes of its file.
-pub fn render(kind: PageKind, d: &Dossier, theme: &Theme, settings: &Settings) -> Result<Vec<u8>, Diagnostic> {
+pub fn render(
+    kind: PageKind,
+    d: &Dossier,
+    theme: &Theme,
+    settings: &Settings,
+) -> Result<Vec<u8>, Diagnostic> {
     let v = Views { d, s: settings };
     let mut ctx = tera::Context::new();
     ctx.insert("site", &v.site());
     let path = site_path(kind, d);
     let (template, title) = match kind {
         PageKind::Home => {
-            ctx.insert("intro_html", &d.home.as_ref().map(|h| h.body.rendered.html.as_str()).unwrap_or(""));
-            ctx.insert("references", &d.home.as_ref().map(|h| v.references(&h.body, &[])).unwrap_or_default());
+            ctx.insert(
+                "intro_html",
+                &d.home
+                    .as_ref()
+                    .map(|h| h.body.rendered.html.as_str())
+                    .unwrap_or(""),
+            );
+            ctx.insert(
+                "references",
+                &d.home
+                    .as_ref()
+                    .map(|h| v.references(&h.body, &[]))
+                    .unwrap_or_default(),
+            );
             ctx.insert("disputes", &v.disputes());
-            ("home.html", d.home.as_ref().and_then(|h| h.meta.title.clone()).unwrap_or_else(|| settings.config.title.clone()))
+            (
+                "home.html",
+                d.home
+                    .as_ref()
+                    .and_then(|h| h.meta.title.clone())
+                    .unwrap_or_else(|| settings.config.title.clone()),
+            )
         }
         PageKind::ClaimIndex => {
             ctx.insert("claims", &v.claims_by_date());
@@ -134,14 +164,35 @@ pub fn render(kind: PageKind, d: &Dossier, theme: &Theme, settings: &Settings) -
             ("page.html", p.meta.title.clone())
         }
         PageKind::TagIndex => {
-            let tags: Vec<TagLink> = d.tags.iter().map(|t| TagLink { name: t.name.clone(), url: t.url.clone(), count: t.claims.len() }).collect();
+            let tags: Vec<TagLink> = d
+                .tags
+                .iter()
+                .map(|t| TagLink {
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                    count: t.claims.len(),
+                })
+                .collect();
             ctx.insert("tags", &tags);
             ("tags.html", "Tags".into())
         }
         PageKind::Tag(i) => {
             let t = &d.tags[i];
-            ctx.insert("tag", &TagLink { name: t.name.clone(), url: t.url.clone(), count: t.claims.len() });
-            ctx.insert("claims", &t.claims.iter().map(|&c| v.claim_link(c)).collect::<Vec<_>>());
+            ctx.insert(
+                "tag",
+                &TagLink {
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                    count: t.claims.len(),
+                },
+            );
+            ctx.insert(
+                "claims",
+                &t.claims
+                    .iter()
+                    .map(|&c| v.claim_link(c))
+                    .collect::<Vec<_>>(),
+            );
             ("tag.html", format!("Tag: {}", t.name))
         }
         PageKind::Timeline => {
@@ -154,7 +205,11 @@ pub fn render(kind: PageKind, d: &Dossier, theme: &Theme, settings: &Settings) -
             ("atom.xml", settings.config.title.clone())
         }
         PageKind::Sitemap => {
-            let urls: Vec<String> = all_pages(d).into_iter().filter(|k| is_html_page(*k)).map(|k| settings.permalink(&site_path(k, d))).collect();
+            let urls: Vec<String> = all_pages(d)
+                .into_iter()
+                .filter(|k| is_html_page(*k))
+                .map(|k| settings.permalink(&site_path(k, d)))
+                .collect();
             ctx.insert("urls", &urls);
             ("sitemap.xml", String::new())
         }
@@ -167,12 +222,22 @@ pub fn render(kind: PageKind, d: &Dossier, theme: &Theme, settings: &Settings) -
     let description = match kind {
         PageKind::Claim(i) => d.claims[i].meta.summary.clone(),
         PageKind::Page(i) => d.pages[i].meta.description.clone(),
-        PageKind::Home => d.home.as_ref().and_then(|h| h.meta.description.clone()).or_else(|| settings.config.description.clone()),
+        PageKind::Home => d
+            .home
+            .as_ref()
+            .and_then(|h| h.meta.description.clone())
+            .or_else(|| settings.config.description.clone()),
         _ => None,
     };
     ctx.insert(
         "page",
-        &PageInfo { kind: kind_name(kind), title, description, url: settings.url(&path), permalink: settings.permalink(&path) },
+        &PageInfo {
+            kind: kind_name(kind),
+            title,
+            description,
+            url: settings.url(&path),
+            permalink: settings.permalink(&path),
+        },
     );
     theme.render(template, &ctx).map(String::into_bytes)
 }
@@ -408,14 +473,24 @@ struct Views<'a> {
 impl Views<'_> {
     fn site(&self) -> SiteView {
         let mut pages: Vec<&Page> = self.d.pages.iter().collect();
-        pages.sort_by(|a, b| (a.meta.weight.unwrap_or(i64::MAX), &a.meta.title).cmp(&(b.meta.weight.unwrap_or(i64::MAX), &b.meta.title)));
+        pages.sort_by(|a, b| {
+            (a.meta.weight.unwrap_or(i64::MAX), &a.meta.title)
+                .cmp(&(b.meta.weight.unwrap_or(i64::MAX), &b.meta.title))
+        });
         SiteView {
             title: self.s.config.title.clone(),
             description: self.s.config.description.clone(),
             base_url: self.s.base_url.clone(),
             base_path: self.s.base_path.clone(),
             language: self.s.config.language.clone(),
-            nav: pages.into_iter().filter(|p| !p.path.contains('/')).map(|p| NavItem { title: p.meta.title.clone(), url: p.url.clone() }).collect(),
+            nav: pages
+                .into_iter()
+                .filter(|p| !p.path.contains('/'))
+                .map(|p| NavItem {
+                    title: p.meta.title.clone(),
+                    url: p.url.clone(),
+                })
+                .collect(),
             counts: Counts {
                 claims: self.d.claims.len(),
                 sources: self.d.sources.len(),
@@ -427,7 +502,12 @@ impl Views<'_> {
 
     fn actor_link(&self, i: usize) -> ActorLink {
         let a = &self.d.actors[i];
-        ActorLink { id: a.id.clone(), title: a.meta.title.clone(), url: a.url.clone(), kind: a.meta.kind.map(|k| k.label()) }
+        ActorLink {
+            id: a.id.clone(),
+            title: a.meta.title.clone(),
+            url: a.url.clone(),
+            kind: a.meta.kind.map(|k| k.label()),
+        }
     }
 
     fn claim_link(&self, i: usize) -> ClaimLink {
@@ -456,14 +536,22 @@ impl Views<'_> {
             publisher: s.meta.publisher.clone(),
             date: s.meta.date.map(|d| d.human()),
             date_iso: s.meta.date.map(|d| d.to_string()),
-            reliability: s.meta.reliability.map(|r| Grade { grade: r.letter().into(), words: r.words() }),
+            reliability: s.meta.reliability.map(|r| Grade {
+                grade: r.letter().into(),
+                words: r.words(),
+            }),
             cited_by_count: s.cited_by.len(),
         }
     }
 
     fn actor_summary(&self, i: usize) -> ActorSummary {
         let a = &self.d.actors[i];
-        ActorSummary { link: self.actor_link(i), country: a.meta.country.clone(), claims_count: a.claims.len(), sources_count: a.sources.len() }
+        ActorSummary {
+            link: self.actor_link(i),
+            country: a.meta.country.clone(),
+            claims_count: a.claims.len(),
+            sources_count: a.sources.len(),
+        }
     }
 
     fn mentions(&self, body: &Body) -> Vec<MentionLink> {
@@ -472,13 +560,34 @@ impl Views<'_> {
             .map(|m| match *m {
                 PageRef::Home => MentionLink {
                     kind: "home",
-                    title: self.d.home.as_ref().and_then(|h| h.meta.title.clone()).unwrap_or_else(|| self.s.config.title.clone()),
+                    title: self
+                        .d
+                        .home
+                        .as_ref()
+                        .and_then(|h| h.meta.title.clone())
+                        .unwrap_or_else(|| self.s.config.title.clone()),
                     url: self.s.url(""),
                 },
-                PageRef::Claim(i) => MentionLink { kind: "claim", title: self.d.claims[i].meta.title.clone(), url: self.d.claims[i].url.clone() },
-                PageRef::Source(i) => MentionLink { kind: "source", title: self.d.sources[i].meta.title.clone(), url: self.d.sources[i].url.clone() },
-                PageRef::Actor(i) => MentionLink { kind: "actor", title: self.d.actors[i].meta.title.clone(), url: self.d.actors[i].url.clone() },
-                PageRef::Page(i) => MentionLink { kind: "page", title: self.d.pages[i].meta.title.clone(), url: self.d.pages[i].url.clone() },
+                PageRef::Claim(i) => MentionLink {
+                    kind: "claim",
+                    title: self.d.claims[i].meta.title.clone(),
+                    url: self.d.claims[i].url.clone(),
+                },
+                PageRef::Source(i) => MentionLink {
+                    kind: "source",
+                    title: self.d.sources[i].meta.title.clone(),
+                    url: self.d.sources[i].url.clone(),
+                },
+                PageRef::Actor(i) => MentionLink {
+                    kind: "actor",
+                    title: self.d.actors[i].meta.title.clone(),
+                    url: self.d.actors[i].url.clone(),
+                },
+                PageRef::Page(i) => MentionLink {
+                    kind: "page",
+                    title: self.d.pages[i].meta.title.clone(),
+                    url: self.d.pages[i].url.clone(),
+                },
             })
             .collect()
     }
@@ -504,7 +613,10 @@ impl Views<'_> {
                             locator: c.locator.clone(),
                             quote: c.quote.clone(),
                             quote_translation: c.quote_translation.clone(),
-                            credibility: c.credibility.map(|g| Grade { grade: g.0.to_string(), words: g.words() }),
+                            credibility: c.credibility.map(|g| Grade {
+                                grade: g.0.to_string(),
+                                words: g.words(),
+                            }),
                             note: c.note.clone(),
                         })
                         .collect(),
@@ -526,9 +638,16 @@ impl Views<'_> {
                 .iter()
                 .filter_map(|t| {
                     let slug = crate::markdown::slug(t);
-                    self.d.tags.iter().find(|x| x.slug == slug || (slug.is_empty() && x.slug == "tag"))
+                    self.d
+                        .tags
+                        .iter()
+                        .find(|x| x.slug == slug || (slug.is_empty() && x.slug == "tag"))
                 })
-                .map(|t| TagLink { name: t.name.clone(), url: t.url.clone(), count: t.claims.len() })
+                .map(|t| TagLink {
+                    name: t.name.clone(),
+                    url: t.url.clone(),
+                    count: t.claims.len(),
+                })
                 .collect(),
             content_html: c.body.rendered.html.clone(),
             references: self.references(&c.body, &c.meta.citations),
@@ -575,49 +694,92 @@ impl Views<'_> {
 
     fn claims_by_date(&self) -> Vec<ClaimLink> {
         let mut order: Vec<usize> = (0..self.d.claims.len()).collect();
-        order.sort_by(|&a, &b| (self.d.claims[a].meta.date, &self.d.claims[a].id).cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id)));
+        order.sort_by(|&a, &b| {
+            (self.d.claims[a].meta.date, &self.d.claims[a].id)
+                .cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id))
+        });
         order.into_iter().map(|i| self.claim_link(i)).collect()
     }
 
     /// Each disputed claim with its counter-claims, oldest first.
     fn disputes(&self) -> Vec<DisputeView> {
-        let mut order: Vec<usize> = (0..self.d.claims.len()).filter(|&i| !self.d.claims[i].disputed_by.is_empty()).collect();
-        order.sort_by(|&a, &b| (self.d.claims[a].meta.date, &self.d.claims[a].id).cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id)));
+        let mut order: Vec<usize> = (0..self.d.claims.len())
+            .filter(|&i| !self.d.claims[i].disputed_by.is_empty())
+            .collect();
+        order.sort_by(|&a, &b| {
+            (self.d.claims[a].meta.date, &self.d.claims[a].id)
+                .cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id))
+        });
         order
             .into_iter()
             .map(|i| DisputeView {
                 claim: self.claim_link(i),
-                counter_claims: self.d.claims[i].disputed_by.iter().map(|&j| self.claim_link(j)).collect(),
-                supporting: self.d.claims[i].supported_by.iter().map(|&j| self.claim_link(j)).collect(),
+                counter_claims: self.d.claims[i]
+                    .disputed_by
+                    .iter()
+                    .map(|&j| self.claim_link(j))
+                    .collect(),
+                supporting: self.d.claims[i]
+                    .supported_by
+                    .iter()
+                    .map(|&j| self.claim_link(j))
+                    .collect(),
             })
             .collect()
     }
 
     fn timeline(&self) -> Vec<TimelineYear> {
-        let mut items: Vec<(crate::content::date::PartialDate, u8, String, TimelineItem)> = Vec::new();
+        let mut items: Vec<(crate::content::date::PartialDate, u8, String, TimelineItem)> =
+            Vec::new();
         for (i, c) in self.d.claims.iter().enumerate() {
             let l = self.claim_link(i);
-            items.push((c.meta.date, 1, c.id.clone(), TimelineItem { kind: "claim", date: l.date, date_iso: l.date_iso, title: l.title, url: l.url, by: l.claimants, publisher: None, status: Some(l.status) }));
+            items.push((
+                c.meta.date,
+                1,
+                c.id.clone(),
+                TimelineItem {
+                    kind: "claim",
+                    date: l.date,
+                    date_iso: l.date_iso,
+                    title: l.title,
+                    url: l.url,
+                    by: l.claimants,
+                    publisher: None,
+                    status: Some(l.status),
+                },
+            ));
         }
         for s in &self.d.sources {
             let Some(date) = s.meta.date else { continue };
-            items.push((date, 0, s.id.clone(), TimelineItem {
-                kind: "source",
-                date: date.human(),
-                date_iso: date.to_string(),
-                title: s.meta.title.clone(),
-                url: s.url.clone(),
-                by: s.published_by.map(|a| self.actor_link(a)).into_iter().collect(),
-                publisher: s.meta.publisher.clone(),
-                status: None,
-            }));
+            items.push((
+                date,
+                0,
+                s.id.clone(),
+                TimelineItem {
+                    kind: "source",
+                    date: date.human(),
+                    date_iso: date.to_string(),
+                    title: s.meta.title.clone(),
+                    url: s.url.clone(),
+                    by: s
+                        .published_by
+                        .map(|a| self.actor_link(a))
+                        .into_iter()
+                        .collect(),
+                    publisher: s.meta.publisher.clone(),
+                    status: None,
+                },
+            ));
         }
         items.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
         let mut years: Vec<TimelineYear> = Vec::new();
         for (date, _, _, item) in items {
             match years.last_mut() {
                 Some(y) if y.year == date.year => y.items.push(item),
-                _ => years.push(TimelineYear { year: date.year, items: vec![item] }),
+                _ => years.push(TimelineYear {
+                    year: date.year,
+                    items: vec![item],
+                }),
             }
         }
         years
@@ -626,28 +788,35 @@ impl Views<'_> {
     fn feed_entries(&self) -> Vec<FeedEntry> {
         let mut entries: Vec<(crate::content::date::PartialDate, FeedEntry)> = Vec::new();
         for c in &self.d.claims {
-            entries.push((c.meta.date, FeedEntry {
-                title: c.meta.title.clone(),
-                url: self.s.permalink(c.url.strip_prefix(&self.s.base_path).unwrap_or(&c.url)),
-                id: self.s.permalink(&format!("claims/{}/", c.id)),
-                updated: c.meta.date.rfc3339(),
-                kind: "claim",
-                summary: c.meta.summary.clone(),
-            }));
+            entries.push((
+                c.meta.date,
+                FeedEntry {
+                    title: c.meta.title.clone(),
+                    url: self
+                        .s
+                        .permalink(c.url.strip_prefix(&self.s.base_path).unwrap_or(&c.url)),
+                    id: self.s.permalink(&format!("claims/{}/", c.id)),
+                    updated: c.meta.date.rfc3339(),
+                    kind: "claim",
+                    summary: c.meta.summary.clone(),
+                },
+            ));
         }
         for s in &self.d.sources {
             let Some(date) = s.meta.date else { continue };
-            entries.push((date, FeedEntry {
-                title: s.meta.title.clone(),
-                url: self.s.permalink(&format!("sources/{}/", s.id)),
-                id: self.s.permalink(&format!("sources/{}/", s.id)),
-                updated: date.rfc3339(),
-                kind: "source",
-                summary: s.meta.publisher.clone(),
-            }));
+            entries.push((
+                date,
+                FeedEntry {
+                    title: s.meta.title.clone(),
+                    url: self.s.permalink(&format!("sources/{}/", s.id)),
+                    id: self.s.permalink(&format!("sources/{}/", s.id)),
+                    updated: date.rfc3339(),
+                    kind: "source",
+                    summary: s.meta.publisher.clone(),
+                },
+            ));
         }
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
         entries.into_iter().map(|(_, e)| e).collect()
     }
 }
-

@@ -8,10 +8,21 @@ use crate::content::{CONTENT_DIR, suggest_id, valid_id};
 
 /// Creates a new dossier in `dir`, which must be absent or empty.
 pub fn init(dir: &Path) -> Result<String, String> {
-    if dir.exists() && fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?.next().is_some() {
-        return Err(format!("{} is not empty; `dossier init` only creates a dossier in a new or empty folder", dir.display()));
+    if dir.exists()
+        && fs::read_dir(dir)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .next()
+            .is_some()
+    {
+        return Err(format!(
+            "{} is not empty; `dossier init` only creates a dossier in a new or empty folder",
+            dir.display()
+        ));
     }
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "dossier".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dossier".into());
     let files: [(&str, String); 5] = [
         ("site.toml", format!("title = \"{}\"\ndescription = \"Who says what, and on what evidence\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n\n[markdown]\nraw_html = false\nhighlight_theme = \"InspiredGitHub\"\n", toml_escape(&name))),
         ("content/_index.md", "+++\ntitle = \"About this dossier\"\n+++\n\nWhat this dossier covers, and how it was assembled.\n".into()),
@@ -26,31 +37,71 @@ pub fn init(dir: &Path) -> Result<String, String> {
         }
         fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-    Ok(format!("created a dossier in {}; build it with `dossier build --root {}`", dir.display(), dir.display()))
+    Ok(format!(
+        "created a dossier in {}; build it with `dossier build --root {}`",
+        dir.display(),
+        dir.display()
+    ))
 }
 
 /// Creates `content/<kind>s/<id>.md` under `root` from a skeleton.
-pub fn new_entry(root: &Path, kind: NewKind, id: &str, title: Option<&str>) -> Result<String, String> {
+pub fn new_entry(
+    root: &Path,
+    kind: NewKind,
+    id: &str,
+    title: Option<&str>,
+) -> Result<String, String> {
     if !root.join(crate::config::CONFIG_FILE).is_file() {
-        return Err(format!("no site.toml in {}; run this in a dossier's folder or pass --root", root.display()));
+        return Err(format!(
+            "no site.toml in {}; run this in a dossier's folder or pass --root",
+            root.display()
+        ));
     }
     if !valid_id(id) {
-        return Err(format!("invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)", suggest_id(id)));
+        return Err(format!(
+            "invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)",
+            suggest_id(id)
+        ));
     }
     for section in ["claims", "sources", "actors"] {
-        let existing = root.join(CONTENT_DIR).join(section).join(format!("{id}.md"));
+        let existing = root
+            .join(CONTENT_DIR)
+            .join(section)
+            .join(format!("{id}.md"));
         if existing.exists() {
-            return Err(format!("id `{id}` is taken by content/{section}/{id}.md; ids are unique across claims, sources and actors"));
+            return Err(format!(
+                "id `{id}` is taken by content/{section}/{id}.md; ids are unique across claims, sources and actors"
+            ));
         }
     }
-    let title = title.map(str::to_string).unwrap_or_else(|| id.replace(['-', '_'], " "));
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| id.replace(['-', '_'], " "));
     let title = toml_escape(&title);
     let (section, text) = match kind {
-        NewKind::Claim => ("claims", format!("+++\ntitle = \"{title}\"\n# actor ids of who makes the claim\nclaimants = []\ndate = \"{}\"\ndisputes = []\nsupports = []\n\n# [[citations]]\n# source = \"a-source-id\"\n# locator = \"p. 1\"\n+++\n\n", today())),
-        NewKind::Source => ("sources", format!("+++\ntitle = \"{title}\"\nkind = \"report\"\npublisher = \"\"\ndate = \"{}\"\n+++\n\n", today())),
-        NewKind::Actor => ("actors", format!("+++\ntitle = \"{title}\"\nkind = \"organisation\"\n+++\n\n")),
+        NewKind::Claim => (
+            "claims",
+            format!(
+                "+++\ntitle = \"{title}\"\n# actor ids of who makes the claim\nclaimants = []\ndate = \"{}\"\ndisputes = []\nsupports = []\n\n# [[citations]]\n# source = \"a-source-id\"\n# locator = \"p. 1\"\n+++\n\n",
+                today()
+            ),
+        ),
+        NewKind::Source => (
+            "sources",
+            format!(
+                "+++\ntitle = \"{title}\"\nkind = \"report\"\npublisher = \"\"\ndate = \"{}\"\n+++\n\n",
+                today()
+            ),
+        ),
+        NewKind::Actor => (
+            "actors",
+            format!("+++\ntitle = \"{title}\"\nkind = \"organisation\"\n+++\n\n"),
+        ),
     };
-    let path = root.join(CONTENT_DIR).join(section).join(format!("{id}.md"));
+    let path = root
+        .join(CONTENT_DIR)
+        .join(section)
+        .join(format!("{id}.md"));
     if let Some(p) = path.parent() {
         fs::create_dir_all(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
     }
@@ -64,7 +115,9 @@ fn toml_escape(s: &str) -> String {
 
 /// Today's date (UTC) as `YYYY-MM-DD`.
 fn today() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     let days = (secs / 86_400) as i64;
     // Civil-from-days (proleptic Gregorian), after Howard Hinnant's published algorithm.
     let z = days + 719_468;

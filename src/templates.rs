@@ -41,22 +41,46 @@ impl Theme {
         let mut errors = Vec::new();
         add_embedded(&DEFAULT_THEME, &mut sources, &mut static_files);
 
-        let name = settings.config.theme.clone().unwrap_or_else(|| DEFAULT_THEME_NAME.to_string());
+        let name = settings
+            .config
+            .theme
+            .clone()
+            .unwrap_or_else(|| DEFAULT_THEME_NAME.to_string());
         let theme_dir = root.join("themes").join(&name);
         if theme_dir.is_dir() {
-            add_disk(settings, &theme_dir.join("templates"), &mut sources, &mut errors);
+            add_disk(
+                settings,
+                &theme_dir.join("templates"),
+                &mut sources,
+                &mut errors,
+            );
             add_static(&theme_dir.join("static"), &mut static_files);
         } else if name != DEFAULT_THEME_NAME {
             let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-                .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
                 .unwrap_or_default();
             let line = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE))
                 .ok()
                 .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("theme")))
                 .map_or(0, |i| i + 1);
             errors.push(
-                Diagnostic::error(crate::config::CONFIG_FILE, line, 0, format!("theme `{name}` not found: there is no folder themes/{name}/"))
-                    .suggest(nearest(&name, available.iter().map(String::as_str).chain([DEFAULT_THEME_NAME]))),
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    line,
+                    0,
+                    format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                )
+                .suggest(nearest(
+                    &name,
+                    available
+                        .iter()
+                        .map(String::as_str)
+                        .chain([DEFAULT_THEME_NAME]),
+                )),
             );
         }
         add_disk(settings, &root.join("templates"), &mut sources, &mut errors);
@@ -67,28 +91,52 @@ impl Theme {
 
         let mut tera = Tera::new();
         let base_path = settings.base_path.clone();
-        tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: String = kwargs.must_get::<&str>("path")?.to_string();
-            Ok(format!("{base_path}{}", path.trim_start_matches('/')))
-        });
-        let origins: BTreeMap<String, String> = sources.iter().map(|(k, (_, origin))| (k.clone(), origin.clone())).collect();
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, (text, _))| (k.as_str(), text.as_str()))) {
+        tera.register_function(
+            "url",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let path: String = kwargs.must_get::<&str>("path")?.to_string();
+                Ok(format!("{base_path}{}", path.trim_start_matches('/')))
+            },
+        );
+        let origins: BTreeMap<String, String> = sources
+            .iter()
+            .map(|(k, (_, origin))| (k.clone(), origin.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(
+            sources
+                .iter()
+                .map(|(k, (text, _))| (k.as_str(), text.as_str())),
+        ) {
             return Err(vec![template_diagnostic(&e, &origins)]);
         }
-        Ok(Theme { tera, static_files, origins })
+        Ok(Theme {
+            tera,
+            static_files,
+            origins,
+        })
     }
 
     /// Renders template `name`, mapping a template error to a diagnostic naming its file.
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, context).map_err(|e| template_diagnostic(&e, &self.origins))
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_diagnostic(&e, &self.origins))
     }
 }
 
 fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
     let (file, line, col, message) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            let origin = origins.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string());
-            (origin, r.span().start_line, r.span().start_col + 1, r.message().to_string())
+            let origin = origins
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| r.filename().to_string());
+            (
+                origin,
+                r.span().start_line,
+                r.span().start_col + 1,
+                r.message().to_string(),
+            )
         }
         _ => ("templates".to_string(), 0, 0, e.to_string()),
     };
@@ -101,12 +149,22 @@ fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, String>) -> D
     Diagnostic::error(file, line, col, message)
 }
 
-fn add_embedded(dir: &'static Dir<'static>, sources: &mut BTreeMap<String, (String, String)>, statics: &mut BTreeMap<String, StaticFile>) {
+fn add_embedded(
+    dir: &'static Dir<'static>,
+    sources: &mut BTreeMap<String, (String, String)>,
+    statics: &mut BTreeMap<String, StaticFile>,
+) {
     for file in dir.files() {
         let path = file.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = path.strip_prefix("templates/") {
             if let Some(text) = file.contents_utf8() {
-                sources.insert(name.to_string(), (text.to_string(), format!("(built-in theme)/templates/{name}")));
+                sources.insert(
+                    name.to_string(),
+                    (
+                        text.to_string(),
+                        format!("(built-in theme)/templates/{name}"),
+                    ),
+                );
             }
         } else if let Some(name) = path.strip_prefix("static/") {
             statics.insert(name.to_string(), StaticFile::Embedded(file.contents()));
@@ -122,14 +180,21 @@ fn walk_files(dir: &std::path::Path) -> Vec<PathBuf> {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+        })
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
         .collect()
 }
 
-fn add_disk(settings: &Settings, dir: &std::path::Path, sources: &mut BTreeMap<String, (String, String)>, errors: &mut Vec<Diagnostic>) {
+fn add_disk(
+    settings: &Settings,
+    dir: &std::path::Path,
+    sources: &mut BTreeMap<String, (String, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
     for path in walk_files(dir) {
         let name = rel_path(dir, &path);
         let origin = rel_path(&settings.root, &path);
@@ -137,7 +202,12 @@ fn add_disk(settings: &Settings, dir: &std::path::Path, sources: &mut BTreeMap<S
             Ok(Ok(text)) => {
                 sources.insert(name, (text, origin));
             }
-            Ok(Err(_)) => errors.push(Diagnostic::error(origin, 0, 0, "template is not valid UTF-8")),
+            Ok(Err(_)) => errors.push(Diagnostic::error(
+                origin,
+                0,
+                0,
+                "template is not valid UTF-8",
+            )),
             Err(e) => errors.push(Diagnostic::error(origin, 0, 0, format!("cannot read: {e}"))),
         }
     }

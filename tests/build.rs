@@ -8,10 +8,33 @@ use common::*;
 fn example_dossier_builds_without_warnings_and_every_link_resolves() {
     let site = Site::example();
     let run = site.build(&[]).expect_code(0);
-    assert!(!run.stderr.contains("warning"), "the example must build without warnings:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("warning"),
+        "the example must build without warnings:\n{}",
+        run.stderr
+    );
     let problems = broken_links(&site.out(), "/volt-typhoon/");
-    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
-    for file in ["index.html", "claims/index.html", "sources/index.html", "actors/index.html", "tags/index.html", "timeline/index.html", "method/index.html", "atom.xml", "sitemap.xml", "robots.txt", "404.html", "dossier.json", "style.css", "highlight.css"] {
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
+    for file in [
+        "index.html",
+        "claims/index.html",
+        "sources/index.html",
+        "actors/index.html",
+        "tags/index.html",
+        "timeline/index.html",
+        "method/index.html",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "dossier.json",
+        "style.css",
+        "highlight.css",
+    ] {
         assert!(site.out().join(file).is_file(), "missing {file}");
     }
 }
@@ -25,14 +48,28 @@ fn example_dossier_meets_its_size_and_balance() {
     assert!(claims.len() >= 12, "{} claims", claims.len());
     assert!(data["sources"].as_array().unwrap().len() >= 15);
     assert!(data["actors"].as_array().unwrap().len() >= 8);
-    let disputing: Vec<&serde_json::Value> = claims.iter().filter(|c| !c["disputes"].as_array().unwrap().is_empty()).collect();
+    let disputing: Vec<&serde_json::Value> = claims
+        .iter()
+        .filter(|c| !c["disputes"].as_array().unwrap().is_empty())
+        .collect();
     assert!(disputing.len() >= 4, "counter-claims: {}", disputing.len());
     // Some counter-claims are themselves disputed.
-    assert!(disputing.iter().any(|c| !c["disputed_by"].as_array().unwrap().is_empty()));
-    assert!(claims.iter().any(|c| !c["supports"].as_array().unwrap().is_empty()));
+    assert!(
+        disputing
+            .iter()
+            .any(|c| !c["disputed_by"].as_array().unwrap().is_empty())
+    );
+    assert!(
+        claims
+            .iter()
+            .any(|c| !c["supports"].as_array().unwrap().is_empty())
+    );
     // A highlighted code block is on one of the pages.
     let advisory = site.read("sources/cisa-aa23-144a/index.html");
-    assert!(advisory.contains("class=\"hl-"), "code block not highlighted");
+    assert!(
+        advisory.contains("class=\"hl-"),
+        "code block not highlighted"
+    );
 }
 
 #[test]
@@ -45,11 +82,18 @@ fn every_relation_is_shown_from_both_ends() {
     // bravo disputes alpha: alpha shows bravo under "Disputed by".
     let alpha_main = main_of(&alpha);
     let disputed = &alpha_main[alpha_main.find("Disputed by").unwrap()..];
-    assert!(disputed.contains("/claims/bravo/"), "alpha must show bravo as disputing it");
+    assert!(
+        disputed.contains("/claims/bravo/"),
+        "alpha must show bravo as disputing it"
+    );
     assert!(main_of(&bravo).contains("It disputes"));
     // delta supports alpha: alpha shows delta under "Supported by".
-    let supported = &alpha_main[alpha_main.find("Supported by").unwrap()..alpha_main.find("Disputed by").unwrap()];
-    assert!(supported.contains("/claims/delta/"), "alpha must show delta as supporting it");
+    let supported = &alpha_main
+        [alpha_main.find("Supported by").unwrap()..alpha_main.find("Disputed by").unwrap()];
+    assert!(
+        supported.contains("/claims/delta/"),
+        "alpha must show delta as supporting it"
+    );
     assert!(main_of(&delta).contains("It supports"));
     // delta disputes bravo, a counter-claim.
     assert!(main_of(&bravo).contains("/claims/delta/"));
@@ -58,7 +102,10 @@ fn every_relation_is_shown_from_both_ends() {
     let cited = &main_of(&s1)[main_of(&s1).find("Cited by").unwrap()..];
     assert!(cited.contains("/claims/alpha/") && cited.contains("/claims/delta/"));
     let s3 = site.read("sources/s3/index.html");
-    assert!(main_of(&s3).contains("/claims/alpha/"), "a front-matter-only citation counts");
+    assert!(
+        main_of(&s3).contains("/claims/alpha/"),
+        "a front-matter-only citation counts"
+    );
     // claimants: the actor lists its claims; published_by: the actor lists its sources.
     let x = site.read("actors/agency-x/index.html");
     for needle in ["/claims/alpha/", "/claims/delta/", "/sources/s1/"] {
@@ -66,8 +113,14 @@ fn every_relation_is_shown_from_both_ends() {
     }
     // mentions: [[alpha]] in outlet-y's body and the home page shows up on alpha.
     let mentions = &alpha_main[alpha_main.find("Mentioned in").unwrap()..];
-    assert!(mentions.contains("/actors/outlet-y/") && mentions.contains("Fixture home"), "{mentions}");
-    assert!(main_of(&site.read("sources/s3/index.html")).contains("/notes/"), "[[s3]] on notes must be a mention");
+    assert!(
+        mentions.contains("/actors/outlet-y/") && mentions.contains("Fixture home"),
+        "{mentions}"
+    );
+    assert!(
+        main_of(&site.read("sources/s3/index.html")).contains("/notes/"),
+        "[[s3]] on notes must be a mention"
+    );
 }
 
 #[test]
@@ -77,10 +130,16 @@ fn references_are_numbered_by_first_citation_then_front_matter() {
     let html = site.read("claims/alpha/index.html");
     let main = main_of(&html);
     let refs = &main[main.find("id=\"references\"").unwrap()..];
-    let order: Vec<&str> = ["/sources/s2/", "/sources/s1/", "/sources/s3/"].into_iter().filter(|s| refs.contains(s)).collect();
+    let order: Vec<&str> = ["/sources/s2/", "/sources/s1/", "/sources/s3/"]
+        .into_iter()
+        .filter(|s| refs.contains(s))
+        .collect();
     assert_eq!(order.len(), 3);
     let pos = |s: &str| refs.find(s).unwrap();
-    assert!(pos("/sources/s2/") < pos("/sources/s1/") && pos("/sources/s1/") < pos("/sources/s3/"), "order s2, s1, s3");
+    assert!(
+        pos("/sources/s2/") < pos("/sources/s1/") && pos("/sources/s1/") < pos("/sources/s3/"),
+        "order s2, s1, s3"
+    );
     assert!(refs.contains("id=\"ref-1\"") && refs.contains("id=\"ref-3\""));
     // markers link to their entry, and entries link back to each marker
     assert!(main.contains("<a class=\"cite\" href=\"#ref-1\" id=\"cite-1\""));
@@ -94,11 +153,17 @@ fn references_are_numbered_by_first_citation_then_front_matter() {
     assert!(refs.contains("It happened.") && refs.contains("Es ist passiert."));
     assert!(refs.contains("probably true"), "credibility 2 in words");
     assert!(refs.contains("usually reliable"), "reliability B in words");
-    assert!(refs.contains("href=\"https://agency-x.example/report-one\"") && refs.contains("href=\"https://archive.example/report-one\""));
+    assert!(
+        refs.contains("href=\"https://agency-x.example/report-one\"")
+            && refs.contains("href=\"https://archive.example/report-one\"")
+    );
     // e-mail, handle and code are left alone
     assert!(main.contains("press@example.org or @handle"));
     assert!(main.contains("<code>[@s1]</code>"));
-    assert!(main.contains("&quot;</span>[@s1]<span"), "code block text unchanged");
+    assert!(
+        main.contains("&quot;</span>[@s1]<span"),
+        "code block text unchanged"
+    );
 }
 
 #[test]
@@ -109,13 +174,23 @@ fn everything_from_front_matter_and_bodies_is_escaped() {
     assert!(!html.contains("<script>"), "no script tag may come through");
     assert!(!html.contains("<img src=x"), "summary must be escaped");
     assert!(!html.contains("<b>not bold</b>") && !html.contains("<b>html</b>"));
-    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Delta &amp; &quot;quotes&quot;"));
+    assert!(html.contains(
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Delta &amp; &quot;quotes&quot;"
+    ));
     assert!(html.contains("Raw &lt;b&gt;html&lt;/b&gt;"));
     // the hostile title is escaped where it is listed too
-    for page in ["claims/index.html", "claims/bravo/index.html", "timeline/index.html", "actors/agency-x/index.html"] {
+    for page in [
+        "claims/index.html",
+        "claims/bravo/index.html",
+        "timeline/index.html",
+        "actors/agency-x/index.html",
+    ] {
         let h = site.read(page);
         assert!(!h.contains("<script>alert"), "{page} lets a script through");
-        assert!(h.contains("&lt;script&gt;alert"), "{page} lacks the escaped title");
+        assert!(
+            h.contains("&lt;script&gt;alert"),
+            "{page} lacks the escaped title"
+        );
     }
     let feed = site.read("atom.xml");
     assert!(!feed.contains("<script>") && feed.contains("&lt;script&gt;"));
@@ -126,31 +201,53 @@ fn everything_from_front_matter_and_bodies_is_escaped() {
 #[test]
 fn raw_html_passes_through_only_when_enabled() {
     let site = Site::fixture("full");
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap().replace("[markdown]", "[markdown]\nraw_html = true");
+    let toml = std::fs::read_to_string(site.root().join("site.toml"))
+        .unwrap()
+        .replace("[markdown]", "[markdown]\nraw_html = true");
     site.write("site.toml", &toml);
     site.build(&[]).expect_code(0);
-    assert!(site.read("claims/delta/index.html").contains("Raw <b>html</b>"));
+    assert!(
+        site.read("claims/delta/index.html")
+            .contains("Raw <b>html</b>")
+    );
 }
 
 #[test]
 fn sub_path_base_url_prefixes_every_internal_link() {
     let site = Site::fixture("full");
-    site.build(&["--base-url", "https://host.example/sub/dir"]).expect_code(0);
+    site.build(&["--base-url", "https://host.example/sub/dir"])
+        .expect_code(0);
     let problems = broken_links(&site.out(), "/sub/dir/");
-    assert!(problems.is_empty(), "broken links:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
     let html = site.read("claims/alpha/index.html");
     assert!(html.contains("href=\"/sub/dir/style.css\""));
     assert!(html.contains("href=\"/sub/dir/about/team/#people\""));
-    assert!(site.read("claims/delta/index.html").contains("src=\"/sub/dir/about/figure.svg\""));
-    assert!(site.read("sitemap.xml").contains("<loc>https://host.example/sub/dir/claims/alpha/</loc>"));
-    assert!(site.read("robots.txt").contains("Sitemap: https://host.example/sub/dir/sitemap.xml"));
+    assert!(
+        site.read("claims/delta/index.html")
+            .contains("src=\"/sub/dir/about/figure.svg\"")
+    );
+    assert!(
+        site.read("sitemap.xml")
+            .contains("<loc>https://host.example/sub/dir/claims/alpha/</loc>")
+    );
+    assert!(
+        site.read("robots.txt")
+            .contains("Sitemap: https://host.example/sub/dir/sitemap.xml")
+    );
     // The same with base_url set in site.toml.
     let site = Site::example();
     site.build(&[]).expect_code(0);
     assert!(broken_links(&site.out(), "/volt-typhoon/").is_empty());
     let home = site.read("index.html");
     for href in attr_values(main_of(&home), "href") {
-        assert!(href.starts_with("/volt-typhoon/") || href.starts_with("http") || href.starts_with('#'), "{href}");
+        assert!(
+            href.starts_with("/volt-typhoon/") || href.starts_with("http") || href.starts_with('#'),
+            "{href}"
+        );
     }
 }
 
@@ -159,11 +256,18 @@ fn drafts_are_left_out_unless_asked_for() {
     let site = Site::fixture("full");
     site.build(&[]).expect_code(0);
     assert!(!site.out().join("claims/charlie").exists());
-    assert!(!site.read("claims/alpha/index.html").contains("/claims/charlie/"));
+    assert!(
+        !site
+            .read("claims/alpha/index.html")
+            .contains("/claims/charlie/")
+    );
     site.build(&["--drafts"]).expect_code(0);
     assert!(site.out().join("claims/charlie/index.html").is_file());
     let alpha = site.read("claims/alpha/index.html");
-    assert!(main_of(&alpha).contains("/claims/charlie/"), "with --drafts the draft's relation shows");
+    assert!(
+        main_of(&alpha).contains("/claims/charlie/"),
+        "with --drafts the draft's relation shows"
+    );
 }
 
 #[test]
@@ -171,7 +275,11 @@ fn a_reference_to_a_draft_says_so() {
     let site = Site::fixture("full");
     site.write("content/claims/echo.md", "+++\ntitle = \"Echo\"\nclaimants = [\"agency-x\"]\ndate = 2024-01-01\nsupports = [\"charlie\"]\n\n[[citations]]\nsource = \"s1\"\n+++\n");
     let run = site.build(&[]).expect_code(1);
-    assert!(run.stderr.contains("content/claims/echo.md:5:") && run.stderr.contains("draft"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/claims/echo.md:5:") && run.stderr.contains("draft"),
+        "{}",
+        run.stderr
+    );
     site.build(&["--drafts"]).expect_code(0);
 }
 
@@ -180,7 +288,8 @@ fn output_flag_writes_elsewhere() {
     let site = Site::fixture("full");
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("site");
-    site.build(&["--output", target.to_str().unwrap()]).expect_code(0);
+    site.build(&["--output", target.to_str().unwrap()])
+        .expect_code(0);
     assert!(target.join("claims/alpha/index.html").is_file());
     assert!(!site.out().exists());
 }
@@ -192,10 +301,15 @@ fn plain_pages_at_any_depth_and_co_located_files() {
     let team = site.read("about/team/index.html");
     assert!(team.contains("<h2 id=\"people\">People</h2>"));
     assert!(team.contains("src=\"/about/figure.svg\""));
-    assert!(team.contains("href=\"/claims/alpha/\""), "relative .md link rewritten");
+    assert!(
+        team.contains("href=\"/claims/alpha/\""),
+        "relative .md link rewritten"
+    );
     assert!(site.out().join("about/figure.svg").is_file());
     let notes = site.read("notes/index.html");
-    assert!(notes.contains("<a class=\"xref xref-source\" href=\"/sources/s3/\">Dataset Three</a>"));
+    assert!(
+        notes.contains("<a class=\"xref xref-source\" href=\"/sources/s3/\">Dataset Three</a>")
+    );
     // navigation lists top-level pages by weight
     let home = site.read("index.html");
     let nav = &home[home.find("id=\"site-nav\"").unwrap()..home.find("</nav>").unwrap()];
@@ -208,11 +322,21 @@ fn yaml_front_matter_and_partial_dates() {
     site.build(&[]).expect_code(0);
     let bravo = site.read("claims/bravo/index.html");
     assert!(bravo.contains("<time datetime=\"2024-04\">April 2024</time>"));
-    assert!(site.read("sources/s3/index.html").contains("<time datetime=\"2022\">2022</time>"));
+    assert!(
+        site.read("sources/s3/index.html")
+            .contains("<time datetime=\"2022\">2022</time>")
+    );
     let timeline = site.read("timeline/index.html");
     let main = main_of(&timeline);
-    let p = |s: &str| main.find(s).unwrap_or_else(|| panic!("{s} not on the timeline"));
-    assert!(p("/sources/s3/") < p("/claims/alpha/") && p("/claims/alpha/") < p("/claims/bravo/") && p("/claims/bravo/") < p("/claims/delta/"));
+    let p = |s: &str| {
+        main.find(s)
+            .unwrap_or_else(|| panic!("{s} not on the timeline"))
+    };
+    assert!(
+        p("/sources/s3/") < p("/claims/alpha/")
+            && p("/claims/alpha/") < p("/claims/bravo/")
+            && p("/claims/bravo/") < p("/claims/delta/")
+    );
 }
 
 #[test]
@@ -220,22 +344,49 @@ fn tags_feed_sitemap_and_data() {
     let site = Site::fixture("full");
     site.build(&[]).expect_code(0);
     let tags = site.read("tags/index.html");
-    assert!(tags.contains("href=\"/tags/attribution/\"") && tags.contains("href=\"/tags/critical-infrastructure/\""));
+    assert!(
+        tags.contains("href=\"/tags/attribution/\"")
+            && tags.contains("href=\"/tags/critical-infrastructure/\"")
+    );
     assert!(main_of(&site.read("tags/attribution/index.html")).contains("/claims/alpha/"));
     let feed = site.read("atom.xml");
-    assert!(feed.contains("<id>https://example.com/claims/alpha/</id>") && feed.contains("2023-05-24T00:00:00Z"));
+    assert!(
+        feed.contains("<id>https://example.com/claims/alpha/</id>")
+            && feed.contains("2023-05-24T00:00:00Z")
+    );
     assert!(feed.contains("<id>https://example.com/sources/s1/</id>"));
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.contains("<loc>https://example.com/about/team/</loc>"));
     assert!(!sitemap.contains("404"));
     let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
     assert_eq!(data["schema_version"], 1);
-    let bravo = data["claims"].as_array().unwrap().iter().find(|c| c["id"] == "bravo").unwrap();
+    let bravo = data["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "bravo")
+        .unwrap();
     assert_eq!(bravo["disputes"][0], "alpha");
-    let alpha = data["claims"].as_array().unwrap().iter().find(|c| c["id"] == "alpha").unwrap();
-    assert!(alpha["disputed_by"].as_array().unwrap().contains(&serde_json::json!("bravo")));
+    let alpha = data["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "alpha")
+        .unwrap();
+    assert!(
+        alpha["disputed_by"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("bravo"))
+    );
     assert_eq!(alpha["citations"][0]["quote"], "It happened.");
-    assert!(data["relations"].as_array().unwrap().iter().any(|r| r["from"] == "s1" && r["kind"] == "published_by" && r["to"] == "agency-x"));
+    assert!(
+        data["relations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["from"] == "s1" && r["kind"] == "published_by" && r["to"] == "agency-x")
+    );
     assert!(site.read("404.html").contains("Page not found"));
 }
 
@@ -244,12 +395,21 @@ fn claim_page_shows_status_assessment_and_grades() {
     let site = Site::fixture("full");
     site.build(&[]).expect_code(0);
     let alpha = site.read("claims/alpha/index.html");
-    assert!(alpha.contains("Assessment: Unproven") && alpha.contains("No independent confirmation."));
+    assert!(
+        alpha.contains("Assessment: Unproven") && alpha.contains("No independent confirmation.")
+    );
     let delta = site.read("claims/delta/index.html");
     assert!(delta.contains("This claim has been retracted"));
     let s1 = site.read("sources/s1/index.html");
-    assert!(s1.contains("usually reliable") && s1.contains("A. Author, B. Author") && s1.contains("January 2024"));
-    assert!(site.read("sources/s3/index.html").contains("reliability cannot be judged"));
+    assert!(
+        s1.contains("usually reliable")
+            && s1.contains("A. Author, B. Author")
+            && s1.contains("January 2024")
+    );
+    assert!(
+        site.read("sources/s3/index.html")
+            .contains("reliability cannot be judged")
+    );
 }
 
 #[test]
@@ -259,8 +419,14 @@ fn site_templates_and_static_files_override_the_theme() {
     site.write("static/style.css", "body { color: rebeccapurple; }");
     site.write("static/extra/logo.txt", "logo");
     site.build(&[]).expect_code(0);
-    assert!(site.read("sources/s1/index.html").contains("<p class=\"custom\">Custom source Report One</p>"));
-    assert!(site.read("claims/alpha/index.html").contains("<h1>Alpha"), "other templates stay the theme's");
+    assert!(
+        site.read("sources/s1/index.html")
+            .contains("<p class=\"custom\">Custom source Report One</p>")
+    );
+    assert!(
+        site.read("claims/alpha/index.html").contains("<h1>Alpha"),
+        "other templates stay the theme's"
+    );
     assert_eq!(site.read("style.css"), "body { color: rebeccapurple; }");
     assert_eq!(site.read("extra/logo.txt"), "logo");
 }
@@ -273,9 +439,15 @@ fn a_theme_folder_is_used_and_falls_back_to_the_built_in_theme() {
     site.write("themes/plain/templates/actor.html", "{% extends \"base.html\" %}{% block main %}<p>Plain actor {{ actor.title }}</p>{% endblock main %}");
     site.write("themes/plain/static/plain.css", "p {}");
     site.build(&[]).expect_code(0);
-    assert!(site.read("actors/agency-x/index.html").contains("<p>Plain actor Agency X</p>"));
+    assert!(
+        site.read("actors/agency-x/index.html")
+            .contains("<p>Plain actor Agency X</p>")
+    );
     assert!(site.out().join("plain.css").is_file());
-    assert!(site.read("claims/alpha/index.html").contains("id=\"references\""));
+    assert!(
+        site.read("claims/alpha/index.html")
+            .contains("id=\"references\"")
+    );
 }
 
 #[test]
@@ -283,7 +455,9 @@ fn highlight_stylesheet_follows_the_configured_theme() {
     let site = Site::fixture("full");
     site.build(&[]).expect_code(0);
     let light = site.read("highlight.css");
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap().replace("InspiredGitHub", "base16-ocean.dark");
+    let toml = std::fs::read_to_string(site.root().join("site.toml"))
+        .unwrap()
+        .replace("InspiredGitHub", "base16-ocean.dark");
     site.write("site.toml", &toml);
     site.build(&[]).expect_code(0);
     let dark = site.read("highlight.css");
@@ -297,7 +471,15 @@ fn rebuilding_replaces_the_output_and_keeps_no_stale_pages() {
     site.build(&[]).expect_code(0);
     std::fs::remove_file(site.root().join("content/claims/delta.md")).unwrap();
     site.build(&[]).expect_code(0);
-    assert!(!site.out().join("claims/delta").exists(), "a removed claim's page must go");
-    let leftovers: Vec<_> = std::fs::read_dir(site.root()).unwrap().filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("staging")).collect();
+    assert!(
+        !site.out().join("claims/delta").exists(),
+        "a removed claim's page must go"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -7,19 +7,34 @@ use common::*;
 #[test]
 fn check_reports_the_same_diagnostics_and_writes_nothing() {
     let site = Site::minimal();
-    site.write("content/claims/claim-c.md", &MIN_CLAIM.replace("actor-a", "actor-q"));
+    site.write(
+        "content/claims/claim-c.md",
+        &MIN_CLAIM.replace("actor-a", "actor-q"),
+    );
     site.write("content/sources/extra.md", "+++\ntitle = \"Extra\"\n+++\n");
     let check = site.run(&["check"]).expect_code(1);
     let build = site.build(&[]).expect_code(1);
-    let diagnostics = |s: &str| s.lines().filter(|l| l.contains(": error: ") || l.contains(": warning: ")).map(str::to_string).collect::<Vec<_>>();
+    let diagnostics = |s: &str| {
+        s.lines()
+            .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     assert!(!diagnostics(&check.stderr).is_empty());
     assert_eq!(diagnostics(&check.stderr), diagnostics(&build.stderr));
     site.write("content/claims/claim-c.md", MIN_CLAIM);
     let ok = site.run(&["check"]).expect_code(0);
-    assert!(ok.stderr.contains("warning: source `extra` is not cited"), "{}", ok.stderr);
+    assert!(
+        ok.stderr.contains("warning: source `extra` is not cited"),
+        "{}",
+        ok.stderr
+    );
     assert!(ok.stderr.contains("checked 1 claims"), "{}", ok.stderr);
     assert!(!site.out().exists(), "check must not write the site");
-    let names: Vec<String> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names.len(), 2, "only site.toml and content/: {names:?}");
 }
 
@@ -28,7 +43,11 @@ fn check_finds_template_errors_too() {
     let site = Site::minimal();
     site.write("templates/claims.html", "{{ nope.nope }}");
     let run = site.run(&["check"]).expect_code(1);
-    assert!(run.stderr.contains("templates/claims.html:1:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/claims.html:1:"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -36,7 +55,13 @@ fn init_creates_a_dossier_that_builds_cleanly() {
     let tmp = tempfile::tempdir().unwrap();
     dossier(tmp.path(), &["init", "my-dossier"]).expect_code(0);
     let root = tmp.path().join("my-dossier");
-    for f in ["site.toml", "content/_index.md", "content/claims/example-claim.md", "content/sources/example-report.md", "content/actors/example-agency.md"] {
+    for f in [
+        "site.toml",
+        "content/_index.md",
+        "content/claims/example-claim.md",
+        "content/sources/example-report.md",
+        "content/actors/example-agency.md",
+    ] {
         assert!(root.join(f).is_file(), "{f}");
     }
     let run = dossier(&root, &["build"]).expect_code(0);
@@ -51,29 +76,56 @@ fn init_creates_a_dossier_that_builds_cleanly() {
 #[test]
 fn new_creates_entries_that_fit_the_dossier() {
     let site = Site::minimal();
-    site.run(&["new", "actor", "agency-b", "--title", "Agency \"B\""]).expect_code(0);
+    site.run(&["new", "actor", "agency-b", "--title", "Agency \"B\""])
+        .expect_code(0);
     site.run(&["new", "source", "report-b"]).expect_code(0);
     let text = std::fs::read_to_string(site.root().join("content/actors/agency-b.md")).unwrap();
     assert!(text.contains("title = \"Agency \\\"B\\\"\""), "{text}");
-    site.run(&["new", "claim", "claim-b", "--title", "B says so"]).expect_code(0);
+    site.run(&["new", "claim", "claim-b", "--title", "B says so"])
+        .expect_code(0);
     // the skeleton claim has no claimant yet, so the build says what to add
     let run = site.build(&[]).expect_code(1);
-    assert!(run.stderr.contains("content/claims/claim-b.md:") && run.stderr.contains("at least one claimant"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/claims/claim-b.md:")
+            && run.stderr.contains("at least one claimant"),
+        "{}",
+        run.stderr
+    );
     let claim = std::fs::read_to_string(site.root().join("content/claims/claim-b.md")).unwrap();
-    site.write("content/claims/claim-b.md", &claim.replace("claimants = []", "claimants = [\"agency-b\"]"));
+    site.write(
+        "content/claims/claim-b.md",
+        &claim.replace("claimants = []", "claimants = [\"agency-b\"]"),
+    );
     site.build(&[]).expect_code(0);
-    assert!(site.read("actors/agency-b/index.html").contains("Agency &quot;B&quot;"));
-    assert!(site.read("claims/claim-b/index.html").contains("<h1>B says so</h1>"));
+    assert!(
+        site.read("actors/agency-b/index.html")
+            .contains("Agency &quot;B&quot;")
+    );
+    assert!(
+        site.read("claims/claim-b/index.html")
+            .contains("<h1>B says so</h1>")
+    );
 }
 
 #[test]
 fn new_refuses_bad_or_taken_ids() {
     let site = Site::minimal();
     let run = site.run(&["new", "claim", "Bad Id"]).expect_code(1);
-    assert!(run.stderr.contains("invalid id `Bad Id`") && run.stderr.contains("bad-id"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("invalid id `Bad Id`") && run.stderr.contains("bad-id"),
+        "{}",
+        run.stderr
+    );
     let run = site.run(&["new", "actor", "source-s"]).expect_code(1);
-    assert!(run.stderr.contains("taken by content/sources/source-s.md"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(site.root().join("content/sources/source-s.md")).unwrap(), MIN_SOURCE);
+    assert!(
+        run.stderr.contains("taken by content/sources/source-s.md"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/sources/source-s.md")).unwrap(),
+        MIN_SOURCE
+    );
     let run = site.run(&["new", "widget", "x"]);
     assert_eq!(run.code, 2);
 }

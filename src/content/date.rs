@@ -14,7 +14,17 @@ pub struct PartialDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
     "December",
 ];
 
@@ -24,23 +34,40 @@ impl PartialDate {
         let bad = || format!("invalid date `{s}`: expected YYYY-MM-DD, YYYY-MM or YYYY");
         let parts: Vec<&str> = s.trim().split('-').collect();
         let num = |p: &str, len: usize| -> Result<u32, String> {
-            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) { p.parse().map_err(|_| bad()) } else { Err(bad()) }
+            if p.len() == len && p.bytes().all(|b| b.is_ascii_digit()) {
+                p.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
         };
         if parts.is_empty() || parts.len() > 3 {
             return Err(bad());
         }
         let year = num(parts[0], 4)? as u16;
-        let month = parts.get(1).map(|p| num(p, 2)).transpose()?.map(|m| m as u8);
-        let day = parts.get(2).map(|p| num(p, 2)).transpose()?.map(|d| d as u8);
+        let month = parts
+            .get(1)
+            .map(|p| num(p, 2))
+            .transpose()?
+            .map(|m| m as u8);
+        let day = parts
+            .get(2)
+            .map(|p| num(p, 2))
+            .transpose()?
+            .map(|d| d as u8);
         if let Some(m) = month
             && !(1..=12).contains(&m)
         {
-            return Err(format!("invalid date `{s}`: month {m} is not between 01 and 12"));
+            return Err(format!(
+                "invalid date `{s}`: month {m} is not between 01 and 12"
+            ));
         }
         if let (Some(m), Some(d)) = (month, day) {
             let max = days_in_month(year, m);
             if d == 0 || d > max {
-                return Err(format!("invalid date `{s}`: {} {year} has days 01 to {max}", MONTHS[m as usize - 1]));
+                return Err(format!(
+                    "invalid date `{s}`: {} {year} has days 01 to {max}",
+                    MONTHS[m as usize - 1]
+                ));
             }
         }
         Ok(PartialDate { year, month, day })
@@ -57,7 +84,12 @@ impl PartialDate {
 
     /// RFC 3339 timestamp at midnight UTC, filling an unknown month or day with 01.
     pub fn rfc3339(&self) -> String {
-        format!("{:04}-{:02}-{:02}T00:00:00Z", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+        format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
     }
 }
 
@@ -108,8 +140,9 @@ impl<'de> Deserialize<'de> for PartialDate {
             }
             // TOML bare dates arrive as a one-entry map holding the date's text.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PartialDate, A::Error> {
-                let (_, text): (String, String) =
-                    map.next_entry()?.ok_or_else(|| de::Error::custom("empty date"))?;
+                let (_, text): (String, String) = map
+                    .next_entry()?
+                    .ok_or_else(|| de::Error::custom("empty date"))?;
                 if text.len() != 10 {
                     return Err(de::Error::custom(format!(
                         "invalid date `{text}`: expected a date without a time, YYYY-MM-DD"
@@ -129,8 +162,14 @@ mod tests {
     #[test]
     fn parses_partial_dates() {
         assert_eq!(PartialDate::parse("2014").unwrap().to_string(), "2014");
-        assert_eq!(PartialDate::parse("2014-12").unwrap().human(), "December 2014");
-        assert_eq!(PartialDate::parse("2024-02-29").unwrap().human(), "29 February 2024");
+        assert_eq!(
+            PartialDate::parse("2014-12").unwrap().human(),
+            "December 2014"
+        );
+        assert_eq!(
+            PartialDate::parse("2024-02-29").unwrap().human(),
+            "29 February 2024"
+        );
         assert!(PartialDate::parse("2023-02-29").is_err());
         assert!(PartialDate::parse("2023-13").is_err());
         assert!(PartialDate::parse("23-01-01").is_err());

@@ -42,7 +42,9 @@ pub fn split(text: &str) -> Result<Option<Split<'_>>, String> {
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         let l = text[offset..end].trim_end_matches(['\n', '\r']);
         if l.trim_end() == delim {
             return Ok(Some(Split {
@@ -56,7 +58,9 @@ pub fn split(text: &str) -> Result<Option<Split<'_>>, String> {
         offset = end;
         line += 1;
     }
-    Err(format!("the front matter opened by `{delim}` on line 1 is never closed by a `{delim}` line"))
+    Err(format!(
+        "the front matter opened by `{delim}` on line 1 is never closed by a `{delim}` line"
+    ))
 }
 
 fn is_delim_line(text: &str, delim: &str) -> bool {
@@ -75,7 +79,8 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &str) -> Result<T, Di
         }),
         Format::Yaml => {
             if split.front.trim().is_empty() {
-                return serde_norway::from_str("{}").map_err(|e| located(file, split.front_line, 0, 0, &e.to_string()));
+                return serde_norway::from_str("{}")
+                    .map_err(|e| located(file, split.front_line, 0, 0, &e.to_string()));
             }
             serde_norway::from_str(split.front).map_err(|e| {
                 let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
@@ -88,19 +93,34 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &str) -> Result<T, Di
 }
 
 fn located(file: &str, front_line: usize, line: usize, col: usize, message: &str) -> Diagnostic {
-    let file_line = if line == 0 { front_line.saturating_sub(1) } else { front_line + line - 1 };
+    let file_line = if line == 0 {
+        front_line.saturating_sub(1)
+    } else {
+        front_line + line - 1
+    };
     let message = message.trim().trim_end_matches('.').replace('\n', " ");
-    Diagnostic::error(file, file_line, col, format!("invalid front matter: {message}"))
-        .suggest(suggest_from_serde_message(&message))
+    Diagnostic::error(
+        file,
+        file_line,
+        col,
+        format!("invalid front matter: {message}"),
+    )
+    .suggest(suggest_from_serde_message(&message))
 }
 
 /// Finds the line and column in the file of `value` written under `key` in front matter,
 /// falling back to the key's line, then the first front-matter line.
-pub fn locate(split_front: &str, front_line: usize, key: &str, value: Option<&str>) -> (usize, usize) {
+pub fn locate(
+    split_front: &str,
+    front_line: usize,
+    key: &str,
+    value: Option<&str>,
+) -> (usize, usize) {
     let lines: Vec<&str> = split_front.lines().collect();
     let key_idx = lines.iter().position(|l| {
         let t = l.trim_start().trim_start_matches("- ");
-        t.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+        t.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
     });
     if let Some(v) = value {
         let start = key_idx.unwrap_or(0);
@@ -122,7 +142,10 @@ fn find_token(line: &str, token: &str) -> Option<usize> {
     while let Some(i) = line[from..].find(token) {
         let at = from + i;
         let before_ok = line[..at].chars().next_back().is_none_or(|c| !is_id(c));
-        let after_ok = line[at + token.len()..].chars().next().is_none_or(|c| !is_id(c));
+        let after_ok = line[at + token.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !is_id(c));
         if before_ok && after_ok {
             return Some(line[..at].chars().count());
         }

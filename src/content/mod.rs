@@ -37,7 +37,12 @@ impl Document {
     }
 
     /// An error located at `value` under `key` in this file's front matter.
-    pub fn error_at(&self, key: &str, value: Option<&str>, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        key: &str,
+        value: Option<&str>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, col) = self.locate(key, value);
         Diagnostic::error(&self.file, line, col, message)
     }
@@ -90,21 +95,37 @@ enum Loaded {
 pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
     let content_dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref())) {
+    let walker = walkdir::WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in walker
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| CONTENT_DIR.into());
+                let path = e
+                    .path()
+                    .map(|p| rel_path(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
                 diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
             }
         }
     }
     if !content_dir.is_dir() {
-        diags.push(Diagnostic::error(CONTENT_DIR, 0, 0, "the content folder is missing"));
+        diags.push(Diagnostic::error(
+            CONTENT_DIR,
+            0,
+            0,
+            "the content folder is missing",
+        ));
     }
-    let loaded: Vec<Loaded> = files.par_iter().map(|p| load_file(root, &content_dir, p, drafts, diags)).collect();
+    let loaded: Vec<Loaded> = files
+        .par_iter()
+        .map(|p| load_file(root, &content_dir, p, drafts, diags))
+        .collect();
     let mut content = Content::default();
     for l in loaded {
         match l {
@@ -126,13 +147,24 @@ pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.starts_with('#')
-        || [".swp", ".swx", ".tmp", ".bak"].iter().any(|s| name.ends_with(s))
+        || [".swp", ".swx", ".tmp", ".bak"]
+            .iter()
+            .any(|s| name.ends_with(s))
 }
 
-fn load_file(root: &Path, content_dir: &Path, path: &Path, drafts: bool, diags: &Diagnostics) -> Loaded {
+fn load_file(
+    root: &Path,
+    content_dir: &Path,
+    path: &Path,
+    drafts: bool,
+    diags: &Diagnostics,
+) -> Loaded {
     let content_path = rel_path(content_dir, path);
     if !content_path.ends_with(".md") {
-        return Loaded::Asset(Asset { content_path, path: path.to_path_buf() });
+        return Loaded::Asset(Asset {
+            content_path,
+            path: path.to_path_buf(),
+        });
     }
     let file = rel_path(root, path);
     let bytes = match std::fs::read(path) {
@@ -146,13 +178,26 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, drafts: bool, diags: 
         Ok(t) => t,
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
-            let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(&e.as_bytes()[..offset]), offset);
-            diags.push(Diagnostic::error(file, line, col, "file is not valid UTF-8; save it as UTF-8"));
+            let (line, col) = crate::diagnostics::line_col(
+                &String::from_utf8_lossy(&e.as_bytes()[..offset]),
+                offset,
+            );
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                col,
+                "file is not valid UTF-8; save it as UTF-8",
+            ));
             return Loaded::Failed;
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let stem = content_path.rsplit('/').next().unwrap_or("").trim_end_matches(".md").to_string();
+    let stem = content_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_string();
     let section = content_path.split('/').next().unwrap_or("");
     let in_section = content_path.contains('/');
     let parse_doc = || -> Option<Document> {
@@ -181,7 +226,9 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, drafts: bool, diags: 
             }
         }
     };
-    let Some(doc) = parse_doc() else { return Loaded::Failed };
+    let Some(doc) = parse_doc() else {
+        return Loaded::Failed;
+    };
     match (in_section, section) {
         (true, "claims" | "sources" | "actors") => {
             if !valid_id(&stem) {
@@ -193,24 +240,54 @@ fn load_file(root: &Path, content_dir: &Path, path: &Path, drafts: bool, diags: 
             }
             match section {
                 "claims" => {
-                    let Some(meta) = parse_meta::<ClaimMeta>(&doc, "claim", diags) else { return Loaded::Failed };
+                    let Some(meta) = parse_meta::<ClaimMeta>(&doc, "claim", diags) else {
+                        return Loaded::Failed;
+                    };
                     if meta.draft && !drafts {
                         return Loaded::Draft(stem);
                     }
                     if meta.claimants.is_empty() {
-                        diags.push(doc.error_at("claimants", None, "a claim needs at least one claimant (an actor id)"));
+                        diags.push(doc.error_at(
+                            "claimants",
+                            None,
+                            "a claim needs at least one claimant (an actor id)",
+                        ));
                     }
-                    Loaded::Claim(Item { id: stem, doc, meta })
+                    Loaded::Claim(Item {
+                        id: stem,
+                        doc,
+                        meta,
+                    })
                 }
-                "sources" => parse_meta(&doc, "source", diags).map_or(Loaded::Failed, |meta| Loaded::Source(Item { id: stem, doc, meta })),
-                _ => parse_meta(&doc, "actor", diags).map_or(Loaded::Failed, |meta| Loaded::Actor(Item { id: stem, doc, meta })),
+                "sources" => parse_meta(&doc, "source", diags).map_or(Loaded::Failed, |meta| {
+                    Loaded::Source(Item {
+                        id: stem,
+                        doc,
+                        meta,
+                    })
+                }),
+                _ => parse_meta(&doc, "actor", diags).map_or(Loaded::Failed, |meta| {
+                    Loaded::Actor(Item {
+                        id: stem,
+                        doc,
+                        meta,
+                    })
+                }),
             }
         }
         (false, "_index.md") => {
-            parse_meta(&doc, "home page", diags).map_or(Loaded::Failed, |meta| Loaded::Home(Item { id: String::new(), doc, meta }))
+            parse_meta(&doc, "home page", diags).map_or(Loaded::Failed, |meta| {
+                Loaded::Home(Item {
+                    id: String::new(),
+                    doc,
+                    meta,
+                })
+            })
         }
         _ => {
-            let Some(meta) = parse_meta::<PageMeta>(&doc, "page", diags) else { return Loaded::Failed };
+            let Some(meta) = parse_meta::<PageMeta>(&doc, "page", diags) else {
+                return Loaded::Failed;
+            };
             let id = page_path(&content_path);
             if meta.draft && !drafts {
                 return Loaded::Draft(id);
@@ -258,7 +335,9 @@ pub fn page_path(content_path: &str) -> String {
 /// Whether `id` is a valid claim, source or actor id.
 pub fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
@@ -267,7 +346,13 @@ pub fn suggest_id(id: &str) -> String {
     let s: String = id
         .to_lowercase()
         .chars()
-        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let s = s.trim_matches(['-', '_']).to_string();
     if s.is_empty() { "entry".into() } else { s }

@@ -12,7 +12,9 @@ pub const ESC_AT: char = '\u{E002}';
 
 /// Replaces the escape stand-ins by the characters they stand for.
 pub fn restore(s: &str) -> String {
-    s.replace(ESC_OPEN, "[").replace(ESC_CLOSE, "]").replace(ESC_AT, "@")
+    s.replace(ESC_OPEN, "[")
+        .replace(ESC_CLOSE, "]")
+        .replace(ESC_AT, "@")
 }
 
 /// One cited source within a bracket.
@@ -44,7 +46,9 @@ pub fn scan(text: &str) -> Vec<Piece<'_>> {
     while let Some(rel) = text[search..].find('[') {
         let open = search + rel;
         let after = open + 1;
-        let Some(close_rel) = text[after..].find([']', '[']) else { break };
+        let Some(close_rel) = text[after..].find([']', '[']) else {
+            break;
+        };
         let close = after + close_rel;
         if text.as_bytes()[close] == b'[' {
             search = close;
@@ -93,7 +97,8 @@ fn parse_item(part: &str, base: usize) -> Option<CiteItem> {
     let key_len = part[key_start..]
         .find(|c: char| !(c.is_alphanumeric() || "_-:.#$%&+?<>~/".contains(c)))
         .unwrap_or(part.len() - key_start);
-    let key = part[key_start..key_start + key_len].trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
+    let key = part[key_start..key_start + key_len]
+        .trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_'));
     if key.is_empty() || !key.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
         return None;
     }
@@ -116,9 +121,12 @@ mod tests {
         scan(text)
             .into_iter()
             .filter_map(|p| match p {
-                Piece::Citation(items) => {
-                    Some(items.into_iter().map(|i| (i.prefix, i.key, i.locator)).collect())
-                }
+                Piece::Citation(items) => Some(
+                    items
+                        .into_iter()
+                        .map(|i| (i.prefix, i.key, i.locator))
+                        .collect(),
+                ),
                 Piece::Text(_) => None,
             })
             .collect()
@@ -130,13 +138,19 @@ mod tests {
 
     #[test]
     fn simple_and_locator() {
-        assert_eq!(keys("As said [@msft-2023]."), vec![vec![t("", "msft-2023", "")]]);
+        assert_eq!(
+            keys("As said [@msft-2023]."),
+            vec![vec![t("", "msft-2023", "")]]
+        );
         assert_eq!(keys("x [@a, p. 4] y"), vec![vec![t("", "a", "p. 4")]]);
     }
 
     #[test]
     fn several_with_prefix() {
-        assert_eq!(keys("[see @a, p. 3; @b, sec. 2]"), vec![vec![t("see", "a", "p. 3"), t("", "b", "sec. 2")]]);
+        assert_eq!(
+            keys("[see @a, p. 3; @b, sec. 2]"),
+            vec![vec![t("see", "a", "p. 3"), t("", "b", "sec. 2")]]
+        );
     }
 
     #[test]

@@ -47,25 +47,39 @@ pub fn highlight(code: &str, lang: &str) -> String {
         None
     } else {
         let set = syntaxes();
-        set.find_syntax_by_token(lang).or_else(|| set.find_syntax_by_extension(lang))
+        set.find_syntax_by_token(lang)
+            .or_else(|| set.find_syntax_by_extension(lang))
     };
     let inner = match syntax {
         Some(syntax) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
-            let ok = LinesWithEndings::from(code).all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
-            if ok { generator.finalize() } else { escape(code) }
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), CLASS_STYLE);
+            let ok = LinesWithEndings::from(code).all(|line| {
+                generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_ok()
+            });
+            if ok {
+                generator.finalize()
+            } else {
+                escape(code)
+            }
         }
         None => escape(code),
     };
     if lang.is_empty() {
-        format!("<pre class=\"code\"><code>{inner}</code></pre>\n")
+        format!("<pre class=\"code hl-code\"><code>{inner}</code></pre>\n")
     } else {
-        format!("<pre class=\"code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n")
+        format!(
+            "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
+        )
     }
 }
 
 fn pulldown_cmark_escape_attr(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(*c)).collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || "+-_#.".contains(*c))
+        .collect()
 }
 
 fn escape(s: &str) -> String {
@@ -91,6 +105,9 @@ mod tests {
     fn stylesheet_has_prefixed_classes() {
         assert!(stylesheet("InspiredGitHub").contains(".hl-"));
         assert!(theme_exists("InspiredGitHub"));
-        assert_eq!(nearest_theme("InspiredGithub").as_deref(), Some("InspiredGitHub"));
+        assert_eq!(
+            nearest_theme("InspiredGithub").as_deref(),
+            Some("InspiredGitHub")
+        );
     }
 }

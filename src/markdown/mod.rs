@@ -15,8 +15,18 @@ use crate::model::{EntryKind, LinkIndex};
 use citations::{ESC_AT, ESC_CLOSE, ESC_OPEN, Piece};
 
 /// Ids the theme uses on every page; headings never take them.
-pub const RESERVED_IDS: &[&str] =
-    &["top", "main", "content", "body", "references", "dispute", "relations", "mentions", "site-nav", "search"];
+pub const RESERVED_IDS: &[&str] = &[
+    "top",
+    "main",
+    "content",
+    "body",
+    "references",
+    "dispute",
+    "relations",
+    "mentions",
+    "site-nav",
+    "search",
+];
 
 /// What the Markdown stage needs to know about the rest of the site.
 pub struct Env<'a> {
@@ -129,7 +139,8 @@ impl<'i> Pipeline<'i, '_> {
                 Event::Text(t) => code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, code) = self.code.take().unwrap_or_default();
-                    self.out.push(Event::Html(highlight::highlight(&code, &lang).into()));
+                    self.out
+                        .push(Event::Html(highlight::highlight(&code, &lang).into()));
                 }
                 _ => {}
             }
@@ -150,23 +161,49 @@ impl<'i> Pipeline<'i, '_> {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
             }
-            Event::Html(h) | Event::InlineHtml(h) if !self.env.raw_html => self.out.push(Event::Text(h)),
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }) => {
-                self.wikilink(&dest_url, has_pothole, range)
+            Event::Html(h) | Event::InlineHtml(h) if !self.env.raw_html => {
+                self.out.push(Event::Text(h))
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => self.wikilink(&dest_url, has_pothole, range),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.rewrite_url(&dest_url, range).into();
                 self.links.push(LinkMode::Plain);
-                self.out.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                self.out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.rewrite_url(&dest_url, range).into();
-                self.out.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => self.end_link(event),
             Event::Start(Tag::Heading { .. }) => {
@@ -196,7 +233,9 @@ impl<'i> Pipeline<'i, '_> {
 
     fn error(&mut self, body_offset: usize, message: String, suggestion: Option<String>) {
         let (line, col) = self.position(body_offset);
-        self.result.diagnostics.push(Diagnostic::error(self.input.file, line, col, message).suggest(suggestion));
+        self.result
+            .diagnostics
+            .push(Diagnostic::error(self.input.file, line, col, message).suggest(suggestion));
     }
 
     fn mention(&mut self, id: &str) {
@@ -208,21 +247,41 @@ impl<'i> Pipeline<'i, '_> {
     fn unknown_id(&mut self, offset: usize, id: &str, what: &str, kinds: &[EntryKind]) {
         let index = self.env.index;
         let message = if index.drafts.contains(id) {
-            format!("`{id}` is a draft and is left out of this build; build with --drafts or remove the reference")
+            format!(
+                "`{id}` is a draft and is left out of this build; build with --drafts or remove the reference"
+            )
         } else if let Some(t) = index.ids.get(id) {
-            format!("`{id}` is {} {}, but {what}", t.kind.article(), t.kind.name())
+            format!(
+                "`{id}` is {} {}, but {what}",
+                t.kind.article(),
+                t.kind.name()
+            )
         } else {
             format!("unknown id `{id}` in {what}")
         };
-        let suggestion = nearest(id, index.ids.iter().filter(|(_, t)| kinds.contains(&t.kind)).map(|(k, _)| k.as_str()));
+        let suggestion = nearest(
+            id,
+            index
+                .ids
+                .iter()
+                .filter(|(_, t)| kinds.contains(&t.kind))
+                .map(|(k, _)| k.as_str()),
+        );
         self.error(offset, message, suggestion);
     }
 
     fn wikilink(&mut self, dest: &str, has_pothole: bool, range: Range<usize>) {
-        let (id, anchor) = dest.split_once('#').map_or((dest, None), |(i, a)| (i, Some(a)));
+        let (id, anchor) = dest
+            .split_once('#')
+            .map_or((dest, None), |(i, a)| (i, Some(a)));
         let id = id.trim();
         let Some(target) = self.env.index.ids.get(id) else {
-            self.unknown_id(range.start + 2, id, "a cross-link `[[...]]`", &EntryKind::ALL);
+            self.unknown_id(
+                range.start + 2,
+                id,
+                "a cross-link `[[...]]`",
+                &EntryKind::ALL,
+            );
             self.links.push(LinkMode::Broken);
             if !has_pothole {
                 self.out.push(Event::Text(format!("[[{dest}]]").into()));
@@ -234,7 +293,12 @@ impl<'i> Pipeline<'i, '_> {
         let mut href = target.url.clone();
         if let Some(a) = anchor {
             let (line, column) = self.position(range.start);
-            self.result.anchor_links.push(AnchorLink { page_url: target.url.clone(), anchor: a.to_string(), line, column });
+            self.result.anchor_links.push(AnchorLink {
+                page_url: target.url.clone(),
+                anchor: a.to_string(),
+                line,
+                column,
+            });
             href = format!("{href}#{a}");
         }
         let mut open = String::from("<a class=\"xref xref-");
@@ -252,7 +316,10 @@ impl<'i> Pipeline<'i, '_> {
 
     /// Checks a link or image URL and returns what to write in the page.
     fn rewrite_url(&mut self, url: &str, range: Range<usize>) -> String {
-        let compact: String = url.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control()).collect();
+        let compact: String = url
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+            .collect();
         if let Some(scheme) = scheme_of(&compact) {
             let lower = scheme.to_ascii_lowercase();
             if !["http", "https", "mailto"].contains(&lower.as_str()) {
@@ -270,24 +337,53 @@ impl<'i> Pipeline<'i, '_> {
         }
         if let Some(anchor) = url.strip_prefix('#') {
             let (line, column) = self.position(range.start);
-            self.result.anchor_links.push(AnchorLink { page_url: String::new(), anchor: anchor.to_string(), line, column });
+            self.result.anchor_links.push(AnchorLink {
+                page_url: String::new(),
+                anchor: anchor.to_string(),
+                line,
+                column,
+            });
             return url.to_string();
         }
         if let Some(site_path) = url.strip_prefix('/') {
             return format!("{}{}", self.env.base_path, site_path);
         }
-        let (path, fragment) = url.split_once('#').map_or((url, None), |(p, f)| (p, Some(f)));
-        let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
-        let dir = self.input.content_path.rsplit_once('/').map_or("", |(d, _)| d);
+        let (path, fragment) = url
+            .split_once('#')
+            .map_or((url, None), |(p, f)| (p, Some(f)));
+        let (path, query) = path
+            .split_once('?')
+            .map_or((path, None), |(p, q)| (p, Some(q)));
+        let dir = self
+            .input
+            .content_path
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d);
         let Some(resolved) = normalize(dir, &percent_decode(path)) else {
-            self.error(range.start, format!("link `{url}` points outside the content folder"), None);
+            self.error(
+                range.start,
+                format!("link `{url}` points outside the content folder"),
+                None,
+            );
             return "#".into();
         };
         let index = self.env.index;
-        let Some(target_url) = index.files.get(&resolved).or_else(|| index.files.get(&format!("{resolved}/index.md"))) else {
-            let what = if resolved.ends_with(".md") { "no such Markdown file" } else { "no such file" };
+        let Some(target_url) = index
+            .files
+            .get(&resolved)
+            .or_else(|| index.files.get(&format!("{resolved}/index.md")))
+        else {
+            let what = if resolved.ends_with(".md") {
+                "no such Markdown file"
+            } else {
+                "no such file"
+            };
             let suggestion = nearest(&resolved, index.files.keys().map(String::as_str));
-            self.error(range.start, format!("broken link `{url}`: {what} as content/{resolved}"), suggestion);
+            self.error(
+                range.start,
+                format!("broken link `{url}`: {what} as content/{resolved}"),
+                suggestion,
+            );
             return "#".into();
         };
         let mut out = target_url.clone();
@@ -298,7 +394,12 @@ impl<'i> Pipeline<'i, '_> {
         if let Some(f) = fragment {
             if resolved.ends_with(".md") {
                 let (line, column) = self.position(range.start);
-                self.result.anchor_links.push(AnchorLink { page_url: target_url.clone(), anchor: f.to_string(), line, column });
+                self.result.anchor_links.push(AnchorLink {
+                    page_url: target_url.clone(),
+                    anchor: f.to_string(),
+                    line,
+                    column,
+                });
             }
             out.push('#');
             out.push_str(f);
@@ -307,7 +408,9 @@ impl<'i> Pipeline<'i, '_> {
     }
 
     fn name_heading(&mut self) {
-        let Some(start) = self.heading_start.take() else { return };
+        let Some(start) = self.heading_start.take() else {
+            return;
+        };
         let text: String = self.out[start + 1..]
             .iter()
             .filter_map(|e| match e {
@@ -315,12 +418,22 @@ impl<'i> Pipeline<'i, '_> {
                 _ => None,
             })
             .collect();
-        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &self.out[start] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &self.out[start]
+        {
             let base = match id {
                 Some(explicit) => explicit.to_string(),
                 None => slug(&text),
             };
-            let mut candidate = if base.is_empty() { "section".to_string() } else { base.clone() };
+            let mut candidate = if base.is_empty() {
+                "section".to_string()
+            } else {
+                base.clone()
+            };
             let mut n = 1;
             while self.used_ids.contains(&candidate) {
                 candidate = format!("{}-{n}", if base.is_empty() { "section" } else { &base });
@@ -349,7 +462,9 @@ impl<'i> Pipeline<'i, '_> {
             map.push((merged.len(), range.start));
             // pulldown-cmark starts an escaped character's text just after its backslash.
             let body = self.input.body.as_bytes();
-            let escaped = range.start > 0 && body[range.start - 1] == b'\\' && (range.start < 2 || body[range.start - 2] != b'\\');
+            let escaped = range.start > 0
+                && body[range.start - 1] == b'\\'
+                && (range.start < 2 || body[range.start - 2] != b'\\');
             let mut chars = text.chars();
             match (escaped, chars.next()) {
                 (true, Some('[')) => merged.push(ESC_OPEN),
@@ -362,7 +477,8 @@ impl<'i> Pipeline<'i, '_> {
         }
         let in_link = !self.links.is_empty();
         if in_link || !merged.contains('[') {
-            self.out.push(Event::Text(citations::restore(&merged).into()));
+            self.out
+                .push(Event::Text(citations::restore(&merged).into()));
             return;
         }
         let to_body = |off: usize| {
@@ -380,17 +496,27 @@ impl<'i> Pipeline<'i, '_> {
         }
     }
 
-    fn citation_html(&mut self, items: &[citations::CiteItem], to_body: &dyn Fn(usize) -> usize) -> String {
+    fn citation_html(
+        &mut self,
+        items: &[citations::CiteItem],
+        to_body: &dyn Fn(usize) -> usize,
+    ) -> String {
         let mut html = String::from("<span class=\"citation\">[");
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 html.push_str("; ");
             }
             if !item.prefix.is_empty() {
-                pulldown_cmark_escape::escape_html(&mut html, &citations::restore(&item.prefix)).ok();
+                pulldown_cmark_escape::escape_html(&mut html, &citations::restore(&item.prefix))
+                    .ok();
                 html.push(' ');
             }
-            let is_source = self.env.index.ids.get(&item.key).is_some_and(|t| t.kind == EntryKind::Source);
+            let is_source = self
+                .env
+                .index
+                .ids
+                .get(&item.key)
+                .is_some_and(|t| t.kind == EntryKind::Source);
             if is_source {
                 self.mention(&item.key);
                 self.markers += 1;
@@ -398,7 +524,10 @@ impl<'i> Pipeline<'i, '_> {
                 let n = match self.result.cited.iter().position(|c| c.source == item.key) {
                     Some(p) => p + 1,
                     None => {
-                        self.result.cited.push(Cited { source: item.key.clone(), ..Cited::default() });
+                        self.result.cited.push(Cited {
+                            source: item.key.clone(),
+                            ..Cited::default()
+                        });
                         self.result.cited.len()
                     }
                 };
@@ -412,13 +541,19 @@ impl<'i> Pipeline<'i, '_> {
                     "<a class=\"cite\" href=\"#ref-{n}\" id=\"{marker}\" role=\"doc-noteref\" data-ref=\"{n}\">{n}</a>"
                 ));
             } else {
-                self.unknown_id(to_body(item.offset), &item.key, "a citation `[@...]` must name a source", &[EntryKind::Source]);
+                self.unknown_id(
+                    to_body(item.offset),
+                    &item.key,
+                    "a citation `[@...]` must name a source",
+                    &[EntryKind::Source],
+                );
                 html.push('@');
                 pulldown_cmark_escape::escape_html(&mut html, &item.key).ok();
             }
             if !item.locator.is_empty() {
                 html.push_str(", ");
-                pulldown_cmark_escape::escape_html(&mut html, &citations::restore(&item.locator)).ok();
+                pulldown_cmark_escape::escape_html(&mut html, &citations::restore(&item.locator))
+                    .ok();
             }
         }
         html.push_str("]</span>");
@@ -430,8 +565,9 @@ impl<'i> Pipeline<'i, '_> {
 fn scheme_of(url: &str) -> Option<&str> {
     let (scheme, _) = url.split_once(':')?;
     let mut chars = scheme.chars();
-    (chars.next()?.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
-        .then_some(scheme)
+    (chars.next()?.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+    .then_some(scheme)
 }
 
 /// Joins a relative path to a content folder, resolving `.` and `..`; `None` if it leaves `content/`.
@@ -455,7 +591,9 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(v);
             i += 3;
@@ -487,26 +625,65 @@ mod tests {
 
     fn index() -> LinkIndex {
         let mut idx = LinkIndex::default();
-        idx.ids.insert("src-a".into(), Target { kind: EntryKind::Source, title: "Source <A>".into(), url: "/sources/src-a/".into() });
-        idx.ids.insert("claim-b".into(), Target { kind: EntryKind::Claim, title: "Claim B".into(), url: "/claims/claim-b/".into() });
-        idx.files.insert("sources/src-a.md".into(), "/sources/src-a/".into());
-        idx.files.insert("claims/fig.png".into(), "/claims/fig.png".into());
+        idx.ids.insert(
+            "src-a".into(),
+            Target {
+                kind: EntryKind::Source,
+                title: "Source <A>".into(),
+                url: "/sources/src-a/".into(),
+            },
+        );
+        idx.ids.insert(
+            "claim-b".into(),
+            Target {
+                kind: EntryKind::Claim,
+                title: "Claim B".into(),
+                url: "/claims/claim-b/".into(),
+            },
+        );
+        idx.files
+            .insert("sources/src-a.md".into(), "/sources/src-a/".into());
+        idx.files
+            .insert("claims/fig.png".into(), "/claims/fig.png".into());
         idx
     }
 
     fn md(body: &str) -> Rendered {
         let idx = index();
-        let env = Env { index: &idx, base_path: "/", raw_html: false };
-        render(&Input { file: "content/claims/x.md", content_path: "claims/x.md", body, body_line: 5 }, &env)
+        let env = Env {
+            index: &idx,
+            base_path: "/",
+            raw_html: false,
+        };
+        render(
+            &Input {
+                file: "content/claims/x.md",
+                content_path: "claims/x.md",
+                body,
+                body_line: 5,
+            },
+            &env,
+        )
     }
 
     #[test]
     fn citations_become_numbered_markers() {
         let r = md("One [@src-a, p. 4]. Two [see @src-a].\n");
-        assert!(r.html.contains("href=\"#ref-1\" id=\"cite-1\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"#ref-1\" id=\"cite-1\""),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("id=\"cite-2\""), "{}", r.html);
         assert!(r.html.contains(", p. 4]"), "{}", r.html);
-        assert_eq!(r.cited, vec![Cited { source: "src-a".into(), locators: vec!["p. 4".into()], markers: vec!["cite-1".into(), "cite-2".into()] }]);
+        assert_eq!(
+            r.cited,
+            vec![Cited {
+                source: "src-a".into(),
+                locators: vec!["p. 4".into()],
+                markers: vec!["cite-1".into(), "cite-2".into()]
+            }]
+        );
         assert!(r.diagnostics.is_empty());
     }
 
@@ -532,15 +709,29 @@ mod tests {
         assert_eq!((d.line, d.column), (7, 6), "{d}");
         assert_eq!(d.suggestion.as_deref(), Some("src-a"));
         let r = md("[@claim-b]\n");
-        assert!(r.diagnostics[0].message.contains("is a claim"), "{}", r.diagnostics[0]);
+        assert!(
+            r.diagnostics[0].message.contains("is a claim"),
+            "{}",
+            r.diagnostics[0]
+        );
     }
 
     #[test]
     fn cross_links_use_titles_and_escape_them() {
         let r = md("[[src-a]] and [[claim-b|the claim]] and [[claim-b#evidence]]\n");
-        assert!(r.html.contains("<a class=\"xref xref-source\" href=\"/sources/src-a/\">Source &lt;A&gt;</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a class=\"xref xref-source\" href=\"/sources/src-a/\">Source &lt;A&gt;</a>"
+            ),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains(">the claim</a>"), "{}", r.html);
-        assert!(r.html.contains("href=\"/claims/claim-b/#evidence\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/claims/claim-b/#evidence\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.anchor_links[0].anchor, "evidence");
         assert_eq!(r.mentions, vec!["src-a".to_string(), "claim-b".to_string()]);
         let r = md("[[nope]]\n");

@@ -22,7 +22,11 @@ pub struct Run {
 impl Run {
     /// Panics with the output unless the exit code is `code`.
     pub fn expect_code(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "exit code; stderr:\n{}\nstdout:\n{}", self.stderr, self.stdout);
+        assert_eq!(
+            self.code, code,
+            "exit code; stderr:\n{}\nstdout:\n{}",
+            self.stderr, self.stdout
+        );
         self
     }
 }
@@ -68,7 +72,9 @@ impl Site {
 
     /// The minimal valid dossier.
     pub fn minimal() -> Site {
-        let site = Site { dir: tempfile::tempdir().unwrap() };
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
         site.write("site.toml", MIN_SITE_TOML);
         site.write("content/actors/actor-a.md", MIN_ACTOR);
         site.write("content/sources/source-s.md", MIN_SOURCE);
@@ -116,7 +122,8 @@ impl Site {
 }
 
 pub fn read_out(out: &Path, rel: &str) -> String {
-    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("cannot read {}: {e}", out.join(rel).display()))
+    fs::read_to_string(out.join(rel))
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", out.join(rel).display()))
 }
 
 pub fn to_run(o: Output) -> Run {
@@ -129,7 +136,13 @@ pub fn to_run(o: Output) -> Run {
 
 /// Runs the binary with arbitrary arguments in `cwd`.
 pub fn dossier(cwd: &Path, args: &[&str]) -> Run {
-    to_run(Command::new(env!("CARGO_BIN_EXE_dossier")).current_dir(cwd).args(args).output().unwrap())
+    to_run(
+        Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .current_dir(cwd)
+            .args(args)
+            .output()
+            .unwrap(),
+    )
 }
 
 /// The part of a page between `<main` and `</main>`, where the page's own content is.
@@ -155,20 +168,37 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
 /// Returns the problems found, as "page: link" lines.
 pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     let mut pages: HashMap<PathBuf, String> = HashMap::new();
-    for e in walkdir::WalkDir::new(out).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().is_some_and(|x| x == "html") {
-            pages.insert(e.path().to_path_buf(), fs::read_to_string(e.path()).unwrap());
+            pages.insert(
+                e.path().to_path_buf(),
+                fs::read_to_string(e.path()).unwrap(),
+            );
         }
     }
-    let ids: HashMap<&PathBuf, BTreeSet<String>> = pages.iter().map(|(p, h)| (p, attr_values(h, "id").into_iter().collect())).collect();
+    let ids: HashMap<&PathBuf, BTreeSet<String>> = pages
+        .iter()
+        .map(|(p, h)| (p, attr_values(h, "id").into_iter().collect()))
+        .collect();
     let mut problems = Vec::new();
     for (page, html) in &pages {
         let page_rel = page.strip_prefix(out).unwrap().display().to_string();
-        for link in attr_values(html, "href").into_iter().chain(attr_values(html, "src")) {
-            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+        for link in attr_values(html, "href")
+            .into_iter()
+            .chain(attr_values(html, "src"))
+        {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
                 continue;
             }
-            let (path, fragment) = link.split_once('#').map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
+            let (path, fragment) = link
+                .split_once('#')
+                .map_or((link.as_str(), None), |(p, f)| (p, Some(f)));
             let target = if path.is_empty() {
                 page.clone()
             } else {
@@ -177,7 +207,11 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
                     continue;
                 };
                 let file = out.join(site_path);
-                if site_path.is_empty() || site_path.ends_with('/') { file.join("index.html") } else { file }
+                if site_path.is_empty() || site_path.ends_with('/') {
+                    file.join("index.html")
+                } else {
+                    file
+                }
             };
             if !target.is_file() {
                 problems.push(format!("{page_rel}: {link} (no file)"));
