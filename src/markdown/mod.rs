@@ -760,4 +760,24 @@ mod tests {
         let r = md("# Evidence\n\n## Evidence\n\n## References\n");
         assert_eq!(r.anchors, vec!["evidence", "evidence-1", "references-1"]);
     }
+
+    #[test]
+    fn never_panics_on_generated_bodies() {
+        let pieces = [
+            "[", "]", "[[", "]]", "@", "@src-a", "@claim-b", ";", ",", "-", "\\", "`", "```", "\n", "\n\n", " ", "#", "|",
+            "(", ")", "!", "<b>", "a", "é", "\r\n", "> ", "* ", "1. ", "[^1]", "[^1]: x", "src-a.md", "../", "%2e", "\u{E000}",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut body = String::new();
+            for _ in 0..24 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                body.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            let r = md(&body);
+            assert!(!r.html.contains("<script"), "{body:?}");
+        }
+    }
 }
