@@ -211,18 +211,12 @@ pub fn resolve(settings: &Settings, mut content: Content, diags: &Diagnostics) -
             let (line, col) = doc.locate("url", None);
             diags.push(Diagnostic::warning(&doc.file, line, col, format!("source `{id}` has a url but no archive_url; add an archived copy in case the page changes or disappears")));
         }
-        let references = references(&rendered.cited, &[], &[], &source_pos);
         let url = settings.url(&format!("sources/{id}/"));
         dossier.sources.push(Source {
             id,
             url,
             meta,
-            body: Body {
-                doc,
-                rendered,
-                references,
-                mentioned_in: Vec::new(),
-            },
+            body: body(doc, rendered, &source_pos),
             published_by,
             cited_by: Vec::new(),
         });
@@ -232,48 +226,30 @@ pub fn resolve(settings: &Settings, mut content: Content, diags: &Diagnostics) -
         if let Some(u) = &meta.url {
             check_http_url(&doc, "url", u, diags);
         }
-        let references = references(&rendered.cited, &[], &[], &source_pos);
         let url = settings.url(&format!("actors/{id}/"));
         dossier.actors.push(Actor {
             id,
             url,
             meta,
-            body: Body {
-                doc,
-                rendered,
-                references,
-                mentioned_in: Vec::new(),
-            },
+            body: body(doc, rendered, &source_pos),
             claims: Vec::new(),
             sources: Vec::new(),
         });
     }
     for (item, rendered) in content.pages.into_iter().zip(page_bodies) {
         let Item { id, doc, meta } = item;
-        let references = references(&rendered.cited, &[], &[], &source_pos);
         let url = settings.url(&format!("{id}/"));
         dossier.pages.push(Page {
             path: id,
             url,
             meta,
-            body: Body {
-                doc,
-                rendered,
-                references,
-                mentioned_in: Vec::new(),
-            },
+            body: body(doc, rendered, &source_pos),
         });
     }
     if let (Some(home), Some(rendered)) = (content.home, home_body) {
-        let references = references(&rendered.cited, &[], &[], &source_pos);
         dossier.home = Some(Home {
             meta: home.meta,
-            body: Body {
-                doc: home.doc,
-                rendered,
-                references,
-                mentioned_in: Vec::new(),
-            },
+            body: body(home.doc, rendered, &source_pos),
         });
     }
     dossier.assets = content.assets;
@@ -371,6 +347,17 @@ fn link_index(settings: &Settings, content: &Content, diags: &Diagnostics) -> Li
             .insert(a.content_path.clone(), settings.url(&a.content_path));
     }
     index
+}
+
+/// A body whose references come only from citations in its text.
+fn body(doc: Document, rendered: Rendered, source_pos: &HashMap<String, usize>) -> Body {
+    let references = references(&rendered.cited, &[], &[], source_pos);
+    Body {
+        doc,
+        rendered,
+        references,
+        mentioned_in: Vec::new(),
+    }
 }
 
 fn check_http_url(doc: &Document, key: &str, url: &str, diags: &Diagnostics) {
@@ -493,29 +480,19 @@ fn derive_inverses(
         };
         push_unique(&mut target.mentioned_in, from);
     }
-    let by_date = |v: &mut Vec<usize>, claims: &[Claim]| {
-        v.sort_by(|&a, &b| {
-            (claims[a].meta.date, &claims[a].id).cmp(&(claims[b].meta.date, &claims[b].id))
-        })
-    };
-    for i in 0..d.claims.len() {
-        let mut v = std::mem::take(&mut d.claims[i].disputed_by);
-        by_date(&mut v, &d.claims);
-        d.claims[i].disputed_by = v;
-        let mut v = std::mem::take(&mut d.claims[i].supported_by);
-        by_date(&mut v, &d.claims);
-        d.claims[i].supported_by = v;
+    // Claims listed on other pages appear oldest first (ties by id, for a stable order).
+    let keys: Vec<_> = d
+        .claims
+        .iter()
+        .map(|c| (c.meta.date, c.id.clone()))
+        .collect();
+    let by_date = |v: &mut Vec<usize>| v.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    for c in &mut d.claims {
+        by_date(&mut c.disputed_by);
+        by_date(&mut c.supported_by);
     }
-    for i in 0..d.actors.len() {
-        let mut v = std::mem::take(&mut d.actors[i].claims);
-        by_date(&mut v, &d.claims);
-        d.actors[i].claims = v;
-    }
-    for i in 0..d.sources.len() {
-        let mut v = std::mem::take(&mut d.sources[i].cited_by);
-        by_date(&mut v, &d.claims);
-        d.sources[i].cited_by = v;
-    }
+    d.actors.iter_mut().for_each(|a| by_date(&mut a.claims));
+    d.sources.iter_mut().for_each(|s| by_date(&mut s.cited_by));
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {

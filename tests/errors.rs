@@ -521,3 +521,12 @@ fn usage_errors_exit_with_2() {
     let run = site.run(&["frobnicate"]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn missing_content_folder() {
+    let site = Site::minimal();
+    std::fs::remove_dir_all(site.root().join("content")).unwrap();
+    let run = site.build(&[]).expect_code(1);
+    assert!(run.stderr.contains("content: error: the content folder is missing"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+}

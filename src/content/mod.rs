@@ -94,6 +94,15 @@ enum Loaded {
 /// Reads every file under `root/content`, reporting problems into `diags`.
 pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
     let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        diags.push(Diagnostic::error(
+            CONTENT_DIR,
+            0,
+            0,
+            "the content folder is missing; a dossier keeps its Markdown files in content/",
+        ));
+        return Content::default();
+    }
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(&content_dir)
         .follow_links(false)
@@ -113,14 +122,6 @@ pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
                 diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
             }
         }
-    }
-    if !content_dir.is_dir() {
-        diags.push(Diagnostic::error(
-            CONTENT_DIR,
-            0,
-            0,
-            "the content folder is missing",
-        ));
     }
     let loaded: Vec<Loaded> = files
         .par_iter()
