@@ -415,30 +415,47 @@ fn derive_inverses(
     source_pos: &HashMap<String, usize>,
     actor_pos: &HashMap<String, usize>,
 ) {
-    let mut mentions: Vec<(String, PageRef)> = Vec::new();
-    for ci in 0..d.claims.len() {
-        let (disputes, supports, claimants) = {
-            let c = &d.claims[ci];
-            (c.disputes.clone(), c.supports.clone(), c.claimants.clone())
-        };
-        for t in disputes {
-            push_unique(&mut d.claims[t].disputed_by, ci);
-        }
-        for t in supports {
-            push_unique(&mut d.claims[t].supported_by, ci);
-        }
-        for a in claimants {
-            push_unique(&mut d.actors[a].claims, ci);
-        }
-        for r in d.claims[ci].body.references.clone() {
-            push_unique(&mut d.sources[r.source].cited_by, ci);
-        }
+    // One pass over the claims in index order: each inverse list is built sorted by claim
+    // index, so a repeated edge is always the last element and dropping it costs nothing.
+    let mut disputed_by = vec![Vec::new(); d.claims.len()];
+    let mut supported_by = vec![Vec::new(); d.claims.len()];
+    let mut actor_claims = vec![Vec::new(); d.actors.len()];
+    let mut cited_by = vec![Vec::new(); d.sources.len()];
+    for (ci, c) in d.claims.iter().enumerate() {
+        c.disputes
+            .iter()
+            .for_each(|&t| push_new(&mut disputed_by[t], ci));
+        c.supports
+            .iter()
+            .for_each(|&t| push_new(&mut supported_by[t], ci));
+        c.claimants
+            .iter()
+            .for_each(|&a| push_new(&mut actor_claims[a], ci));
+        c.body
+            .references
+            .iter()
+            .for_each(|r| push_new(&mut cited_by[r.source], ci));
+    }
+    for (c, (by, sup)) in d
+        .claims
+        .iter_mut()
+        .zip(disputed_by.into_iter().zip(supported_by))
+    {
+        c.disputed_by = by;
+        c.supported_by = sup;
+    }
+    for (a, claims) in d.actors.iter_mut().zip(actor_claims) {
+        a.claims = claims;
+    }
+    for (s, cited) in d.sources.iter_mut().zip(cited_by) {
+        s.cited_by = cited;
     }
     for si in 0..d.sources.len() {
         if let Some(a) = d.sources[si].published_by {
-            push_unique(&mut d.actors[a].sources, si);
+            d.actors[a].sources.push(si);
         }
     }
+    let mut mentions: Vec<(String, PageRef)> = Vec::new();
     let bodies = d
         .claims
         .iter()
@@ -478,7 +495,7 @@ fn derive_inverses(
         } else {
             continue;
         };
-        push_unique(&mut target.mentioned_in, from);
+        target.mentioned_in.push(from);
     }
     // Claims listed on other pages appear oldest first (ties by id, for a stable order).
     let keys: Vec<_> = d
@@ -495,8 +512,9 @@ fn derive_inverses(
     d.sources.iter_mut().for_each(|s| by_date(&mut s.cited_by));
 }
 
-fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
-    if !v.contains(&x) {
+/// Appends `x` unless it is already the last element.
+fn push_new(v: &mut Vec<usize>, x: usize) {
+    if v.last() != Some(&x) {
         v.push(x);
     }
 }
@@ -574,7 +592,7 @@ fn tags(settings: &Settings, d: &Dossier) -> Vec<Tag> {
                 slug,
                 claims: Vec::new(),
             });
-            push_unique(&mut entry.claims, i);
+            push_new(&mut entry.claims, i);
         }
     }
     by_slug.into_values().collect()

@@ -527,6 +527,11 @@ fn missing_content_folder() {
     let site = Site::minimal();
     std::fs::remove_dir_all(site.root().join("content")).unwrap();
     let run = site.build(&[]).expect_code(1);
-    assert!(run.stderr.contains("content: error: the content folder is missing"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content: error: the content folder is missing"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
 }
