@@ -535,3 +535,44 @@ fn missing_content_folder() {
     );
     assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn awkward_files_build_or_fail_cleanly() {
+    let site = Site::minimal();
+    site.write(
+        "content/fm-only.md",
+        "+++\ntitle = \"Only front matter\"\n+++",
+    );
+    site.write(
+        "content/bom-crlf.md",
+        "\u{feff}+++\r\ntitle = \"BOM and CRLF\"\r\n+++\r\n\r\nSee [@source-s].\r\n",
+    );
+    site.write(
+        "content/nul.md",
+        "+++\ntitle = \"NUL\"\n+++\nA\0B [@source-s]\n",
+    );
+    site.write(
+        "content/code.md",
+        "+++\ntitle = \"Code\"\n+++\n```\n+++\ntitle = \"not front matter\"\n+++\n```\n",
+    );
+    let run = site.build(&[]).expect_code(0);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        site.read("bom-crlf/index.html")
+            .contains("<h1>BOM and CRLF</h1>")
+    );
+    assert!(site.read("bom-crlf/index.html").contains("href=\"#ref-1\""));
+    assert!(
+        site.read("code/index.html")
+            .contains("title = &quot;not front matter&quot;")
+    );
+    assert!(site.out().join("fm-only/index.html").is_file());
+    site.write("content/empty.md", "");
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr
+            .contains("content/empty.md:1:1: error: a page needs front matter"),
+        "{}",
+        run.stderr
+    );
+}

@@ -299,7 +299,7 @@ fn load_file(
 }
 
 fn parse_meta<M: DeserializeOwned>(doc: &Document, what: &str, diags: &Diagnostics) -> Option<M> {
-    if doc.front.is_empty() && doc.front_line == 1 && !doc.body.is_empty() && what != "home page" {
+    if doc.front.is_empty() && doc.front_line == 1 && what != "home page" {
         diags.push(Diagnostic::error(
             &doc.file,
             1,
