@@ -197,4 +197,19 @@ mod tests {
         assert_eq!(t.date.to_string(), "2023-05");
         assert!(toml::from_str::<T>("date = \"2023-05-32\"").is_err());
     }
+
+    #[test]
+    fn yaml_dates_quoted_or_not() {
+        #[derive(Deserialize)]
+        struct T {
+            date: PartialDate,
+        }
+        let t: T = serde_norway::from_str("date: 2023-05-24").unwrap();
+        assert_eq!(t.date.to_string(), "2023-05-24");
+        let t: T = serde_norway::from_str("date: 2014").unwrap();
+        assert_eq!(t.date.to_string(), "2014");
+        let t: T = serde_norway::from_str("date: \"2014-12\"").unwrap();
+        assert_eq!(t.date.human(), "December 2014");
+        assert!(serde_norway::from_str::<T>("date: 2014-13").is_err());
+    }
 }
