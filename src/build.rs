@@ -9,7 +9,7 @@ use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
 use crate::output::{Staging, check_target};
-use crate::render::{self, PageKind};
+use crate::render::{self, PageKind, Renderer};
 use crate::templates::{StaticFile, Theme};
 
 /// Whether to write the site or only check it.
@@ -89,8 +89,9 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     let count = pages.len();
     match mode {
         Mode::Check => {
+            let renderer = Renderer::new(&site.dossier, &site.theme, &site.settings);
             pages.par_iter().for_each(|&k| {
-                if let Err(d) = render::render(k, &site.dossier, &site.theme, &site.settings) {
+                if let Err(d) = renderer.render(k) {
                     diags.push(d);
                 }
             });
@@ -148,19 +149,18 @@ fn write_site(site: &Site, pages: &[PageKind], diags: &Diagnostics) -> Result<()
     let staging =
         Staging::create(out).map_err(|e| io_err("cannot create the staging folder", e))?;
     let d = &site.dossier;
-    pages.par_iter().for_each(
-        |&k| match render::render(k, d, &site.theme, &site.settings) {
-            Ok(bytes) => {
-                if let Err(e) = staging.write(&render::output_path(k, d), &bytes) {
-                    diags.push(io_err(
-                        &format!("cannot write {}", render::output_path(k, d)),
-                        e,
-                    ));
-                }
+    let renderer = Renderer::new(d, &site.theme, &site.settings);
+    pages.par_iter().for_each(|&k| match renderer.render(k) {
+        Ok(bytes) => {
+            if let Err(e) = staging.write(&render::output_path(k, d), &bytes) {
+                diags.push(io_err(
+                    &format!("cannot write {}", render::output_path(k, d)),
+                    e,
+                ));
             }
-            Err(e) => diags.push(e),
-        },
-    );
+        }
+        Err(e) => diags.push(e),
+    });
     let css =
         crate::markdown::highlight::stylesheet(&site.settings.config.markdown.highlight_theme);
     let mut results = vec![

@@ -131,7 +131,7 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
                 0.0
             },
         );
-        if best.is_none_or(|(s, _)| score > s) {
+        if best.is_none_or(|(s, b)| score > s || (score == s && c < b)) {
             best = Some((score, c));
         }
     }

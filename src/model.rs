@@ -65,6 +65,47 @@ pub struct LinkIndex {
     pub drafts: HashSet<String>,
 }
 
+impl LinkIndex {
+    /// Why `id` cannot stand in `place` (such as "`claimants`" or "a citation `[@...]`"),
+    /// which wants an entry of one of `kinds`, and the nearest id of those kinds.
+    pub fn explain_missing(
+        &self,
+        id: &str,
+        kinds: &[EntryKind],
+        place: &str,
+    ) -> (String, Option<String>) {
+        let message = if self.drafts.contains(id) {
+            format!(
+                "{place} names `{id}`, a draft left out of this build; build with --drafts or remove it"
+            )
+        } else if let Some(t) = self.ids.get(id)
+            && !kinds.contains(&t.kind)
+        {
+            let wanted = match kinds {
+                [k] => format!("{} {}", k.article(), k.name()),
+                _ => "a claim, source or actor".to_string(),
+            };
+            format!(
+                "{place} must name {wanted}, but `{id}` is {} {}",
+                t.kind.article(),
+                t.kind.name()
+            )
+        } else {
+            let kind = match kinds {
+                [k] => format!("{} ", k.name()),
+                _ => String::new(),
+            };
+            format!("unknown {kind}id `{id}` in {place}")
+        };
+        let candidates = self
+            .ids
+            .iter()
+            .filter(|(_, t)| kinds.contains(&t.kind))
+            .map(|(k, _)| k.as_str());
+        (message, crate::diagnostics::nearest(id, candidates))
+    }
+}
+
 /// Any page with a body, for "mentioned in" lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageRef {

@@ -94,16 +94,42 @@ fn is_html_page(kind: PageKind) -> bool {
     )
 }
 
-/// Renders one page to the bytes of its file.
-pub fn render(
+/// Renders the pages of one dossier. What every page shares (the `site` context) is
+/// built once, so rendering a page costs only that page's own view.
+pub struct Renderer<'a> {
+    d: &'a Dossier,
+    theme: &'a Theme,
+    settings: &'a Settings,
+    base: tera::Context,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares rendering for a resolved dossier.
+    pub fn new(d: &'a Dossier, theme: &'a Theme, settings: &'a Settings) -> Self {
+        let mut base = tera::Context::new();
+        base.insert("site", &Views { d, s: settings }.site());
+        Renderer {
+            d,
+            theme,
+            settings,
+            base,
+        }
+    }
+
+    /// Renders one page to the bytes of its file.
+    pub fn render(&self, kind: PageKind) -> Result<Vec<u8>, Diagnostic> {
+        render(kind, self.d, self.theme, self.settings, self.base.clone())
+    }
+}
+
+fn render(
     kind: PageKind,
     d: &Dossier,
     theme: &Theme,
     settings: &Settings,
+    mut ctx: tera::Context,
 ) -> Result<Vec<u8>, Diagnostic> {
     let v = Views { d, s: settings };
-    let mut ctx = tera::Context::new();
-    ctx.insert("site", &v.site());
     let path = site_path(kind, d);
     let (template, title) = match kind {
         PageKind::Home => {

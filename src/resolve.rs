@@ -65,25 +65,8 @@ pub fn resolve(settings: &Settings, mut content: Content, diags: &Diagnostics) -
         if let Some(&i) = table.get(id) {
             return Some(i);
         }
-        let message = if index.drafts.contains(id) {
-            format!(
-                "`{key}` names `{id}`, a draft left out of this build; build with --drafts or remove it"
-            )
-        } else if let Some(t) = index.ids.get(id) {
-            format!(
-                "`{key}` must name {} {}, but `{id}` is {} {}",
-                kind.article(),
-                kind.name(),
-                t.kind.article(),
-                t.kind.name()
-            )
-        } else {
-            format!("unknown {} id `{id}` in `{key}`", kind.name())
-        };
-        diags.push(
-            doc.error_at(key, Some(id), message)
-                .suggest(nearest(id, table.keys().map(String::as_str))),
-        );
+        let (message, suggestion) = index.explain_missing(id, &[kind], &format!("`{key}`"));
+        diags.push(doc.error_at(key, Some(id), message).suggest(suggestion));
         None
     };
 
@@ -560,8 +543,8 @@ fn check_anchors(d: &Dossier, diags: &Diagnostics) {
                 || a.strip_prefix("ref-")
                     .or_else(|| a.strip_prefix("cite-"))
                     .is_some_and(|n| n.parse::<usize>().is_ok());
-            let own_footnote = page == *url && footnotes(body).contains(a);
-            if !(known.contains(a) || generated || own_footnote) {
+            let own_footnote = || page == *url && footnotes(body).contains(a);
+            if !(known.contains(a) || generated || own_footnote()) {
                 diags.push(
                     Diagnostic::error(
                         &body.doc.file,

@@ -313,7 +313,14 @@ fn plain_pages_at_any_depth_and_co_located_files() {
     // navigation lists top-level pages by weight
     let home = site.read("index.html");
     let nav = &home[home.find("id=\"site-nav\"").unwrap()..home.find("</nav>").unwrap()];
-    assert!(nav.find("/notes/").unwrap() < nav.len());
+    assert!(
+        nav.contains("href=\"/notes/\"") && nav.contains(">Notes</a>"),
+        "{nav}"
+    );
+    assert!(
+        !nav.contains("/about/team/"),
+        "nested pages stay out of the top navigation: {nav}"
+    );
 }
 
 #[test]

@@ -186,7 +186,7 @@ fn unknown_ids_in_bodies() {
     fails_with(
         &site,
         &[
-            "content/claims/claim-c.md:11:6: error: unknown id `sourc-s` in a citation `[@...]` must name a source (did you mean `source-s`?)",
+            "content/claims/claim-c.md:11:6: error: unknown source id `sourc-s` in a citation `[@...]` (did you mean `source-s`?)",
             "content/claims/claim-c.md:11:28: error: unknown id `clam-c` in a cross-link",
             "broken link `../sources/sorce-s.md`",
             "(did you mean `sources/source-s.md`?)",
@@ -203,7 +203,10 @@ fn citing_something_that_is_not_a_source() {
     );
     fails_with(
         &site,
-        &["content/claims/claim-c.md:10:6", "`actor-a` is an actor"],
+        &[
+            "content/claims/claim-c.md:10:6",
+            "a citation `[@...]` must name a source, but `actor-a` is an actor",
+        ],
     );
 }
 

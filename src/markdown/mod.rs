@@ -244,29 +244,8 @@ impl<'i> Pipeline<'i, '_> {
         }
     }
 
-    fn unknown_id(&mut self, offset: usize, id: &str, what: &str, kinds: &[EntryKind]) {
-        let index = self.env.index;
-        let message = if index.drafts.contains(id) {
-            format!(
-                "`{id}` is a draft and is left out of this build; build with --drafts or remove the reference"
-            )
-        } else if let Some(t) = index.ids.get(id) {
-            format!(
-                "`{id}` is {} {}, but {what}",
-                t.kind.article(),
-                t.kind.name()
-            )
-        } else {
-            format!("unknown id `{id}` in {what}")
-        };
-        let suggestion = nearest(
-            id,
-            index
-                .ids
-                .iter()
-                .filter(|(_, t)| kinds.contains(&t.kind))
-                .map(|(k, _)| k.as_str()),
-        );
+    fn unknown_id(&mut self, offset: usize, id: &str, place: &str, kinds: &[EntryKind]) {
+        let (message, suggestion) = self.env.index.explain_missing(id, kinds, place);
         self.error(offset, message, suggestion);
     }
 
@@ -544,7 +523,7 @@ impl<'i> Pipeline<'i, '_> {
                 self.unknown_id(
                     to_body(item.offset),
                     &item.key,
-                    "a citation `[@...]` must name a source",
+                    "a citation `[@...]`",
                     &[EntryKind::Source],
                 );
                 html.push('@');
