@@ -2,6 +2,8 @@
 //! directions. Relations are indices into the entry vectors, so nothing is copied.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use crate::content::meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 use crate::content::{Asset, Document};
@@ -54,6 +56,15 @@ pub struct Target {
     pub url: String,
 }
 
+/// One question a Markdown body asked of the [`LinkIndex`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Lookup {
+    /// A claim, source or actor id.
+    Id(String),
+    /// A content-relative file path.
+    File(String),
+}
+
 /// Everything a Markdown body may link to.
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
@@ -66,6 +77,21 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
+    /// A digest of the answer to `q`: equal digests mean a body asking it renders the same.
+    pub fn answer(&self, q: &Lookup) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        match q {
+            Lookup::Id(id) => {
+                self.drafts.contains(id).hash(&mut h);
+                if let Some(t) = self.ids.get(id) {
+                    (t.kind.name(), &t.title, &t.url).hash(&mut h);
+                }
+            }
+            Lookup::File(path) => self.files.get(path).hash(&mut h),
+        }
+        h.finish()
+    }
+
     /// Why `id` cannot stand in `place` (such as "`claimants`" or "a citation `[@...]`"),
     /// which wants an entry of one of `kinds`, and the nearest id of those kinds.
     pub fn explain_missing(
@@ -133,8 +159,8 @@ pub struct Reference {
 /// What every page with a body has.
 #[derive(Debug, Clone)]
 pub struct Body {
-    pub doc: Document,
-    pub rendered: Rendered,
+    pub doc: Arc<Document>,
+    pub rendered: Arc<Rendered>,
     pub references: Vec<Reference>,
     pub mentioned_in: Vec<PageRef>,
 }
@@ -144,7 +170,7 @@ pub struct Body {
 pub struct Claim {
     pub id: String,
     pub url: String,
-    pub meta: ClaimMeta,
+    pub meta: Arc<ClaimMeta>,
     pub body: Body,
     pub claimants: Vec<usize>,
     pub disputes: Vec<usize>,
@@ -158,7 +184,7 @@ pub struct Claim {
 pub struct Source {
     pub id: String,
     pub url: String,
-    pub meta: SourceMeta,
+    pub meta: Arc<SourceMeta>,
     pub body: Body,
     pub published_by: Option<usize>,
     pub cited_by: Vec<usize>,
@@ -169,7 +195,7 @@ pub struct Source {
 pub struct Actor {
     pub id: String,
     pub url: String,
-    pub meta: ActorMeta,
+    pub meta: Arc<ActorMeta>,
     pub body: Body,
     pub claims: Vec<usize>,
     pub sources: Vec<usize>,
@@ -181,14 +207,14 @@ pub struct Page {
     /// Site path without slashes at the ends: `method`, `about/team`.
     pub path: String,
     pub url: String,
-    pub meta: PageMeta,
+    pub meta: Arc<PageMeta>,
     pub body: Body,
 }
 
 /// The home page intro.
 #[derive(Debug, Clone)]
 pub struct Home {
-    pub meta: HomeMeta,
+    pub meta: Arc<HomeMeta>,
     pub body: Body,
 }
 

@@ -2,6 +2,7 @@
 //! rendering every body against the link index, and deriving each relation's inverse.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -26,8 +27,51 @@ const GENERATED_PATHS: &[&str] = &[
     "dossier.json",
 ];
 
+/// Rendered bodies kept between builds of the preview: a body is rendered again only when
+/// its text or one of the link-index answers it depended on has changed.
+#[derive(Default)]
+pub struct BodyCache {
+    /// The settings the bodies were rendered with: base path and raw-HTML switch.
+    env: (String, bool),
+    entries: HashMap<String, CachedBody>,
+}
+
+struct CachedBody {
+    doc: Arc<Document>,
+    rendered: Arc<Rendered>,
+    answers: Vec<u64>,
+}
+
+impl BodyCache {
+    fn get(&self, doc: &Arc<Document>, index: &LinkIndex) -> Option<Arc<Rendered>> {
+        let c = self.entries.get(&doc.content_path)?;
+        let same_text = Arc::ptr_eq(&c.doc, doc)
+            || (c.doc.body == doc.body
+                && c.doc.body_line == doc.body_line
+                && c.doc.file == doc.file);
+        let same_answers = c
+            .rendered
+            .lookups
+            .iter()
+            .zip(&c.answers)
+            .all(|(q, &a)| index.answer(q) == a);
+        (same_text && same_answers).then(|| c.rendered.clone())
+    }
+}
+
 /// Builds the resolved dossier from loaded content, reporting every problem into `diags`.
-pub fn resolve(settings: &Settings, mut content: Content, diags: &Diagnostics) -> Dossier {
+pub fn resolve(settings: &Settings, content: Content, diags: &Diagnostics) -> Dossier {
+    resolve_cached(settings, content, diags, &mut BodyCache::default())
+}
+
+/// [`resolve`], reusing the bodies in `cache` that are still valid and leaving in it every
+/// body rendered without problems.
+pub fn resolve_cached(
+    settings: &Settings,
+    mut content: Content,
+    diags: &Diagnostics,
+    cache: &mut BodyCache,
+) -> Dossier {
     content.claims.sort_by(|a, b| a.id.cmp(&b.id));
     content.sources.sort_by(|a, b| a.id.cmp(&b.id));
     content.actors.sort_by(|a, b| a.id.cmp(&b.id));
@@ -75,7 +119,18 @@ pub fn resolve(settings: &Settings, mut content: Content, diags: &Diagnostics) -
         base_path: &settings.base_path,
         raw_html: settings.config.markdown.raw_html,
     };
-    let render_body = |doc: &Document| -> Rendered {
+    let env_key = (settings.base_path.clone(), env.raw_html);
+    if cache.env != env_key {
+        *cache = BodyCache {
+            env: env_key,
+            entries: HashMap::new(),
+        };
+    }
+    let old: &BodyCache = cache;
+    let render_body = |doc: &Arc<Document>| -> Arc<Rendered> {
+        if let Some(r) = old.get(doc, &index) {
+            return r;
+        }
         let r = markdown::render(
             &markdown::Input {
                 file: &doc.file,
@@ -88,29 +143,69 @@ pub fn resolve(settings: &Settings, mut content: Content, diags: &Diagnostics) -
         for d in &r.diagnostics {
             diags.push(d.clone());
         }
-        r
+        Arc::new(r)
     };
-    let claim_bodies: Vec<Rendered> = content
+    let claim_bodies: Vec<Arc<Rendered>> = content
         .claims
         .par_iter()
         .map(|c| render_body(&c.doc))
         .collect();
-    let source_bodies: Vec<Rendered> = content
+    let source_bodies: Vec<Arc<Rendered>> = content
         .sources
         .par_iter()
         .map(|c| render_body(&c.doc))
         .collect();
-    let actor_bodies: Vec<Rendered> = content
+    let actor_bodies: Vec<Arc<Rendered>> = content
         .actors
         .par_iter()
         .map(|c| render_body(&c.doc))
         .collect();
-    let page_bodies: Vec<Rendered> = content
+    let page_bodies: Vec<Arc<Rendered>> = content
         .pages
         .par_iter()
         .map(|c| render_body(&c.doc))
         .collect();
     let home_body = content.home.as_ref().map(|h| render_body(&h.doc));
+    let mut entries = HashMap::new();
+    {
+        let mut keep = |doc: &Arc<Document>, r: &Arc<Rendered>| {
+            if r.diagnostics.is_empty() {
+                let answers = r.lookups.iter().map(|q| index.answer(q)).collect();
+                entries.insert(
+                    doc.content_path.clone(),
+                    CachedBody {
+                        doc: doc.clone(),
+                        rendered: r.clone(),
+                        answers,
+                    },
+                );
+            }
+        };
+        content
+            .claims
+            .iter()
+            .zip(&claim_bodies)
+            .for_each(|(c, r)| keep(&c.doc, r));
+        content
+            .sources
+            .iter()
+            .zip(&source_bodies)
+            .for_each(|(c, r)| keep(&c.doc, r));
+        content
+            .actors
+            .iter()
+            .zip(&actor_bodies)
+            .for_each(|(c, r)| keep(&c.doc, r));
+        content
+            .pages
+            .iter()
+            .zip(&page_bodies)
+            .for_each(|(c, r)| keep(&c.doc, r));
+        if let (Some(h), Some(r)) = (&content.home, &home_body) {
+            keep(&h.doc, r);
+        }
+    }
+    cache.entries = entries;
 
     let mut dossier = Dossier::default();
     for (item, rendered) in content.claims.into_iter().zip(claim_bodies) {
@@ -333,7 +428,7 @@ fn link_index(settings: &Settings, content: &Content, diags: &Diagnostics) -> Li
 }
 
 /// A body whose references come only from citations in its text.
-fn body(doc: Document, rendered: Rendered, source_pos: &HashMap<String, usize>) -> Body {
+fn body(doc: Arc<Document>, rendered: Arc<Rendered>, source_pos: &HashMap<String, usize>) -> Body {
     let references = references(&rendered.cited, &[], &[], source_pos);
     Body {
         doc,

@@ -5,7 +5,10 @@ pub mod date;
 pub mod frontmatter;
 pub mod meta;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -52,8 +55,18 @@ impl Document {
 #[derive(Debug, Clone)]
 pub struct Item<M> {
     pub id: String,
-    pub doc: Document,
-    pub meta: M,
+    pub doc: Arc<Document>,
+    pub meta: Arc<M>,
+}
+
+impl<M> Item<M> {
+    fn new(id: String, doc: Document, meta: M) -> Self {
+        Item {
+            id,
+            doc: Arc::new(doc),
+            meta: Arc::new(meta),
+        }
+    }
 }
 
 /// A file copied to the output as it is.
@@ -79,7 +92,7 @@ pub struct Content {
 }
 
 /// One file, loaded.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Loaded {
     Claim(Item<ClaimMeta>),
     Source(Item<SourceMeta>),
@@ -91,8 +104,45 @@ enum Loaded {
     Failed,
 }
 
+/// Files read by an earlier load, kept by the preview server and reused while their size
+/// and modification time stay the same.
+#[derive(Default)]
+pub struct Cache {
+    drafts: bool,
+    files: HashMap<PathBuf, CachedFile>,
+}
+
+struct CachedFile {
+    stamp: Option<(SystemTime, u64)>,
+    loaded: Loaded,
+    diagnostics: Vec<Diagnostic>,
+}
+
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
 /// Reads every file under `root/content`, reporting problems into `diags`.
 pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
+    load_cached(root, drafts, diags, &mut Cache::default(), &HashSet::new())
+}
+
+/// [`load`], reading again only the files that are new, changed on disk or in `changed`,
+/// and keeping what it read in `cache`.
+pub fn load_cached(
+    root: &Path,
+    drafts: bool,
+    diags: &Diagnostics,
+    cache: &mut Cache,
+    changed: &HashSet<PathBuf>,
+) -> Content {
+    if cache.drafts != drafts {
+        *cache = Cache {
+            drafts,
+            files: HashMap::new(),
+        };
+    }
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         diags.push(Diagnostic::error(
@@ -123,11 +173,46 @@ pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
             }
         }
     }
-    let loaded: Vec<Loaded> = files
-        .par_iter()
-        .map(|p| load_file(root, &content_dir, p, drafts, diags))
+    let old = &cache.files;
+    let loaded: Vec<(PathBuf, CachedFile)> = files
+        .into_par_iter()
+        .map(|p| {
+            let stamp = stamp(&p);
+            if let Some(c) = old.get(&p)
+                && stamp.is_some()
+                && c.stamp == stamp
+                && !changed.contains(&p)
+            {
+                let cached = CachedFile {
+                    stamp,
+                    loaded: c.loaded.clone(),
+                    diagnostics: c.diagnostics.clone(),
+                };
+                return (p, cached);
+            }
+            let own = Diagnostics::default();
+            let loaded = load_file(root, &content_dir, &p, drafts, &own);
+            let cached = CachedFile {
+                stamp,
+                loaded,
+                diagnostics: own.sorted(),
+            };
+            (p, cached)
+        })
         .collect();
     let mut content = Content::default();
+    for (_, c) in &loaded {
+        c.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+    }
+    let loaded: Vec<Loaded> = {
+        cache.files = loaded.into_iter().collect();
+        let mut paths: Vec<&PathBuf> = cache.files.keys().collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| cache.files[p].loaded.clone())
+            .collect()
+    };
     for l in loaded {
         match l {
             Loaded::Claim(i) => content.claims.push(i),
@@ -254,37 +339,20 @@ fn load_file(
                             "a claim needs at least one claimant (an actor id)",
                         ));
                     }
-                    Loaded::Claim(Item {
-                        id: stem,
-                        doc,
-                        meta,
-                    })
+                    Loaded::Claim(Item::new(stem, doc, meta))
                 }
                 "sources" => parse_meta(&doc, "source", diags).map_or(Loaded::Failed, |meta| {
-                    Loaded::Source(Item {
-                        id: stem,
-                        doc,
-                        meta,
-                    })
+                    Loaded::Source(Item::new(stem, doc, meta))
                 }),
                 _ => parse_meta(&doc, "actor", diags).map_or(Loaded::Failed, |meta| {
-                    Loaded::Actor(Item {
-                        id: stem,
-                        doc,
-                        meta,
-                    })
+                    Loaded::Actor(Item::new(stem, doc, meta))
                 }),
             }
         }
-        (false, "_index.md") => {
-            parse_meta(&doc, "home page", diags).map_or(Loaded::Failed, |meta| {
-                Loaded::Home(Item {
-                    id: String::new(),
-                    doc,
-                    meta,
-                })
-            })
-        }
+        (false, "_index.md") => parse_meta(&doc, "home page", diags)
+            .map_or(Loaded::Failed, |meta| {
+                Loaded::Home(Item::new(String::new(), doc, meta))
+            }),
         _ => {
             let Some(meta) = parse_meta::<PageMeta>(&doc, "page", diags) else {
                 return Loaded::Failed;
@@ -293,7 +361,7 @@ fn load_file(
             if meta.draft && !drafts {
                 return Loaded::Draft(id);
             }
-            Loaded::Page(Item { id, doc, meta })
+            Loaded::Page(Item::new(id, doc, meta))
         }
     }
 }

@@ -11,7 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::{Diagnostic, line_col, nearest};
-use crate::model::{EntryKind, LinkIndex};
+use crate::model::{EntryKind, LinkIndex, Lookup, Target};
 use citations::{ESC_AT, ESC_CLOSE, ESC_OPEN, Piece};
 
 /// Ids the theme uses on every page; headings never take them.
@@ -78,6 +78,9 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every question asked of the link index, so a cached rendering can be reused
+    /// while the answers stay the same.
+    pub lookups: Vec<Lookup>,
 }
 
 /// Renders a Markdown body.
@@ -132,7 +135,7 @@ struct Pipeline<'i, 'e> {
     result: Rendered,
 }
 
-impl<'i> Pipeline<'i, '_> {
+impl<'i, 'e> Pipeline<'i, 'e> {
     fn event(&mut self, event: Event<'i>, range: Range<usize>) {
         if let Some((_, code)) = &mut self.code {
             match event {
@@ -238,6 +241,20 @@ impl<'i> Pipeline<'i, '_> {
             .push(Diagnostic::error(self.input.file, line, col, message).suggest(suggestion));
     }
 
+    /// The entry `id` names, noting the question for the body cache.
+    fn target(&mut self, id: &str) -> Option<&'e Target> {
+        self.result.lookups.push(Lookup::Id(id.to_string()));
+        self.env.index.ids.get(id)
+    }
+
+    /// The URL of a content file, noting the question for the body cache.
+    fn file(&mut self, content_path: &str) -> Option<&'e String> {
+        self.result
+            .lookups
+            .push(Lookup::File(content_path.to_string()));
+        self.env.index.files.get(content_path)
+    }
+
     fn mention(&mut self, id: &str) {
         if !self.result.mentions.iter().any(|m| m == id) {
             self.result.mentions.push(id.to_string());
@@ -254,7 +271,7 @@ impl<'i> Pipeline<'i, '_> {
             .split_once('#')
             .map_or((dest, None), |(i, a)| (i, Some(a)));
         let id = id.trim();
-        let Some(target) = self.env.index.ids.get(id) else {
+        let Some(target) = self.target(id) else {
             self.unknown_id(
                 range.start + 2,
                 id,
@@ -347,10 +364,9 @@ impl<'i> Pipeline<'i, '_> {
             return "#".into();
         };
         let index = self.env.index;
-        let Some(target_url) = index
-            .files
-            .get(&resolved)
-            .or_else(|| index.files.get(&format!("{resolved}/index.md")))
+        let Some(target_url) = self
+            .file(&resolved)
+            .or_else(|| self.file(&format!("{resolved}/index.md")))
         else {
             let what = if resolved.ends_with(".md") {
                 "no such Markdown file"
@@ -491,10 +507,7 @@ impl<'i> Pipeline<'i, '_> {
                 html.push(' ');
             }
             let is_source = self
-                .env
-                .index
-                .ids
-                .get(&item.key)
+                .target(&item.key)
                 .is_some_and(|t| t.kind == EntryKind::Source);
             if is_source {
                 self.mention(&item.key);

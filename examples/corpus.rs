@@ -1,0 +1,105 @@
+//! Writes a synthetic dossier for benchmarks:
+//!
+//! ```text
+//! cargo run --release --example corpus -- N DIR
+//! ```
+//!
+//! N claims, N/5 sources and up to 50 actors. Every claim has two front-matter citations
+//! and three inline ones, two `[[id]]` cross-links and a table; one claim in three
+//! disputes another, one in five supports another, one in eight has a code block.
+//! The output is the same for the same N.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(n), Some(dir)) = (args.first().and_then(|n| n.parse().ok()), args.get(1)) else {
+        eprintln!("usage: corpus N DIR");
+        std::process::exit(2);
+    };
+    if let Err(e) = write_corpus(n, Path::new(dir)) {
+        eprintln!("corpus: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn write_corpus(n: usize, root: &Path) -> std::io::Result<()> {
+    let n = n.max(1);
+    let sources = (n / 5).max(1);
+    let actors = n.clamp(1, 50);
+    for section in ["claims", "sources", "actors"] {
+        std::fs::create_dir_all(root.join("content").join(section))?;
+    }
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Synthetic dossier\"\nbase_url = \"https://example.org/\"\n",
+    )?;
+    for a in 0..actors {
+        std::fs::write(
+            root.join(format!("content/actors/a{a}.md")),
+            format!(
+                "+++\ntitle = \"Actor {a}\"\nkind = \"organisation\"\n+++\nAn actor of the synthetic dossier.\n"
+            ),
+        )?;
+    }
+    for s in 0..sources {
+        std::fs::write(
+            root.join(format!("content/sources/s{s}.md")),
+            format!(
+                "+++\ntitle = \"Source {s}\"\npublished_by = \"a{}\"\ndate = \"2020-01-{:02}\"\nurl = \"https://example.org/s{s}\"\narchive_url = \"https://web.archive.org/web/2020/https://example.org/s{s}\"\n+++\nWhat source {s} reports.\n",
+                s % actors,
+                1 + s % 28
+            ),
+        )?;
+    }
+    for c in 0..n {
+        std::fs::write(
+            root.join(format!("content/claims/c{c}.md")),
+            claim(c, n, sources, actors),
+        )?;
+    }
+    Ok(())
+}
+
+fn claim(c: usize, n: usize, sources: usize, actors: usize) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "+++\ntitle = \"Claim {c}\"\nclaimants = [\"a{}\"]",
+        c % actors
+    );
+    let _ = writeln!(
+        s,
+        "date = \"2021-{:02}-{:02}\"\ntags = [\"t{}\"]\nsummary = \"Claim {c} in one line.\"",
+        1 + c % 12,
+        1 + c % 28,
+        c % 20
+    );
+    if c % 3 == 1 {
+        let _ = writeln!(s, "disputes = [\"c{}\"]", c - 1);
+    }
+    if c % 5 == 2 {
+        let _ = writeln!(s, "supports = [\"c{}\"]", c - 2);
+    }
+    let _ = writeln!(
+        s,
+        "\n[[citations]]\nsource = \"s{}\"\nlocator = \"p. 1\"\n\n[[citations]]\nsource = \"s{}\"\n+++",
+        (c * 7) % sources,
+        (c * 11) % sources
+    );
+    let _ = writeln!(
+        s,
+        "Claim {c} says something [@s{}, p. 2], which [@s{}] repeats and [see @s{}] qualifies.\nSee also [[c{}]] and [[a{}]].\n",
+        c % sources,
+        (c + 1) % sources,
+        (c + 2) % sources,
+        (c + 3) % n,
+        c % actors
+    );
+    s.push_str("| year | events |\n|---|---|\n| 2021 | 3 |\n| 2022 | 5 |\n");
+    if c % 8 == 0 {
+        s.push_str("\n```rust\nfn main() {\n    println!(\"claim\");\n}\n```\n");
+    }
+    s
+}
