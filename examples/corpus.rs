@@ -98,7 +98,7 @@ fn claim(c: usize, n: usize, sources: usize, actors: usize) -> String {
         c % actors
     );
     s.push_str("| year | events |\n|---|---|\n| 2021 | 3 |\n| 2022 | 5 |\n");
-    if c % 8 == 0 {
+    if c.is_multiple_of(8) {
         s.push_str("\n```rust\nfn main() {\n    println!(\"claim\");\n}\n```\n");
     }
     s
