@@ -1,6 +1,7 @@
 //! The pipeline: load → resolve → render → write, shared by `build` and `check`.
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -34,7 +35,7 @@ pub struct Outcome {
 pub struct Site {
     pub settings: Settings,
     pub dossier: Dossier,
-    pub theme: Theme,
+    pub theme: Arc<Theme>,
 }
 
 /// Loads and resolves the site, collecting every problem.
@@ -58,7 +59,7 @@ pub fn load_site(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Opt
     Some(Site {
         settings,
         dossier,
-        theme,
+        theme: Arc::new(theme),
     })
 }
 

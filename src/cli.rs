@@ -39,6 +39,24 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site into memory, serve it on a loopback port and rebuild on every change.
+    Serve {
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; anything but loopback exposes the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Include entries marked `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new dossier in DIR, with one example claim, source and actor.
     Init {
         /// The folder to create (must be empty or absent).

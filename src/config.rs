@@ -75,6 +75,9 @@ pub struct Overrides {
     pub base_url: Option<String>,
     pub output: Option<PathBuf>,
     pub drafts: bool,
+    /// For the preview: scheme, host and port (`http://127.0.0.1:1111`) that replace those
+    /// of `base_url`, keeping its path.
+    pub origin: Option<String>,
 }
 
 impl Settings {
@@ -119,10 +122,15 @@ impl Settings {
                 .position(|l| l.trim_start().starts_with(key))
                 .map_or(0, |i| i + 1)
         };
-        let base_url = overrides
+        let mut base_url = overrides
             .base_url
             .clone()
             .unwrap_or_else(|| config.base_url.clone());
+        if let Some(origin) = &overrides.origin
+            && let Some(path) = base_path_of(&base_url)
+        {
+            base_url = format!("{}{path}", origin.trim_end_matches('/'));
+        }
         let base_path = match base_path_of(&base_url) {
             Some(p) => p,
             None => {

@@ -6,12 +6,14 @@ mod config;
 mod content;
 mod diagnostics;
 mod export;
+mod incremental;
 mod markdown;
 mod model;
 mod output;
 mod render;
 mod resolve;
 mod scaffold;
+mod serve;
 mod templates;
 
 use std::process::ExitCode;
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
                 base_url,
                 output,
                 drafts,
+                origin: None,
             },
             build::Mode::Build,
         )),
@@ -46,6 +49,24 @@ fn main() -> ExitCode {
             },
             build::Mode::Check,
         )),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        } => match serve::run(&serve::Options {
+            root,
+            addr: std::net::SocketAddr::new(bind, port),
+            drafts,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        },
         Command::Init { dir } => simple(scaffold::init(&dir)),
         Command::New {
             kind,

@@ -59,8 +59,10 @@ pub struct Target {
 /// One question a Markdown body asked of the [`LinkIndex`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Lookup {
-    /// A claim, source or actor id.
+    /// A claim, source or actor id: its kind, title and URL.
     Id(String),
+    /// A claim, source or actor id: only its kind.
+    Kind(String),
     /// A content-relative file path.
     File(String),
 }
@@ -86,6 +88,10 @@ impl LinkIndex {
                 if let Some(t) = self.ids.get(id) {
                     (t.kind.name(), &t.title, &t.url).hash(&mut h);
                 }
+            }
+            Lookup::Kind(id) => {
+                self.drafts.contains(id).hash(&mut h);
+                self.ids.get(id).map(|t| t.kind.name()).hash(&mut h);
             }
             Lookup::File(path) => self.files.get(path).hash(&mut h),
         }

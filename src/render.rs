@@ -2,6 +2,11 @@
 //! Every page is rendered independently from the shared [`Dossier`], so pages can be
 //! rendered in parallel and a single page can be rendered again on its own.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Settings;
@@ -86,6 +91,73 @@ pub fn output_path(kind: PageKind, d: &Dossier) -> String {
     }
 }
 
+/// An entry as other pages show it, in lists and reference entries. Rendering a page
+/// records every entry it showed, so the preview knows which pages to render again when
+/// what is shown of an entry changes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Shown {
+    Claim(String),
+    Source(String),
+    Actor(String),
+    Page(String),
+    Home,
+    Tag(String),
+}
+
+/// A rendered page and the entries it showed, or why it could not be rendered.
+pub type Recorded = Result<(Vec<u8>, Vec<Shown>), Diagnostic>;
+
+/// A digest of what pages show of every entry (see [`Shown`]).
+pub fn shown_digests(d: &Dossier, settings: &Settings) -> HashMap<Shown, u64> {
+    let v = || Views::new(d, settings);
+    let mut out: Vec<(Shown, u64)> = (0..d.claims.len())
+        .into_par_iter()
+        .map(|i| {
+            (
+                Shown::Claim(d.claims[i].id.clone()),
+                digest(&v().claim_link(i)),
+            )
+        })
+        .collect();
+    out.par_extend((0..d.sources.len()).into_par_iter().map(|i| {
+        let s = &d.sources[i];
+        let shown = (
+            v().source_link(i),
+            &s.meta.authors,
+            &s.meta.url,
+            &s.meta.archive_url,
+        );
+        (Shown::Source(s.id.clone()), digest(&shown))
+    }));
+    out.extend((0..d.actors.len()).map(|i| {
+        (
+            Shown::Actor(d.actors[i].id.clone()),
+            digest(&v().actor_summary(i)),
+        )
+    }));
+    out.extend(d.pages.iter().map(|p| {
+        (
+            Shown::Page(p.path.clone()),
+            digest(&(&p.meta.title, &p.url)),
+        )
+    }));
+    out.extend(d.home.iter().map(|h| (Shown::Home, digest(&h.meta.title))));
+    out.extend(d.tags.iter().map(|t| {
+        (
+            Shown::Tag(t.slug.clone()),
+            digest(&(&t.name, &t.url, t.claims.len())),
+        )
+    }));
+    out.into_iter().collect()
+}
+
+/// A digest of a value's JSON form.
+fn digest<T: Serialize>(value: &T) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    serde_json::to_vec(value).unwrap_or_default().hash(&mut h);
+    h.finish()
+}
+
 /// Whether a page is an HTML page listed in the sitemap.
 fn is_html_page(kind: PageKind) -> bool {
     !matches!(
@@ -101,35 +173,50 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     settings: &'a Settings,
     base: tera::Context,
+    site_digest: u64,
 }
 
 impl<'a> Renderer<'a> {
     /// Prepares rendering for a resolved dossier.
     pub fn new(d: &'a Dossier, theme: &'a Theme, settings: &'a Settings) -> Self {
         let mut base = tera::Context::new();
-        base.insert("site", &Views { d, s: settings }.site());
+        let site = Views::new(d, settings).site();
+        let site_digest = digest(&site);
+        base.insert("site", &site);
         Renderer {
             d,
             theme,
             settings,
             base,
+            site_digest,
         }
+    }
+
+    /// A digest of what every page shows of the site as a whole (title, navigation, counts).
+    pub fn site_digest(&self) -> u64 {
+        self.site_digest
     }
 
     /// Renders one page to the bytes of its file.
     pub fn render(&self, kind: PageKind) -> Result<Vec<u8>, Diagnostic> {
-        render(kind, self.d, self.theme, self.settings, self.base.clone())
+        self.render_recorded(kind).map(|(bytes, _)| bytes)
+    }
+
+    /// Renders one page and tells which entries it showed.
+    pub fn render_recorded(&self, kind: PageKind) -> Recorded {
+        let v = Views::new(self.d, self.settings);
+        let bytes = render(kind, &v, self.theme, self.base.clone())?;
+        Ok((bytes, v.shown.into_inner()))
     }
 }
 
 fn render(
     kind: PageKind,
-    d: &Dossier,
+    v: &Views<'_>,
     theme: &Theme,
-    settings: &Settings,
     mut ctx: tera::Context,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let v = Views { d, s: settings };
+    let (d, settings) = (v.d, v.s);
     let path = site_path(kind, d);
     let (template, title) = match kind {
         PageKind::Home => {
@@ -494,9 +581,22 @@ struct FeedEntry {
 struct Views<'a> {
     d: &'a Dossier,
     s: &'a Settings,
+    shown: RefCell<Vec<Shown>>,
 }
 
-impl Views<'_> {
+impl<'a> Views<'a> {
+    fn new(d: &'a Dossier, s: &'a Settings) -> Self {
+        Views {
+            d,
+            s,
+            shown: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn show(&self, s: Shown) {
+        self.shown.borrow_mut().push(s);
+    }
+
     fn site(&self) -> SiteView {
         let mut pages: Vec<&Page> = self.d.pages.iter().collect();
         pages.sort_by(|a, b| {
@@ -528,6 +628,7 @@ impl Views<'_> {
 
     fn actor_link(&self, i: usize) -> ActorLink {
         let a = &self.d.actors[i];
+        self.show(Shown::Actor(a.id.clone()));
         ActorLink {
             id: a.id.clone(),
             title: a.meta.title.clone(),
@@ -538,6 +639,7 @@ impl Views<'_> {
 
     fn claim_link(&self, i: usize) -> ClaimLink {
         let c = &self.d.claims[i];
+        self.show(Shown::Claim(c.id.clone()));
         ClaimLink {
             id: c.id.clone(),
             title: c.meta.title.clone(),
@@ -554,6 +656,7 @@ impl Views<'_> {
 
     fn source_link(&self, i: usize) -> SourceLink {
         let s = &self.d.sources[i];
+        self.show(Shown::Source(s.id.clone()));
         SourceLink {
             id: s.id.clone(),
             title: s.meta.title.clone(),
@@ -584,36 +687,52 @@ impl Views<'_> {
         body.mentioned_in
             .iter()
             .map(|m| match *m {
-                PageRef::Home => MentionLink {
-                    kind: "home",
-                    title: self
-                        .d
-                        .home
-                        .as_ref()
-                        .and_then(|h| h.meta.title.clone())
-                        .unwrap_or_else(|| self.s.config.title.clone()),
-                    url: self.s.url(""),
-                },
-                PageRef::Claim(i) => MentionLink {
-                    kind: "claim",
-                    title: self.d.claims[i].meta.title.clone(),
-                    url: self.d.claims[i].url.clone(),
-                },
-                PageRef::Source(i) => MentionLink {
-                    kind: "source",
-                    title: self.d.sources[i].meta.title.clone(),
-                    url: self.d.sources[i].url.clone(),
-                },
-                PageRef::Actor(i) => MentionLink {
-                    kind: "actor",
-                    title: self.d.actors[i].meta.title.clone(),
-                    url: self.d.actors[i].url.clone(),
-                },
-                PageRef::Page(i) => MentionLink {
-                    kind: "page",
-                    title: self.d.pages[i].meta.title.clone(),
-                    url: self.d.pages[i].url.clone(),
-                },
+                PageRef::Home => {
+                    self.show(Shown::Home);
+                    MentionLink {
+                        kind: "home",
+                        title: self
+                            .d
+                            .home
+                            .as_ref()
+                            .and_then(|h| h.meta.title.clone())
+                            .unwrap_or_else(|| self.s.config.title.clone()),
+                        url: self.s.url(""),
+                    }
+                }
+                PageRef::Claim(i) => {
+                    let l = self.claim_link(i);
+                    MentionLink {
+                        kind: "claim",
+                        title: l.title,
+                        url: l.url,
+                    }
+                }
+                PageRef::Source(i) => {
+                    let l = self.source_link(i);
+                    MentionLink {
+                        kind: "source",
+                        title: l.title,
+                        url: l.url,
+                    }
+                }
+                PageRef::Actor(i) => {
+                    let l = self.actor_link(i);
+                    MentionLink {
+                        kind: "actor",
+                        title: l.title,
+                        url: l.url,
+                    }
+                }
+                PageRef::Page(i) => {
+                    let p = &self.d.pages[i];
+                    self.show(Shown::Page(p.path.clone()));
+                    MentionLink {
+                        kind: "page",
+                        title: p.meta.title.clone(),
+                        url: p.url.clone(),
+                    }
+                }
             })
             .collect()
     }
@@ -669,10 +788,13 @@ impl Views<'_> {
                         .iter()
                         .find(|x| x.slug == slug || (slug.is_empty() && x.slug == "tag"))
                 })
-                .map(|t| TagLink {
-                    name: t.name.clone(),
-                    url: t.url.clone(),
-                    count: t.claims.len(),
+                .map(|t| {
+                    self.show(Shown::Tag(t.slug.clone()));
+                    TagLink {
+                        name: t.name.clone(),
+                        url: t.url.clone(),
+                        count: t.claims.len(),
+                    }
                 })
                 .collect(),
             content_html: c.body.rendered.html.clone(),

@@ -247,6 +247,12 @@ impl<'i, 'e> Pipeline<'i, 'e> {
         self.env.index.ids.get(id)
     }
 
+    /// The kind of entry `id` names, noting the question for the body cache.
+    fn kind_of(&mut self, id: &str) -> Option<EntryKind> {
+        self.result.lookups.push(Lookup::Kind(id.to_string()));
+        self.env.index.ids.get(id).map(|t| t.kind)
+    }
+
     /// The URL of a content file, noting the question for the body cache.
     fn file(&mut self, content_path: &str) -> Option<&'e String> {
         self.result
@@ -506,9 +512,7 @@ impl<'i, 'e> Pipeline<'i, 'e> {
                     .ok();
                 html.push(' ');
             }
-            let is_source = self
-                .target(&item.key)
-                .is_some_and(|t| t.kind == EntryKind::Source);
+            let is_source = self.kind_of(&item.key) == Some(EntryKind::Source);
             if is_source {
                 self.mention(&item.key);
                 self.markers += 1;
@@ -578,23 +582,9 @@ fn normalize(dir: &str, rel: &str) -> Option<String> {
 }
 
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 /// A URL fragment made from heading text: lowercase words joined by `-`.

@@ -1,0 +1,343 @@
+//! Answering HTTP requests from the site held in memory. Only files of the built site are
+//! ever served: a request path is looked up in the site's file list, never joined to a
+//! folder on disk.
+
+use std::io::Cursor;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use crate::incremental::{Served, Snapshot};
+
+/// The reload script, injected into served pages only.
+const LIVE_JS: &str = include_str!("live.js");
+/// Where the preview's own files live, outside any site path.
+const PREFIX: &str = "/__dossier/";
+/// How long a reload poll waits for a change before answering anyway.
+const POLL_WAIT: Duration = Duration::from_secs(25);
+
+/// What the server shows, replaced after every build.
+#[derive(Default)]
+pub struct State {
+    /// The last good site, if any build succeeded.
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// Goes up by one after every build, good or bad.
+    pub version: u64,
+    /// The last version after which open pages had to reload (not only swap styles).
+    pub reload_version: u64,
+    /// The diagnostics of the last build, if it failed.
+    pub errors: Vec<String>,
+}
+
+/// The state shared by the builder and the request threads.
+#[derive(Default)]
+pub struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Shared {
+    /// Replaces what is served and wakes every waiting reload poll.
+    pub fn publish(&self, snapshot: Option<Arc<Snapshot>>, css_only: bool, errors: Vec<String>) {
+        let mut s = self.lock();
+        s.version += 1;
+        if !css_only {
+            s.reload_version = s.version;
+        }
+        if snapshot.is_some() {
+            s.snapshot = snapshot;
+        }
+        s.errors = errors;
+        drop(s);
+        self.changed.notify_all();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Answers one request.
+pub fn handle(req: Request, shared: &Arc<Shared>) {
+    let head = match req.method() {
+        Method::Get => false,
+        Method::Head => true,
+        _ => {
+            let r = Response::from_string("only GET and HEAD are served\n")
+                .with_status_code(405)
+                .with_header(header("Allow", "GET, HEAD"));
+            let _ = req.respond(r);
+            return;
+        }
+    };
+    let url = req.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    if path == "/__dossier/events" {
+        let since = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("since="))
+            .and_then(|v| v.parse::<u64>().ok());
+        let shared = shared.clone();
+        std::thread::spawn(move || answer_poll(req, &shared, since));
+        return;
+    }
+    if path == "/__dossier/live.js" {
+        let r = Response::from_string(LIVE_JS)
+            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = req.respond(r);
+        return;
+    }
+    let (snapshot, version, errors) = {
+        let s = shared.lock();
+        (s.snapshot.clone(), s.version, s.errors.clone())
+    };
+    let response = match snapshot {
+        Some(site) => answer(&site, path, query, version, &errors),
+        None => html_response(
+            500,
+            error_page(&errors),
+            &Injection {
+                version,
+                errors: &[],
+            },
+        ),
+    };
+    let _ = if head {
+        req.respond(response.with_chunked_threshold(usize::MAX))
+    } else {
+        req.respond(response)
+    };
+}
+
+type Reply = Response<Cursor<Vec<u8>>>;
+
+fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[String]) -> Reply {
+    let inject = Injection { version, errors };
+    let base = site.base_path();
+    let not_found = || {
+        let page = match site.files.get("404.html") {
+            Some(Served::Bytes(b)) => b.to_vec(),
+            _ => b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec(),
+        };
+        html_response(404, page, &inject)
+    };
+    let Some(decoded) = decode_path(path) else {
+        return not_found();
+    };
+    if decoded == "/" && base != "/" {
+        return redirect(302, base);
+    }
+    if decoded == base.trim_end_matches('/') {
+        return redirect(301, base);
+    }
+    let Some(rel) = decoded.strip_prefix(base) else {
+        return not_found();
+    };
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    let Some(file) = site.files.get(&key) else {
+        if site.files.contains_key(&format!("{key}/index.html")) {
+            let q = if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{query}")
+            };
+            return redirect(301, &format!("{path}/{q}"));
+        }
+        return not_found();
+    };
+    let bytes: Vec<u8> = match file {
+        Served::Bytes(b) => b.to_vec(),
+        Served::Embedded(b) => b.to_vec(),
+        // A file that became a symlink since the site was listed is not followed.
+        Served::Disk(p) => match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_file() => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(_) => return not_found(),
+            },
+            _ => return not_found(),
+        },
+        Served::Data => match site.data() {
+            Ok(b) => b.to_vec(),
+            Err(e) => {
+                return Response::from_string(e)
+                    .with_status_code(500)
+                    .with_header(header("Content-Type", "text/plain; charset=utf-8"));
+            }
+        },
+    };
+    let mime = content_type(&key);
+    if mime.starts_with("text/html") {
+        return html_response(200, bytes, &inject);
+    }
+    Response::from_data(bytes)
+        .with_header(header("Content-Type", &mime))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+/// The decoded request path, or `None` for anything that could step outside the site:
+/// `.` or `..` segments (also percent-encoded), backslashes, NUL bytes, invalid UTF-8.
+fn decode_path(path: &str) -> Option<String> {
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?
+        .into_owned();
+    let bad_segment = decoded.split('/').any(|s| s == "." || s == "..");
+    if bad_segment || decoded.contains(['\\', '\0']) || decoded.contains("//") {
+        return None;
+    }
+    Some(decoded)
+}
+
+/// The `Content-Type` of a site file, with a charset for text.
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(mime.subtype().as_str(), "json" | "xml" | "javascript")
+        || mime
+            .suffix()
+            .is_some_and(|s| matches!(s.as_str(), "xml" | "json"));
+    if textual {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+/// What goes into every served page: the reload script and, after a failed build, the
+/// diagnostics.
+struct Injection<'a> {
+    version: u64,
+    errors: &'a [String],
+}
+
+fn html_response(status: u16, page: Vec<u8>, inject: &Injection<'_>) -> Reply {
+    let mut html = String::from_utf8_lossy(&page).into_owned();
+    if !inject.errors.is_empty() {
+        let banner = error_banner(inject.errors);
+        let at = html
+            .find("<body")
+            .and_then(|b| html[b..].find('>').map(|e| b + e + 1))
+            .unwrap_or(0);
+        html.insert_str(at, &banner);
+    }
+    let script = format!(
+        "<script src=\"{PREFIX}live.js\" data-version=\"{}\"></script>\n",
+        inject.version
+    );
+    match html.rfind("</body>") {
+        Some(at) => html.insert_str(at, &script),
+        None => html.push_str(&script),
+    }
+    Response::from_data(html.into_bytes())
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "text/html; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn error_banner(errors: &[String]) -> String {
+    let mut list = String::new();
+    for e in errors {
+        pulldown_cmark_escape::escape_html(&mut list, e).ok();
+        list.push('\n');
+    }
+    format!(
+        "<div id=\"dossier-preview-errors\" role=\"alert\" style=\"position:sticky;top:0;z-index:1000;margin:0;padding:.75rem 1rem;background:#fff0f0;color:#5a0000;border-bottom:3px solid #b00000;font:14px/1.4 system-ui,sans-serif\"><strong>The last change broke the build. This preview shows the last good version until the problem is fixed.</strong><pre style=\"margin:.5rem 0 0;white-space:pre-wrap;font:13px/1.4 ui-monospace,monospace;background:none;color:inherit\">{list}</pre></div>"
+    )
+}
+
+fn error_page(errors: &[String]) -> Vec<u8> {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body>{}</body></html>\n",
+        error_banner(errors)
+    )
+    .into_bytes()
+}
+
+fn redirect(status: u16, location: &str) -> Reply {
+    Response::from_data(Vec::new())
+        .with_status_code(StatusCode(status))
+        .with_header(header("Location", location))
+}
+
+/// Waits until the site changes from version `since` (or a while passes) and says what
+/// happened, as JSON: `{"version":N,"reload":bool,"ok":bool,"errors":[...]}`.
+fn answer_poll(req: Request, shared: &Shared, since: Option<u64>) {
+    let mut s = shared.lock();
+    if let Some(since) = since {
+        let deadline = std::time::Instant::now() + POLL_WAIT;
+        while s.version == since {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            s = shared
+                .changed
+                .wait_timeout(s, left)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+    // A version ahead of the server's means the server restarted: reload too.
+    let reload = since.is_none_or(|v| s.reload_version > v || v > s.version);
+    let body = serde_json::json!({
+        "version": s.version,
+        "reload": reload,
+        "ok": s.errors.is_empty(),
+        "errors": s.errors,
+    })
+    .to_string();
+    drop(s);
+    let r = Response::from_string(body)
+        .with_header(header("Content-Type", "application/json; charset=utf-8"))
+        .with_header(header("Cache-Control", "no-store"));
+    let _ = req.respond(r);
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("header names and values are ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_could_escape_are_refused() {
+        for p in [
+            "/../etc/passwd",
+            "/a/%2e%2e/b",
+            "/a/%2E%2E/%2e%2e/c",
+            "/a/./b",
+            "/a\\..\\b",
+            "/a/%5c..%5cb",
+            "/a%00b",
+            "//etc/passwd",
+            "/%ff",
+        ] {
+            assert_eq!(decode_path(p), None, "{p}");
+        }
+        assert_eq!(decode_path("/a%20b/").as_deref(), Some("/a b/"));
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("map.svg"), "image/svg+xml; charset=utf-8");
+        assert_eq!(
+            content_type("dossier.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(content_type("photo.png"), "image/png");
+    }
+}

@@ -1,0 +1,163 @@
+//! `dossier serve`: builds the site into memory, serves it over HTTP and rebuilds what a
+//! change affects as soon as a file is saved.
+
+mod http;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+
+use crate::config::Overrides;
+use crate::diagnostics::Severity;
+use crate::incremental::{Changes, Live, Outcome};
+use http::Shared;
+use watch::Msg;
+
+/// How many threads answer requests (reload polls get a thread of their own).
+const WORKERS: usize = 4;
+
+/// The command's options.
+pub struct Options {
+    pub root: PathBuf,
+    pub addr: SocketAddr,
+    pub drafts: bool,
+    pub open: bool,
+}
+
+/// Runs the preview until Ctrl-C or SIGTERM.
+pub fn run(o: &Options) -> Result<(), String> {
+    let root = o
+        .root
+        .canonicalize()
+        .map_err(|e| format!("cannot open the site folder {}: {e}", o.root.display()))?;
+    let server = tiny_http::Server::http(o.addr).map_err(|e| {
+        let in_use = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
+        if in_use {
+            format!(
+                "port {} on {} is in use; stop what is using it or choose another with --port",
+                o.addr.port(),
+                o.addr.ip()
+            )
+        } else {
+            format!("cannot listen on {}: {e}", o.addr)
+        }
+    })?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    let origin = format!("http://{host}:{}", addr.port());
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {}, so other machines on the network can see this preview",
+            addr.ip()
+        );
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::start(&root, tx.clone())?;
+    let stop = tx.clone();
+    ctrlc::set_handler(move || {
+        let _ = stop.send(Msg::Stop);
+    })
+    .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+
+    let mut live = Live::new(
+        root.clone(),
+        Overrides {
+            drafts: o.drafts,
+            origin: Some(origin.clone()),
+            ..Overrides::default()
+        },
+    );
+    let shared = Arc::new(Shared::default());
+    let first = live.rebuild(&everything());
+    publish(&shared, &live, &first);
+
+    let server = Arc::new(server);
+    for _ in 0..WORKERS {
+        let (server, shared) = (server.clone(), shared.clone());
+        std::thread::spawn(move || {
+            while let Ok(req) = server.recv() {
+                http::handle(req, &shared);
+            }
+        });
+    }
+    let base = live
+        .snapshot()
+        .map_or("/".to_string(), |s| s.base_path().to_string());
+    let url = format!("{origin}{base}");
+    eprintln!("serving {url} (Ctrl-C to stop)");
+    if o.open
+        && let Err(e) = open::that(&url)
+    {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
+
+    while let Ok(msg) = rx.recv() {
+        let Msg::Files(first) = msg else { break };
+        let (changes, stop) = watch::collect(first, &rx, &root, &mut watcher);
+        if !changes.is_empty() {
+            let outcome = live.rebuild(&changes);
+            publish(&shared, &live, &outcome);
+        }
+        if stop {
+            break;
+        }
+    }
+    server.unblock();
+    eprintln!("stopped");
+    Ok(())
+}
+
+/// Everything, for the first build.
+fn everything() -> Changes {
+    Changes {
+        config: true,
+        templates: true,
+        statics: true,
+        ..Changes::default()
+    }
+}
+
+/// Prints what a build did and makes its result what the server shows.
+fn publish(shared: &Shared, live: &Live, outcome: &Outcome) {
+    for d in &outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    let ms = outcome.elapsed.as_secs_f64() * 1000.0;
+    if outcome.ok {
+        eprintln!(
+            "built in {ms:.0} ms: {} pages rendered, {} changed, {} removed",
+            outcome.rendered, outcome.changed, outcome.removed
+        );
+        shared.publish(live.snapshot(), outcome.css_only, Vec::new());
+    } else {
+        let errors: Vec<String> = outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect();
+        let kept = if live.snapshot().is_some() {
+            "the preview keeps the last good site"
+        } else {
+            "nothing to show until it is fixed"
+        };
+        eprintln!(
+            "build failed with {} error{}; {kept}",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
+        shared.publish(None, false, errors);
+    }
+}

@@ -1,0 +1,672 @@
+//! `dossier serve`, driven through the real binary on a free loopback port and spoken to
+//! over HTTP, as a browser would.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+/// A running `dossier serve` and everything it has printed.
+struct Preview {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+/// One HTTP response.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Preview {
+    /// Starts `dossier serve --port 0` on `site` and waits until it serves.
+    fn start(site: &Site, extra: &[&str]) -> Preview {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site.root())
+            .args(extra)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        let lines = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+                    let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
+                    let _ = tx.send(port);
+                }
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        Preview { child, port, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+
+    /// Sends a raw request line for `target` and reads the whole reply.
+    fn request(&self, method: &str, target: &str) -> Reply {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(
+            s,
+            "{method} {target} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+            .collect();
+        Reply {
+            status,
+            headers,
+            body: body.to_string(),
+        }
+    }
+
+    fn get(&self, target: &str) -> Reply {
+        self.request("GET", target)
+    }
+
+    /// The current build number, from the reload endpoint.
+    fn version(&self) -> u64 {
+        let r = self.get("/__dossier/events");
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        v["version"].as_u64().unwrap()
+    }
+
+    /// Starts waiting for the build after `since`, as an open page does.
+    fn watch(&self, since: u64) -> std::thread::JoinHandle<serde_json::Value> {
+        let port = self.port;
+        let handle = std::thread::spawn(move || {
+            let p = Preview::attach(port);
+            serde_json::from_str(&p.get(&format!("/__dossier/events?since={since}")).body).unwrap()
+        });
+        // Let the poll reach the server before the change is made.
+        std::thread::sleep(Duration::from_millis(100));
+        handle
+    }
+
+    fn attach(port: u16) -> Preview {
+        Preview {
+            child: Command::new("true").spawn().unwrap(),
+            port,
+            log: Arc::default(),
+        }
+    }
+
+    /// Waits until `page` satisfies `ok`, or panics after a while.
+    fn wait_for(&self, page: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+        let start = Instant::now();
+        loop {
+            let r = self.get(page);
+            if ok(&r) {
+                return r;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{page} never became as expected; last status {}; log:\n{}",
+                r.status,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn signal(&self, name: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const BASE: &str = "/volt-typhoon/";
+
+fn edit(site: &Site, rel: &str, f: impl Fn(&str) -> String) {
+    let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
+    site.write(rel, &f(&text));
+}
+
+#[test]
+fn serves_the_site_at_its_published_paths() {
+    let site = Site::example();
+    let p = Preview::start(&site, &[]);
+
+    let root = p.get("/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("Location"), Some(BASE));
+    assert_eq!(p.get("/volt-typhoon").header("Location"), Some(BASE));
+
+    let home = p.get(BASE);
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(home.body.contains("<script src=\"/__dossier/live.js\""));
+    assert!(home.body.contains(&format!("href=\"{BASE}claims/\"")));
+    // Permalinks point at the preview, so the feed and canonical links work locally.
+    let origin = format!("http://127.0.0.1:{}{BASE}", p.port);
+    assert!(p.get(&format!("{BASE}atom.xml")).body.contains(&origin));
+
+    let claim = p.get(&format!("{BASE}claims/cverc-false-flag/"));
+    assert_eq!(claim.status, 200);
+    assert!(claim.body.contains("false-flag tools"));
+    let no_slash = p.get(&format!("{BASE}claims/cverc-false-flag"));
+    assert_eq!(no_slash.status, 301);
+    assert_eq!(
+        no_slash.header("Location"),
+        Some("/volt-typhoon/claims/cverc-false-flag/")
+    );
+
+    for (path, mime) in [
+        ("style.css", "text/css; charset=utf-8"),
+        ("highlight.css", "text/css; charset=utf-8"),
+        ("dossier.json", "application/json; charset=utf-8"),
+        ("atom.xml", "text/xml; charset=utf-8"),
+        ("sitemap.xml", "text/xml; charset=utf-8"),
+        ("robots.txt", "text/plain; charset=utf-8"),
+    ] {
+        let r = p.get(&format!("{BASE}{path}"));
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("Content-Type"), Some(mime), "{path}");
+        assert!(
+            !r.body.contains("__dossier"),
+            "{path} has the reload script"
+        );
+    }
+    let data: serde_json::Value =
+        serde_json::from_str(&p.get(&format!("{BASE}dossier.json")).body).unwrap();
+    assert_eq!(data["claims"].as_array().unwrap().len(), 18);
+
+    let head = p.request("HEAD", &format!("{BASE}claims/"));
+    assert_eq!(head.status, 200);
+    assert_eq!(
+        head.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(head.body.is_empty());
+
+    let missing = p.get(&format!("{BASE}claims/no-such-claim/"));
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"));
+    assert_eq!(p.request("POST", BASE).status, 405);
+}
+
+#[test]
+fn other_file_types_and_assets() {
+    let site = Site::fixture("full");
+    let p = Preview::start(&site, &[]);
+    let svg = p.get("/about/figure.svg");
+    assert_eq!(svg.status, 200);
+    assert_eq!(
+        svg.header("Content-Type"),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    assert!(svg.body.contains("<svg"));
+    site.write("static/logo.png", "\u{89}PNG");
+    site.write("static/app.js", "console.log(1)");
+    let png = p.wait_for("/logo.png", |r| r.status == 200);
+    assert_eq!(png.header("Content-Type"), Some("image/png"));
+    assert_eq!(
+        p.get("/app.js").header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+}
+
+#[test]
+fn never_serves_files_from_outside_the_site() {
+    let site = Site::example();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    site.write("secret.txt", "TOP-SECRET");
+    site.write("static/ok.txt", "fine");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.root().join("static/link.txt"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static/dir")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.root().join("content/leak.txt"),
+    )
+    .unwrap();
+    let p = Preview::start(&site, &[]);
+    assert_eq!(p.get(&format!("{BASE}ok.txt")).body, "fine");
+    for target in [
+        "/volt-typhoon/../secret.txt",
+        "/volt-typhoon/%2e%2e/secret.txt",
+        "/volt-typhoon/%2E%2E/%2e%2e/secret.txt",
+        "/volt-typhoon/..%2fsecret.txt",
+        "/volt-typhoon/..%5csecret.txt",
+        "/volt-typhoon/%2e%2e%2f%2e%2e%2fsite.toml",
+        "/volt-typhoon/./../site.toml",
+        "/../../../../etc/passwd",
+        "/volt-typhoon//etc/passwd",
+        "/volt-typhoon/link.txt",
+        "/volt-typhoon/dir/secret.txt",
+        "/volt-typhoon/leak.txt",
+        "/volt-typhoon/site.toml",
+        "/volt-typhoon/content/claims/cverc-false-flag.md",
+    ] {
+        let r = p.get(target);
+        assert!(!r.body.contains("TOP-SECRET"), "{target} leaked a file");
+        assert!(!r.body.contains("base_url"), "{target} leaked site.toml");
+        assert!(!r.body.contains("root:"), "{target} leaked /etc/passwd");
+        assert_eq!(r.status, 404, "{target}");
+    }
+}
+
+#[test]
+fn an_edit_reaches_every_page_that_shows_the_claim_and_signals_a_reload() {
+    let site = Site::example();
+    let p = Preview::start(&site, &[]);
+    let page = format!("{BASE}claims/cverc-false-flag/");
+    let disputed = format!("{BASE}claims/msft-state-sponsored/");
+    let v = p.version();
+    let poll = p.watch(v);
+    edit(&site, "content/claims/cverc-false-flag.md", |t| {
+        t.replacen(
+            "title = \"US agencies use false-flag tools",
+            "title = \"EDITED US agencies use false-flag tools",
+            1,
+        ) + "\nA sentence added while previewing.\n"
+    });
+    let event = poll.join().unwrap();
+    assert_eq!(event["version"].as_u64(), Some(v + 1));
+    assert_eq!(event["reload"].as_bool(), Some(true));
+    assert_eq!(event["ok"].as_bool(), Some(true));
+    let own = p.get(&page).body;
+    assert!(own.contains("EDITED US agencies"));
+    assert!(own.contains("A sentence added while previewing."));
+    assert!(p.get(&disputed).body.contains("EDITED US agencies"));
+    assert!(
+        p.get(&format!("{BASE}claims/"))
+            .body
+            .contains("EDITED US agencies")
+    );
+    assert!(
+        p.get(&format!("{BASE}timeline/"))
+            .body
+            .contains("EDITED US agencies")
+    );
+    assert!(p.log().contains("pages rendered"), "{}", p.log());
+}
+
+#[test]
+fn a_broken_file_is_shown_in_the_browser_and_recovery_needs_no_restart() {
+    let site = Site::example();
+    let p = Preview::start(&site, &[]);
+    let page = format!("{BASE}claims/cverc-false-flag/");
+    let good = p.get(&page).body;
+    let v = p.version();
+    let poll = p.watch(v);
+    edit(&site, "content/claims/cverc-false-flag.md", |t| {
+        t.replacen(
+            "disputes = [\"msft-state-sponsored\"]",
+            "disputes = [\"msft-state-sponsord\"]",
+            1,
+        )
+    });
+    let event = poll.join().unwrap();
+    assert_eq!(event["ok"].as_bool(), Some(false));
+    let errors = event["errors"].to_string();
+    assert!(
+        errors.contains("content/claims/cverc-false-flag.md:5:"),
+        "{errors}"
+    );
+    let broken = p.get(&page);
+    assert_eq!(broken.status, 200, "the last good page stays served");
+    assert!(broken.body.contains("id=\"dossier-preview-errors\""));
+    assert!(
+        broken
+            .body
+            .contains("content/claims/cverc-false-flag.md:5:")
+    );
+    assert!(
+        broken
+            .body
+            .contains("unknown claim id `msft-state-sponsord`")
+    );
+    assert!(
+        broken.body.contains("msft-state-sponsored"),
+        "suggestion shown"
+    );
+    assert!(
+        p.log().contains("content/claims/cverc-false-flag.md:5:"),
+        "terminal shows it too:\n{}",
+        p.log()
+    );
+    // Broken front matter too.
+    edit(&site, "content/claims/cverc-false-flag.md", |t| {
+        t.replacen("title =", "title = = ", 1)
+    });
+    p.wait_for(&page, |r| {
+        r.body.contains("content/claims/cverc-false-flag.md:2:")
+    });
+
+    let v = p.version();
+    let poll = p.watch(v);
+    std::fs::copy(
+        common::repo_root().join("content/claims/cverc-false-flag.md"),
+        site.root().join("content/claims/cverc-false-flag.md"),
+    )
+    .unwrap();
+    assert_eq!(poll.join().unwrap()["ok"].as_bool(), Some(true));
+    let fixed = p.get(&page).body;
+    assert!(!fixed.contains("dossier-preview-errors"));
+    let strip = |s: &str| {
+        s.split("<script src=\"/__dossier/")
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(strip(&fixed), strip(&good));
+}
+
+#[test]
+fn a_site_broken_from_the_start_shows_its_errors_until_fixed() {
+    let site = Site::minimal();
+    site.write(
+        "content/claims/claim-c.md",
+        &common::MIN_CLAIM.replace("actor-a", "actor-b"),
+    );
+    let p = Preview::start(&site, &[]);
+    let r = p.get("/");
+    assert_eq!(r.status, 500);
+    assert!(
+        r.body.contains("content/claims/claim-c.md:3:"),
+        "{}",
+        r.body
+    );
+    site.write("content/claims/claim-c.md", common::MIN_CLAIM);
+    let r = p.wait_for("/claims/claim-c/", |r| r.status == 200);
+    assert!(r.body.contains("Claim C"));
+}
+
+#[test]
+fn files_added_renamed_and_deleted() {
+    let site = Site::example();
+    let p = Preview::start(&site, &[]);
+    site.write(
+        "content/claims/new-claim.md",
+        "+++\ntitle = \"A claim written while previewing\"\nclaimants = [\"cisa\"]\ndate = 2024-05-01\ndisputes = [\"cverc-false-flag\"]\n+++\nBody.\n",
+    );
+    p.wait_for(&format!("{BASE}claims/new-claim/"), |r| r.status == 200);
+    assert!(
+        p.get(&format!("{BASE}claims/cverc-false-flag/"))
+            .body
+            .contains("A claim written while previewing")
+    );
+    std::fs::rename(
+        site.root().join("content/claims/new-claim.md"),
+        site.root().join("content/claims/renamed-claim.md"),
+    )
+    .unwrap();
+    p.wait_for(&format!("{BASE}claims/renamed-claim/"), |r| r.status == 200);
+    assert_eq!(p.get(&format!("{BASE}claims/new-claim/")).status, 404);
+    std::fs::remove_file(site.root().join("content/claims/renamed-claim.md")).unwrap();
+    p.wait_for(&format!("{BASE}claims/renamed-claim/"), |r| r.status == 404);
+    assert!(
+        !p.get(&format!("{BASE}claims/cverc-false-flag/"))
+            .body
+            .contains("A claim written while previewing")
+    );
+    // Editor swap and back-up files are not content and do not break the build.
+    site.write("content/claims/.cverc-false-flag.md.swp", "\0binary");
+    site.write("content/claims/cverc-false-flag.md~", "+++\nbroken");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!p.get(BASE).body.contains("dossier-preview-errors"));
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let site = Site::example();
+    site.write("static/extra.css", "body { color: black; }");
+    let p = Preview::start(&site, &[]);
+    let v = p.version();
+    let poll = p.watch(v);
+    site.write("static/extra.css", "body { color: navy; }");
+    let event = poll.join().unwrap();
+    assert_eq!(event["reload"].as_bool(), Some(false));
+    assert_eq!(
+        p.get(&format!("{BASE}extra.css")).body,
+        "body { color: navy; }"
+    );
+    // A template change reloads pages.
+    let v = p.version();
+    let poll = p.watch(v);
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<p>Nothing here, sorry.</p>{% endblock %}",
+    );
+    assert_eq!(poll.join().unwrap()["reload"].as_bool(), Some(true));
+    assert!(
+        p.get(&format!("{BASE}nowhere"))
+            .body
+            .contains("Nothing here, sorry.")
+    );
+}
+
+/// After edits of every kind, the preview serves exactly what a fresh build writes.
+#[test]
+fn after_edits_the_preview_equals_a_fresh_build() {
+    let site = Site::example();
+    let p = Preview::start(&site, &[]);
+    type Step = Box<dyn Fn(&Site)>;
+    let steps: Vec<Step> = vec![
+        Box::new(|s| {
+            edit(s, "content/actors/cisa.md", |t| {
+                t.replacen("title = \"", "title = \"Renamed ", 1)
+            })
+        }),
+        Box::new(|s| {
+            edit(s, "content/claims/cmg-us-hacker-empire.md", |t| {
+                t.replacen("tags = [\"", "tags = [\"fresh-tag\", \"", 1)
+                    .replacen("supports = [\"", "supports = [\"cverc-false-flag\", \"", 1)
+                    + "\nSee [[cisa]] and [[msft-state-sponsored]].\n"
+            })
+        }),
+        Box::new(|s| {
+            let sources = std::fs::read_dir(s.root().join("content/sources")).unwrap();
+            let first = sources.map(|e| e.unwrap().path()).min().unwrap();
+            edit(
+                s,
+                &format!(
+                    "content/sources/{}",
+                    first.file_name().unwrap().to_string_lossy()
+                ),
+                |t| t.replacen("title = \"", "title = \"Retitled ", 1),
+            )
+        }),
+        Box::new(|s| {
+            s.write(
+                "content/claims/zz-new.md",
+                "+++\ntitle = \"Late claim\"\nclaimants = [\"cisa\"]\ndate = 2025\nsupports = [\"cverc-false-flag\"]\n+++\n",
+            );
+        }),
+        Box::new(|s| {
+            std::fs::remove_file(s.root().join("content/claims/cverc-fisa-702.md")).unwrap()
+        }),
+        Box::new(|s| {
+            edit(s, "content/method.md", |t| {
+                t.replacen("title = \"", "title = \"Our ", 1)
+            })
+        }),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        let v = p.version();
+        let poll = p.watch(v);
+        step(&site);
+        let event = poll.join().unwrap();
+        assert_eq!(event["ok"].as_bool(), Some(true), "{event}\n{}", p.log());
+        assert_same_as_build(&p, &site, &format!("after step {}", i + 1));
+    }
+}
+
+/// Compares every file of a fresh build of `site` with what the preview serves.
+fn assert_same_as_build(p: &Preview, site: &Site, when: &str) {
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("out");
+    site.build(&[
+        "--output",
+        out_dir.to_str().unwrap(),
+        "--base-url",
+        &format!("http://127.0.0.1:{}{BASE}", p.port),
+    ])
+    .expect_code(0);
+    let mut compared = 0;
+    for e in walkdir::WalkDir::new(&out_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !e.file_type().is_file() || e.file_name() == ".dossier-output" {
+            continue;
+        }
+        let rel = e
+            .path()
+            .strip_prefix(&out_dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let url = format!("{BASE}{}", rel.trim_end_matches("index.html"));
+        let served = p.get(&url).body;
+        let served = match served.find("<script src=\"/__dossier/live.js\"") {
+            Some(at) => {
+                let end = served[at..].find('\n').unwrap() + at + 1;
+                format!("{}{}", &served[..at], &served[end..])
+            }
+            None => served,
+        };
+        let built = std::fs::read_to_string(e.path()).unwrap();
+        assert!(
+            served == built,
+            "{when}: {rel} differs between the preview and a build\n{}",
+            p.log()
+        );
+        compared += 1;
+    }
+    assert!(compared > 70, "{compared}");
+}
+
+#[test]
+fn drafts_are_served_only_with_the_flag() {
+    let site = Site::minimal();
+    site.write(
+        "content/claims/secret.md",
+        &common::MIN_CLAIM.replace(
+            "title = \"Claim C\"",
+            "title = \"Draft claim\"\ndraft = true",
+        ),
+    );
+    let p = Preview::start(&site, &[]);
+    assert_eq!(p.get("/claims/secret/").status, 404);
+    drop(p);
+    let p = Preview::start(&site, &["--drafts"]);
+    assert!(p.get("/claims/secret/").body.contains("Draft claim"));
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let site = Site::minimal();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("port {port} on 127.0.0.1 is in use")),
+        "{err}"
+    );
+    assert!(err.contains("--port"), "{err}");
+}
+
+#[test]
+fn sigterm_and_ctrl_c_stop_it_cleanly() {
+    for signal in ["TERM", "INT"] {
+        let site = Site::minimal();
+        let mut p = Preview::start(&site, &[]);
+        assert_eq!(p.get("/").status, 200);
+        p.signal(signal);
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = p.child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "still running after SIG{signal}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(0), "SIG{signal}");
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(p.log().contains("stopped"), "{}", p.log());
+        assert!(TcpStream::connect(("127.0.0.1", p.port)).is_err());
+    }
+}
+
+#[test]
+fn the_reload_script_is_never_in_build_output() {
+    let site = Site::example();
+    site.build(&[]).expect_code(0);
+    for e in walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(!text.contains("__dossier"), "{}", e.path().display());
+        }
+    }
+}
