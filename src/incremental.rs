@@ -2,7 +2,7 @@
 //! files that changed are read again, only the bodies whose text or links changed are
 //! rendered again, and only the pages that show something that changed are rendered again.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -22,7 +22,7 @@ use crate::templates::{StaticFile, Theme};
 #[derive(Debug, Default, Clone)]
 pub struct Changes {
     /// Files under `content/` that changed, appeared or disappeared.
-    pub content: HashSet<PathBuf>,
+    pub content: std::collections::HashSet<PathBuf>,
     /// `site.toml` changed.
     pub config: bool,
     /// A template changed (site `templates/` or a theme's).
@@ -53,15 +53,32 @@ pub enum Served {
     Data,
 }
 
+/// Output-relative path (`claims/x/index.html`) to rendered page.
+type Pages = FxHashMap<Arc<str>, Arc<PageOut>>;
+
 /// The files of the last good build, as the server sees them.
 pub struct Snapshot {
-    /// Output-relative path (`claims/x/index.html`) to file.
-    pub files: HashMap<String, Served>,
+    pages: Arc<Pages>,
+    /// Static files, copied files, `highlight.css` and `dossier.json`.
+    files: FxHashMap<String, Served>,
     site: Arc<Site>,
     data: OnceLock<Result<Arc<[u8]>, String>>,
 }
 
 impl Snapshot {
+    /// The file at an output-relative path such as `claims/x/index.html`.
+    pub fn get(&self, path: &str) -> Option<Served> {
+        match self.pages.get(path) {
+            Some(p) => Some(Served::Bytes(p.bytes.clone())),
+            None => self.files.get(path).cloned(),
+        }
+    }
+
+    /// Whether the site has a file at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.pages.contains_key(path) || self.files.contains_key(path)
+    }
+
     /// The bytes of `/dossier.json`, rendered on first use.
     pub fn data(&self) -> Result<Arc<[u8]>, String> {
         self.data
@@ -104,12 +121,20 @@ struct PageOut {
     shown: Vec<Shown>,
 }
 
+/// New digests: all of them, or changes to the previous ones (`None`: entry gone).
+enum Digests {
+    All(FxHashMap<Shown, u64>),
+    Updates(Vec<(Shown, Option<u64>)>),
+}
+
 /// The last good build.
 struct Good {
     site: Arc<Site>,
     site_digest: u64,
-    shown: HashMap<Shown, u64>,
-    pages: HashMap<String, PageOut>,
+    digests: FxHashMap<Shown, u64>,
+    kinds: Arc<Vec<PageKind>>,
+    paths: Arc<Vec<Arc<str>>>,
+    pages: Arc<Pages>,
 }
 
 /// A site kept in memory between builds.
@@ -197,7 +222,10 @@ impl Live {
                 theme,
             });
             outcome.css_only = changes.css_only;
-            self.publish(site);
+            if let Some(g) = &mut self.good {
+                g.site = site.clone();
+            }
+            self.publish();
             return Some(());
         }
         let content = content::load_cached(
@@ -205,9 +233,24 @@ impl Live {
             settings.drafts,
             diags,
             &mut self.files,
-            &changes.content,
+            // After a change of settings every file is looked at; otherwise only those the
+            // watcher named.
+            (!fresh_settings).then_some(&changes.content),
         );
-        let dossier = resolve::resolve_cached(&settings, content, diags, &mut self.bodies);
+        // An edit that keeps every id, path and title changes only its own entries.
+        let patched = match prev {
+            Some(g) if !fresh_settings => {
+                resolve::patch(&settings, &g.site.dossier, content, diags, &mut self.bodies)
+            }
+            _ => Err(Box::new(content)),
+        };
+        let (dossier, patched) = match patched {
+            Ok(d) => (d, true),
+            Err(content) => (
+                resolve::resolve_cached(&settings, *content, diags, &mut self.bodies),
+                false,
+            ),
+        };
         if diags.has_errors() {
             return None;
         }
@@ -216,47 +259,91 @@ impl Live {
             dossier,
             theme,
         });
-        let renderer = Renderer::new(&site.dossier, &site.theme, &site.settings);
-        let shown = render::shown_digests(&site.dossier, &site.settings);
-        let kinds: Vec<PageKind> = render::all_pages(&site.dossier)
-            .into_iter()
-            .filter(|&k| k != PageKind::Data)
-            .collect();
-        let paths: Vec<String> = kinds
-            .iter()
-            .map(|&k| render::output_path(k, &site.dossier))
-            .collect();
-        let full = match prev {
-            None => true,
-            Some(g) => {
-                fresh_settings || changes.templates || g.site_digest != renderer.site_digest()
+        let d = &site.dossier;
+        let renderer = Renderer::new(d, &site.theme, &site.settings);
+        let site_digest = renderer.site_digest();
+
+        // What other pages show of each entry: after a patch only the entries it touched
+        // (and the claims of touched actors) can differ.
+        let (digests, changed): (Digests, FxHashSet<Shown>) = match prev {
+            Some(g) if patched => {
+                let keys = touched_keys(&g.site.dossier, d);
+                let mut fresh: FxHashMap<Shown, u64> =
+                    render::digests_of(d, &site.settings, keys.clone())
+                        .into_iter()
+                        .collect();
+                let updates: Vec<(Shown, Option<u64>)> = keys
+                    .into_iter()
+                    .map(|k| {
+                        let v = fresh.remove(&k);
+                        (k, v)
+                    })
+                    .filter(|(k, v)| g.digests.get(k).copied() != *v)
+                    .collect();
+                let changed = updates.iter().map(|(k, _)| k.clone()).collect();
+                (Digests::Updates(updates), changed)
+            }
+            _ => {
+                let all = render::shown_digests(d, &site.settings);
+                let changed = match prev {
+                    Some(g) => all
+                        .iter()
+                        .filter(|(k, v)| g.digests.get(*k) != Some(*v))
+                        .map(|(k, _)| k.clone())
+                        .chain(g.digests.keys().filter(|k| !all.contains_key(*k)).cloned())
+                        .collect(),
+                    None => FxHashSet::default(),
+                };
+                (Digests::All(all), changed)
             }
         };
-        let todo: Vec<usize> = match prev {
-            Some(g) if !full => {
-                let dirty = dirty_pages(g, &site.dossier, &shown, &kinds, &paths);
-                (0..kinds.len())
-                    .filter(|&i| dirty.contains(&i) || !g.pages.contains_key(&paths[i]))
-                    .collect()
+        let same_pages = prev.is_some_and(|g| {
+            patched
+                && g.site.dossier.tags.len() == d.tags.len()
+                && g.site
+                    .dossier
+                    .tags
+                    .iter()
+                    .zip(&d.tags)
+                    .all(|(a, b)| a.slug == b.slug)
+        });
+        let (kinds, paths) = match prev {
+            Some(g) if same_pages => (g.kinds.clone(), g.paths.clone()),
+            _ => {
+                let kinds: Vec<PageKind> = render::all_pages(d)
+                    .into_iter()
+                    .filter(|&k| k != PageKind::Data)
+                    .collect();
+                let paths = kinds
+                    .iter()
+                    .map(|&k| Arc::from(render::output_path(k, d)))
+                    .collect();
+                (Arc::new(kinds), Arc::new(paths))
             }
+        };
+        let full = match prev {
+            None => true,
+            Some(g) => fresh_settings || changes.templates || g.site_digest != site_digest,
+        };
+        let todo: Vec<usize> = match prev {
+            Some(g) if !full => dirty_pages(g, d, &changed, &kinds, &paths),
             _ => (0..kinds.len()).collect(),
         };
         let results: Vec<(usize, render::Recorded)> = todo
             .par_iter()
             .map(|&i| (i, renderer.render_recorded(kinds[i])))
             .collect();
-        let mut fresh: HashMap<String, PageOut> = HashMap::with_capacity(results.len());
+        drop(renderer);
+        let mut fresh = Vec::with_capacity(results.len());
         for (i, r) in results {
             match r {
-                Ok((bytes, shown)) => {
-                    fresh.insert(
-                        paths[i].clone(),
-                        PageOut {
-                            bytes: bytes.into(),
-                            shown,
-                        },
-                    );
-                }
+                Ok((bytes, shown)) => fresh.push((
+                    paths[i].clone(),
+                    PageOut {
+                        bytes: bytes.into(),
+                        shown,
+                    },
+                )),
                 Err(d) => diags.push(d),
             }
         }
@@ -264,38 +351,57 @@ impl Live {
             return None;
         }
         outcome.rendered = fresh.len();
-        let mut pages = self.good.take().map(|g| g.pages).unwrap_or_default();
-        let live: HashSet<&String> = paths.iter().collect();
-        let before = pages.len();
-        pages.retain(|p, _| live.contains(p));
-        outcome.removed = before - pages.len();
+
+        let old = self.good.take();
+        let (mut pages, mut old_digests, leftovers) = match old {
+            Some(g) => (g.pages, g.digests, Some(g.site)),
+            None => (Arc::default(), FxHashMap::default(), None),
+        };
+        // Freeing the previous build's model takes a while; it need not delay this one.
+        std::thread::spawn(move || drop(leftovers));
+        let map = Arc::make_mut(&mut pages);
+        if !same_pages {
+            let live: FxHashSet<&str> = paths.iter().map(|p| &**p).collect();
+            let before = map.len();
+            map.retain(|p, _| live.contains(&**p));
+            outcome.removed = before - map.len();
+        }
         for (path, page) in fresh {
-            let same = pages.get(&path).is_some_and(|old| old.bytes == page.bytes);
+            let same = map.get(&path).is_some_and(|old| old.bytes == page.bytes);
             if !same {
                 outcome.changed += 1;
             }
-            pages.insert(path, page);
+            map.insert(path, Arc::new(page));
         }
-        let site_digest = renderer.site_digest();
-        drop(renderer);
+        let digests = match digests {
+            Digests::All(all) => all,
+            Digests::Updates(updates) => {
+                for (k, v) in updates {
+                    match v {
+                        Some(v) => old_digests.insert(k, v),
+                        None => old_digests.remove(&k),
+                    };
+                }
+                old_digests
+            }
+        };
         self.good = Some(Good {
+            site,
             site_digest,
-            site: site.clone(),
-            shown,
+            digests,
+            kinds,
+            paths,
             pages,
         });
-        self.publish(site);
+        self.publish();
         Some(())
     }
 
-    /// Makes `site` (with the pages of the last good build) what the server sees.
-    fn publish(&mut self, site: Arc<Site>) {
-        let mut files: HashMap<String, Served> = HashMap::new();
-        if let Some(g) = &self.good {
-            for (path, page) in &g.pages {
-                files.insert(path.clone(), Served::Bytes(page.bytes.clone()));
-            }
-        }
+    /// Makes the last good build what the server sees.
+    fn publish(&mut self) {
+        let Some(g) = &self.good else { return };
+        let site = g.site.clone();
+        let mut files: FxHashMap<String, Served> = FxHashMap::default();
         for (rel, file) in &site.theme.static_files {
             files.insert(
                 rel.clone(),
@@ -315,10 +421,8 @@ impl Live {
             Served::Bytes(Arc::from(css.into_bytes())),
         );
         files.insert("dossier.json".into(), Served::Data);
-        if let Some(g) = &mut self.good {
-            g.site = site.clone();
-        }
         self.snapshot = Some(Arc::new(Snapshot {
+            pages: g.pages.clone(),
             files,
             site,
             data: OnceLock::new(),
@@ -326,30 +430,60 @@ impl Live {
     }
 }
 
+/// After a patch, the entries whose shown form may differ: those that are no longer the
+/// same in memory, and the claims of changed actors (whose names and kinds they show).
+fn touched_keys(old: &Dossier, d: &Dossier) -> Vec<Shown> {
+    let mut keys = Vec::new();
+    let differs = |a: *const (), b: *const ()| a != b;
+    for (a, b) in old.claims.iter().zip(&d.claims) {
+        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+            keys.push(Shown::Claim(b.id.clone()));
+        }
+    }
+    for (a, b) in old.sources.iter().zip(&d.sources) {
+        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+            keys.push(Shown::Source(b.id.clone()));
+        }
+    }
+    for (a, b) in old.actors.iter().zip(&d.actors) {
+        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+            keys.push(Shown::Actor(b.id.clone()));
+            keys.extend(
+                a.claims
+                    .iter()
+                    .chain(&b.claims)
+                    .map(|&c| Shown::Claim(d.claims[c].id.clone())),
+            );
+        }
+    }
+    for (a, b) in old.pages.iter().zip(&d.pages) {
+        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+            keys.push(Shown::Page(b.path.clone()));
+        }
+    }
+    keys.extend(d.home.iter().map(|_| Shown::Home));
+    keys.extend(d.tags.iter().map(|t| Shown::Tag(t.slug.clone())));
+    keys.extend(old.tags.iter().map(|t| Shown::Tag(t.slug.clone())));
+    let unique: FxHashSet<Shown> = keys.into_iter().collect();
+    unique.into_iter().collect()
+}
+
 /// The pages of the new dossier `d` that may differ from the last good build `g`: pages of
 /// entries whose file or body changed and of the entries they point to (before and after
-/// the change), pages showing an entry whose summary changed, and the lists of each kind
-/// of entry whose summaries changed.
+/// the change), pages showing an entry whose summary changed, the lists of each kind of
+/// entry whose summaries changed, and pages that are new.
 fn dirty_pages(
     g: &Good,
     d: &Dossier,
-    shown: &HashMap<Shown, u64>,
+    changed: &FxHashSet<Shown>,
     kinds: &[PageKind],
-    paths: &[String],
-) -> HashSet<usize> {
+    paths: &[Arc<str>],
+) -> Vec<usize> {
     let old = &g.site.dossier;
-    let changed: HashSet<&Shown> = shown
-        .iter()
-        .filter(|(k, v)| g.shown.get(k) != Some(v))
-        .map(|(k, _)| k)
-        .chain(g.shown.keys().filter(|k| !shown.contains_key(k)))
-        .collect();
     // Entries whose own page must be rendered again, by id (claims, sources, actors),
     // page path, tag slug or the home page.
-    let mut touched: HashSet<Shown> = HashSet::new();
-    let same =
-        |a: &Body, b: &Body| Arc::ptr_eq(&a.doc, &b.doc) && Arc::ptr_eq(&a.rendered, &b.rendered);
-    fn neighbours(d: &Dossier, key: Shown, touched: &mut HashSet<Shown>) {
+    let mut touched: FxHashSet<Shown> = FxHashSet::default();
+    fn neighbours(d: &Dossier, key: Shown, touched: &mut FxHashSet<Shown>) {
         let Some(kind) = page_of(d, &key) else {
             touched.insert(key);
             return;
@@ -397,32 +531,55 @@ fn dirty_pages(
         touched.insert(key);
     }
     let mut changed_entries: Vec<Shown> = Vec::new();
-    for key in entry_keys(d) {
-        let now = page_of(d, &key).and_then(|k| body_of(d, k));
-        let before = page_of(old, &key).and_then(|k| body_of(old, k));
-        match (now, before) {
-            (Some(a), Some(b)) if same(a, b) => {}
-            _ => changed_entries.push(key),
-        }
-    }
-    for key in entry_keys(old) {
-        if page_of(d, &key).is_none() {
-            changed_entries.push(key);
-        }
+    let out = &mut changed_entries;
+    changed_in(
+        &old.claims,
+        &d.claims,
+        |c| (&c.id, &c.body),
+        Shown::Claim,
+        out,
+    );
+    changed_in(
+        &old.sources,
+        &d.sources,
+        |c| (&c.id, &c.body),
+        Shown::Source,
+        out,
+    );
+    changed_in(
+        &old.actors,
+        &d.actors,
+        |c| (&c.id, &c.body),
+        Shown::Actor,
+        out,
+    );
+    changed_in(
+        &old.pages,
+        &d.pages,
+        |p| (&p.path, &p.body),
+        Shown::Page,
+        out,
+    );
+    match (&old.home, &d.home) {
+        (Some(a), Some(b)) if same(&a.body, &b.body) => {}
+        (None, None) => {}
+        _ => out.push(Shown::Home),
     }
     for key in &changed_entries {
         neighbours(d, key.clone(), &mut touched);
         neighbours(old, key.clone(), &mut touched);
     }
-    let any = |f: fn(&Shown) -> bool| changed.iter().any(|k| f(k)) || changed_entries.iter().any(f);
+    let own: FxHashSet<PageKind> = touched.iter().filter_map(|k| page_of(d, k)).collect();
+    // Lists show summaries only; an entry added or removed changes the set of digests.
+    let any = |f: fn(&Shown) -> bool| changed.iter().any(f);
     let claims = any(|k| matches!(k, Shown::Claim(_)));
     let sources = any(|k| matches!(k, Shown::Source(_)));
     let actors = any(|k| matches!(k, Shown::Actor(_)));
     let tags = any(|k| matches!(k, Shown::Tag(_)));
     let home = any(|k| matches!(k, Shown::Home));
     let page_set_changed =
-        paths.len() != g.pages.len() || paths.iter().any(|p| !g.pages.contains_key(p));
-    let mut dirty = HashSet::new();
+        paths.len() != g.paths.len() || paths.iter().zip(g.paths.iter()).any(|(a, b)| a != b);
+    let mut dirty = Vec::new();
     for (i, &kind) in kinds.iter().enumerate() {
         let list = match kind {
             PageKind::ClaimIndex => claims,
@@ -435,27 +592,67 @@ fn dirty_pages(
             PageKind::Sitemap => page_set_changed,
             _ => false,
         };
-        let own = key_of(d, kind).is_some_and(|k| touched.contains(&k));
-        let shows_changed = !changed.is_empty()
-            && g.pages
-                .get(&paths[i])
-                .is_some_and(|p| p.shown.iter().any(|s| changed.contains(s)));
-        if list || own || shows_changed {
-            dirty.insert(i);
+        let shows_changed = || {
+            !changed.is_empty()
+                && g.pages
+                    .get(&paths[i])
+                    .is_some_and(|p| p.shown.iter().any(|s| changed.contains(s)))
+        };
+        if list || own.contains(&kind) || !g.pages.contains_key(&paths[i]) || shows_changed() {
+            dirty.push(i);
         }
     }
     dirty
 }
 
-/// Every entry of `d` that has a page with a body.
-fn entry_keys(d: &Dossier) -> impl Iterator<Item = Shown> + '_ {
-    d.claims
-        .iter()
-        .map(|c| Shown::Claim(c.id.clone()))
-        .chain(d.sources.iter().map(|s| Shown::Source(s.id.clone())))
-        .chain(d.actors.iter().map(|a| Shown::Actor(a.id.clone())))
-        .chain(d.pages.iter().map(|p| Shown::Page(p.path.clone())))
-        .chain(d.home.iter().map(|_| Shown::Home))
+/// Whether a body is the same in two builds: the same file and the same rendering.
+fn same(a: &Body, b: &Body) -> bool {
+    Arc::ptr_eq(&a.doc, &b.doc) && Arc::ptr_eq(&a.rendered, &b.rendered)
+}
+
+/// Adds to `out` the keys of entries added, removed or changed between two lists sorted
+/// by id (or path).
+fn changed_in<T>(
+    old: &[T],
+    new: &[T],
+    parts: impl Fn(&T) -> (&String, &Body),
+    key: impl Fn(String) -> Shown,
+    out: &mut Vec<Shown>,
+) {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (old.get(i).map(&parts), new.get(j).map(&parts)) {
+            (Some((a, ab)), Some((b, bb))) => {
+                if same(ab, bb) {
+                    (i, j) = (i + 1, j + 1);
+                    continue;
+                }
+                match a.cmp(b) {
+                    std::cmp::Ordering::Equal => {
+                        out.push(key(b.clone()));
+                        (i, j) = (i + 1, j + 1);
+                    }
+                    std::cmp::Ordering::Less => {
+                        out.push(key(a.clone()));
+                        i += 1;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        out.push(key(b.clone()));
+                        j += 1;
+                    }
+                }
+            }
+            (Some((a, _)), None) => {
+                out.push(key(a.clone()));
+                i += 1;
+            }
+            (None, Some((b, _))) => {
+                out.push(key(b.clone()));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
 }
 
 /// The page of an entry in `d`, found by binary search (entries are sorted by id).
@@ -488,30 +685,6 @@ fn page_of(d: &Dossier, key: &Shown) -> Option<PageKind> {
             .map(PageKind::Tag),
         Shown::Home => d.home.as_ref().map(|_| PageKind::Home),
     }
-}
-
-/// The key of the entry a page belongs to.
-fn key_of(d: &Dossier, kind: PageKind) -> Option<Shown> {
-    Some(match kind {
-        PageKind::Claim(i) => Shown::Claim(d.claims[i].id.clone()),
-        PageKind::Source(i) => Shown::Source(d.sources[i].id.clone()),
-        PageKind::Actor(i) => Shown::Actor(d.actors[i].id.clone()),
-        PageKind::Page(i) => Shown::Page(d.pages[i].path.clone()),
-        PageKind::Tag(i) => Shown::Tag(d.tags[i].slug.clone()),
-        PageKind::Home => Shown::Home,
-        _ => return None,
-    })
-}
-
-fn body_of(d: &Dossier, kind: PageKind) -> Option<&Body> {
-    Some(match kind {
-        PageKind::Claim(i) => &d.claims[i].body,
-        PageKind::Source(i) => &d.sources[i].body,
-        PageKind::Actor(i) => &d.actors[i].body,
-        PageKind::Page(i) => &d.pages[i].body,
-        PageKind::Home => &d.home.as_ref()?.body,
-        _ => return None,
-    })
 }
 
 /// The key of a claim, source or actor id.

@@ -1,7 +1,7 @@
 //! The resolved dossier: every entry with its rendered body and its relations in both
 //! directions. Relations are indices into the entry vectors, so nothing is copied.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -52,6 +52,8 @@ impl EntryKind {
 #[derive(Debug, Clone)]
 pub struct Target {
     pub kind: EntryKind,
+    /// Where the entry sits in its kind's vector of the [`Dossier`] (sorted by id).
+    pub pos: usize,
     pub title: String,
     pub url: String,
 }
@@ -71,11 +73,13 @@ pub enum Lookup {
 #[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
     /// Claim, source and actor ids.
-    pub ids: HashMap<String, Target>,
+    pub ids: FxHashMap<String, Target>,
     /// Content-relative paths of published Markdown files and copied files, to their URLs.
-    pub files: HashMap<String, String>,
+    pub files: FxHashMap<String, String>,
     /// Ids and page paths left out as drafts.
-    pub drafts: HashSet<String>,
+    pub drafts: FxHashSet<String>,
+    /// A digest of all of the above: equal digests give equal answers to every [`Lookup`].
+    pub digest: u64,
 }
 
 impl LinkIndex {
@@ -236,12 +240,14 @@ pub struct Tag {
 /// The whole resolved dossier.
 #[derive(Debug, Clone, Default)]
 pub struct Dossier {
-    pub claims: Vec<Claim>,
-    pub sources: Vec<Source>,
-    pub actors: Vec<Actor>,
-    pub pages: Vec<Page>,
+    // Entries are shared between successive builds of the preview, so an edit copies only
+    // the entries it changes.
+    pub claims: Vec<Arc<Claim>>,
+    pub sources: Vec<Arc<Source>>,
+    pub actors: Vec<Arc<Actor>>,
+    pub pages: Vec<Arc<Page>>,
     pub home: Option<Home>,
     pub assets: Vec<Asset>,
     pub tags: Vec<Tag>,
-    pub index: LinkIndex,
+    pub index: Arc<LinkIndex>,
 }

@@ -2,8 +2,8 @@
 //! Every page is rendered independently from the shared [`Dossier`], so pages can be
 //! rendered in parallel and a single page can be rendered again on its own.
 
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
@@ -107,54 +107,39 @@ pub enum Shown {
 /// A rendered page and the entries it showed, or why it could not be rendered.
 pub type Recorded = Result<(Vec<u8>, Vec<Shown>), Diagnostic>;
 
-/// A digest of what pages show of every entry (see [`Shown`]).
-pub fn shown_digests(d: &Dossier, settings: &Settings) -> HashMap<Shown, u64> {
-    let v = || Views::new(d, settings);
-    let mut out: Vec<(Shown, u64)> = (0..d.claims.len())
-        .into_par_iter()
-        .map(|i| {
-            (
-                Shown::Claim(d.claims[i].id.clone()),
-                digest(&v().claim_link(i)),
-            )
-        })
-        .collect();
-    out.par_extend((0..d.sources.len()).into_par_iter().map(|i| {
-        let s = &d.sources[i];
-        let shown = (
-            v().source_link(i),
-            &s.meta.authors,
-            &s.meta.url,
-            &s.meta.archive_url,
-        );
-        (Shown::Source(s.id.clone()), digest(&shown))
-    }));
-    out.extend((0..d.actors.len()).map(|i| {
-        (
-            Shown::Actor(d.actors[i].id.clone()),
-            digest(&v().actor_summary(i)),
-        )
-    }));
-    out.extend(d.pages.iter().map(|p| {
-        (
-            Shown::Page(p.path.clone()),
-            digest(&(&p.meta.title, &p.url)),
-        )
-    }));
-    out.extend(d.home.iter().map(|h| (Shown::Home, digest(&h.meta.title))));
-    out.extend(d.tags.iter().map(|t| {
-        (
-            Shown::Tag(t.slug.clone()),
-            digest(&(&t.name, &t.url, t.claims.len())),
-        )
-    }));
-    out.into_iter().collect()
+/// Every entry that other pages may show, as a [`Shown`] key.
+pub fn shown_keys(d: &Dossier) -> Vec<Shown> {
+    d.claims
+        .iter()
+        .map(|c| Shown::Claim(c.id.clone()))
+        .chain(d.sources.iter().map(|s| Shown::Source(s.id.clone())))
+        .chain(d.actors.iter().map(|a| Shown::Actor(a.id.clone())))
+        .chain(d.pages.iter().map(|p| Shown::Page(p.path.clone())))
+        .chain(d.home.iter().map(|_| Shown::Home))
+        .chain(d.tags.iter().map(|t| Shown::Tag(t.slug.clone())))
+        .collect()
 }
 
-/// A digest of a value's JSON form.
-fn digest<T: Serialize>(value: &T) -> u64 {
+/// A digest of what pages show of every entry (see [`Shown`]).
+pub fn shown_digests(d: &Dossier, settings: &Settings) -> FxHashMap<Shown, u64> {
+    digests_of(d, settings, shown_keys(d)).into_iter().collect()
+}
+
+/// The digests of the entries `keys` name, leaving out those that do not exist.
+pub fn digests_of(d: &Dossier, settings: &Settings, keys: Vec<Shown>) -> Vec<(Shown, u64)> {
+    keys.into_par_iter()
+        .filter_map(|k| {
+            let v = Views::new(d, settings);
+            let digest = v.digest_of(&k)?;
+            Some((k, digest))
+        })
+        .collect()
+}
+
+/// A digest of a value.
+fn digest<T: Hash>(value: &T) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
-    serde_json::to_vec(value).unwrap_or_default().hash(&mut h);
+    value.hash(&mut h);
     h.finish()
 }
 
@@ -199,14 +184,15 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to the bytes of its file.
     pub fn render(&self, kind: PageKind) -> Result<Vec<u8>, Diagnostic> {
-        self.render_recorded(kind).map(|(bytes, _)| bytes)
+        let v = Views::new(self.d, self.settings);
+        render(kind, &v, self.theme, self.base.clone())
     }
 
     /// Renders one page and tells which entries it showed.
     pub fn render_recorded(&self, kind: PageKind) -> Recorded {
-        let v = Views::new(self.d, self.settings);
+        let v = Views::recording(self.d, self.settings);
         let bytes = render(kind, &v, self.theme, self.base.clone())?;
-        Ok((bytes, v.shown.into_inner()))
+        Ok((bytes, v.shown.map(RefCell::into_inner).unwrap_or_default()))
     }
 }
 
@@ -385,7 +371,7 @@ struct PageInfo {
     permalink: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SiteView {
     title: String,
     description: Option<String>,
@@ -396,13 +382,13 @@ struct SiteView {
     counts: Counts,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct NavItem {
     title: String,
     url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Counts {
     claims: usize,
     sources: usize,
@@ -410,14 +396,14 @@ struct Counts {
     disputes: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct Grade {
     grade: String,
     words: &'static str,
 }
 
 /// A claim as shown in lists.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct ClaimLink {
     id: String,
     title: String,
@@ -431,7 +417,7 @@ struct ClaimLink {
     disputed_by_count: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct SourceLink {
     id: String,
     title: String,
@@ -444,7 +430,7 @@ struct SourceLink {
     cited_by_count: usize,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Hash)]
 struct ActorLink {
     id: String,
     title: String,
@@ -452,7 +438,7 @@ struct ActorLink {
     kind: Option<&'static str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct ActorSummary {
     #[serde(flatten)]
     link: ActorLink,
@@ -581,24 +567,68 @@ struct FeedEntry {
 struct Views<'a> {
     d: &'a Dossier,
     s: &'a Settings,
-    shown: RefCell<Vec<Shown>>,
+    /// What the page showed, when recording.
+    shown: Option<RefCell<Vec<Shown>>>,
 }
 
 impl<'a> Views<'a> {
     fn new(d: &'a Dossier, s: &'a Settings) -> Self {
+        Views { d, s, shown: None }
+    }
+
+    fn recording(d: &'a Dossier, s: &'a Settings) -> Self {
         Views {
             d,
             s,
-            shown: RefCell::new(Vec::new()),
+            shown: Some(RefCell::default()),
         }
     }
 
+    /// A digest of what pages show of one entry, if it exists.
+    fn digest_of(&self, key: &Shown) -> Option<u64> {
+        let d = self.d;
+        let pos = |id: &str, kind: EntryKind| {
+            d.index
+                .ids
+                .get(id)
+                .filter(|t| t.kind == kind)
+                .map(|t| t.pos)
+        };
+        Some(match key {
+            Shown::Claim(id) => digest(&self.claim_link(pos(id, EntryKind::Claim)?)),
+            Shown::Source(id) => {
+                let i = pos(id, EntryKind::Source)?;
+                let m = &d.sources[i].meta;
+                digest(&(self.source_link(i), &m.authors, &m.url, &m.archive_url))
+            }
+            Shown::Actor(id) => digest(&self.actor_summary(pos(id, EntryKind::Actor)?)),
+            Shown::Page(path) => {
+                let i = d
+                    .pages
+                    .binary_search_by(|p| p.path.as_str().cmp(path))
+                    .ok()?;
+                digest(&(&d.pages[i].meta.title, &d.pages[i].url))
+            }
+            Shown::Home => digest(&d.home.as_ref()?.meta.title),
+            Shown::Tag(slug) => {
+                let i = d
+                    .tags
+                    .binary_search_by(|t| t.slug.as_str().cmp(slug))
+                    .ok()?;
+                let t = &d.tags[i];
+                digest(&(&t.name, &t.url, t.claims.len()))
+            }
+        })
+    }
+
     fn show(&self, s: Shown) {
-        self.shown.borrow_mut().push(s);
+        if let Some(shown) = &self.shown {
+            shown.borrow_mut().push(s);
+        }
     }
 
     fn site(&self) -> SiteView {
-        let mut pages: Vec<&Page> = self.d.pages.iter().collect();
+        let mut pages: Vec<&Page> = self.d.pages.iter().map(|p| &**p).collect();
         pages.sort_by(|a, b| {
             (a.meta.weight.unwrap_or(i64::MAX), &a.meta.title)
                 .cmp(&(b.meta.weight.unwrap_or(i64::MAX), &b.meta.title))

@@ -1,13 +1,16 @@
 //! Reference resolution: turns loaded content into the [`Dossier`], checking every id,
 //! rendering every body against the link index, and deriving each relation's inverse.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::content::meta::Citation;
+use crate::content::meta::{ActorMeta, Citation, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 use crate::content::{Content, Document, Item};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::markdown::{self, Cited, RESERVED_IDS, Rendered};
@@ -33,7 +36,9 @@ const GENERATED_PATHS: &[&str] = &[
 pub struct BodyCache {
     /// The settings the bodies were rendered with: base path and raw-HTML switch.
     env: (String, bool),
-    entries: HashMap<String, CachedBody>,
+    /// The digest of the link index the cached bodies were last checked against.
+    index_digest: Option<u64>,
+    entries: FxHashMap<String, CachedBody>,
 }
 
 struct CachedBody {
@@ -45,6 +50,9 @@ struct CachedBody {
 impl BodyCache {
     fn get(&self, doc: &Arc<Document>, index: &LinkIndex) -> Option<Arc<Rendered>> {
         let c = self.entries.get(&doc.content_path)?;
+        if Arc::ptr_eq(&c.doc, doc) && self.index_digest == Some(index.digest) {
+            return Some(c.rendered.clone());
+        }
         let same_text = Arc::ptr_eq(&c.doc, doc)
             || (c.doc.body == doc.body
                 && c.doc.body_line == doc.body_line
@@ -72,161 +80,341 @@ pub fn resolve_cached(
     diags: &Diagnostics,
     cache: &mut BodyCache,
 ) -> Dossier {
-    content.claims.sort_by(|a, b| a.id.cmp(&b.id));
-    content.sources.sort_by(|a, b| a.id.cmp(&b.id));
-    content.actors.sort_by(|a, b| a.id.cmp(&b.id));
-    content.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    content.sort();
     let index = link_index(settings, &content, diags);
-    let pos = |items: &[&str]| -> HashMap<String, usize> {
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.to_string(), i))
-            .collect()
-    };
-    let claim_pos = pos(&content
-        .claims
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect::<Vec<_>>());
-    let source_pos = pos(&content
-        .sources
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect::<Vec<_>>());
-    let actor_pos = pos(&content
-        .actors
-        .iter()
-        .map(|c| c.id.as_str())
-        .collect::<Vec<_>>());
-
-    let lookup = |doc: &Document,
-                  key: &str,
-                  id: &str,
-                  kind: EntryKind,
-                  table: &HashMap<String, usize>|
-     -> Option<usize> {
-        if let Some(&i) = table.get(id) {
-            return Some(i);
-        }
-        let (message, suggestion) = index.explain_missing(id, &[kind], &format!("`{key}`"));
-        diags.push(doc.error_at(key, Some(id), message).suggest(suggestion));
-        None
-    };
-
-    let env = markdown::Env {
+    let cx = Cx {
+        settings,
         index: &index,
-        base_path: &settings.base_path,
-        raw_html: settings.config.markdown.raw_html,
+        diags,
     };
-    let env_key = (settings.base_path.clone(), env.raw_html);
-    if cache.env != env_key {
-        *cache = BodyCache {
-            env: env_key,
-            entries: HashMap::new(),
-        };
-    }
-    let old: &BodyCache = cache;
-    let render_body = |doc: &Arc<Document>| -> Arc<Rendered> {
-        if let Some(r) = old.get(doc, &index) {
-            return r;
-        }
-        let r = markdown::render(
-            &markdown::Input {
-                file: &doc.file,
-                content_path: &doc.content_path,
-                body: &doc.body,
-                body_line: doc.body_line,
-            },
-            &env,
-        );
-        for d in &r.diagnostics {
-            diags.push(d.clone());
-        }
-        Arc::new(r)
-    };
-    let claim_bodies: Vec<Arc<Rendered>> = content
-        .claims
-        .par_iter()
-        .map(|c| render_body(&c.doc))
-        .collect();
-    let source_bodies: Vec<Arc<Rendered>> = content
-        .sources
-        .par_iter()
-        .map(|c| render_body(&c.doc))
-        .collect();
-    let actor_bodies: Vec<Arc<Rendered>> = content
-        .actors
-        .par_iter()
-        .map(|c| render_body(&c.doc))
-        .collect();
-    let page_bodies: Vec<Arc<Rendered>> = content
-        .pages
-        .par_iter()
-        .map(|c| render_body(&c.doc))
-        .collect();
-    let home_body = content.home.as_ref().map(|h| render_body(&h.doc));
-    let mut entries = HashMap::new();
-    {
-        let mut keep = |doc: &Arc<Document>, r: &Arc<Rendered>| {
-            if r.diagnostics.is_empty() {
-                let answers = r.lookups.iter().map(|q| index.answer(q)).collect();
-                entries.insert(
-                    doc.content_path.clone(),
-                    CachedBody {
-                        doc: doc.clone(),
-                        rendered: r.clone(),
-                        answers,
-                    },
-                );
-            }
-        };
-        content
-            .claims
-            .iter()
-            .zip(&claim_bodies)
-            .for_each(|(c, r)| keep(&c.doc, r));
-        content
-            .sources
-            .iter()
-            .zip(&source_bodies)
-            .for_each(|(c, r)| keep(&c.doc, r));
-        content
-            .actors
-            .iter()
-            .zip(&actor_bodies)
-            .for_each(|(c, r)| keep(&c.doc, r));
-        content
-            .pages
-            .iter()
-            .zip(&page_bodies)
-            .for_each(|(c, r)| keep(&c.doc, r));
-        if let (Some(h), Some(r)) = (&content.home, &home_body) {
-            keep(&h.doc, r);
-        }
-    }
-    cache.entries = entries;
+    let docs: Vec<&Arc<Document>> = content.documents().collect();
+    let mut bodies = cx.bodies(cache, &docs).into_iter();
+    prune(cache, &docs);
+    let mut next = || bodies.next().unwrap_or_default();
 
-    let mut dossier = Dossier::default();
-    for (item, rendered) in content.claims.into_iter().zip(claim_bodies) {
+    let mut d = Dossier::default();
+    for item in content.claims {
+        let rendered = next();
+        d.claims.push(Arc::new(cx.claim(item, rendered)));
+    }
+    for item in content.sources {
+        let rendered = next();
+        d.sources.push(Arc::new(cx.source(item, rendered)));
+    }
+    for item in content.actors {
+        let rendered = next();
+        d.actors.push(Arc::new(cx.actor(item, rendered)));
+    }
+    for item in content.pages {
+        let rendered = next();
+        d.pages.push(Arc::new(cx.page(item, rendered)));
+    }
+    if let Some(home) = content.home {
+        let rendered = next();
+        d.home = Some(cx.home(home, rendered));
+    }
+    d.assets = content.assets;
+    d.index = Arc::new(index);
+    derive_inverses(&mut d);
+    check_anchors(&d, diags);
+    warnings(&d, diags);
+    d.tags = tags(settings, &d);
+    d
+}
+
+/// Resolves `content` by changing only what differs from `prev`, the dossier of the last
+/// good build from the same settings. Gives up (`None`) unless the same entries exist at
+/// the same paths with the same titles, so that the link index is unchanged; the result
+/// is then the same as [`resolve_cached`]'s.
+pub fn patch(
+    settings: &Settings,
+    prev: &Dossier,
+    mut content: Content,
+    diags: &Diagnostics,
+    cache: &mut BodyCache,
+) -> Result<Dossier, Box<Content>> {
+    content.sort();
+    let Some(changed) = changed_entries(prev, &content) else {
+        return Err(Box::new(content));
+    };
+    let index = prev.index.clone();
+    let cx = Cx {
+        settings,
+        index: &index,
+        diags,
+    };
+    let mut d = prev.clone();
+    let docs: Vec<&Arc<Document>> = changed
+        .claims
+        .iter()
+        .map(|&i| &content.claims[i].doc)
+        .chain(changed.sources.iter().map(|&i| &content.sources[i].doc))
+        .chain(changed.actors.iter().map(|&i| &content.actors[i].doc))
+        .chain(changed.pages.iter().map(|&i| &content.pages[i].doc))
+        .chain(content.home.iter().filter(|_| changed.home).map(|h| &h.doc))
+        .collect();
+    let mut bodies = cx.bodies(cache, &docs).into_iter();
+    let mut next = || bodies.next().unwrap_or_default();
+    for &i in &changed.claims {
+        let mut c = cx.claim(content.claims[i].clone(), next());
+        let old = &prev.claims[i];
+        c.disputed_by = old.disputed_by.clone();
+        c.supported_by = old.supported_by.clone();
+        c.body.mentioned_in = old.body.mentioned_in.clone();
+        d.claims[i] = Arc::new(c);
+    }
+    for &i in &changed.sources {
+        let mut s = cx.source(content.sources[i].clone(), next());
+        let old = &prev.sources[i];
+        s.cited_by = old.cited_by.clone();
+        s.body.mentioned_in = old.body.mentioned_in.clone();
+        d.sources[i] = Arc::new(s);
+    }
+    for &i in &changed.actors {
+        let mut a = cx.actor(content.actors[i].clone(), next());
+        let old = &prev.actors[i];
+        a.claims = old.claims.clone();
+        a.sources = old.sources.clone();
+        a.body.mentioned_in = old.body.mentioned_in.clone();
+        d.actors[i] = Arc::new(a);
+    }
+    for &i in &changed.pages {
+        d.pages[i] = Arc::new(cx.page(content.pages[i].clone(), next()));
+    }
+    if changed.home
+        && let Some(h) = &content.home
+    {
+        d.home = Some(cx.home(h.clone(), next()));
+    }
+    patch_inverses(&mut d, prev, &changed);
+    check_anchors(&d, diags);
+    warnings(&d, diags);
+    let tags_changed = changed
+        .claims
+        .iter()
+        .any(|&i| prev.claims[i].meta.tags != d.claims[i].meta.tags);
+    if tags_changed {
+        d.tags = tags(settings, &d);
+    }
+    Ok(d)
+}
+
+/// Positions of the entries whose file changed, by kind.
+#[derive(Default)]
+struct Changed {
+    claims: Vec<usize>,
+    sources: Vec<usize>,
+    actors: Vec<usize>,
+    pages: Vec<usize>,
+    home: bool,
+}
+
+/// Which entries of `content` differ from `prev`, if the link index stays the same: the
+/// same ids and page paths, titles and drafts, and the same other files.
+fn changed_entries(prev: &Dossier, content: &Content) -> Option<Changed> {
+    let mut changed = Changed::default();
+    same_entries(
+        &prev.claims,
+        &content.claims,
+        |c| (&c.id, &c.meta.title, &c.body.doc),
+        &mut changed.claims,
+    )?;
+    same_entries(
+        &prev.sources,
+        &content.sources,
+        |c| (&c.id, &c.meta.title, &c.body.doc),
+        &mut changed.sources,
+    )?;
+    same_entries(
+        &prev.actors,
+        &content.actors,
+        |c| (&c.id, &c.meta.title, &c.body.doc),
+        &mut changed.actors,
+    )?;
+    same_entries(
+        &prev.pages,
+        &content.pages,
+        |p| (&p.path, &p.meta.title, &p.body.doc),
+        &mut changed.pages,
+    )?;
+    match (&prev.home, &content.home) {
+        (None, None) => {}
+        (Some(a), Some(b)) => changed.home = !Arc::ptr_eq(&a.body.doc, &b.doc),
+        _ => return None,
+    }
+    let same_assets = prev.assets.len() == content.assets.len()
+        && prev
+            .assets
+            .iter()
+            .zip(&content.assets)
+            .all(|(a, b)| a.content_path == b.content_path);
+    let drafts: Vec<&String> = {
+        let mut v: Vec<&String> = prev.index.drafts.iter().collect();
+        v.sort();
+        v
+    };
+    let same_drafts = drafts.len() == content.drafts.len()
+        && drafts.iter().zip(&content.drafts).all(|(a, b)| *a == b);
+    (same_assets && same_drafts).then_some(changed)
+}
+
+/// Checks that `items` are the entries of `prev` (same ids, same titles) and collects the
+/// positions of those whose file changed.
+fn same_entries<E, M: HasTitle>(
+    prev: &[Arc<E>],
+    items: &[Item<M>],
+    parts: impl Fn(&E) -> (&String, &String, &Arc<Document>),
+    out: &mut Vec<usize>,
+) -> Option<()> {
+    if prev.len() != items.len() {
+        return None;
+    }
+    for (i, (e, item)) in prev.iter().zip(items).enumerate() {
+        let (id, title, doc) = parts(e);
+        if Arc::ptr_eq(doc, &item.doc) {
+            continue;
+        }
+        if *id != item.id || title != item.meta.title() {
+            return None;
+        }
+        out.push(i);
+    }
+    Some(())
+}
+
+/// Front matter with a title.
+trait HasTitle {
+    fn title(&self) -> &String;
+}
+
+macro_rules! has_title {
+    ($($t:ty),*) => {
+        $(impl HasTitle for $t {
+            fn title(&self) -> &String {
+                &self.title
+            }
+        })*
+    };
+}
+has_title!(
+    crate::content::meta::ClaimMeta,
+    crate::content::meta::SourceMeta,
+    crate::content::meta::ActorMeta,
+    crate::content::meta::PageMeta
+);
+
+/// Drops cached bodies of files that no longer exist.
+fn prune(cache: &mut BodyCache, docs: &[&Arc<Document>]) {
+    if cache.entries.len() > docs.len() {
+        let live: FxHashSet<&str> = docs.iter().map(|d| d.content_path.as_str()).collect();
+        cache.entries.retain(|k, _| live.contains(k.as_str()));
+    }
+}
+
+/// What resolving one entry needs.
+struct Cx<'a> {
+    settings: &'a Settings,
+    index: &'a LinkIndex,
+    diags: &'a Diagnostics,
+}
+
+impl Cx<'_> {
+    /// Renders `docs` in parallel, reusing what `cache` holds and keeping what renders
+    /// without problems.
+    fn bodies(&self, cache: &mut BodyCache, docs: &[&Arc<Document>]) -> Vec<Arc<Rendered>> {
+        let env = markdown::Env {
+            index: self.index,
+            base_path: &self.settings.base_path,
+            raw_html: self.settings.config.markdown.raw_html,
+        };
+        let env_key = (self.settings.base_path.clone(), env.raw_html);
+        if cache.env != env_key {
+            *cache = BodyCache {
+                env: env_key,
+                ..BodyCache::default()
+            };
+        }
+        let old: &BodyCache = cache;
+        let rendered: Vec<(Arc<Rendered>, bool)> = docs
+            .par_iter()
+            .map(|doc| {
+                if let Some(r) = old.get(doc, self.index) {
+                    return (r, false);
+                }
+                let r = markdown::render(
+                    &markdown::Input {
+                        file: &doc.file,
+                        content_path: &doc.content_path,
+                        body: &doc.body,
+                        body_line: doc.body_line,
+                    },
+                    &env,
+                );
+                for d in &r.diagnostics {
+                    self.diags.push(d.clone());
+                }
+                (Arc::new(r), true)
+            })
+            .collect();
+        for (doc, (r, fresh)) in docs.iter().zip(&rendered) {
+            if !fresh {
+                continue;
+            }
+            if r.diagnostics.is_empty() {
+                let answers = r.lookups.iter().map(|q| self.index.answer(q)).collect();
+                let entry = CachedBody {
+                    doc: Arc::clone(doc),
+                    rendered: r.clone(),
+                    answers,
+                };
+                cache.entries.insert(doc.content_path.clone(), entry);
+            } else {
+                cache.entries.remove(&doc.content_path);
+            }
+        }
+        cache.index_digest = Some(self.index.digest);
+        rendered.into_iter().map(|(r, _)| r).collect()
+    }
+
+    /// Where id `id` of `kind` sits in its kind's vector, or an error at `key` in `doc`.
+    fn lookup(&self, doc: &Document, key: &str, id: &str, kind: EntryKind) -> Option<usize> {
+        if let Some(t) = self.index.ids.get(id).filter(|t| t.kind == kind) {
+            return Some(t.pos);
+        }
+        let (message, suggestion) = self.index.explain_missing(id, &[kind], &format!("`{key}`"));
+        self.diags
+            .push(doc.error_at(key, Some(id), message).suggest(suggestion));
+        None
+    }
+
+    fn source_pos(&self, id: &str) -> Option<usize> {
+        self.index
+            .ids
+            .get(id)
+            .filter(|t| t.kind == EntryKind::Source)
+            .map(|t| t.pos)
+    }
+
+    /// A claim with its forward relations; inverse lists are left empty.
+    fn claim(&self, item: Item<ClaimMeta>, rendered: Arc<Rendered>) -> Claim {
         let Item { id, doc, meta } = item;
         let claimants = meta
             .claimants
             .iter()
-            .filter_map(|a| lookup(&doc, "claimants", a, EntryKind::Actor, &actor_pos))
+            .filter_map(|a| self.lookup(&doc, "claimants", a, EntryKind::Actor))
             .collect();
         let relation = |key: &str, ids: &[String]| -> Vec<usize> {
             ids.iter()
                 .filter_map(|c| {
                     if *c == id {
-                        diags.push(doc.error_at(
+                        self.diags.push(doc.error_at(
                             key,
                             Some(c),
                             format!("a claim cannot {} itself", key.trim_end_matches('s')),
                         ));
                         return None;
                     }
-                    lookup(&doc, key, c, EntryKind::Claim, &claim_pos)
+                    self.lookup(&doc, key, c, EntryKind::Claim)
                 })
                 .collect()
         };
@@ -235,24 +423,13 @@ pub fn resolve_cached(
         let cited_sources: Vec<Option<usize>> = meta
             .citations
             .iter()
-            .map(|c| lookup(&doc, "source", &c.source, EntryKind::Source, &source_pos))
+            .map(|c| self.lookup(&doc, "source", &c.source, EntryKind::Source))
             .collect();
-        let references = references(
-            &rendered.cited,
-            &meta.citations,
-            &cited_sources,
-            &source_pos,
-        );
-        if references.is_empty() {
-            diags.push(Diagnostic::warning(
-                &doc.file,
-                1,
-                1,
-                format!("claim `{id}` cites no source"),
-            ));
-        }
-        let url = settings.url(&format!("claims/{id}/"));
-        dossier.claims.push(Claim {
+        let references = references(&rendered.cited, &meta.citations, &cited_sources, |s| {
+            self.source_pos(s)
+        });
+        let url = self.settings.url(&format!("claims/{id}/"));
+        Claim {
             id,
             url,
             meta,
@@ -267,74 +444,94 @@ pub fn resolve_cached(
             supports,
             disputed_by: Vec::new(),
             supported_by: Vec::new(),
-        });
+        }
     }
-    for (item, rendered) in content.sources.into_iter().zip(source_bodies) {
+
+    fn source(&self, item: Item<SourceMeta>, rendered: Arc<Rendered>) -> Source {
         let Item { id, doc, meta } = item;
         let published_by = meta
             .published_by
             .as_deref()
-            .and_then(|a| lookup(&doc, "published_by", a, EntryKind::Actor, &actor_pos));
-        for key in ["url", "archive_url"] {
-            let value = if key == "url" {
-                &meta.url
-            } else {
-                &meta.archive_url
-            };
+            .and_then(|a| self.lookup(&doc, "published_by", a, EntryKind::Actor));
+        for (key, value) in [("url", &meta.url), ("archive_url", &meta.archive_url)] {
             if let Some(u) = value {
-                check_http_url(&doc, key, u, diags);
+                check_http_url(&doc, key, u, self.diags);
             }
         }
-        if meta.url.is_some() && meta.archive_url.is_none() {
-            let (line, col) = doc.locate("url", None);
-            diags.push(Diagnostic::warning(&doc.file, line, col, format!("source `{id}` has a url but no archive_url; add an archived copy in case the page changes or disappears")));
-        }
-        let url = settings.url(&format!("sources/{id}/"));
-        dossier.sources.push(Source {
+        let url = self.settings.url(&format!("sources/{id}/"));
+        Source {
             id,
             url,
             meta,
-            body: body(doc, rendered, &source_pos),
+            body: self.body(doc, rendered),
             published_by,
             cited_by: Vec::new(),
-        });
+        }
     }
-    for (item, rendered) in content.actors.into_iter().zip(actor_bodies) {
+
+    fn actor(&self, item: Item<ActorMeta>, rendered: Arc<Rendered>) -> Actor {
         let Item { id, doc, meta } = item;
         if let Some(u) = &meta.url {
-            check_http_url(&doc, "url", u, diags);
+            check_http_url(&doc, "url", u, self.diags);
         }
-        let url = settings.url(&format!("actors/{id}/"));
-        dossier.actors.push(Actor {
+        let url = self.settings.url(&format!("actors/{id}/"));
+        Actor {
             id,
             url,
             meta,
-            body: body(doc, rendered, &source_pos),
+            body: self.body(doc, rendered),
             claims: Vec::new(),
             sources: Vec::new(),
-        });
+        }
     }
-    for (item, rendered) in content.pages.into_iter().zip(page_bodies) {
+
+    fn page(&self, item: Item<PageMeta>, rendered: Arc<Rendered>) -> Page {
         let Item { id, doc, meta } = item;
-        let url = settings.url(&format!("{id}/"));
-        dossier.pages.push(Page {
+        Page {
+            url: self.settings.url(&format!("{id}/")),
             path: id,
-            url,
             meta,
-            body: body(doc, rendered, &source_pos),
-        });
+            body: self.body(doc, rendered),
+        }
     }
-    if let (Some(home), Some(rendered)) = (content.home, home_body) {
-        dossier.home = Some(Home {
-            meta: home.meta,
-            body: body(home.doc, rendered, &source_pos),
-        });
+
+    fn home(&self, item: Item<HomeMeta>, rendered: Arc<Rendered>) -> Home {
+        Home {
+            meta: item.meta,
+            body: self.body(item.doc, rendered),
+        }
     }
-    dossier.assets = content.assets;
-    dossier.index = index;
-    derive_inverses(&mut dossier, &claim_pos, &source_pos, &actor_pos);
-    check_anchors(&dossier, diags);
-    for s in &dossier.sources {
+
+    /// A body whose references come only from citations in its text.
+    fn body(&self, doc: Arc<Document>, rendered: Arc<Rendered>) -> Body {
+        let references = references(&rendered.cited, &[], &[], |s| self.source_pos(s));
+        Body {
+            doc,
+            rendered,
+            references,
+            mentioned_in: Vec::new(),
+        }
+    }
+}
+
+/// Warnings about the dossier as a whole: claims citing nothing, sources nobody cites,
+/// sources without an archived copy.
+fn warnings(d: &Dossier, diags: &Diagnostics) {
+    for c in &d.claims {
+        if c.body.references.is_empty() {
+            diags.push(Diagnostic::warning(
+                &c.body.doc.file,
+                1,
+                1,
+                format!("claim `{}` cites no source", c.id),
+            ));
+        }
+    }
+    for s in &d.sources {
+        if s.meta.url.is_some() && s.meta.archive_url.is_none() {
+            let (line, col) = s.body.doc.locate("url", None);
+            diags.push(Diagnostic::warning(&s.body.doc.file, line, col, format!("source `{}` has a url but no archive_url; add an archived copy in case the page changes or disappears", s.id)));
+        }
         if s.cited_by.is_empty()
             && !s
                 .body
@@ -350,8 +547,6 @@ pub fn resolve_cached(
             ));
         }
     }
-    dossier.tags = tags(settings, &dossier);
-    dossier
 }
 
 fn link_index(settings: &Settings, content: &Content, diags: &Diagnostics) -> LinkIndex {
@@ -359,34 +554,51 @@ fn link_index(settings: &Settings, content: &Content, diags: &Diagnostics) -> Li
         drafts: content.drafts.iter().cloned().collect(),
         ..LinkIndex::default()
     };
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut add = |kind: EntryKind, id: &str, title: &str, doc: &Document| {
-        if let Some(first) = seen.get(id) {
+    let n = content.claims.len() + content.sources.len() + content.actors.len();
+    index.ids.reserve(n);
+    index
+        .files
+        .reserve(n + content.pages.len() + content.assets.len() + 1);
+    let mut seen: FxHashMap<&str, &str> = FxHashMap::default();
+    seen.reserve(n);
+    let entries = content
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (EntryKind::Claim, i, &c.id, &c.meta.title, &c.doc))
+        .chain(
+            content
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (EntryKind::Source, i, &c.id, &c.meta.title, &c.doc)),
+        )
+        .chain(
+            content
+                .actors
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (EntryKind::Actor, i, &c.id, &c.meta.title, &c.doc)),
+        );
+    for (kind, pos, id, title, doc) in entries {
+        if let Some(first) = seen.insert(id, &doc.file) {
+            seen.insert(id, first);
             diags.push(Diagnostic::error(&doc.file, 1, 1, format!("duplicate id `{id}`: {first} has it already; ids are unique across claims, sources and actors")));
-            return;
+            continue;
         }
-        seen.insert(id.to_string(), doc.file.clone());
         let url = settings.url(&format!("{}/{id}/", kind.section()));
         index.files.insert(doc.content_path.clone(), url.clone());
         index.ids.insert(
             id.to_string(),
             Target {
                 kind,
+                pos,
                 title: title.to_string(),
                 url,
             },
         );
-    };
-    for c in &content.claims {
-        add(EntryKind::Claim, &c.id, &c.meta.title, &c.doc);
     }
-    for s in &content.sources {
-        add(EntryKind::Source, &s.id, &s.meta.title, &s.doc);
-    }
-    for a in &content.actors {
-        add(EntryKind::Actor, &a.id, &a.meta.title, &a.doc);
-    }
-    let mut page_paths: HashMap<&str, &str> = HashMap::new();
+    let mut page_paths: FxHashMap<&str, &str> = FxHashMap::default();
     for p in &content.pages {
         let top = p.id.split('/').next().unwrap_or("");
         if GENERATED_PATHS.contains(&top) || GENERATED_PATHS.contains(&p.id.as_str()) {
@@ -424,18 +636,38 @@ fn link_index(settings: &Settings, content: &Content, diags: &Diagnostics) -> Li
             .files
             .insert(a.content_path.clone(), settings.url(&a.content_path));
     }
+    index.digest = index_digest(&index, content);
     index
 }
 
-/// A body whose references come only from citations in its text.
-fn body(doc: Arc<Document>, rendered: Arc<Rendered>, source_pos: &HashMap<String, usize>) -> Body {
-    let references = references(&rendered.cited, &[], &[], source_pos);
-    Body {
-        doc,
-        rendered,
-        references,
-        mentioned_in: Vec::new(),
+/// A digest of everything in the index, visited in content order.
+fn index_digest(index: &LinkIndex, content: &Content) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    let paths = content
+        .claims
+        .iter()
+        .map(|c| &c.doc.content_path)
+        .chain(content.sources.iter().map(|c| &c.doc.content_path))
+        .chain(content.actors.iter().map(|c| &c.doc.content_path))
+        .chain(content.pages.iter().map(|c| &c.doc.content_path))
+        .chain(content.home.iter().map(|c| &c.doc.content_path))
+        .chain(content.assets.iter().map(|a| &a.content_path));
+    for path in paths {
+        (path, index.files.get(path)).hash(&mut h);
     }
+    let ids = content
+        .claims
+        .iter()
+        .map(|c| &c.id)
+        .chain(content.sources.iter().map(|c| &c.id))
+        .chain(content.actors.iter().map(|c| &c.id));
+    for id in ids {
+        if let Some(t) = index.ids.get(id) {
+            (id, t.kind.name(), &t.title, &t.url).hash(&mut h);
+        }
+    }
+    content.drafts.hash(&mut h);
+    h.finish()
 }
 
 fn check_http_url(doc: &Document, key: &str, url: &str, diags: &Diagnostics) {
@@ -457,11 +689,11 @@ fn references(
     cited: &[Cited],
     citations: &[Citation],
     cited_sources: &[Option<usize>],
-    source_pos: &HashMap<String, usize>,
+    source_pos: impl Fn(&str) -> Option<usize>,
 ) -> Vec<Reference> {
     let mut refs: Vec<Reference> = Vec::new();
     for c in cited {
-        if let Some(&source) = source_pos.get(&c.source) {
+        if let Some(source) = source_pos(&c.source) {
             refs.push(Reference {
                 number: refs.len() + 1,
                 source,
@@ -487,12 +719,7 @@ fn references(
     refs
 }
 
-fn derive_inverses(
-    d: &mut Dossier,
-    claim_pos: &HashMap<String, usize>,
-    source_pos: &HashMap<String, usize>,
-    actor_pos: &HashMap<String, usize>,
-) {
+fn derive_inverses(d: &mut Dossier) {
     // One pass over the claims in index order: each inverse list is built sorted by claim
     // index, so a repeated edge is always the last element and dropping it costs nothing.
     let mut disputed_by = vec![Vec::new(); d.claims.len()];
@@ -514,28 +741,57 @@ fn derive_inverses(
             .iter()
             .for_each(|r| push_new(&mut cited_by[r.source], ci));
     }
+    let mut actor_sources = vec![Vec::new(); d.actors.len()];
+    for (si, s) in d.sources.iter().enumerate() {
+        if let Some(a) = s.published_by {
+            actor_sources[a].push(si);
+        }
+    }
+    let mut mentioned_in: Vec<Vec<PageRef>> =
+        vec![Vec::new(); d.claims.len() + d.sources.len() + d.actors.len()];
+    for (from, body) in bodies_in_order(d) {
+        for id in &body.rendered.mentions {
+            if let Some(slot) = mention_slot(d, id) {
+                mentioned_in[slot].push(from);
+            }
+        }
+    }
+    let mut mentioned_in = mentioned_in.into_iter();
+    let rank = date_rank(d);
+    let by_date = |mut v: Vec<usize>| {
+        v.sort_by_key(|&i| rank[i]);
+        v
+    };
     for (c, (by, sup)) in d
         .claims
         .iter_mut()
         .zip(disputed_by.into_iter().zip(supported_by))
     {
-        c.disputed_by = by;
-        c.supported_by = sup;
-    }
-    for (a, claims) in d.actors.iter_mut().zip(actor_claims) {
-        a.claims = claims;
+        let c = Arc::make_mut(c);
+        c.disputed_by = by_date(by);
+        c.supported_by = by_date(sup);
+        c.body.mentioned_in = mentioned_in.next().unwrap_or_default();
     }
     for (s, cited) in d.sources.iter_mut().zip(cited_by) {
-        s.cited_by = cited;
+        let s = Arc::make_mut(s);
+        s.cited_by = by_date(cited);
+        s.body.mentioned_in = mentioned_in.next().unwrap_or_default();
     }
-    for si in 0..d.sources.len() {
-        if let Some(a) = d.sources[si].published_by {
-            d.actors[a].sources.push(si);
-        }
+    for (a, (claims, sources)) in d
+        .actors
+        .iter_mut()
+        .zip(actor_claims.into_iter().zip(actor_sources))
+    {
+        let a = Arc::make_mut(a);
+        a.claims = by_date(claims);
+        a.sources = sources;
+        a.body.mentioned_in = mentioned_in.next().unwrap_or_default();
     }
-    let mut mentions: Vec<(String, PageRef)> = Vec::new();
-    let bodies = d
-        .claims
+}
+
+/// Every body with the page it belongs to, in the order "mentioned in" lists use.
+fn bodies_in_order(d: &Dossier) -> impl Iterator<Item = (PageRef, &Body)> {
+    d.claims
         .iter()
         .enumerate()
         .map(|(i, c)| (PageRef::Claim(i), &c.body))
@@ -557,37 +813,166 @@ fn derive_inverses(
                 .enumerate()
                 .map(|(i, c)| (PageRef::Page(i), &c.body)),
         )
-        .chain(d.home.iter().map(|h| (PageRef::Home, &h.body)));
-    for (from, body) in bodies {
-        for m in &body.rendered.mentions {
-            mentions.push((m.clone(), from));
+        .chain(d.home.iter().map(|h| (PageRef::Home, &h.body)))
+}
+
+/// The place of a page in [`bodies_in_order`].
+fn mention_order(r: &PageRef) -> (u8, usize) {
+    match *r {
+        PageRef::Claim(i) => (0, i),
+        PageRef::Source(i) => (1, i),
+        PageRef::Actor(i) => (2, i),
+        PageRef::Page(i) => (3, i),
+        PageRef::Home => (4, 0),
+    }
+}
+
+/// The slot of a mentioned id among claims, then sources, then actors.
+fn mention_slot(d: &Dossier, id: &str) -> Option<usize> {
+    let t = d.index.ids.get(id)?;
+    Some(match t.kind {
+        EntryKind::Claim => t.pos,
+        EntryKind::Source => d.claims.len() + t.pos,
+        EntryKind::Actor => d.claims.len() + d.sources.len() + t.pos,
+    })
+}
+
+/// Each claim's place when claims are listed oldest first (ties by id, for a stable order).
+fn date_rank(d: &Dossier) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..d.claims.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&d.claims[a], &d.claims[b]);
+        (a.meta.date, &a.id).cmp(&(b.meta.date, &b.id))
+    });
+    let mut rank = vec![0; order.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    rank
+}
+
+/// Updates the inverse lists that the entries in `changed` appear in, from their old
+/// relations (in `prev`) to their new ones (in `d`).
+fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed) {
+    let claim_key = |d: &Dossier, i: usize| (d.claims[i].meta.date, d.claims[i].id.clone());
+    let mut resort_claims: FxHashSet<usize> = FxHashSet::default();
+    let mut resort_sources: FxHashSet<usize> = FxHashSet::default();
+    let mut resort_actors: FxHashSet<usize> = FxHashSet::default();
+    for &ci in &changed.claims {
+        let (o, n) = (prev.claims[ci].clone(), d.claims[ci].clone());
+        for t in union(&o.disputes, &n.disputes) {
+            let list = &mut Arc::make_mut(&mut d.claims[t]).disputed_by;
+            relink(list, ci, n.disputes.contains(&t));
+            resort_claims.insert(t);
+        }
+        for t in union(&o.supports, &n.supports) {
+            let list = &mut Arc::make_mut(&mut d.claims[t]).supported_by;
+            relink(list, ci, n.supports.contains(&t));
+            resort_claims.insert(t);
+        }
+        for a in union(&o.claimants, &n.claimants) {
+            let list = &mut Arc::make_mut(&mut d.actors[a]).claims;
+            relink(list, ci, n.claimants.contains(&a));
+            resort_actors.insert(a);
+        }
+        let sources =
+            |c: &Claim| -> Vec<usize> { c.body.references.iter().map(|r| r.source).collect() };
+        let (os, ns) = (sources(&o), sources(&n));
+        for s in union(&os, &ns) {
+            let list = &mut Arc::make_mut(&mut d.sources[s]).cited_by;
+            relink(list, ci, ns.contains(&s));
+            resort_sources.insert(s);
         }
     }
-    for (id, from) in mentions {
-        let target = if let Some(&i) = claim_pos.get(&id) {
-            &mut d.claims[i].body
-        } else if let Some(&i) = source_pos.get(&id) {
-            &mut d.sources[i].body
-        } else if let Some(&i) = actor_pos.get(&id) {
-            &mut d.actors[i].body
-        } else {
-            continue;
-        };
-        target.mentioned_in.push(from);
+    for &si in &changed.sources {
+        let (o, n) = (prev.sources[si].published_by, d.sources[si].published_by);
+        for a in o.into_iter().chain(n).collect::<FxHashSet<_>>() {
+            let list = &mut Arc::make_mut(&mut d.actors[a]).sources;
+            relink(list, si, n == Some(a));
+            list.sort_unstable();
+        }
     }
-    // Claims listed on other pages appear oldest first (ties by id, for a stable order).
-    let keys: Vec<_> = d
+    let sorted = |d: &Dossier, v: &[usize]| -> Vec<usize> {
+        let mut v = v.to_vec();
+        v.sort_by_cached_key(|&i| claim_key(d, i));
+        v
+    };
+    for t in resort_claims {
+        let by = sorted(d, &d.claims[t].disputed_by);
+        let sup = sorted(d, &d.claims[t].supported_by);
+        let c = Arc::make_mut(&mut d.claims[t]);
+        c.disputed_by = by;
+        c.supported_by = sup;
+    }
+    for s in resort_sources {
+        let cited = sorted(d, &d.sources[s].cited_by);
+        Arc::make_mut(&mut d.sources[s]).cited_by = cited;
+    }
+    for a in resort_actors {
+        let claims = sorted(d, &d.actors[a].claims);
+        Arc::make_mut(&mut d.actors[a]).claims = claims;
+    }
+    // "Mentioned in" lists of the entries the changed bodies name, before or after.
+    let froms: Vec<PageRef> = changed
         .claims
         .iter()
-        .map(|c| (c.meta.date, c.id.clone()))
+        .map(|&i| PageRef::Claim(i))
+        .chain(changed.sources.iter().map(|&i| PageRef::Source(i)))
+        .chain(changed.actors.iter().map(|&i| PageRef::Actor(i)))
+        .chain(changed.pages.iter().map(|&i| PageRef::Page(i)))
+        .chain(changed.home.then_some(PageRef::Home))
         .collect();
-    let by_date = |v: &mut Vec<usize>| v.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    for c in &mut d.claims {
-        by_date(&mut c.disputed_by);
-        by_date(&mut c.supported_by);
+    for from in froms {
+        let (o, n) = (mentions_of(prev, from), mentions_of(d, from));
+        for id in union(&o, &n) {
+            let Some((kind, pos)) = d.index.ids.get(&id).map(|t| (t.kind, t.pos)) else {
+                continue;
+            };
+            let body = match kind {
+                EntryKind::Claim => &mut Arc::make_mut(&mut d.claims[pos]).body,
+                EntryKind::Source => &mut Arc::make_mut(&mut d.sources[pos]).body,
+                EntryKind::Actor => &mut Arc::make_mut(&mut d.actors[pos]).body,
+            };
+            body.mentioned_in.retain(|m| *m != from);
+            if n.contains(&id) {
+                body.mentioned_in.push(from);
+                body.mentioned_in.sort_by_key(mention_order);
+            }
+        }
     }
-    d.actors.iter_mut().for_each(|a| by_date(&mut a.claims));
-    d.sources.iter_mut().for_each(|s| by_date(&mut s.cited_by));
+}
+
+/// The ids a page's body names.
+fn mentions_of(d: &Dossier, from: PageRef) -> Vec<String> {
+    let body = match from {
+        PageRef::Claim(i) => &d.claims[i].body,
+        PageRef::Source(i) => &d.sources[i].body,
+        PageRef::Actor(i) => &d.actors[i].body,
+        PageRef::Page(i) => &d.pages[i].body,
+        PageRef::Home => match &d.home {
+            Some(h) => &h.body,
+            None => return Vec::new(),
+        },
+    };
+    body.rendered.mentions.clone()
+}
+
+/// The distinct elements of two lists.
+fn union<T: Clone + Eq + std::hash::Hash>(a: &[T], b: &[T]) -> Vec<T> {
+    let mut seen = FxHashSet::default();
+    a.iter()
+        .chain(b)
+        .filter(|x| seen.insert(*x))
+        .cloned()
+        .collect()
+}
+
+/// Removes `x` from an inverse list and adds it back if the relation still holds.
+fn relink(list: &mut Vec<usize>, x: usize, holds: bool) {
+    list.retain(|&y| y != x);
+    if holds {
+        list.push(x);
+    }
 }
 
 /// Appends `x` unless it is already the last element.
@@ -607,7 +992,7 @@ fn check_anchors(d: &Dossier, diags: &Diagnostics) {
         .chain(d.actors.iter().map(|c| (c.url.as_str(), &c.body)))
         .chain(d.pages.iter().map(|c| (c.url.as_str(), &c.body)))
         .collect();
-    let anchors: HashMap<&str, HashSet<&str>> = bodies
+    let anchors: FxHashMap<&str, FxHashSet<&str>> = bodies
         .iter()
         .map(|(url, b)| {
             (
@@ -616,7 +1001,7 @@ fn check_anchors(d: &Dossier, diags: &Diagnostics) {
             )
         })
         .collect();
-    let footnotes = |b: &Body| -> HashSet<String> {
+    let footnotes = |b: &Body| -> FxHashSet<String> {
         b.doc
             .body
             .match_indices("[^")

@@ -524,6 +524,59 @@ fn after_edits_the_preview_equals_a_fresh_build() {
                 |t| t.replacen("title = \"", "title = \"Retitled ", 1),
             )
         }),
+        // Edits that keep every id, path and title: the preview patches only what changed.
+        Box::new(|s| {
+            edit(s, "content/claims/cisa-prepositioning.md", |t| {
+                t.replacen(
+                    "claimants = [\"cisa\", \"nsa\",",
+                    "claimants = [\"cisa\", \"microsoft\",",
+                    1,
+                )
+                .replacen("date = 2024-02-07", "date = 2022-01-01", 1)
+                .replacen(
+                    "supports = [\"five-eyes-prc-state-sponsored\"]",
+                    "disputes = [\"msft-state-sponsored\"]",
+                    1,
+                )
+                .replacen(
+                    "source = \"cisa-aa24-038a\"",
+                    "source = \"cisa-aa23-144a\"",
+                    1,
+                ) + "\nCompare [[cverc-false-flag]] and [@cisa-aa24-038a].\n"
+            })
+        }),
+        Box::new(|s| {
+            edit(s, "content/sources/cisa-aa24-038a.md", |t| {
+                t.replacen("published_by = \"cisa\"", "published_by = \"nsa\"", 1)
+                    + "\nSee [[msft-state-sponsored]].\n"
+            })
+        }),
+        Box::new(|s| {
+            edit(s, "content/actors/nsa.md", |t| {
+                t.replacen("kind = \"agency\"", "kind = \"government\"", 1)
+                    + "\nNamed in [[cisa-prepositioning]].\n"
+            })
+        }),
+        Box::new(|s| {
+            edit(s, "content/_index.md", |t| {
+                t.to_string() + "\nStart with [[cverc-false-flag]].\n"
+            })
+        }),
+        Box::new(|s| {
+            edit(s, "content/method.md", |t| {
+                t.to_string() + "\nSee also [[nsa]].\n"
+            })
+        }),
+        Box::new(|s| {
+            edit(s, "content/claims/cisa-prepositioning.md", |t| {
+                t.replacen("tags = [", "tags = [\"patched-tag\", ", 1)
+                    .replacen(
+                        "\nCompare [[cverc-false-flag]] and [@cisa-aa24-038a].\n",
+                        "\n",
+                        1,
+                    )
+            })
+        }),
         Box::new(|s| {
             s.write(
                 "content/claims/zz-new.md",

@@ -5,7 +5,7 @@ pub mod date;
 pub mod frontmatter;
 pub mod meta;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -91,6 +91,27 @@ pub struct Content {
     pub drafts: Vec<String>,
 }
 
+impl Content {
+    /// Sorts the entries by id and the pages by path.
+    pub fn sort(&mut self) {
+        self.claims.sort_by(|a, b| a.id.cmp(&b.id));
+        self.sources.sort_by(|a, b| a.id.cmp(&b.id));
+        self.actors.sort_by(|a, b| a.id.cmp(&b.id));
+        self.pages.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Every Markdown document: claims, sources, actors, pages, then the home page.
+    pub fn documents(&self) -> impl Iterator<Item = &Arc<Document>> {
+        self.claims
+            .iter()
+            .map(|i| &i.doc)
+            .chain(self.sources.iter().map(|i| &i.doc))
+            .chain(self.actors.iter().map(|i| &i.doc))
+            .chain(self.pages.iter().map(|i| &i.doc))
+            .chain(self.home.iter().map(|i| &i.doc))
+    }
+}
+
 /// One file, loaded.
 #[derive(Debug, Clone)]
 enum Loaded {
@@ -104,12 +125,17 @@ enum Loaded {
     Failed,
 }
 
-/// Files read by an earlier load, kept by the preview server and reused while their size
-/// and modification time stay the same.
+/// Files read by an earlier load, kept by the preview server so that a change costs only
+/// the files it touched.
 #[derive(Default)]
 pub struct Cache {
     drafts: bool,
-    files: HashMap<PathBuf, CachedFile>,
+    /// Whether `files` holds every file under `content/`.
+    complete: bool,
+    /// Sorted by path, so entries come out nearly in id order.
+    files: BTreeMap<PathBuf, CachedFile>,
+    /// Folders the last full walk could not read.
+    walk_errors: Vec<Diagnostic>,
 }
 
 struct CachedFile {
@@ -125,22 +151,23 @@ fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
 
 /// Reads every file under `root/content`, reporting problems into `diags`.
 pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
-    load_cached(root, drafts, diags, &mut Cache::default(), &HashSet::new())
+    load_cached(root, drafts, diags, &mut Cache::default(), None)
 }
 
-/// [`load`], reading again only the files that are new, changed on disk or in `changed`,
-/// and keeping what it read in `cache`.
+/// [`load`], keeping what it read in `cache`. With `changed`, only those paths (files or
+/// folders, present or gone) are looked at again; without, every file is listed and those
+/// whose size or modification time changed are read again.
 pub fn load_cached(
     root: &Path,
     drafts: bool,
     diags: &Diagnostics,
     cache: &mut Cache,
-    changed: &HashSet<PathBuf>,
+    changed: Option<&HashSet<PathBuf>>,
 ) -> Content {
     if cache.drafts != drafts {
         *cache = Cache {
             drafts,
-            files: HashMap::new(),
+            ..Cache::default()
         };
     }
     let content_dir = root.join(CONTENT_DIR);
@@ -151,10 +178,52 @@ pub fn load_cached(
             0,
             "the content folder is missing; a dossier keeps its Markdown files in content/",
         ));
+        cache.complete = false;
         return Content::default();
     }
+    match changed {
+        Some(paths) if cache.complete => {
+            for p in paths {
+                update_path(root, &content_dir, p, cache);
+            }
+        }
+        _ => {
+            let (files, errors) = walk(root, &content_dir);
+            let listed: HashSet<&PathBuf> = files.iter().collect();
+            cache.files.retain(|p, _| listed.contains(p));
+            refresh(root, &content_dir, files, cache, &HashSet::new());
+            cache.walk_errors = errors;
+            cache.complete = true;
+        }
+    }
+    cache.walk_errors.iter().for_each(|d| diags.push(d.clone()));
+    let mut content = Content::default();
+    for c in cache.files.values() {
+        c.diagnostics.iter().for_each(|d| diags.push(d.clone()));
+        match c.loaded.clone() {
+            Loaded::Claim(i) => content.claims.push(i),
+            Loaded::Source(i) => content.sources.push(i),
+            Loaded::Actor(i) => content.actors.push(i),
+            Loaded::Page(i) => content.pages.push(i),
+            Loaded::Home(i) => content.home = Some(i),
+            Loaded::Asset(a) => content.assets.push(a),
+            Loaded::Draft(id) => content.drafts.push(id),
+            Loaded::Failed => {}
+        }
+    }
+    content
+        .assets
+        .sort_by(|a, b| a.content_path.cmp(&b.content_path));
+    content.drafts.sort();
+    content
+}
+
+/// Every file under `dir` that is content (no hidden or editor files, no symlinks), and
+/// the folders that could not be read.
+fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&content_dir)
+    let mut errors = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter();
@@ -169,63 +238,74 @@ pub fn load_cached(
                     .path()
                     .map(|p| rel_path(root, p))
                     .unwrap_or_else(|| CONTENT_DIR.into());
-                diags.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
+                errors.push(Diagnostic::error(path, 0, 0, format!("cannot read: {e}")));
             }
         }
     }
+    (files, errors)
+}
+
+/// Reads `files` into the cache, skipping those unchanged on disk unless in `force`.
+fn refresh(
+    root: &Path,
+    content_dir: &Path,
+    files: Vec<PathBuf>,
+    cache: &mut Cache,
+    force: &HashSet<PathBuf>,
+) {
     let old = &cache.files;
-    let loaded: Vec<(PathBuf, CachedFile)> = files
+    let drafts = cache.drafts;
+    let fresh: Vec<(PathBuf, CachedFile)> = files
         .into_par_iter()
-        .map(|p| {
+        .filter_map(|p| {
             let stamp = stamp(&p);
-            if let Some(c) = old.get(&p)
-                && stamp.is_some()
-                && c.stamp == stamp
-                && !changed.contains(&p)
-            {
-                let cached = CachedFile {
-                    stamp,
-                    loaded: c.loaded.clone(),
-                    diagnostics: c.diagnostics.clone(),
-                };
-                return (p, cached);
+            let unchanged = old
+                .get(&p)
+                .is_some_and(|c| stamp.is_some() && c.stamp == stamp && !force.contains(&p));
+            if unchanged {
+                return None;
             }
             let own = Diagnostics::default();
-            let loaded = load_file(root, &content_dir, &p, drafts, &own);
+            let loaded = load_file(root, content_dir, &p, drafts, &own);
             let cached = CachedFile {
                 stamp,
                 loaded,
                 diagnostics: own.sorted(),
             };
-            (p, cached)
+            Some((p, cached))
         })
         .collect();
-    let mut content = Content::default();
-    for (_, c) in &loaded {
-        c.diagnostics.iter().for_each(|d| diags.push(d.clone()));
-    }
-    let loaded: Vec<Loaded> = {
-        cache.files = loaded.into_iter().collect();
-        let mut paths: Vec<&PathBuf> = cache.files.keys().collect();
-        paths.sort();
-        paths
-            .into_iter()
-            .map(|p| cache.files[p].loaded.clone())
-            .collect()
+    cache.files.extend(fresh);
+}
+
+/// Brings the cache up to date for one changed path: a file read again, a folder listed
+/// again, anything gone removed with everything under it.
+fn update_path(root: &Path, content_dir: &Path, path: &Path, cache: &mut Cache) {
+    let Ok(rel) = path.strip_prefix(content_dir) else {
+        return;
     };
-    for l in loaded {
-        match l {
-            Loaded::Claim(i) => content.claims.push(i),
-            Loaded::Source(i) => content.sources.push(i),
-            Loaded::Actor(i) => content.actors.push(i),
-            Loaded::Page(i) => content.pages.push(i),
-            Loaded::Home(i) => content.home = Some(i),
-            Loaded::Asset(a) => content.assets.push(a),
-            Loaded::Draft(id) => content.drafts.push(id),
-            Loaded::Failed => {}
-        }
+    if rel
+        .components()
+        .any(|c| is_ignored(c.as_os_str().to_string_lossy().as_ref()))
+    {
+        return;
     }
-    content
+    let file_type = std::fs::symlink_metadata(path).map(|m| m.file_type());
+    match file_type {
+        Ok(t) if t.is_file() => {
+            let force = HashSet::from([path.to_path_buf()]);
+            refresh(root, content_dir, vec![path.to_path_buf()], cache, &force);
+        }
+        Ok(t) if t.is_dir() => {
+            let (files, _) = walk(root, path);
+            let listed: HashSet<&PathBuf> = files.iter().collect();
+            cache
+                .files
+                .retain(|p, _| !p.starts_with(path) || listed.contains(p));
+            refresh(root, content_dir, files, cache, &HashSet::new());
+        }
+        _ => cache.files.retain(|p, _| !p.starts_with(path)),
+    }
 }
 
 /// Hidden files, editor back-ups and swap files are never content.

@@ -5,7 +5,7 @@
 pub mod citations;
 pub mod highlight;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -130,7 +130,7 @@ struct Pipeline<'i, 'e> {
     links: Vec<LinkMode>,
     skip_link_text: bool,
     heading_start: Option<usize>,
-    used_ids: HashSet<String>,
+    used_ids: FxHashSet<String>,
     markers: usize,
     result: Rendered,
 }
@@ -610,6 +610,7 @@ mod tests {
         idx.ids.insert(
             "src-a".into(),
             Target {
+                pos: 0,
                 kind: EntryKind::Source,
                 title: "Source <A>".into(),
                 url: "/sources/src-a/".into(),
@@ -618,6 +619,7 @@ mod tests {
         idx.ids.insert(
             "claim-b".into(),
             Target {
+                pos: 0,
                 kind: EntryKind::Claim,
                 title: "Claim B".into(),
                 url: "/claims/claim-b/".into(),

@@ -45,12 +45,15 @@ impl Shared {
         if !css_only {
             s.reload_version = s.version;
         }
-        if snapshot.is_some() {
-            s.snapshot = snapshot;
-        }
+        let old = match snapshot {
+            Some(new) => s.snapshot.replace(new),
+            None => None,
+        };
         s.errors = errors;
         drop(s);
         self.changed.notify_all();
+        // Freeing a large site takes a while; it need not delay the next build.
+        std::thread::spawn(move || drop(old));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -117,7 +120,7 @@ fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[Stri
     let inject = Injection { version, errors };
     let base = site.base_path();
     let not_found = || {
-        let page = match site.files.get("404.html") {
+        let page = match site.get("404.html") {
             Some(Served::Bytes(b)) => b.to_vec(),
             _ => b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec(),
         };
@@ -140,8 +143,8 @@ fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[Stri
     } else {
         rel.to_string()
     };
-    let Some(file) = site.files.get(&key) else {
-        if site.files.contains_key(&format!("{key}/index.html")) {
+    let Some(file) = site.get(&key) else {
+        if site.contains(&format!("{key}/index.html")) {
             let q = if query.is_empty() {
                 String::new()
             } else {
@@ -155,8 +158,8 @@ fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[Stri
         Served::Bytes(b) => b.to_vec(),
         Served::Embedded(b) => b.to_vec(),
         // A file that became a symlink since the site was listed is not followed.
-        Served::Disk(p) => match std::fs::symlink_metadata(p) {
-            Ok(m) if m.is_file() => match std::fs::read(p) {
+        Served::Disk(p) => match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_file() => match std::fs::read(&p) {
                 Ok(b) => b,
                 Err(_) => return not_found(),
             },
