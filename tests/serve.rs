@@ -166,9 +166,22 @@ impl Drop for Preview {
 
 const BASE: &str = "/volt-typhoon/";
 
+/// Saves a file the way most editors do: a hidden temporary file renamed over it, so the
+/// preview never sees it half written.
+fn save(site: &Site, rel: &str, text: &str) {
+    let path = site.root().join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp",
+        path.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+}
+
 fn edit(site: &Site, rel: &str, f: impl Fn(&str) -> String) {
     let text = std::fs::read_to_string(site.root().join(rel)).unwrap();
-    site.write(rel, &f(&text));
+    save(site, rel, &f(&text));
 }
 
 #[test]
@@ -457,6 +470,19 @@ fn files_added_renamed_and_deleted() {
             .body
             .contains("A claim written while previewing")
     );
+    // A folder renamed moves every page in it.
+    site.write(
+        "content/notes/first.md",
+        "+++\ntitle = \"A note in a folder\"\n+++\nText.\n",
+    );
+    p.wait_for(&format!("{BASE}notes/first/"), |r| r.status == 200);
+    std::fs::rename(
+        site.root().join("content/notes"),
+        site.root().join("content/memos"),
+    )
+    .unwrap();
+    p.wait_for(&format!("{BASE}memos/first/"), |r| r.status == 200);
+    assert_eq!(p.get(&format!("{BASE}notes/first/")).status, 404);
     // Editor swap and back-up files are not content and do not break the build.
     site.write("content/claims/.cverc-false-flag.md.swp", "\0binary");
     site.write("content/claims/cverc-false-flag.md~", "+++\nbroken");
@@ -471,7 +497,7 @@ fn a_stylesheet_change_swaps_styles_without_a_reload() {
     let p = Preview::start(&site, &[]);
     let v = p.version();
     let poll = p.watch(v);
-    site.write("static/extra.css", "body { color: navy; }");
+    save(&site, "static/extra.css", "body { color: navy; }");
     let event = poll.join().unwrap();
     assert_eq!(event["reload"].as_bool(), Some(false));
     assert_eq!(
@@ -481,7 +507,8 @@ fn a_stylesheet_change_swaps_styles_without_a_reload() {
     // A template change reloads pages.
     let v = p.version();
     let poll = p.watch(v);
-    site.write(
+    save(
+        &site,
         "templates/404.html",
         "{% extends \"base.html\" %}{% block main %}<p>Nothing here, sorry.</p>{% endblock %}",
     );
@@ -578,7 +605,8 @@ fn after_edits_the_preview_equals_a_fresh_build() {
             })
         }),
         Box::new(|s| {
-            s.write(
+            save(
+                s,
                 "content/claims/zz-new.md",
                 "+++\ntitle = \"Late claim\"\nclaimants = [\"cisa\"]\ndate = 2025\nsupports = [\"cverc-false-flag\"]\n+++\n",
             );
@@ -645,6 +673,30 @@ fn assert_same_as_build(p: &Preview, site: &Site, when: &str) {
         compared += 1;
     }
     assert!(compared > 70, "{compared}");
+}
+
+#[test]
+fn site_toml_changes_apply_and_a_broken_one_is_shown() {
+    let site = Site::example();
+    let p = Preview::start(&site, &[]);
+    edit(&site, "site.toml", |t| {
+        t.replacen("title = \"", "title = \"Renamed: ", 1)
+    });
+    p.wait_for(BASE, |r| r.body.contains("Renamed: "));
+    assert!(p.get(&format!("{BASE}claims/")).body.contains("Renamed: "));
+    edit(&site, "site.toml", |t| {
+        t.replacen("title =", "title == ", 1)
+    });
+    let broken = p.wait_for(BASE, |r| r.body.contains("dossier-preview-errors"));
+    assert!(broken.body.contains("site.toml:"), "{}", broken.body);
+    assert!(
+        broken.body.contains("Renamed: "),
+        "the last good site stays"
+    );
+    edit(&site, "site.toml", |t| {
+        t.replacen("title == ", "title =", 1)
+    });
+    p.wait_for(BASE, |r| !r.body.contains("dossier-preview-errors"));
 }
 
 #[test]
