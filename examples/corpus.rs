@@ -8,20 +8,75 @@
 //! and three inline ones, two `[[id]]` cross-links and a table; one claim in three
 //! disputes another, one in five supports another, one in eight has a code block.
 //! The output is the same for the same N.
+//!
+//! With `--hugo`, DIR becomes a Hugo site with the same Markdown (the claims, sources and
+//! actors as Hugo pages, front matter kept as page parameters), a `hugo.toml`, minimal
+//! layouts and classed code highlighting, for timing both on the same text:
+//!
+//! ```text
+//! cargo run --release --example corpus -- N DIR --hugo
+//! ```
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let hugo = args.iter().any(|a| a == "--hugo");
+    let args: Vec<&String> = args.iter().filter(|a| *a != "--hugo").collect();
     let (Some(n), Some(dir)) = (args.first().and_then(|n| n.parse().ok()), args.get(1)) else {
-        eprintln!("usage: corpus N DIR");
+        eprintln!("usage: corpus N DIR [--hugo]");
         std::process::exit(2);
     };
-    if let Err(e) = write_corpus(n, Path::new(dir)) {
+    let root = Path::new(dir.as_str());
+    let result =
+        write_corpus(n, root).and_then(|()| if hugo { write_hugo_files(root) } else { Ok(()) });
+    if let Err(e) = result {
         eprintln!("corpus: {e}");
         std::process::exit(1);
     }
+}
+
+/// Turns the dossier at `root` into a Hugo site: configuration and minimal layouts (a
+/// page with its citations, lists of pages, tags), code highlighted with classes.
+fn write_hugo_files(root: &Path) -> std::io::Result<()> {
+    std::fs::remove_file(root.join("site.toml"))?;
+    // Hugo takes `url` as the page's own address; keep the source's under another name.
+    for entry in std::fs::read_dir(root.join("content/sources"))? {
+        let path = entry?.path();
+        let text = std::fs::read_to_string(&path)?;
+        std::fs::write(&path, text.replacen("\nurl = ", "\nsource_url = ", 1))?;
+    }
+    std::fs::write(
+        root.join("hugo.toml"),
+        "baseURL = \"https://example.org/\"\ntitle = \"Synthetic dossier\"\ndisableKinds = [\"RSS\"]\n\
+         [markup.highlight]\nnoClasses = false\n[taxonomies]\ntag = \"tags\"\n",
+    )?;
+    let layouts = root.join("layouts");
+    std::fs::create_dir_all(&layouts)?;
+    let files = [
+        (
+            "baseof.html",
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title>\
+             <link rel=\"stylesheet\" href=\"/style.css\"></head><body><nav><a href=\"/\">{{ site.Title }}</a></nav>\
+             <main>{{ block \"main\" . }}{{ end }}</main></body></html>\n",
+        ),
+        (
+            "single.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}\
+             {{ .Content }}<h2>References</h2><ol>{{ range .Params.citations }}<li>{{ .source }} {{ .locator }}</li>{{ end }}</ol>\
+             <p>{{ range .GetTerms \"tags\" }}<a href=\"{{ .RelPermalink }}\">{{ .LinkTitle }}</a> {{ end }}</p>{{ end }}\n",
+        ),
+        (
+            "list.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>\
+             {{ with .Params.summary }} {{ . }}{{ end }}</li>{{ end }}</ul>{{ end }}\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(layouts.join(name), text)?;
+    }
+    Ok(())
 }
 
 fn write_corpus(n: usize, root: &Path) -> std::io::Result<()> {

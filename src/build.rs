@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
-use crate::output::{Staging, check_target};
+use crate::output::{Output, Written, check_target};
 use crate::render::{self, PageKind, Renderer};
 use crate::templates::{StaticFile, Theme};
 
@@ -109,14 +109,22 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             )
         }
         Mode::Build => {
-            if let Err(e) = write_site(&site, &pages, &diags) {
+            let written = write_site(&site, &pages, &diags).unwrap_or_else(|e| {
                 diags.push(e);
-            }
+                None
+            });
             let elapsed = started.elapsed().as_secs_f64();
+            let files = written.map_or(String::new(), |w| {
+                let s = if w.written == 1 { "" } else { "s" };
+                format!(
+                    " ({} file{s} written, {} unchanged, {} removed)",
+                    w.written, w.unchanged, w.removed
+                )
+            });
             finish(
                 &diags,
                 format!(
-                    "built {count} pages into {} in {elapsed:.2} s",
+                    "built {count} pages into {} in {elapsed:.2} s{files}",
                     site.settings.output_dir.display()
                 ),
             )
@@ -139,21 +147,23 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
     }
 }
 
-/// Renders every page into a staging folder and swaps it in; on any error the staging
-/// folder is removed and the previous output stays as it was.
-fn write_site(site: &Site, pages: &[PageKind], diags: &Diagnostics) -> Result<(), Diagnostic> {
+/// Renders every page and writes the site; on any error nothing in the output changes.
+fn write_site(
+    site: &Site,
+    pages: &[PageKind],
+    diags: &Diagnostics,
+) -> Result<Option<Written>, Diagnostic> {
     let out = &site.settings.output_dir;
     check_target(&site.settings.root, out)?;
     let io_err = |what: &str, e: std::io::Error| {
         Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"))
     };
-    let staging =
-        Staging::create(out).map_err(|e| io_err("cannot create the staging folder", e))?;
+    let output = Output::create(out).map_err(|e| io_err("cannot prepare the output folder", e))?;
     let d = &site.dossier;
     let renderer = Renderer::new(d, &site.theme, &site.settings);
     pages.par_iter().for_each(|&k| match renderer.render(k) {
         Ok(bytes) => {
-            if let Err(e) = staging.write(&render::output_path(k, d), &bytes) {
+            if let Err(e) = output.write(&render::output_path(k, d), &bytes) {
                 diags.push(io_err(
                     &format!("cannot write {}", render::output_path(k, d)),
                     e,
@@ -165,21 +175,21 @@ fn write_site(site: &Site, pages: &[PageKind], diags: &Diagnostics) -> Result<()
     let css =
         crate::markdown::highlight::stylesheet(&site.settings.config.markdown.highlight_theme);
     let mut results = vec![
-        staging
+        output
             .write("highlight.css", css.as_bytes())
             .map_err(|e| io_err("cannot write highlight.css", e)),
     ];
     for (rel, file) in &site.theme.static_files {
         results.push(
             match file {
-                StaticFile::Embedded(bytes) => staging.write(rel, bytes),
-                StaticFile::Disk(path) => staging.copy(rel, path),
+                StaticFile::Embedded(bytes) => output.write(rel, bytes),
+                StaticFile::Disk(path) => output.copy(rel, path),
             }
             .map_err(|e| io_err(&format!("cannot copy static file {rel}"), e)),
         );
     }
     d.assets.par_iter().for_each(|a| {
-        if let Err(e) = staging.copy(&a.content_path, &a.path) {
+        if let Err(e) = output.copy(&a.content_path, &a.path) {
             diags.push(io_err(
                 &format!("cannot copy content/{}", a.content_path),
                 e,
@@ -192,10 +202,11 @@ fn write_site(site: &Site, pages: &[PageKind], diags: &Diagnostics) -> Result<()
         }
     }
     if diags.has_errors() {
-        staging.abort();
-        return Ok(());
+        output.abort();
+        return Ok(None);
     }
-    staging
+    output
         .commit()
-        .map_err(|e| io_err("cannot replace the output folder", e))
+        .map(Some)
+        .map_err(|e| io_err("cannot update the output folder", e))
 }

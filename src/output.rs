@@ -1,22 +1,18 @@
-//! Writing the site safely: everything goes to a staging folder beside the output, which
-//! replaces the output as a whole only once the build has succeeded.
+//! Writing the site safely: nothing in the output changes until the whole build has
+//! succeeded, and files whose bytes are unchanged are never rewritten.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rustc_hash::FxHashSet;
 
 use crate::content::CONTENT_DIR;
 use crate::diagnostics::Diagnostic;
 
 /// The file that marks a folder as written by dossier, so it may be replaced.
 pub const MARKER: &str = ".dossier-output";
-
-/// A build's output being written.
-#[derive(Debug)]
-pub struct Staging {
-    dir: PathBuf,
-    target: PathBuf,
-}
 
 /// Checks that `output` may be written for the site at `root`, refusing a folder that is
 /// the site root, holds the content, lies inside the content, or is a non-empty folder
@@ -90,76 +86,212 @@ fn normalize(p: &Path) -> PathBuf {
     }
 }
 
-impl Staging {
-    /// Creates an empty staging folder next to `target`.
-    pub fn create(target: &Path) -> io::Result<Staging> {
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
+/// A build's output being written. A first build goes to a staging folder beside the
+/// output, which takes the output's place when the build succeeds. Later builds write
+/// each changed file beside its old version and rename it into place only when the
+/// whole build has succeeded; unchanged files are not touched, so their modification
+/// times stay and sync-based deploys upload only what changed.
+#[derive(Debug)]
+pub struct Output {
+    target: PathBuf,
+    /// The staging folder of a first build.
+    staging: Option<PathBuf>,
+    /// Output-relative paths of every file of this build.
+    files: Mutex<FxHashSet<String>>,
+    /// New versions waiting to be renamed over the old ones: (temporary, final).
+    pending: Mutex<Vec<(PathBuf, PathBuf)>>,
+    /// Folders this build created in the output, removed again if it fails.
+    created: Mutex<Vec<PathBuf>>,
+}
+
+/// What a successful build did to the output folder.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Written {
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files of the previous build that no longer exist.
+    pub removed: usize,
+}
+
+impl Output {
+    /// Prepares to write the site into `target`.
+    pub fn create(target: &Path) -> io::Result<Output> {
+        let in_place = target.join(MARKER).is_file();
+        let staging = if in_place {
+            None
+        } else {
+            let parent = match target.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            fs::create_dir_all(&parent)?;
+            let name = target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "public".into());
+            let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+            if dir.exists() {
+                fs::remove_dir_all(&dir)?;
+            }
+            fs::create_dir_all(&dir)?;
+            fs::write(
+                dir.join(MARKER),
+                "This folder was written by dossier and is rewritten on every build.\n",
+            )?;
+            Some(dir)
         };
-        fs::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir_all(&dir)?;
-        fs::write(
-            dir.join(MARKER),
-            "This folder was written by dossier and is replaced on every build.\n",
-        )?;
-        Ok(Staging {
-            dir,
+        Ok(Output {
             target: target.to_path_buf(),
+            staging,
+            files: Mutex::default(),
+            pending: Mutex::default(),
+            created: Mutex::default(),
         })
     }
 
-    /// Writes one file, creating its folders.
+    /// Writes one file, creating its folders; in an existing output, a file whose bytes
+    /// are already there is left alone.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
+        lock(&self.files).insert(rel.to_string());
+        if let Some(staging) = &self.staging {
+            let path = staging.join(rel);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p)?;
+            }
+            return fs::write(path, bytes);
         }
-        fs::write(path, bytes)
+        let path = self.target.join(rel);
+        if same_file_contents(&path, bytes) {
+            return Ok(());
+        }
+        if let Some(p) = path.parent() {
+            self.create_dirs(p)?;
+        }
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = path.with_file_name(format!(".{name}.dossier-new"));
+        lock(&self.pending).push((tmp.clone(), path));
+        fs::write(tmp, bytes)
     }
 
     /// Copies one file, creating its folders.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)?;
-        }
-        fs::copy(from, path).map(|_| ())
+        self.write(rel, &fs::read(from)?)
     }
 
-    /// Replaces the output folder by the staging folder.
-    pub fn commit(self) -> io::Result<()> {
-        let old = self.dir.with_file_name(format!(
-            "{}.old",
-            self.dir.file_name().unwrap_or_default().to_string_lossy()
-        ));
-        let had_old = self.target.exists();
-        if had_old {
-            fs::rename(&self.target, &old)?;
+    /// Creates `dir` and its missing parents in the output, noting them for [`abort`].
+    fn create_dirs(&self, dir: &Path) -> io::Result<()> {
+        if dir.is_dir() {
+            return Ok(());
         }
-        if let Err(e) = fs::rename(&self.dir, &self.target) {
-            if had_old {
-                fs::rename(&old, &self.target).ok();
+        let mut missing = Vec::new();
+        let mut d = dir;
+        while !d.is_dir() && d != self.target {
+            missing.push(d.to_path_buf());
+            match d.parent() {
+                Some(p) => d = p,
+                None => break,
             }
-            fs::remove_dir_all(&self.dir).ok();
-            return Err(e);
         }
-        if had_old {
-            fs::remove_dir_all(&old)?;
+        for m in missing.iter().rev() {
+            match fs::create_dir(m) {
+                Ok(()) => lock(&self.created).push(m.clone()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && m.is_dir() => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }
 
-    /// Deletes the staging folder, leaving the output as it was.
+    /// Makes the new site the output: swaps in the staging folder, or renames the changed
+    /// files into place and deletes the files of the previous build that are gone.
+    pub fn commit(self) -> io::Result<Written> {
+        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some(staging) = &self.staging {
+            let old = staging.with_file_name(format!(
+                "{}.old",
+                staging.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            let had_old = self.target.exists();
+            if had_old {
+                fs::rename(&self.target, &old)?;
+            }
+            if let Err(e) = fs::rename(staging, &self.target) {
+                if had_old {
+                    fs::rename(&old, &self.target).ok();
+                }
+                fs::remove_dir_all(staging).ok();
+                return Err(e);
+            }
+            if had_old {
+                fs::remove_dir_all(&old)?;
+            }
+            return Ok(Written {
+                written: files.len(),
+                ..Written::default()
+            });
+        }
+        let pending = self.pending.into_inner().unwrap_or_else(|e| e.into_inner());
+        for (tmp, path) in &pending {
+            if path.is_dir() {
+                fs::remove_dir_all(path)?;
+            }
+            fs::rename(tmp, path)?;
+        }
+        let mut removed = 0;
+        let mut dirs = Vec::new();
+        for entry in walkdir::WalkDir::new(&self.target)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = crate::diagnostics::rel_path(&self.target, entry.path());
+            if entry.file_type().is_dir() {
+                dirs.push(entry.into_path());
+            } else if rel != MARKER && !files.contains(&rel) {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        // Folders left empty go too, deepest first.
+        for dir in dirs.iter().rev() {
+            fs::remove_dir(dir).ok();
+        }
+        Ok(Written {
+            written: pending.len(),
+            unchanged: files.len() - pending.len(),
+            removed,
+        })
+    }
+
+    /// Removes everything this build wrote, leaving the output as it was.
     pub fn abort(self) {
-        fs::remove_dir_all(&self.dir).ok();
+        if let Some(staging) = &self.staging {
+            fs::remove_dir_all(staging).ok();
+            return;
+        }
+        let pending = self.pending.into_inner().unwrap_or_else(|e| e.into_inner());
+        for (tmp, _) in pending {
+            fs::remove_file(tmp).ok();
+        }
+        let created = self.created.into_inner().unwrap_or_else(|e| e.into_inner());
+        for dir in created.iter().rev() {
+            fs::remove_dir(dir).ok();
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether `path` is a regular file holding exactly `bytes`.
+fn same_file_contents(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
     }
 }

@@ -1,0 +1,204 @@
+//! What a build does to the output folder: the same bytes whatever the number of worker
+//! threads, and a rebuild touches only the files whose bytes changed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use common::Site;
+
+/// A generated dossier with enough entries, relations, tags and code blocks for the order
+/// of parallel work to matter.
+fn generated(claims: usize) -> Site {
+    let site = Site::minimal();
+    for a in 0..5 {
+        site.write(
+            &format!("content/actors/a{a}.md"),
+            &format!("+++\ntitle = \"Actor {a}\"\n+++\nActor {a}.\n"),
+        );
+    }
+    for s in 0..claims / 5 {
+        site.write(
+            &format!("content/sources/s{s}.md"),
+            &format!(
+                "+++\ntitle = \"Source {s}\"\npublished_by = \"a{}\"\ndate = \"2020-02-{:02}\"\n+++\nNotes on [[a{}]].\n",
+                s % 5,
+                1 + s % 28,
+                (s + 1) % 5
+            ),
+        );
+    }
+    for c in 0..claims {
+        let mut text = format!(
+            "+++\ntitle = \"Claim {c}\"\nclaimants = [\"a{}\"]\ndate = \"2021-{:02}-{:02}\"\ntags = [\"t{}\", \"u{}\"]\n",
+            c % 5,
+            1 + c % 12,
+            1 + c % 28,
+            c % 7,
+            c % 3
+        );
+        if c % 3 == 1 {
+            text += &format!("disputes = [\"c{}\"]\n", c - 1);
+        }
+        if c % 5 == 2 {
+            text += &format!("supports = [\"c{}\"]\n", c - 2);
+        }
+        text += &format!(
+            "\n[[citations]]\nsource = \"s{}\"\n+++\nClaim {c} [@s{}, p. 3] and [[c{}]].\n",
+            (c * 7) % (claims / 5),
+            c % (claims / 5),
+            (c + 3) % claims
+        );
+        if c % 8 == 0 {
+            text += "\n```rust\nfn main() {}\n```\n";
+        }
+        site.write(&format!("content/claims/c{c}.md"), &text);
+    }
+    site
+}
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its modification time.
+fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            (rel, e.metadata().unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+fn build_with_threads(site: &Site, threads: usize, out: &Path) {
+    let o = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .arg("--output")
+        .arg(out)
+        .env("RAYON_NUM_THREADS", threads.to_string())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn one_worker_thread_and_many_write_the_same_bytes() {
+    for site in [generated(400), Site::example()] {
+        let out = tempfile::tempdir().unwrap();
+        let (one, many) = (out.path().join("one"), out.path().join("many"));
+        build_with_threads(&site, 1, &one);
+        build_with_threads(&site, 8, &many);
+        let (a, b) = (files(&one), files(&many));
+        assert!(a.len() > 60, "{}", a.len());
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (path, bytes) in &a {
+            assert!(bytes == &b[path], "{path} differs between 1 and 8 threads");
+        }
+    }
+}
+
+#[test]
+fn a_rebuild_that_changes_nothing_rewrites_nothing() {
+    let site = generated(100);
+    let first = site.build(&[]).expect_code(0);
+    assert!(first.stderr.contains("0 unchanged"), "{}", first.stderr);
+    let before = mtimes(&site.out());
+    let bytes = files(&site.out());
+    std::thread::sleep(Duration::from_millis(20));
+    let again = site.build(&[]).expect_code(0);
+    assert!(
+        again.stderr.contains("(0 files written"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(mtimes(&site.out()), before);
+    assert_eq!(files(&site.out()), bytes);
+}
+
+#[test]
+fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
+    let site = generated(100);
+    site.build(&[]).expect_code(0);
+    let before = mtimes(&site.out());
+    std::thread::sleep(Duration::from_millis(20));
+    let c40 = std::fs::read_to_string(site.root().join("content/claims/c40.md")).unwrap();
+    site.write(
+        "content/claims/c40.md",
+        &format!("{c40}\nA new sentence.\n"),
+    );
+    let run = site.build(&[]).expect_code(0);
+    let after = mtimes(&site.out());
+    assert!(
+        site.read("claims/c40/index.html")
+            .contains("A new sentence.")
+    );
+    assert_ne!(
+        after["claims/c40/index.html"],
+        before["claims/c40/index.html"]
+    );
+    assert_eq!(
+        after["claims/c41/index.html"],
+        before["claims/c41/index.html"]
+    );
+    assert_eq!(
+        after["sources/s3/index.html"],
+        before["sources/s3/index.html"]
+    );
+    assert_eq!(after["claims/index.html"], before["claims/index.html"]);
+    assert!(run.stderr.contains("(1 file written"), "{}", run.stderr);
+
+    // Deleting a claim changes the counts every page shows, and removes its page.
+    std::fs::remove_file(site.root().join("content/claims/c99.md")).unwrap();
+    let c96 = std::fs::read_to_string(site.root().join("content/claims/c96.md")).unwrap();
+    site.write("content/claims/c96.md", &c96.replace("[[c99]]", "claim 99"));
+    let run = site.build(&[]).expect_code(0);
+    assert!(
+        !site.out().join("claims/c99").exists(),
+        "the deleted claim's folder is gone"
+    );
+    assert!(run.stderr.contains(" 1 removed"), "{}", run.stderr);
+    // No temporary files are left behind.
+    assert!(
+        files(&site.out())
+            .keys()
+            .all(|k| !k.contains("dossier-new")),
+        "temporary files left"
+    );
+}
+
+#[test]
+fn a_failed_rebuild_leaves_every_file_and_time_as_it_was() {
+    let site = generated(60);
+    site.build(&[]).expect_code(0);
+    let (before, bytes) = (mtimes(&site.out()), files(&site.out()));
+    std::thread::sleep(Duration::from_millis(20));
+    let c1 = std::fs::read_to_string(site.root().join("content/claims/c1.md")).unwrap();
+    site.write(
+        "content/claims/c1.md",
+        &format!("{c1}\nChanged [[no-such-id]].\n"),
+    );
+    site.write(
+        "content/claims/c2.md",
+        "+++\ntitle = \"Changed\"\nclaimants = [\"a1\"]\ndate = 2024\n+++\nNew text.\n",
+    );
+    site.build(&[]).expect_code(1);
+    assert_eq!(mtimes(&site.out()), before);
+    assert_eq!(files(&site.out()), bytes);
+}
