@@ -60,29 +60,26 @@ fn generated(claims: usize) -> Site {
     site
 }
 
-/// Every file under `dir` with its bytes.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+/// Every file under `dir`, by output-relative path.
+fn each_file(dir: &Path) -> impl Iterator<Item = (String, walkdir::DirEntry)> + '_ {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
+        .map(move |e| (e.path().strip_prefix(dir).unwrap().display().to_string(), e))
+}
+
+/// Every file under `dir` with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    each_file(dir)
+        .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
         .collect()
 }
 
 /// Every file under `dir` with its modification time.
 fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
-            (rel, e.metadata().unwrap().modified().unwrap())
-        })
+    each_file(dir)
+        .map(|(rel, e)| (rel, e.metadata().unwrap().modified().unwrap()))
         .collect()
 }
 
