@@ -5,9 +5,11 @@
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use tera::Value;
 
 use crate::config::Settings;
 use crate::content::meta::Citation;
@@ -151,6 +153,22 @@ fn is_html_page(kind: PageKind) -> bool {
     )
 }
 
+/// List views of every entry, each converted to a template value the first time a page
+/// needs it; values are shared, so a list of 10,000 claims costs 10,000 pointer copies.
+struct LinkValues {
+    claims: Vec<OnceLock<Value>>,
+    sources: Vec<OnceLock<Value>>,
+}
+
+impl LinkValues {
+    fn new(d: &Dossier) -> Self {
+        LinkValues {
+            claims: d.claims.iter().map(|_| OnceLock::new()).collect(),
+            sources: d.sources.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
 /// Renders the pages of one dossier. What every page shares (the `site` context) is
 /// built once, so rendering a page costs only that page's own view.
 pub struct Renderer<'a> {
@@ -159,6 +177,7 @@ pub struct Renderer<'a> {
     settings: &'a Settings,
     base: tera::Context,
     site_digest: u64,
+    links: LinkValues,
 }
 
 impl<'a> Renderer<'a> {
@@ -174,6 +193,7 @@ impl<'a> Renderer<'a> {
             settings,
             base,
             site_digest,
+            links: LinkValues::new(d),
         }
     }
 
@@ -184,13 +204,13 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to the bytes of its file.
     pub fn render(&self, kind: PageKind) -> Result<Vec<u8>, Diagnostic> {
-        let v = Views::new(self.d, self.settings);
+        let v = Views::with_links(self.d, self.settings, &self.links, false);
         render(kind, &v, self.theme, self.base.clone())
     }
 
     /// Renders one page and tells which entries it showed.
     pub fn render_recorded(&self, kind: PageKind) -> Recorded {
-        let v = Views::recording(self.d, self.settings);
+        let v = Views::with_links(self.d, self.settings, &self.links, true);
         let bytes = render(kind, &v, self.theme, self.base.clone())?;
         Ok((bytes, v.shown.map(RefCell::into_inner).unwrap_or_default()))
     }
@@ -234,7 +254,7 @@ fn render(
             ("claims.html", "Claims".into())
         }
         PageKind::SourceIndex => {
-            let list: Vec<SourceLink> = (0..d.sources.len()).map(|i| v.source_link(i)).collect();
+            let list: Vec<Value> = (0..d.sources.len()).map(|i| v.source_value(i)).collect();
             ctx.insert("sources", &list);
             ("sources.html", "Sources".into())
         }
@@ -289,7 +309,7 @@ fn render(
                 "claims",
                 &t.claims
                     .iter()
-                    .map(|&c| v.claim_link(c))
+                    .map(|&c| v.claim_value(c))
                     .collect::<Vec<_>>(),
             );
             ("tag.html", format!("Tag: {}", t.name))
@@ -467,7 +487,7 @@ struct CitationView {
 struct ReferenceView {
     number: usize,
     anchor: String,
-    source: SourceLink,
+    source: Value,
     authors: Vec<String>,
     original_url: Option<String>,
     archive_url: Option<String>,
@@ -484,10 +504,10 @@ struct ClaimView {
     tags: Vec<TagLink>,
     content_html: String,
     references: Vec<ReferenceView>,
-    disputes: Vec<ClaimLink>,
-    supports: Vec<ClaimLink>,
-    disputed_by: Vec<ClaimLink>,
-    supported_by: Vec<ClaimLink>,
+    disputes: Vec<Value>,
+    supports: Vec<Value>,
+    disputed_by: Vec<Value>,
+    supported_by: Vec<Value>,
     mentioned_in: Vec<MentionLink>,
 }
 
@@ -502,7 +522,7 @@ struct SourceView {
     language: Option<String>,
     title_translation: Option<String>,
     published_by: Option<ActorLink>,
-    cited_by: Vec<ClaimLink>,
+    cited_by: Vec<Value>,
     content_html: String,
     references: Vec<ReferenceView>,
     mentioned_in: Vec<MentionLink>,
@@ -515,8 +535,8 @@ struct ActorView {
     country: Option<String>,
     external_url: Option<String>,
     aliases: Vec<String>,
-    claims: Vec<ClaimLink>,
-    sources: Vec<SourceLink>,
+    claims: Vec<Value>,
+    sources: Vec<Value>,
     content_html: String,
     references: Vec<ReferenceView>,
     mentioned_in: Vec<MentionLink>,
@@ -531,9 +551,9 @@ struct TagLink {
 
 #[derive(Serialize)]
 struct DisputeView {
-    claim: ClaimLink,
-    counter_claims: Vec<ClaimLink>,
-    supporting: Vec<ClaimLink>,
+    claim: Value,
+    counter_claims: Vec<Value>,
+    supporting: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -567,20 +587,55 @@ struct FeedEntry {
 struct Views<'a> {
     d: &'a Dossier,
     s: &'a Settings,
+    /// Link views already converted for templates, shared by every page of a build.
+    links: Option<&'a LinkValues>,
     /// What the page showed, when recording.
     shown: Option<RefCell<Vec<Shown>>>,
 }
 
 impl<'a> Views<'a> {
     fn new(d: &'a Dossier, s: &'a Settings) -> Self {
-        Views { d, s, shown: None }
-    }
-
-    fn recording(d: &'a Dossier, s: &'a Settings) -> Self {
         Views {
             d,
             s,
-            shown: Some(RefCell::default()),
+            links: None,
+            shown: None,
+        }
+    }
+
+    /// Views that reuse the link values in `links` and may record what they show.
+    fn with_links(d: &'a Dossier, s: &'a Settings, links: &'a LinkValues, record: bool) -> Self {
+        Views {
+            d,
+            s,
+            links: Some(links),
+            shown: record.then(RefCell::default),
+        }
+    }
+
+    /// A claim as shown in lists, converted for templates once per build.
+    fn claim_value(&self, i: usize) -> Value {
+        match self.links {
+            Some(l) => {
+                self.show(Shown::Claim(self.d.claims[i].id.clone()));
+                l.claims[i]
+                    .get_or_init(|| Value::from_serializable(&self.claim_link(i)))
+                    .clone()
+            }
+            None => Value::from_serializable(&self.claim_link(i)),
+        }
+    }
+
+    /// A source as shown in lists, converted for templates once per build.
+    fn source_value(&self, i: usize) -> Value {
+        match self.links {
+            Some(l) => {
+                self.show(Shown::Source(self.d.sources[i].id.clone()));
+                l.sources[i]
+                    .get_or_init(|| Value::from_serializable(&self.source_link(i)))
+                    .clone()
+            }
+            None => Value::from_serializable(&self.source_link(i)),
         }
     }
 
@@ -775,7 +830,7 @@ impl<'a> Views<'a> {
                 ReferenceView {
                     number: r.number,
                     anchor: format!("ref-{}", r.number),
-                    source: self.source_link(r.source),
+                    source: self.source_value(r.source),
                     authors: s.meta.authors.clone(),
                     original_url: s.meta.url.clone(),
                     archive_url: s.meta.archive_url.clone(),
@@ -803,7 +858,7 @@ impl<'a> Views<'a> {
 
     fn claim(&self, i: usize) -> ClaimView {
         let c = &self.d.claims[i];
-        let links = |v: &[usize]| v.iter().map(|&j| self.claim_link(j)).collect::<Vec<_>>();
+        let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
         ClaimView {
             link: self.claim_link(i),
             assessment: c.meta.assessment.clone(),
@@ -848,7 +903,7 @@ impl<'a> Views<'a> {
             language: s.meta.language.clone(),
             title_translation: s.meta.title_translation.clone(),
             published_by: s.published_by.map(|a| self.actor_link(a)),
-            cited_by: s.cited_by.iter().map(|&c| self.claim_link(c)).collect(),
+            cited_by: s.cited_by.iter().map(|&c| self.claim_value(c)).collect(),
             content_html: s.body.rendered.html.clone(),
             references: self.references(&s.body, &[]),
             mentioned_in: self.mentions(&s.body),
@@ -862,21 +917,21 @@ impl<'a> Views<'a> {
             country: a.meta.country.clone(),
             external_url: a.meta.url.clone(),
             aliases: a.meta.aliases.clone(),
-            claims: a.claims.iter().map(|&c| self.claim_link(c)).collect(),
-            sources: a.sources.iter().map(|&s| self.source_link(s)).collect(),
+            claims: a.claims.iter().map(|&c| self.claim_value(c)).collect(),
+            sources: a.sources.iter().map(|&s| self.source_value(s)).collect(),
             content_html: a.body.rendered.html.clone(),
             references: self.references(&a.body, &[]),
             mentioned_in: self.mentions(&a.body),
         }
     }
 
-    fn claims_by_date(&self) -> Vec<ClaimLink> {
+    fn claims_by_date(&self) -> Vec<Value> {
         let mut order: Vec<usize> = (0..self.d.claims.len()).collect();
         order.sort_by(|&a, &b| {
             (self.d.claims[a].meta.date, &self.d.claims[a].id)
                 .cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id))
         });
-        order.into_iter().map(|i| self.claim_link(i)).collect()
+        order.into_iter().map(|i| self.claim_value(i)).collect()
     }
 
     /// Each disputed claim with its counter-claims, oldest first.
@@ -891,16 +946,16 @@ impl<'a> Views<'a> {
         order
             .into_iter()
             .map(|i| DisputeView {
-                claim: self.claim_link(i),
+                claim: self.claim_value(i),
                 counter_claims: self.d.claims[i]
                     .disputed_by
                     .iter()
-                    .map(|&j| self.claim_link(j))
+                    .map(|&j| self.claim_value(j))
                     .collect(),
                 supporting: self.d.claims[i]
                     .supported_by
                     .iter()
-                    .map(|&j| self.claim_link(j))
+                    .map(|&j| self.claim_value(j))
                     .collect(),
             })
             .collect()
