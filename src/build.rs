@@ -161,6 +161,7 @@ fn write_site(
     let output = Output::create(out).map_err(|e| io_err("cannot prepare the output folder", e))?;
     let d = &site.dossier;
     let renderer = Renderer::new(d, &site.theme, &site.settings);
+    renderer.prepare_lists();
     pages.par_iter().for_each(|&k| match renderer.render(k) {
         Ok(bytes) => {
             if let Err(e) = output.write(&render::output_path(k, d), &bytes) {

@@ -197,6 +197,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Converts every claim's and source's list view up front, in parallel, for a build
+    /// that renders every page (the preview converts them as pages need them).
+    pub fn prepare_lists(&self) {
+        let v = || Views::new(self.d, self.settings);
+        self.links.claims.par_iter().enumerate().for_each(|(i, cell)| {
+            cell.get_or_init(|| Value::from_serializable(&v().claim_link(i)));
+        });
+        self.links.sources.par_iter().enumerate().for_each(|(i, cell)| {
+            cell.get_or_init(|| Value::from_serializable(&v().source_link(i)));
+        });
+    }
+
     /// A digest of what every page shows of the site as a whole (title, navigation, counts).
     pub fn site_digest(&self) -> u64 {
         self.site_digest
@@ -964,8 +976,19 @@ impl<'a> Views<'a> {
     fn timeline(&self) -> Vec<TimelineYear> {
         let mut items: Vec<(crate::content::date::PartialDate, u8, String, TimelineItem)> =
             Vec::new();
-        for (i, c) in self.d.claims.iter().enumerate() {
-            let l = self.claim_link(i);
+        // Built in parallel by views that record nothing; what they show is noted after.
+        let (d, s) = (self.d, self.s);
+        let claims: Vec<ClaimLink> = (0..d.claims.len())
+            .into_par_iter()
+            .map(|i| Views::new(d, s).claim_link(i))
+            .collect();
+        for c in &self.d.claims {
+            self.show(Shown::Claim(c.id.clone()));
+            for &a in &c.claimants {
+                self.show(Shown::Actor(self.d.actors[a].id.clone()));
+            }
+        }
+        for (c, l) in self.d.claims.iter().zip(claims) {
             items.push((
                 c.meta.date,
                 1,

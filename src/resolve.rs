@@ -93,14 +93,20 @@ pub fn resolve_cached(
     let mut next = || bodies.next().unwrap_or_default();
 
     let mut d = Dossier::default();
-    for item in content.claims {
-        let rendered = next();
-        d.claims.push(Arc::new(cx.claim(item, rendered)));
-    }
-    for item in content.sources {
-        let rendered = next();
-        d.sources.push(Arc::new(cx.source(item, rendered)));
-    }
+    let claim_bodies: Vec<_> = content.claims.iter().map(|_| next()).collect();
+    d.claims = content
+        .claims
+        .into_par_iter()
+        .zip(claim_bodies)
+        .map(|(item, rendered)| Arc::new(cx.claim(item, rendered)))
+        .collect();
+    let source_bodies: Vec<_> = content.sources.iter().map(|_| next()).collect();
+    d.sources = content
+        .sources
+        .into_par_iter()
+        .zip(source_bodies)
+        .map(|(item, rendered)| Arc::new(cx.source(item, rendered)))
+        .collect();
     for item in content.actors {
         let rendered = next();
         d.actors.push(Arc::new(cx.actor(item, rendered)));
