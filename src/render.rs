@@ -201,12 +201,20 @@ impl<'a> Renderer<'a> {
     /// that renders every page (the preview converts them as pages need them).
     pub fn prepare_lists(&self) {
         let v = || Views::new(self.d, self.settings);
-        self.links.claims.par_iter().enumerate().for_each(|(i, cell)| {
-            cell.get_or_init(|| Value::from_serializable(&v().claim_link(i)));
-        });
-        self.links.sources.par_iter().enumerate().for_each(|(i, cell)| {
-            cell.get_or_init(|| Value::from_serializable(&v().source_link(i)));
-        });
+        self.links
+            .claims
+            .par_iter()
+            .enumerate()
+            .for_each(|(i, cell)| {
+                cell.get_or_init(|| Value::from_serializable(&v().claim_link(i)));
+            });
+        self.links
+            .sources
+            .par_iter()
+            .enumerate()
+            .for_each(|(i, cell)| {
+                cell.get_or_init(|| Value::from_serializable(&v().source_link(i)));
+            });
     }
 
     /// A digest of what every page shows of the site as a whole (title, navigation, counts).
