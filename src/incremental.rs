@@ -434,19 +434,18 @@ impl Live {
 /// same in memory, and the claims of changed actors (whose names and kinds they show).
 fn touched_keys(old: &Dossier, d: &Dossier) -> Vec<Shown> {
     let mut keys = Vec::new();
-    let differs = |a: *const (), b: *const ()| a != b;
     for (a, b) in old.claims.iter().zip(&d.claims) {
-        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+        if !Arc::ptr_eq(a, b) {
             keys.push(Shown::Claim(b.id.clone()));
         }
     }
     for (a, b) in old.sources.iter().zip(&d.sources) {
-        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+        if !Arc::ptr_eq(a, b) {
             keys.push(Shown::Source(b.id.clone()));
         }
     }
     for (a, b) in old.actors.iter().zip(&d.actors) {
-        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+        if !Arc::ptr_eq(a, b) {
             keys.push(Shown::Actor(b.id.clone()));
             keys.extend(
                 a.claims
@@ -457,7 +456,7 @@ fn touched_keys(old: &Dossier, d: &Dossier) -> Vec<Shown> {
         }
     }
     for (a, b) in old.pages.iter().zip(&d.pages) {
-        if differs(Arc::as_ptr(a).cast(), Arc::as_ptr(b).cast()) {
+        if !Arc::ptr_eq(a, b) {
             keys.push(Shown::Page(b.path.clone()));
         }
     }
