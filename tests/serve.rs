@@ -68,35 +68,8 @@ impl Preview {
         self.log.lock().unwrap().join("\n")
     }
 
-    /// Sends a raw request line for `target` and reads the whole reply.
     fn request(&self, method: &str, target: &str) -> Reply {
-        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-        write!(
-            s,
-            "{method} {target} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\n\r\n",
-            self.port
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        s.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-            .collect();
-        Reply {
-            status,
-            headers,
-            body: body.to_string(),
-        }
+        request(self.port, method, target)
     }
 
     fn get(&self, target: &str) -> Reply {
@@ -114,20 +87,12 @@ impl Preview {
     fn watch(&self, since: u64) -> std::thread::JoinHandle<serde_json::Value> {
         let port = self.port;
         let handle = std::thread::spawn(move || {
-            let p = Preview::attach(port);
-            serde_json::from_str(&p.get(&format!("/__dossier/events?since={since}")).body).unwrap()
+            let reply = request(port, "GET", &format!("/__dossier/events?since={since}"));
+            serde_json::from_str(&reply.body).unwrap()
         });
         // Let the poll reach the server before the change is made.
         std::thread::sleep(Duration::from_millis(100));
         handle
-    }
-
-    fn attach(port: u16) -> Preview {
-        Preview {
-            child: Command::new("true").spawn().unwrap(),
-            port,
-            log: Arc::default(),
-        }
     }
 
     /// Waits until `page` satisfies `ok`, or panics after a while.
@@ -161,6 +126,36 @@ impl Drop for Preview {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Sends one HTTP/1.0 request to the preview on `port` and reads the whole reply.
+fn request(port: u16, method: &str, target: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        s,
+        "{method} {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
     }
 }
 
