@@ -10,8 +10,8 @@ use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
 use crate::output::{Output, Written, check_target};
-use crate::render::{self, PageKind, Renderer};
-use crate::templates::{StaticFile, Theme};
+use crate::render::{self, PageKind, Renderer, SiteFile};
+use crate::templates::Theme;
 
 /// Whether to write the site or only check it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,35 +173,18 @@ fn write_site(
         }
         Err(e) => diags.push(e),
     });
-    let css =
-        crate::markdown::highlight::stylesheet(&site.settings.config.markdown.highlight_theme);
-    let mut results = vec![
-        output
-            .write("highlight.css", css.as_bytes())
-            .map_err(|e| io_err("cannot write highlight.css", e)),
-    ];
-    for (rel, file) in &site.theme.static_files {
-        results.push(
-            match file {
-                StaticFile::Embedded(bytes) => output.write(rel, bytes),
-                StaticFile::Disk(path) => output.copy(rel, path),
+    render::other_files(d, &site.theme, &site.settings)
+        .par_iter()
+        .for_each(|(rel, file)| {
+            let written = match file {
+                SiteFile::Generated(bytes) => output.write(rel, bytes),
+                SiteFile::Embedded(bytes) => output.write(rel, bytes),
+                SiteFile::Disk(path) => output.copy(rel, path),
+            };
+            if let Err(e) = written {
+                diags.push(io_err(&format!("cannot write {rel}"), e));
             }
-            .map_err(|e| io_err(&format!("cannot copy static file {rel}"), e)),
-        );
-    }
-    d.assets.par_iter().for_each(|a| {
-        if let Err(e) = output.copy(&a.content_path, &a.path) {
-            diags.push(io_err(
-                &format!("cannot copy content/{}", a.content_path),
-                e,
-            ));
-        }
-    });
-    for r in results {
-        if let Err(e) = r {
-            diags.push(e);
-        }
-    }
+        });
     if diags.has_errors() {
         output.abort();
         return Ok(None);

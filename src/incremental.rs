@@ -13,10 +13,10 @@ use crate::build::Site;
 use crate::config::{Overrides, Settings};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Body, Dossier};
-use crate::render::{self, PageKind, Renderer, Shown};
+use crate::model::{Body, Dossier, EntryKind};
+use crate::render::{self, PageKind, Renderer, Shown, SiteFile};
 use crate::resolve::{self, BodyCache};
-use crate::templates::{StaticFile, Theme};
+use crate::templates::Theme;
 
 /// What changed on disk since the last build.
 #[derive(Debug, Default, Clone)]
@@ -401,25 +401,18 @@ impl Live {
     fn publish(&mut self) {
         let Some(g) = &self.good else { return };
         let site = g.site.clone();
-        let mut files: FxHashMap<String, Served> = FxHashMap::default();
-        for (rel, file) in &site.theme.static_files {
-            files.insert(
-                rel.clone(),
-                match file {
-                    StaticFile::Embedded(bytes) => Served::Embedded(bytes),
-                    StaticFile::Disk(path) => Served::Disk(path.clone()),
-                },
-            );
-        }
-        for a in &site.dossier.assets {
-            files.insert(a.content_path.clone(), Served::Disk(a.path.clone()));
-        }
-        let css =
-            crate::markdown::highlight::stylesheet(&site.settings.config.markdown.highlight_theme);
-        files.insert(
-            "highlight.css".into(),
-            Served::Bytes(Arc::from(css.into_bytes())),
-        );
+        let mut files: FxHashMap<String, Served> =
+            render::other_files(&site.dossier, &site.theme, &site.settings)
+                .into_iter()
+                .map(|(rel, file)| {
+                    let served = match file {
+                        SiteFile::Generated(bytes) => Served::Bytes(bytes.into()),
+                        SiteFile::Embedded(bytes) => Served::Embedded(bytes),
+                        SiteFile::Disk(path) => Served::Disk(path),
+                    };
+                    (rel, served)
+                })
+                .collect();
         files.insert("dossier.json".into(), Served::Data);
         self.snapshot = Some(Arc::new(Snapshot {
             pages: g.pages.clone(),
@@ -501,7 +494,7 @@ fn dirty_pages(
                         .chain(&c.supports)
                         .map(|&x| Shown::Claim(d.claims[x].id.clone())),
                 );
-                touched.extend(c.meta.tags.iter().map(|t| Shown::Tag(tag_slug(t))));
+                touched.extend(c.meta.tags.iter().map(|t| Shown::Tag(resolve::tag_slug(t))));
                 &c.body
             }
             PageKind::Source(i) => {
@@ -688,17 +681,10 @@ fn page_of(d: &Dossier, key: &Shown) -> Option<PageKind> {
 
 /// The key of a claim, source or actor id.
 fn id_key(d: &Dossier, id: &str) -> Option<Shown> {
-    [
-        Shown::Claim(id.to_string()),
-        Shown::Source(id.to_string()),
-        Shown::Actor(id.to_string()),
-    ]
-    .into_iter()
-    .find(|k| page_of(d, k).is_some())
-}
-
-/// The slug of a tag's page, as `resolve` makes it.
-fn tag_slug(tag: &str) -> String {
-    let slug = crate::markdown::slug(tag);
-    if slug.is_empty() { "tag".into() } else { slug }
+    let id = id.to_string();
+    Some(match d.index.ids.get(&id)?.kind {
+        EntryKind::Claim => Shown::Claim(id),
+        EntryKind::Source => Shown::Source(id),
+        EntryKind::Actor => Shown::Actor(id),
+    })
 }

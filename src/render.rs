@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::content::meta::Citation;
 use crate::diagnostics::Diagnostic;
 use crate::model::*;
-use crate::templates::Theme;
+use crate::templates::{StaticFile, Theme};
 
 /// One file of the built site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -143,6 +143,39 @@ fn digest<T: Hash>(value: &T) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     value.hash(&mut h);
     h.finish()
+}
+
+/// A file of the site that is not rendered from a template.
+pub enum SiteFile {
+    /// Made by dossier itself.
+    Generated(Vec<u8>),
+    /// A static file of the built-in theme.
+    Embedded(&'static [u8]),
+    /// Copied as it is: a static file, or a file next to the content.
+    Disk(std::path::PathBuf),
+}
+
+/// Every file of the site besides the pages, by output-relative path: the highlighting
+/// stylesheet, the theme's and the site's static files, and the files next to the content.
+pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(String, SiteFile)> {
+    let css = crate::markdown::highlight::stylesheet(&settings.config.markdown.highlight_theme);
+    let mut files = vec![(
+        "highlight.css".to_string(),
+        SiteFile::Generated(css.into_bytes()),
+    )];
+    files.extend(theme.static_files.iter().map(|(rel, f)| {
+        let file = match f {
+            StaticFile::Embedded(bytes) => SiteFile::Embedded(bytes),
+            StaticFile::Disk(path) => SiteFile::Disk(path.clone()),
+        };
+        (rel.clone(), file)
+    }));
+    files.extend(
+        d.assets
+            .iter()
+            .map(|a| (a.content_path.clone(), SiteFile::Disk(a.path.clone()))),
+    );
+    files
 }
 
 /// Whether a page is an HTML page listed in the sitemap.
@@ -637,7 +670,7 @@ impl<'a> Views<'a> {
     fn claim_value(&self, i: usize) -> Value {
         match self.links {
             Some(l) => {
-                self.show(Shown::Claim(self.d.claims[i].id.clone()));
+                self.show(|| Shown::Claim(self.d.claims[i].id.clone()));
                 l.claims[i]
                     .get_or_init(|| Value::from_serializable(&self.claim_link(i)))
                     .clone()
@@ -650,7 +683,7 @@ impl<'a> Views<'a> {
     fn source_value(&self, i: usize) -> Value {
         match self.links {
             Some(l) => {
-                self.show(Shown::Source(self.d.sources[i].id.clone()));
+                self.show(|| Shown::Source(self.d.sources[i].id.clone()));
                 l.sources[i]
                     .get_or_init(|| Value::from_serializable(&self.source_link(i)))
                     .clone()
@@ -696,9 +729,10 @@ impl<'a> Views<'a> {
         })
     }
 
-    fn show(&self, s: Shown) {
+    /// Notes an entry the page shows, when recording; the key is built only then.
+    fn show(&self, key: impl FnOnce() -> Shown) {
         if let Some(shown) = &self.shown {
-            shown.borrow_mut().push(s);
+            shown.borrow_mut().push(key());
         }
     }
 
@@ -733,7 +767,7 @@ impl<'a> Views<'a> {
 
     fn actor_link(&self, i: usize) -> ActorLink {
         let a = &self.d.actors[i];
-        self.show(Shown::Actor(a.id.clone()));
+        self.show(|| Shown::Actor(a.id.clone()));
         ActorLink {
             id: a.id.clone(),
             title: a.meta.title.clone(),
@@ -744,7 +778,7 @@ impl<'a> Views<'a> {
 
     fn claim_link(&self, i: usize) -> ClaimLink {
         let c = &self.d.claims[i];
-        self.show(Shown::Claim(c.id.clone()));
+        self.show(|| Shown::Claim(c.id.clone()));
         ClaimLink {
             id: c.id.clone(),
             title: c.meta.title.clone(),
@@ -761,7 +795,7 @@ impl<'a> Views<'a> {
 
     fn source_link(&self, i: usize) -> SourceLink {
         let s = &self.d.sources[i];
-        self.show(Shown::Source(s.id.clone()));
+        self.show(|| Shown::Source(s.id.clone()));
         SourceLink {
             id: s.id.clone(),
             title: s.meta.title.clone(),
@@ -793,7 +827,7 @@ impl<'a> Views<'a> {
             .iter()
             .map(|m| match *m {
                 PageRef::Home => {
-                    self.show(Shown::Home);
+                    self.show(|| Shown::Home);
                     MentionLink {
                         kind: "home",
                         title: self
@@ -831,7 +865,7 @@ impl<'a> Views<'a> {
                 }
                 PageRef::Page(i) => {
                     let p = &self.d.pages[i];
-                    self.show(Shown::Page(p.path.clone()));
+                    self.show(|| Shown::Page(p.path.clone()));
                     MentionLink {
                         kind: "page",
                         title: p.meta.title.clone(),
@@ -887,14 +921,11 @@ impl<'a> Views<'a> {
                 .tags
                 .iter()
                 .filter_map(|t| {
-                    let slug = crate::markdown::slug(t);
-                    self.d
-                        .tags
-                        .iter()
-                        .find(|x| x.slug == slug || (slug.is_empty() && x.slug == "tag"))
+                    let slug = crate::resolve::tag_slug(t);
+                    self.d.tags.iter().find(|x| x.slug == slug)
                 })
                 .map(|t| {
-                    self.show(Shown::Tag(t.slug.clone()));
+                    self.show(|| Shown::Tag(t.slug.clone()));
                     TagLink {
                         name: t.name.clone(),
                         url: t.url.clone(),
@@ -991,9 +1022,9 @@ impl<'a> Views<'a> {
             .map(|i| Views::new(d, s).claim_link(i))
             .collect();
         for c in &self.d.claims {
-            self.show(Shown::Claim(c.id.clone()));
+            self.show(|| Shown::Claim(c.id.clone()));
             for &a in &c.claimants {
-                self.show(Shown::Actor(self.d.actors[a].id.clone()));
+                self.show(|| Shown::Actor(self.d.actors[a].id.clone()));
             }
         }
         for (c, l) in self.d.claims.iter().zip(claims) {

@@ -1045,16 +1045,17 @@ fn check_anchors(d: &Dossier, diags: &Diagnostics) {
     }
 }
 
+/// The slug of a tag's page (`/tags/<slug>/`); a tag with no letters or digits is `tag`.
+pub fn tag_slug(tag: &str) -> String {
+    let slug = markdown::slug(tag);
+    if slug.is_empty() { "tag".into() } else { slug }
+}
+
 fn tags(settings: &Settings, d: &Dossier) -> Vec<Tag> {
     let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, c) in d.claims.iter().enumerate() {
         for t in &c.meta.tags {
-            let slug = markdown::slug(t);
-            let slug = if slug.is_empty() {
-                "tag".to_string()
-            } else {
-                slug
-            };
+            let slug = tag_slug(t);
             let entry = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                 name: t.clone(),
                 url: settings.url(&format!("tags/{slug}/")),
