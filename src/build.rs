@@ -17,7 +17,8 @@ use crate::templates::Theme;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Build,
-    Check,
+    /// Check without writing; optionally ask for external links and report provenance.
+    Check { external: bool, provenance: bool },
 }
 
 /// What a run produced.
@@ -29,6 +30,8 @@ pub struct Outcome {
     pub ok: bool,
     /// A one-line summary for the terminal.
     pub summary: String,
+    /// A report for standard output (`check --provenance`).
+    pub report: Option<String>,
 }
 
 /// Everything loaded and resolved, ready to render.
@@ -78,6 +81,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             } else {
                 failed_summary(diags, mode)
             },
+            report: None,
         }
     };
     let Some(site) = site else {
@@ -89,7 +93,10 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     let pages = render::all_pages(&site.dossier);
     let count = pages.len();
     match mode {
-        Mode::Check => {
+        Mode::Check {
+            external,
+            provenance,
+        } => {
             let renderer = Renderer::new(&site.dossier, &site.theme, &site.settings);
             pages.par_iter().for_each(|&k| {
                 if let Err(d) = renderer.render(k) {
@@ -97,16 +104,25 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 }
             });
             let d = &site.dossier;
-            finish(
-                &diags,
-                format!(
-                    "checked {} claims, {} sources, {} actors and {} pages",
-                    d.claims.len(),
-                    d.sources.len(),
-                    d.actors.len(),
-                    d.pages.len()
-                ),
-            )
+            let mut summary = format!(
+                "checked {} claims, {} sources, {} actors and {} pages",
+                d.claims.len(),
+                d.sources.len(),
+                d.actors.len(),
+                d.pages.len()
+            );
+            let links = external.then(|| crate::external::check(d, &site.settings, &diags).line());
+            if let Some(l) = &links {
+                summary = format!("{summary}; {l}");
+            }
+            let mut outcome = finish(&diags, summary);
+            if let (false, Some(l)) = (outcome.ok, &links) {
+                outcome.summary = format!("{}; {l}", outcome.summary);
+            }
+            if provenance {
+                outcome.report = Some(crate::provenance::report(d));
+            }
+            outcome
         }
         Mode::Build => {
             let written = write_site(&site, &pages, &diags).unwrap_or_else(|e| {
@@ -140,7 +156,7 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
         .count();
     let s = if n == 1 { "" } else { "s" };
     match mode {
-        Mode::Check => format!("{n} error{s} found"),
+        Mode::Check { .. } => format!("{n} error{s} found"),
         Mode::Build => {
             format!("{n} error{s}; nothing was written and the previous output is unchanged")
         }

@@ -38,6 +38,13 @@ pub enum Command {
         /// Include entries marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// Also ask every source `url` and `archive_url` whether it is still there.
+        #[arg(long)]
+        external: bool,
+        /// Print a provenance report: sources without archived copy or snapshot, quotes
+        /// not verified, claims resting on a single publisher.
+        #[arg(long)]
+        provenance: bool,
     },
     /// Build the site into memory, serve it on a loopback port and rebuild on every change.
     Serve {

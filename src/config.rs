@@ -25,6 +25,43 @@ pub struct Config {
     pub output_dir: String,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub link_check: LinkCheckConfig,
+}
+
+/// The `[link_check]` table: how `dossier check --external` asks for source URLs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkCheckConfig {
+    /// Seconds to wait for one answer, redirects included.
+    #[serde(default = "default_timeout")]
+    pub timeout: f64,
+    /// How many URLs are asked at once.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: usize,
+    /// How long an answer is reused before the URL is asked again.
+    #[serde(default = "default_cache_hours")]
+    pub cache_hours: f64,
+}
+
+impl Default for LinkCheckConfig {
+    fn default() -> Self {
+        LinkCheckConfig {
+            timeout: default_timeout(),
+            concurrency: default_concurrency(),
+            cache_hours: default_cache_hours(),
+        }
+    }
+}
+
+fn default_timeout() -> f64 {
+    15.0
+}
+fn default_concurrency() -> usize {
+    8
+}
+fn default_cache_hours() -> f64 {
+    24.0
 }
 
 /// The `[markdown]` table.
@@ -163,6 +200,22 @@ impl Settings {
                     &config.markdown.highlight_theme,
                 )),
             );
+        }
+        let lc = &config.link_check;
+        let limits = [
+            ("timeout", lc.timeout > 0.0 && lc.timeout <= 600.0, "a number of seconds between 0 and 600, such as `15`"),
+            ("concurrency", (1..=64).contains(&lc.concurrency), "a number from 1 to 64, such as `8`"),
+            ("cache_hours", lc.cache_hours >= 0.0 && lc.cache_hours.is_finite(), "a number of hours, `0` or more, such as `24`"),
+        ];
+        for (key, ok, expected) in limits {
+            if !ok {
+                errors.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line(key),
+                    0,
+                    format!("[link_check] {key} must be {expected}"),
+                ));
+            }
         }
         if !errors.is_empty() {
             return Err(errors);

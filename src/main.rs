@@ -5,15 +5,18 @@ mod cli;
 mod config;
 mod content;
 mod diagnostics;
+mod external;
 mod export;
 mod incremental;
 mod markdown;
 mod model;
 mod output;
+mod provenance;
 mod render;
 mod resolve;
 mod scaffold;
 mod serve;
+mod snapshots;
 mod templates;
 
 use std::process::ExitCode;
@@ -46,13 +49,21 @@ fn main() -> ExitCode {
             },
             build::Mode::Build,
         )),
-        Command::Check { root, drafts } => report(build::run(
+        Command::Check {
+            root,
+            drafts,
+            external,
+            provenance,
+        } => report(build::run(
             &root,
             &Overrides {
                 drafts,
                 ..Overrides::default()
             },
-            build::Mode::Check,
+            build::Mode::Check {
+                external,
+                provenance,
+            },
         )),
         Command::Serve {
             root,
@@ -83,6 +94,9 @@ fn main() -> ExitCode {
 }
 
 fn report(outcome: build::Outcome) -> ExitCode {
+    if let Some(r) = &outcome.report {
+        print!("{r}");
+    }
     for d in &outcome.diagnostics {
         eprintln!("{d}");
     }

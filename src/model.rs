@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::content::meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 use crate::content::{Asset, Document};
 use crate::markdown::Rendered;
+use crate::snapshots::Snapshot;
 
 /// The three kinds of entry that have ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -197,6 +198,8 @@ pub struct Source {
     pub meta: Arc<SourceMeta>,
     pub body: Body,
     pub published_by: Option<usize>,
+    /// The local copy its quotes were verified against.
+    pub snapshot: Option<Arc<Snapshot>>,
     pub cited_by: Vec<usize>,
 }
 

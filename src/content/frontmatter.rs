@@ -136,6 +136,23 @@ pub fn locate(
     }
 }
 
+/// The line and column of the value of the `n`th (from 0) line setting `key`, falling back
+/// to the first front-matter line.
+pub fn locate_nth(split_front: &str, front_line: usize, key: &str, n: usize) -> (usize, usize) {
+    let found = split_front
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let t = l.trim_start().trim_start_matches("- ");
+            let rest = t.strip_prefix(key)?.trim_start();
+            let value = rest.strip_prefix(['=', ':'])?;
+            let col = l.len() - value.trim_start().len();
+            Some((front_line + i, l[..col].chars().count() + 1))
+        })
+        .nth(n);
+    found.unwrap_or((front_line, 1))
+}
+
 fn find_token(line: &str, token: &str) -> Option<usize> {
     let is_id = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let mut from = 0;
@@ -182,5 +199,8 @@ mod tests {
         let fm = "title = \"a\"\ndisputes = [\n  \"abc\",\n  \"ab\",\n]\n";
         assert_eq!(locate(fm, 2, "disputes", Some("ab")), (5, 4));
         assert_eq!(locate(fm, 2, "claimants", None), (1, 1));
+        let fm = "[[citations]]\nquote = \"a\"\nquote_translation = \"b\"\n[[citations]]\n  quote = \"c\"\n";
+        assert_eq!(locate_nth(fm, 2, "quote", 1), (6, 11));
+        assert_eq!(locate_nth(fm, 2, "quote", 2), (2, 1));
     }
 }

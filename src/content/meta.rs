@@ -203,6 +203,9 @@ pub struct SourceMeta {
     pub reliability: Option<Reliability>,
     #[serde(default)]
     pub published_by: Option<String>,
+    /// The local copy quotes are verified against, relative to the source's file.
+    #[serde(default)]
+    pub snapshot: Option<String>,
 }
 
 /// What kind of actor an actor is.

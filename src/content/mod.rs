@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::snapshots::{self, Snapshot};
 use meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 
 /// The folder of content under the site root.
@@ -37,6 +38,12 @@ impl Document {
     /// Line and column in the file of `value` under front-matter `key`.
     pub fn locate(&self, key: &str, value: Option<&str>) -> (usize, usize) {
         frontmatter::locate(&self.front, self.front_line, key, value)
+    }
+
+    /// Line and column in the file of the value of the `n`th (from 0) `key` in front
+    /// matter, as in an array of tables; the first front-matter line if there is none.
+    pub fn locate_nth(&self, key: &str, n: usize) -> (usize, usize) {
+        frontmatter::locate_nth(&self.front, self.front_line, key, n)
     }
 
     /// An error located at `value` under `key` in this file's front matter.
@@ -75,6 +82,9 @@ pub struct Asset {
     /// Path relative to `content/`, with `/` separators.
     pub content_path: String,
     pub path: PathBuf,
+    /// For a file that may be a source's snapshot (by its name), its text or why it
+    /// cannot be read.
+    pub text: Option<Result<Arc<Snapshot>, String>>,
 }
 
 /// Everything read from `content/`.
@@ -326,13 +336,17 @@ fn load_file(
     diags: &Diagnostics,
 ) -> Loaded {
     let content_path = rel_path(content_dir, path);
-    if !content_path.ends_with(".md") {
+    let file = rel_path(root, path);
+    if !content_path.ends_with(".md") || content_path.ends_with(snapshots::MARKDOWN_SUFFIX) {
+        let text = snapshots::is_snapshot_name(&content_path).then(|| {
+            Snapshot::read(file, content_path.clone(), path).map(Arc::new)
+        });
         return Loaded::Asset(Asset {
             content_path,
             path: path.to_path_buf(),
+            text,
         });
     }
-    let file = rel_path(root, path);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {

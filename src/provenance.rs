@@ -1,0 +1,246 @@
+//! What each claim's evidence amounts to (publishers, grades, verified quotes), and the
+//! provenance report `dossier check --provenance` prints for the whole dossier.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::model::{Claim, Dossier, EntryKind};
+
+/// A summary of the sources a claim cites.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct Evidence {
+    /// Sources cited, each counted once.
+    pub sources: usize,
+    /// The distinct publishers of those sources, in order of first citation.
+    pub publishers: Vec<Publisher>,
+    /// Sources that name no publisher.
+    pub unattributed: usize,
+    /// Quotes cited in the claim's front matter.
+    pub quotes: usize,
+    /// Of those, quotes found in a local snapshot of their source.
+    pub quotes_verified: usize,
+}
+
+/// One publisher behind a claim's sources. Sources are grouped by their `published_by`
+/// actor, or else by their `publisher` name compared without case.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct Publisher {
+    pub name: String,
+    /// The actor id, when the sources name one in `published_by`.
+    pub actor: Option<String>,
+    pub sources: usize,
+    /// Distinct Admiralty reliability grades of its sources, `A` to `F`.
+    pub grades: Vec<&'static str>,
+    /// Sources of this publisher with no grade.
+    pub ungraded: usize,
+    /// Whether the publisher is one of the claim's claimants.
+    pub claimant: bool,
+}
+
+impl Evidence {
+    /// Whether every source comes from one publisher (or none is cited).
+    pub fn single_publisher(&self) -> bool {
+        self.publishers.len() + self.unattributed <= 1
+    }
+
+    /// One sentence for readers: "3 sources from 2 publishers; 1 of 2 quotes verified
+    /// against a local snapshot."
+    pub fn sentence(&self) -> String {
+        if self.sources == 0 {
+            return "No source is cited.".into();
+        }
+        let plural = |n: usize, one: &str, many: &str| {
+            format!("{n} {}", if n == 1 { one } else { many })
+        };
+        let mut s = format!(
+            "{} from {}",
+            plural(self.sources, "source", "sources"),
+            plural(self.publishers.len(), "publisher", "publishers")
+        );
+        let own = self.publishers.iter().filter(|p| p.claimant).count();
+        if own > 0 {
+            let _ = write!(s, " ({own} of them a claimant)");
+        }
+        if self.unattributed > 0 {
+            let _ = write!(
+                s,
+                " and {} with no publisher named",
+                plural(self.unattributed, "source", "sources")
+            );
+        }
+        if self.quotes == 0 {
+            s.push_str("; no quote cited.");
+        } else {
+            let _ = write!(
+                s,
+                "; {} of {} verified against a local snapshot.",
+                self.quotes_verified,
+                plural(self.quotes, "quote", "quotes")
+            );
+        }
+        s
+    }
+}
+
+/// The evidence behind claim `c` of `d`.
+pub fn evidence(d: &Dossier, c: &Claim) -> Evidence {
+    let mut publishers: Vec<Publisher> = Vec::new();
+    let mut unattributed = 0;
+    for r in &c.body.references {
+        let s = &d.sources[r.source];
+        let (key, name, actor) = match (s.published_by, &s.meta.publisher) {
+            (Some(a), _) => (
+                format!("actor:{}", d.actors[a].id),
+                d.actors[a].meta.title.clone(),
+                Some(a),
+            ),
+            (None, Some(p)) if !p.trim().is_empty() => {
+                (p.trim().to_lowercase(), p.trim().to_string(), None)
+            }
+            _ => {
+                unattributed += 1;
+                continue;
+            }
+        };
+        let at = publishers.iter().position(|p| {
+            let k = match &p.actor {
+                Some(id) => format!("actor:{id}"),
+                None => p.name.to_lowercase(),
+            };
+            k == key
+        });
+        let p = match at {
+            Some(i) => &mut publishers[i],
+            None => {
+                publishers.push(Publisher {
+                    name,
+                    actor: actor.map(|a| d.actors[a].id.clone()),
+                    sources: 0,
+                    grades: Vec::new(),
+                    ungraded: 0,
+                    claimant: actor.is_some_and(|a| c.claimants.contains(&a)),
+                });
+                publishers.last_mut().expect("just pushed")
+            }
+        };
+        p.sources += 1;
+        match s.meta.reliability {
+            Some(g) if !p.grades.contains(&g.letter()) => p.grades.push(g.letter()),
+            Some(_) => {}
+            None => p.ungraded += 1,
+        }
+    }
+    for p in &mut publishers {
+        p.grades.sort_unstable();
+    }
+    let quoted: Vec<bool> = quote_checks(d, c).into_iter().flatten().collect();
+    Evidence {
+        sources: c.body.references.len(),
+        publishers,
+        unattributed,
+        quotes: quoted.len(),
+        quotes_verified: quoted.iter().filter(|v| **v).count(),
+    }
+}
+
+/// For each front-matter citation of `c`: `None` without a quote, else whether the quote
+/// was verified against a snapshot of its source. A build only succeeds when every quote
+/// from a source with a snapshot is found in it, so a quote is verified exactly when its
+/// source has one.
+pub fn quote_checks(d: &Dossier, c: &Claim) -> Vec<Option<bool>> {
+    c.meta
+        .citations
+        .iter()
+        .map(|cit| {
+            cit.quote.as_ref()?;
+            let verified = d
+                .index
+                .ids
+                .get(&cit.source)
+                .filter(|t| t.kind == EntryKind::Source)
+                .is_some_and(|t| d.sources[t.pos].snapshot.is_some());
+            Some(verified)
+        })
+        .collect()
+}
+
+/// The provenance report: sources without an archived copy or a snapshot, quotes not
+/// verified, and claims resting on a single publisher, each with its file and line.
+pub fn report(d: &Dossier) -> String {
+    let mut sections: BTreeMap<usize, (&str, Vec<String>)> = BTreeMap::new();
+    let mut add = |order: usize, title: &'static str, line: String| {
+        sections
+            .entry(order)
+            .or_insert_with(|| (title, Vec::new()))
+            .1
+            .push(line);
+    };
+    for s in &d.sources {
+        let doc = &s.body.doc;
+        if s.meta.archive_url.is_none() {
+            let (line, _) = doc.locate("url", None);
+            add(
+                0,
+                "Sources without an archived copy (`archive_url`)",
+                format!("{}:{line}  {}", doc.file, s.id),
+            );
+        }
+        if s.snapshot.is_none() {
+            add(
+                1,
+                "Sources without a local snapshot",
+                format!("{}:1  {}", doc.file, s.id),
+            );
+        }
+    }
+    for c in &d.claims {
+        let doc = &c.body.doc;
+        let quoted = c
+            .meta
+            .citations
+            .iter()
+            .zip(quote_checks(d, c))
+            .filter_map(|(cit, q)| q.map(|verified| (cit, verified)));
+        for (n, (cit, verified)) in quoted.enumerate() {
+            if !verified {
+                let (line, _) = doc.locate_nth("quote", n);
+                add(
+                    2,
+                    "Quotes not verified (their source has no snapshot)",
+                    format!("{}:{line}  {} quoting {}", doc.file, c.id, cit.source),
+                );
+            }
+        }
+        let e = evidence(d, c);
+        if e.sources > 0 && e.single_publisher() {
+            let who = e
+                .publishers
+                .first()
+                .map_or("a source with no publisher named".to_string(), |p| {
+                    p.name.clone()
+                });
+            add(
+                3,
+                "Claims resting on a single publisher",
+                format!("{}:1  {} ({who})", doc.file, c.id),
+            );
+        }
+    }
+    let mut out = format!(
+        "Provenance of {} claims and {} sources\n",
+        d.claims.len(),
+        d.sources.len()
+    );
+    if sections.is_empty() {
+        out.push_str("\nEvery source has an archived copy and a snapshot, every quote is verified, and every claim rests on more than one publisher.\n");
+    }
+    for (title, lines) in sections.values() {
+        let _ = writeln!(out, "\n{title}: {}", lines.len());
+        for l in lines {
+            let _ = writeln!(out, "  {l}");
+        }
+    }
+    out
+}
