@@ -18,7 +18,10 @@ use crate::templates::Theme;
 pub enum Mode {
     Build,
     /// Check without writing; optionally ask for external links and report provenance.
-    Check { external: bool, provenance: bool },
+    Check {
+        external: bool,
+        provenance: bool,
+    },
 }
 
 /// What a run produced.

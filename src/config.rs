@@ -203,9 +203,21 @@ impl Settings {
         }
         let lc = &config.link_check;
         let limits = [
-            ("timeout", lc.timeout > 0.0 && lc.timeout <= 600.0, "a number of seconds between 0 and 600, such as `15`"),
-            ("concurrency", (1..=64).contains(&lc.concurrency), "a number from 1 to 64, such as `8`"),
-            ("cache_hours", lc.cache_hours >= 0.0 && lc.cache_hours.is_finite(), "a number of hours, `0` or more, such as `24`"),
+            (
+                "timeout",
+                lc.timeout > 0.0 && lc.timeout <= 600.0,
+                "a number of seconds between 0 and 600, such as `15`",
+            ),
+            (
+                "concurrency",
+                (1..=64).contains(&lc.concurrency),
+                "a number from 1 to 64, such as `8`",
+            ),
+            (
+                "cache_hours",
+                lc.cache_hours >= 0.0 && lc.cache_hours.is_finite(),
+                "a number of hours, `0` or more, such as `24`",
+            ),
         ];
         for (key, ok, expected) in limits {
             if !ok {

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::content::meta::{ActorMeta, Citation, SourceMeta};
 use crate::model::Dossier;
+use crate::provenance::Evidence;
 
 /// The version of the `/dossier.json` layout; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -34,11 +35,20 @@ struct ClaimOut<'a> {
     supports: &'a [String],
     disputed_by: Vec<&'a str>,
     supported_by: Vec<&'a str>,
-    citations: &'a [Citation],
+    citations: Vec<CitationOut<'a>>,
     cited_in_body: Vec<BodyCitation<'a>>,
     assessment: Option<&'a crate::content::meta::Assessment>,
     tags: &'a [String],
     summary: Option<&'a str>,
+    evidence: Evidence,
+}
+
+#[derive(Serialize)]
+struct CitationOut<'a> {
+    #[serde(flatten)]
+    citation: &'a Citation,
+    /// For a quote: whether it was found in a local snapshot of the source.
+    quote_verified: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +63,8 @@ struct SourceOut<'a> {
     url: String,
     #[serde(flatten)]
     meta: &'a SourceMeta,
+    /// The snapshot's path under `content/`, if the source has one.
+    snapshot: Option<&'a str>,
     cited_by: Vec<&'a str>,
 }
 
@@ -137,7 +149,16 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
                     .iter()
                     .map(|&i| d.claims[i].id.as_str())
                     .collect(),
-                citations: &c.meta.citations,
+                citations: c
+                    .meta
+                    .citations
+                    .iter()
+                    .zip(crate::provenance::quote_checks(d, c))
+                    .map(|(citation, quote_verified)| CitationOut {
+                        citation,
+                        quote_verified,
+                    })
+                    .collect(),
                 cited_in_body: c
                     .body
                     .rendered
@@ -151,6 +172,7 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
                 assessment: c.meta.assessment.as_ref(),
                 tags: &c.meta.tags,
                 summary: c.meta.summary.as_deref(),
+                evidence: crate::provenance::evidence(d, c),
             })
             .collect(),
         sources: d
@@ -160,6 +182,7 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
                 id: &s.id,
                 url: permalink(&s.url),
                 meta: &s.meta,
+                snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
                 cited_by: s
                     .cited_by
                     .iter()

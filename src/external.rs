@@ -174,7 +174,9 @@ fn diagnostic(url: &str, answer: &Answer, p: &Place<'_>) -> Option<Diagnostic> {
             p.file,
             p.line,
             p.col,
-            format!("{what} has moved: it redirects to {to} (status {status} there); write the new address if the move is permanent"),
+            format!(
+                "{what} has moved: it redirects to {to} (status {status} there); write the new address if the move is permanent"
+            ),
         ),
         Answer::Dead { status, moved_to } => Diagnostic::error(
             p.file,
@@ -184,7 +186,11 @@ fn diagnostic(url: &str, answer: &Answer, p: &Place<'_>) -> Option<Diagnostic> {
                 "{what} is dead: the server answered {}{}{}; find the page's new address, or cite an archived copy",
                 status_text(*status),
                 via(moved_to),
-                if transient(answer) { " (asked twice)" } else { "" }
+                if transient(answer) {
+                    " (asked twice)"
+                } else {
+                    ""
+                }
             ),
         ),
         Answer::Unreachable { reason } => Diagnostic::error(
@@ -194,7 +200,11 @@ fn diagnostic(url: &str, answer: &Answer, p: &Place<'_>) -> Option<Diagnostic> {
             format!(
                 "{what} cannot be reached: {}{}",
                 reason,
-                if transient(answer) { " (asked twice)" } else { "" }
+                if transient(answer) {
+                    " (asked twice)"
+                } else {
+                    ""
+                }
             ),
         ),
     })

@@ -6,10 +6,11 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::content::meta::Reliability;
 use crate::model::{Claim, Dossier, EntryKind};
 
 /// A summary of the sources a claim cites.
-#[derive(Debug, Clone, Serialize, Hash)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
     /// Sources cited, each counted once.
     pub sources: usize,
@@ -25,14 +26,14 @@ pub struct Evidence {
 
 /// One publisher behind a claim's sources. Sources are grouped by their `published_by`
 /// actor, or else by their `publisher` name compared without case.
-#[derive(Debug, Clone, Serialize, Hash)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Publisher {
     pub name: String,
     /// The actor id, when the sources name one in `published_by`.
     pub actor: Option<String>,
     pub sources: usize,
     /// Distinct Admiralty reliability grades of its sources, `A` to `F`.
-    pub grades: Vec<&'static str>,
+    pub grades: Vec<Reliability>,
     /// Sources of this publisher with no grade.
     pub ungraded: usize,
     /// Whether the publisher is one of the claim's claimants.
@@ -51,9 +52,8 @@ impl Evidence {
         if self.sources == 0 {
             return "No source is cited.".into();
         }
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut s = format!(
             "{} from {}",
             plural(self.sources, "source", "sources"),
@@ -127,7 +127,7 @@ pub fn evidence(d: &Dossier, c: &Claim) -> Evidence {
         };
         p.sources += 1;
         match s.meta.reliability {
-            Some(g) if !p.grades.contains(&g.letter()) => p.grades.push(g.letter()),
+            Some(g) if !p.grades.contains(&g) => p.grades.push(g),
             Some(_) => {}
             None => p.ungraded += 1,
         }

@@ -531,6 +531,8 @@ struct MentionLink {
 struct CitationView {
     locator: Option<String>,
     quote: Option<String>,
+    /// For a quote: whether it was found in a local snapshot of the source.
+    quote_verified: Option<bool>,
     quote_translation: Option<String>,
     credibility: Option<Grade>,
     note: Option<String>,
@@ -557,6 +559,7 @@ struct ClaimView {
     tags: Vec<TagLink>,
     content_html: String,
     references: Vec<ReferenceView>,
+    evidence: EvidenceView,
     disputes: Vec<Value>,
     supports: Vec<Value>,
     disputed_by: Vec<Value>,
@@ -565,9 +568,41 @@ struct ClaimView {
 }
 
 #[derive(Serialize)]
+struct EvidenceView {
+    /// The summary in one sentence.
+    sentence: String,
+    sources: usize,
+    publishers: Vec<PublisherView>,
+    unattributed: usize,
+    quotes: usize,
+    quotes_verified: usize,
+    single_publisher: bool,
+}
+
+#[derive(Serialize)]
+struct PublisherView {
+    name: String,
+    /// The publisher's actor page, when the sources name one.
+    url: Option<String>,
+    sources: usize,
+    grades: Vec<Grade>,
+    ungraded: usize,
+    claimant: bool,
+}
+
+#[derive(Serialize)]
+struct SnapshotView {
+    /// The file's name, without its folder.
+    file: String,
+    words: usize,
+}
+
+#[derive(Serialize)]
 struct SourceView {
     #[serde(flatten)]
     link: SourceLink,
+    /// The local snapshot, if the source has one.
+    snapshot: Option<SnapshotView>,
     authors: Vec<String>,
     original_url: Option<String>,
     archive_url: Option<String>,
@@ -707,7 +742,10 @@ impl<'a> Views<'a> {
             Shown::Source(id) => {
                 let i = pos(id, EntryKind::Source)?;
                 let m = &d.sources[i].meta;
-                digest(&(self.source_link(i), &m.authors, &m.url, &m.archive_url))
+                let s = &d.sources[i];
+                let snapshot = s.snapshot.as_ref().map(|x| &x.content_path);
+                let shown = (self.source_link(i), &m.authors, &m.url, &m.archive_url);
+                digest(&(shown, snapshot, s.published_by))
             }
             Shown::Actor(id) => digest(&self.actor_summary(pos(id, EntryKind::Actor)?)),
             Shown::Page(path) => {
@@ -876,6 +914,40 @@ impl<'a> Views<'a> {
             .collect()
     }
 
+    fn evidence(&self, i: usize) -> EvidenceView {
+        let e = crate::provenance::evidence(self.d, &self.d.claims[i]);
+        EvidenceView {
+            sentence: e.sentence(),
+            sources: e.sources,
+            single_publisher: e.single_publisher(),
+            publishers: e
+                .publishers
+                .into_iter()
+                .map(|p| PublisherView {
+                    url: p.actor.as_deref().and_then(|id| {
+                        let t = self.d.index.ids.get(id)?;
+                        Some(self.actor_link(t.pos).url)
+                    }),
+                    name: p.name,
+                    sources: p.sources,
+                    grades: p
+                        .grades
+                        .iter()
+                        .map(|r| Grade {
+                            grade: r.letter().into(),
+                            words: r.words(),
+                        })
+                        .collect(),
+                    ungraded: p.ungraded,
+                    claimant: p.claimant,
+                })
+                .collect(),
+            unattributed: e.unattributed,
+            quotes: e.quotes,
+            quotes_verified: e.quotes_verified,
+        }
+    }
+
     fn references(&self, body: &Body, citations: &[Citation]) -> Vec<ReferenceView> {
         body.references
             .iter()
@@ -896,6 +968,7 @@ impl<'a> Views<'a> {
                         .map(|c| CitationView {
                             locator: c.locator.clone(),
                             quote: c.quote.clone(),
+                            quote_verified: c.quote.as_ref().map(|_| s.snapshot.is_some()),
                             quote_translation: c.quote_translation.clone(),
                             credibility: c.credibility.map(|g| Grade {
                                 grade: g.0.to_string(),
@@ -935,6 +1008,7 @@ impl<'a> Views<'a> {
                 .collect(),
             content_html: c.body.rendered.html.clone(),
             references: self.references(&c.body, &c.meta.citations),
+            evidence: self.evidence(i),
             disputes: links(&c.disputes),
             supports: links(&c.supports),
             disputed_by: links(&c.disputed_by),
@@ -947,6 +1021,15 @@ impl<'a> Views<'a> {
         let s = &self.d.sources[i];
         SourceView {
             link: self.source_link(i),
+            snapshot: s.snapshot.as_ref().map(|x| SnapshotView {
+                file: x
+                    .content_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&x.content_path)
+                    .to_string(),
+                words: x.words,
+            }),
             authors: s.meta.authors.clone(),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),

@@ -155,15 +155,15 @@ pub fn patch(
     // verified in claims that did not change: that takes a full resolve.
     let own = Diagnostics::default();
     let attached = snapshots::attach(&content, &own);
-    let same_snapshots = prev
-        .sources
-        .iter()
-        .zip(&attached.by_source)
-        .all(|(s, a)| match (&s.snapshot, a) {
-            (None, None) => true,
-            (Some(x), Some(y)) => Arc::ptr_eq(x, y),
-            _ => false,
-        });
+    let same_snapshots =
+        prev.sources
+            .iter()
+            .zip(&attached.by_source)
+            .all(|(s, a)| match (&s.snapshot, a) {
+                (None, None) => true,
+                (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                _ => false,
+            });
     if !same_snapshots {
         return Err(Box::new(content));
     }
@@ -275,17 +275,13 @@ fn changed_entries(prev: &Dossier, content: &Content) -> Option<Changed> {
         _ => return None,
     }
     let same_assets = prev.assets.len() == content.assets.len()
-        && prev
-            .assets
-            .iter()
-            .zip(&content.assets)
-            .all(|(a, b)| {
-                a.content_path == b.content_path
-                    && match (&a.text, &b.text) {
-                        (Some(Ok(x)), Some(Ok(y))) => Arc::ptr_eq(x, y),
-                        (x, y) => x.is_none() && y.is_none(),
-                    }
-            });
+        && prev.assets.iter().zip(&content.assets).all(|(a, b)| {
+            a.content_path == b.content_path
+                && match (&a.text, &b.text) {
+                    (Some(Ok(x)), Some(Ok(y))) => Arc::ptr_eq(x, y),
+                    (x, y) => x.is_none() && y.is_none(),
+                }
+        });
     let drafts: Vec<&String> = {
         let mut v: Vec<&String> = prev.index.drafts.iter().collect();
         v.sort();
@@ -490,9 +486,14 @@ impl Cx<'_> {
 
     /// Checks every quote cited from a source with a snapshot against that snapshot.
     fn verify_quotes(&self, doc: &Document, citations: &[Citation], sources: &[Option<usize>]) {
-        let quoted = citations.iter().zip(sources).filter(|(c, _)| c.quote.is_some());
+        let quoted = citations
+            .iter()
+            .zip(sources)
+            .filter(|(c, _)| c.quote.is_some());
         for (n, (c, pos)) in quoted.enumerate() {
-            let (Some(quote), Some(snapshot)) = (&c.quote, pos.and_then(|p| self.snapshots[p].as_ref())) else {
+            let (Some(quote), Some(snapshot)) =
+                (&c.quote, pos.and_then(|p| self.snapshots[p].as_ref()))
+            else {
                 continue;
             };
             let Err(miss) = snapshot.find(quote) else {
@@ -500,14 +501,20 @@ impl Cx<'_> {
             };
             let (line, col) = doc.locate_nth("quote", n);
             let closest = match miss.passage {
-                Some(p) => format!("; the closest passage, at {}:{}, reads \"{p}\"", snapshot.file, miss.line),
+                Some(p) => format!(
+                    "; the closest passage, at {}:{}, reads \"{p}\"",
+                    snapshot.file, miss.line
+                ),
                 None => String::new(),
             };
             self.diags.push(Diagnostic::error(
                 &doc.file,
                 line,
                 col,
-                format!("quote not found in the snapshot of source `{}` ({}){closest}", c.source, snapshot.file),
+                format!(
+                    "quote not found in the snapshot of source `{}` ({}){closest}",
+                    c.source, snapshot.file
+                ),
             ));
         }
     }

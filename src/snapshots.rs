@@ -9,7 +9,6 @@
 //! omission: the parts around it must appear in the snapshot in that order.
 
 use std::collections::{BTreeMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -40,8 +39,6 @@ pub struct Snapshot {
     pub content_path: String,
     /// Words of visible text.
     pub words: usize,
-    /// A digest of the file's bytes.
-    pub digest: u64,
     /// The visible characters, and the byte offset in the file each comes from.
     chars: Vec<char>,
     offsets: Vec<u32>,
@@ -106,13 +103,10 @@ impl Snapshot {
                     .map(|(i, _)| i as u32 + 1),
             )
             .collect();
-        let mut h = std::hash::DefaultHasher::new();
-        bytes.hash(&mut h);
         Ok(Snapshot {
             file,
             content_path,
             words: key.split(' ').filter(|w| !w.is_empty()).count(),
-            digest: h.finish(),
             chars,
             offsets,
             key,
@@ -150,10 +144,7 @@ impl Snapshot {
         }
         let (start, end) = nearest_substring(&hay, &needle);
         let end = end.max(start + 1).min(hay.len());
-        let (a, b) = (
-            self.from[start] as usize,
-            self.from[end - 1] as usize + 1,
-        );
+        let (a, b) = (self.from[start] as usize, self.from[end - 1] as usize + 1);
         // Widen to whole words.
         let a = (0..a)
             .rev()
@@ -172,9 +163,7 @@ impl Snapshot {
                 passage.push(c);
             }
         }
-        let line = self
-            .line_starts
-            .partition_point(|&s| s <= self.offsets[a]);
+        let line = self.line_starts.partition_point(|&s| s <= self.offsets[a]);
         Miss {
             passage: Some(passage.trim().to_string()),
             line,
@@ -313,7 +302,8 @@ fn html_text(html: &str) -> Vec<(char, u32)> {
 fn markdown_text(md: &str) -> Vec<(char, u32)> {
     use pulldown_cmark::{Event, Options, Parser, TagEnd};
     let mut out = Vec::with_capacity(md.len());
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(md, options).into_offset_iter() {
         let at = range.start as u32;
         match event {
@@ -321,9 +311,9 @@ fn markdown_text(md: &str) -> Vec<(char, u32)> {
                 out.extend(t.chars().map(|c| (c, at)));
             }
             Event::SoftBreak | Event::HardBreak | Event::Rule => out.push((' ', at)),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                out.push((' ', at))
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => out.push((' ', at)),
             _ => {}
         }
     }
@@ -410,8 +400,10 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                     .filter_map(|p| files.get(p.as_str()).copied())
                     .collect();
                 if beside.len() > 1 {
-                    let names: Vec<String> =
-                        beside.iter().map(|a| format!("`{}`", a.content_path)).collect();
+                    let names: Vec<String> = beside
+                        .iter()
+                        .map(|a| format!("`{}`", a.content_path))
+                        .collect();
                     diags.push(Diagnostic::error(
                         &doc.file,
                         1,
@@ -519,14 +511,20 @@ mod tests {
 
     #[test]
     fn markdown_snapshots_lose_their_markup() {
-        let s = snap("a.snapshot.md", "# Title\n\nSome *emphasised*\ntext and `code`.\n");
+        let s = snap(
+            "a.snapshot.md",
+            "# Title\n\nSome *emphasised*\ntext and `code`.\n",
+        );
         assert!(s.find("Title Some emphasised text and code.").is_ok());
     }
 
     #[test]
     fn joins_relative_names_inside_content() {
         assert_eq!(join("sources/", "x.txt").as_deref(), Some("sources/x.txt"));
-        assert_eq!(join("sources/", "../snap/x.txt").as_deref(), Some("snap/x.txt"));
+        assert_eq!(
+            join("sources/", "../snap/x.txt").as_deref(),
+            Some("snap/x.txt")
+        );
         assert_eq!(join("sources/", "../../x.txt"), None);
         assert_eq!(join("", "/etc/passwd"), None);
     }

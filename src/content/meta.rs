@@ -108,7 +108,7 @@ impl Credibility {
 }
 
 /// Admiralty source reliability, A (completely reliable) to F (cannot be judged).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 pub enum Reliability {
     A,
     B,
@@ -203,8 +203,9 @@ pub struct SourceMeta {
     pub reliability: Option<Reliability>,
     #[serde(default)]
     pub published_by: Option<String>,
-    /// The local copy quotes are verified against, relative to the source's file.
-    #[serde(default)]
+    /// The local copy quotes are verified against, relative to the source's file. Left out
+    /// of `/dossier.json`, which gives the snapshot found instead.
+    #[serde(default, skip_serializing)]
     pub snapshot: Option<String>,
 }
 

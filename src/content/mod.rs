@@ -338,9 +338,8 @@ fn load_file(
     let content_path = rel_path(content_dir, path);
     let file = rel_path(root, path);
     if !content_path.ends_with(".md") || content_path.ends_with(snapshots::MARKDOWN_SUFFIX) {
-        let text = snapshots::is_snapshot_name(&content_path).then(|| {
-            Snapshot::read(file, content_path.clone(), path).map(Arc::new)
-        });
+        let text = snapshots::is_snapshot_name(&content_path)
+            .then(|| Snapshot::read(file, content_path.clone(), path).map(Arc::new));
         return Loaded::Asset(Asset {
             content_path,
             path: path.to_path_buf(),
