@@ -58,6 +58,8 @@ pub struct Summary {
     pub ok: usize,
     pub moved: usize,
     pub dead: usize,
+    /// No link asked could be reached at all.
+    pub offline: bool,
 }
 
 impl Summary {
@@ -72,7 +74,11 @@ impl Summary {
             self.ok,
             self.moved,
             self.dead
-        )
+        ) + if self.offline {
+            "; no link could be reached at all: is this machine offline? (these answers are not kept)"
+        } else {
+            ""
+        }
     }
 }
 
@@ -123,8 +129,16 @@ pub fn check(d: &Dossier, settings: &Settings, diags: &Diagnostics) -> Summary {
         cached: places.len() - todo.len(),
         ..Summary::default()
     };
+    // When nothing at all could be reached the machine is likely offline: those answers
+    // are not kept, so that the next run asks again.
+    let offline = !answers.is_empty()
+        && answers
+            .iter()
+            .all(|a| matches!(a, Answer::Unreachable { .. }));
+    summary.offline = offline;
+    let mut fresh = BTreeMap::new();
     for (url, answer) in todo.iter().zip(answers) {
-        cache.links.insert(
+        fresh.insert(
             url.to_string(),
             Cached {
                 checked: now,
@@ -133,7 +147,10 @@ pub fn check(d: &Dossier, settings: &Settings, diags: &Diagnostics) -> Summary {
         );
     }
     for (url, at) in &places {
-        let answer = &cache.links[*url].answer;
+        let answer = match fresh.get(*url) {
+            Some(c) => &c.answer,
+            None => &cache.links[*url].answer,
+        };
         match answer {
             Answer::Ok { moved_to: None, .. } => summary.ok += 1,
             Answer::Ok {
@@ -146,6 +163,9 @@ pub fn check(d: &Dossier, settings: &Settings, diags: &Diagnostics) -> Summary {
                 diags.push(d);
             }
         }
+    }
+    if !offline {
+        cache.links.extend(fresh);
     }
     if let Err(e) = write_cache(&cache_path, &cache) {
         diags.push(Diagnostic::warning(
@@ -310,6 +330,9 @@ fn ask(agent: &ureq::Agent, url: &str, timeout: Duration) -> Answer {
                 ureq::Error::TooManyRedirects => "more than 10 redirects".into(),
                 ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
                     "the connection was refused".into()
+                }
+                ureq::Error::Io(io) if io.to_string().contains("lookup address") => {
+                    "the host name cannot be resolved".into()
                 }
                 other => other.to_string(),
             },

@@ -743,7 +743,7 @@ impl<'a> Views<'a> {
                 let i = pos(id, EntryKind::Source)?;
                 let m = &d.sources[i].meta;
                 let s = &d.sources[i];
-                let snapshot = s.snapshot.as_ref().map(|x| &x.content_path);
+                let snapshot = s.snapshot.as_ref().map(|x| (&x.content_path, x.words));
                 let shown = (self.source_link(i), &m.authors, &m.url, &m.archive_url);
                 digest(&(shown, snapshot, s.published_by))
             }

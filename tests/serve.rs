@@ -614,6 +614,22 @@ fn after_edits_the_preview_equals_a_fresh_build() {
                 t.replacen("title = \"", "title = \"Our ", 1)
             })
         }),
+        // Snapshots: one added (its source's quotes become verified), changed, removed.
+        Box::new(|s| {
+            save(
+                s,
+                SNAPSHOT,
+                "Microsoft: a state-sponsored actor based in China.",
+            )
+        }),
+        Box::new(|s| {
+            save(
+                s,
+                SNAPSHOT,
+                "Microsoft said: a State-sponsored actor based in China.",
+            )
+        }),
+        Box::new(|s| std::fs::remove_file(s.root().join(SNAPSHOT)).unwrap()),
     ];
     for (i, step) in steps.iter().enumerate() {
         let v = p.version();
@@ -623,6 +639,48 @@ fn after_edits_the_preview_equals_a_fresh_build() {
         assert_eq!(event["ok"].as_bool(), Some(true), "{event}\n{}", p.log());
         assert_same_as_build(&p, &site, &format!("after step {}", i + 1));
     }
+}
+
+/// A snapshot for the example's Microsoft source, which one claim quotes.
+const SNAPSHOT: &str = "content/sources/msft-2023-volt-typhoon.txt";
+
+#[test]
+fn a_snapshot_that_no_longer_holds_a_quote_is_shown_until_fixed() {
+    let site = Site::example();
+    save(&site, SNAPSHOT, "a state-sponsored actor based in China");
+    let p = Preview::start(&site, &[]);
+    let page = format!("{BASE}claims/msft-state-sponsored/");
+    assert!(
+        p.get(&page)
+            .body
+            .contains("Quote verified against the local snapshot")
+    );
+    save(&site, SNAPSHOT, "an actor based in China");
+    let broken = p.wait_for(&page, |r| r.body.contains("dossier-preview-errors"));
+    assert!(
+        broken
+            .body
+            .contains("content/claims/msft-state-sponsored.md:10:9"),
+        "{}",
+        broken.body
+    );
+    assert!(
+        broken
+            .body
+            .contains("quote not found in the snapshot of source")
+    );
+    save(
+        &site,
+        SNAPSHOT,
+        "Microsoft: a state-sponsored actor based in China.",
+    );
+    let fixed = p.wait_for(&page, |r| !r.body.contains("dossier-preview-errors"));
+    assert!(
+        fixed
+            .body
+            .contains("Quote verified against the local snapshot")
+    );
+    assert_same_as_build(&p, &site, "after the snapshot was fixed");
 }
 
 /// Compares every file of a fresh build of `site` with what the preview serves.
