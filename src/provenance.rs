@@ -46,30 +46,36 @@ impl Evidence {
         self.publishers.len() + self.unattributed <= 1
     }
 
-    /// One sentence for readers: "3 sources from 2 publishers; 1 of 2 quotes verified
-    /// against a local snapshot."
+    /// One sentence for readers: "3 sources from 2 publishers (1 of them a claimant); 1 of
+    /// 2 quotes verified against a local snapshot."
     pub fn sentence(&self) -> String {
         if self.sources == 0 {
             return "No source is cited.".into();
         }
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        let mut s = format!(
-            "{} from {}",
-            plural(self.sources, "source", "sources"),
-            plural(self.publishers.len(), "publisher", "publishers")
-        );
-        let own = self.publishers.iter().filter(|p| p.claimant).count();
-        if own > 0 {
-            let _ = write!(s, " ({own} of them a claimant)");
-        }
-        if self.unattributed > 0 {
-            let _ = write!(
-                s,
-                " and {} with no publisher named",
-                plural(self.unattributed, "source", "sources")
-            );
-        }
+        let own = match (
+            self.publishers.iter().filter(|p| p.claimant).count(),
+            self.publishers.len(),
+        ) {
+            (0, _) => String::new(),
+            (1, 1) => " (a claimant)".to_string(),
+            (n, _) => format!(" ({n} of them a claimant)"),
+        };
+        let publishers = plural(self.publishers.len(), "publisher", "publishers");
+        let attributed = self.sources - self.unattributed;
+        let mut s = match (attributed, self.unattributed) {
+            (_, 0) => format!(
+                "{} from {publishers}{own}",
+                plural(self.sources, "source", "sources")
+            ),
+            (0, 1) => "1 source, naming no publisher".to_string(),
+            (0, n) => format!("{n} sources, none naming a publisher"),
+            (a, u) => format!(
+                "{}: {a} from {publishers}{own}, {u} naming no publisher",
+                plural(self.sources, "source", "sources")
+            ),
+        };
         if self.quotes == 0 {
             s.push_str("; no quote cited.");
         } else {
@@ -243,4 +249,66 @@ pub fn report(d: &Dossier) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(
+        sources: usize,
+        publishers: &[bool],
+        unattributed: usize,
+        quotes: (usize, usize),
+    ) -> Evidence {
+        Evidence {
+            sources,
+            publishers: publishers
+                .iter()
+                .map(|&claimant| Publisher {
+                    name: "P".into(),
+                    actor: None,
+                    sources: 1,
+                    grades: Vec::new(),
+                    ungraded: 1,
+                    claimant,
+                })
+                .collect(),
+            unattributed,
+            quotes: quotes.0,
+            quotes_verified: quotes.1,
+        }
+    }
+
+    #[test]
+    fn the_sentence_reads_well_for_every_count() {
+        let cases = [
+            (evidence(0, &[], 0, (0, 0)), "No source is cited."),
+            (
+                evidence(1, &[true], 0, (1, 1)),
+                "1 source from 1 publisher (a claimant); 1 of 1 quote verified against a local snapshot.",
+            ),
+            (
+                evidence(3, &[false, true], 0, (0, 0)),
+                "3 sources from 2 publishers (1 of them a claimant); no quote cited.",
+            ),
+            (
+                evidence(1, &[], 1, (2, 0)),
+                "1 source, naming no publisher; 0 of 2 quotes verified against a local snapshot.",
+            ),
+            (
+                evidence(2, &[], 2, (0, 0)),
+                "2 sources, none naming a publisher; no quote cited.",
+            ),
+            (
+                evidence(4, &[false], 2, (0, 0)),
+                "4 sources: 2 from 1 publisher, 2 naming no publisher; no quote cited.",
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(e.sentence(), want);
+        }
+        assert!(evidence(2, &[false], 0, (0, 0)).single_publisher());
+        assert!(!evidence(2, &[false], 1, (0, 0)).single_publisher());
+    }
 }

@@ -321,7 +321,7 @@ fn the_evidence_summary_counts_publishers_grades_and_quotes() {
     site.build(&[]).expect_code(0);
     let claim = site.read("claims/claim-c/index.html");
     assert!(
-        claim.contains("5 sources from 2 publishers (1 of them a claimant) and 1 source with no publisher named; 1 of 2 quotes verified against a local snapshot."),
+        claim.contains("5 sources: 4 from 2 publishers (1 of them a claimant), 1 naming no publisher; 1 of 2 quotes verified against a local snapshot."),
         "{claim}"
     );
     let json: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
