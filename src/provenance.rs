@@ -93,35 +93,26 @@ impl Evidence {
 /// The evidence behind claim `c` of `d`.
 pub fn evidence(d: &Dossier, c: &Claim) -> Evidence {
     let mut publishers: Vec<Publisher> = Vec::new();
+    // What tells publishers apart: the actor's position, or the name without case.
+    let mut keys: Vec<Result<usize, String>> = Vec::new();
     let mut unattributed = 0;
     for r in &c.body.references {
         let s = &d.sources[r.source];
-        let (key, name, actor) = match (s.published_by, &s.meta.publisher) {
-            (Some(a), _) => (
-                format!("actor:{}", d.actors[a].id),
-                d.actors[a].meta.title.clone(),
-                Some(a),
-            ),
-            (None, Some(p)) if !p.trim().is_empty() => {
-                (p.trim().to_lowercase(), p.trim().to_string(), None)
-            }
+        let (key, name) = match (s.published_by, &s.meta.publisher) {
+            (Some(a), _) => (Ok(a), &d.actors[a].meta.title),
+            (None, Some(p)) if !p.trim().is_empty() => (Err(p.trim().to_lowercase()), p),
             _ => {
                 unattributed += 1;
                 continue;
             }
         };
-        let at = publishers.iter().position(|p| {
-            let k = match &p.actor {
-                Some(id) => format!("actor:{id}"),
-                None => p.name.to_lowercase(),
-            };
-            k == key
-        });
-        let p = match at {
+        let p = match keys.iter().position(|k| *k == key) {
             Some(i) => &mut publishers[i],
             None => {
+                let actor = key.as_ref().ok().copied();
+                keys.push(key);
                 publishers.push(Publisher {
-                    name,
+                    name: name.trim().to_string(),
                     actor: actor.map(|a| d.actors[a].id.clone()),
                     sources: 0,
                     grades: Vec::new(),

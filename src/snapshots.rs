@@ -143,6 +143,7 @@ impl Snapshot {
             };
         }
         let (start, end) = nearest_substring(&hay, &needle);
+        let start = start.min(hay.len() - 1);
         let end = end.max(start + 1).min(hay.len());
         let (a, b) = (self.from[start] as usize, self.from[end - 1] as usize + 1);
         // Widen to whole words.
