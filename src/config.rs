@@ -247,13 +247,28 @@ impl Settings {
         })
     }
 
-    /// An absolute URL path for a site path such as `claims/x/` (no leading slash).
+    /// An absolute URL path for a site path such as `claims/x/` (no leading slash), with
+    /// every character but letters, digits, `-._~` and `/` percent-encoded, so that file
+    /// and folder names with spaces or non-ASCII letters make valid links.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path.trim_start_matches('/'))
+        const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+            .remove(b'-')
+            .remove(b'.')
+            .remove(b'_')
+            .remove(b'~')
+            .remove(b'/');
+        let path = percent_encoding::utf8_percent_encode(path.trim_start_matches('/'), PATH);
+        format!("{}{path}", self.base_path)
     }
 
-    /// A full URL (with scheme and host) for a site path.
+    /// A full URL (with scheme and host) for a site path, encoded as [`Settings::url`] does.
     pub fn permalink(&self, path: &str) -> String {
+        self.absolute(&self.url(path))
+    }
+
+    /// The full URL of an absolute URL path made by [`Settings::url`].
+    pub fn absolute(&self, url: &str) -> String {
+        let path = url.strip_prefix(&self.base_path).unwrap_or(url);
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
 }

@@ -87,8 +87,7 @@ struct Relation<'a> {
 
 /// Serialises the dossier as pretty JSON.
 pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
-    let permalink =
-        |url: &str| settings.permalink(url.strip_prefix(&settings.base_path).unwrap_or(url));
+    let permalink = |url: &str| settings.absolute(url);
     let mut relations = Vec::new();
     for c in &d.claims {
         relations.extend(c.meta.claimants.iter().map(|a| Relation {

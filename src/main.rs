@@ -1,24 +1,5 @@
 //! `dossier`: parse the command line, run the command, print diagnostics, set the exit code.
 
-mod build;
-mod cli;
-mod config;
-mod content;
-mod diagnostics;
-mod export;
-mod external;
-mod incremental;
-mod markdown;
-mod model;
-mod output;
-mod provenance;
-mod render;
-mod resolve;
-mod scaffold;
-mod serve;
-mod snapshots;
-mod templates;
-
 use std::process::ExitCode;
 
 /// Building a site allocates many small strings; mimalloc does that faster than the
@@ -28,8 +9,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
-use config::Overrides;
+use dossier::cli::{Cli, Command};
+use dossier::config::Overrides;
+use dossier::{build, scaffold, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

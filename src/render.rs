@@ -1170,9 +1170,7 @@ impl<'a> Views<'a> {
                 c.meta.date,
                 FeedEntry {
                     title: c.meta.title.clone(),
-                    url: self
-                        .s
-                        .permalink(c.url.strip_prefix(&self.s.base_path).unwrap_or(&c.url)),
+                    url: self.s.absolute(&c.url),
                     id: self.s.permalink(&format!("claims/{}/", c.id)),
                     updated: c.meta.date.rfc3339(),
                     kind: "claim",

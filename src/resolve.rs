@@ -590,6 +590,29 @@ impl Cx<'_> {
 /// Warnings about the dossier as a whole: claims citing nothing, sources nobody cites,
 /// sources without an archived copy.
 fn warnings(d: &Dossier, diags: &Diagnostics) {
+    // Output paths that differ only in case overwrite each other on case-insensitive file
+    // systems (macOS, Windows) and hosts backed by them.
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let outputs = d
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.body.doc.file.as_str()))
+        .chain(d.assets.iter().map(|a| (a.content_path.as_str(), "")));
+    for (path, file) in outputs {
+        if let Some(other) = seen.insert(path.to_lowercase(), path) {
+            let file = if file.is_empty() {
+                format!("{}/{path}", crate::content::CONTENT_DIR)
+            } else {
+                file.to_string()
+            };
+            diags.push(Diagnostic::warning(
+                file,
+                0,
+                0,
+                format!("`{path}` and `{other}` differ only in case: on a case-insensitive file system (macOS, Windows) one overwrites the other; rename one"),
+            ));
+        }
+    }
     for c in &d.claims {
         if c.body.references.is_empty() {
             diags.push(Diagnostic::warning(

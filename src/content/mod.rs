@@ -144,7 +144,7 @@ pub struct Cache {
     complete: bool,
     /// Sorted by path, so entries come out nearly in id order.
     files: BTreeMap<PathBuf, CachedFile>,
-    /// Folders the last full walk could not read.
+    /// Problems the last full walk met: folders it could not read, symbolic links.
     walk_errors: Vec<Diagnostic>,
 }
 
@@ -229,7 +229,7 @@ pub fn load_cached(
 }
 
 /// Every file under `dir` that is content (no hidden or editor files, no symlinks), and
-/// the folders that could not be read.
+/// problems met: folders that could not be read, symbolic links left out.
 fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
@@ -242,6 +242,12 @@ fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(e) if e.path_is_symlink() => errors.push(Diagnostic::warning(
+                rel_path(root, e.path()),
+                0,
+                0,
+                "a symbolic link: links are not followed, so it is left out; copy what it points to into content/ instead",
+            )),
             Ok(_) => {}
             Err(e) => {
                 let path = e

@@ -206,8 +206,12 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
                     problems.push(format!("{page_rel}: {link} (not under {base_path})"));
                     continue;
                 };
-                let file = out.join(site_path);
-                if site_path.is_empty() || site_path.ends_with('/') {
+                let decoded = percent_encoding::percent_decode_str(site_path).decode_utf8_lossy();
+                if decoded.contains(' ') && site_path.contains(' ') {
+                    problems.push(format!("{page_rel}: {link} (a space not percent-encoded)"));
+                }
+                let file = out.join(decoded.as_ref());
+                if decoded.is_empty() || decoded.ends_with('/') {
                     file.join("index.html")
                 } else {
                     file

@@ -1,0 +1,26 @@
+//! `dossier`: a static site generator for sourced dossiers. The binary (`main.rs`) is a
+//! thin command line over these modules; they are a library so that fuzz targets and
+//! property tests can call the pipeline directly.
+//!
+//! Data flows one way: [`content`] (load) → [`resolve`] (with [`markdown`] and
+//! [`snapshots`]) → [`render`] (with [`templates`]) → [`output`], run by [`build`] and,
+//! for the preview, by [`incremental`] and [`serve`].
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod export;
+pub mod external;
+pub mod incremental;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod provenance;
+pub mod render;
+pub mod resolve;
+pub mod scaffold;
+pub mod serve;
+pub mod snapshots;
+pub mod templates;
