@@ -771,11 +771,23 @@ fn check_http_url(doc: &Document, key: &str, url: &str, diags: &Diagnostics) {
     if !(lower.starts_with("http://") || lower.starts_with("https://"))
         || url.contains(['"', '<', '>', ' '])
     {
-        diags.push(doc.error_at(
-            key,
-            None,
-            format!("`{key}` must be an http or https URL without spaces or quotes, not `{url}`"),
-        ));
+        let encoded = url
+            .trim()
+            .replace(' ', "%20")
+            .replace('"', "%22")
+            .replace('<', "%3C")
+            .replace('>', "%3E");
+        let suggestion = (encoded.to_ascii_lowercase().starts_with("http://")
+            || encoded.to_ascii_lowercase().starts_with("https://"))
+        .then_some(encoded);
+        diags.push(
+            doc.error_at(
+                key,
+                None,
+                format!("`{key}` must be an http or https URL without spaces, double quotes or angle brackets, not `{url}`"),
+            )
+            .suggest(suggestion),
+        );
     }
 }
 
