@@ -1,7 +1,7 @@
 //! The pipeline: load → resolve → render → write, shared by `build` and `check`.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -174,36 +174,72 @@ fn write_site(
 ) -> Result<Option<Written>, Diagnostic> {
     let out = &site.settings.output_dir;
     check_target(&site.settings.root, out)?;
-    let io_err = |what: &str, e: std::io::Error| {
+    let io_err = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"))
     };
-    let output = Output::create(out).map_err(|e| io_err("cannot prepare the output folder", e))?;
+    let output = Output::create(out).map_err(|e| io_err("cannot prepare the output folder", &e))?;
     let d = &site.dossier;
     let renderer = Renderer::new(d, &site.theme, &site.settings);
     renderer.prepare_lists();
-    pages.par_iter().for_each(|&k| match renderer.render(k) {
-        Ok(bytes) => {
-            if let Err(e) = output.write(&render::output_path(k, d), &bytes) {
-                diags.push(io_err(
-                    &format!("cannot write {}", render::output_path(k, d)),
-                    e,
-                ));
-            }
+    // The first write that fails stops the others: a full or read-only disk would fail
+    // them all the same way.
+    let failed: Mutex<Vec<(String, std::io::Error)>> = Mutex::new(Vec::new());
+    let write = |rel: &str, result: std::io::Result<()>| {
+        if let Err(e) = result {
+            failed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_string(), e));
         }
-        Err(e) => diags.push(e),
+    };
+    let stop = || !failed.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
+    pages.par_iter().for_each(|&k| {
+        if stop() {
+            return;
+        }
+        match renderer.render(k) {
+            Ok(bytes) => {
+                let rel = render::output_path(k, d);
+                write(&rel, output.write(&rel, &bytes));
+            }
+            Err(e) => diags.push(e),
+        }
     });
     render::other_files(d, &site.theme, &site.settings)
         .par_iter()
         .for_each(|(rel, file)| {
+            if stop() {
+                return;
+            }
             let written = match file {
                 SiteFile::Generated(bytes) => output.write(rel, bytes),
                 SiteFile::Embedded(bytes) => output.write(rel, bytes),
                 SiteFile::Disk(path) => output.copy(rel, path),
             };
-            if let Err(e) = written {
-                diags.push(io_err(&format!("cannot write {rel}"), e));
-            }
+            write(rel, written);
         });
+    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    failed.sort_by(|a, b| a.0.cmp(&b.0));
+    if let Some((rel, e)) = failed.first() {
+        let hint = match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                "; free some space and build again"
+            }
+            std::io::ErrorKind::ReadOnlyFilesystem => {
+                "; the output folder is on a read-only file system"
+            }
+            std::io::ErrorKind::PermissionDenied => "; check the output folder's permissions",
+            _ => "",
+        };
+        let more = match failed.len() - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more file{})", if n == 1 { "" } else { "s" }),
+        };
+        diags.push(io_err(
+            &format!("cannot write {rel}{more}"),
+            &format!("{e}{hint}"),
+        ));
+    }
     if diags.has_errors() {
         output.abort();
         return Ok(None);
@@ -211,5 +247,5 @@ fn write_site(
     output
         .commit()
         .map(Some)
-        .map_err(|e| io_err("cannot update the output folder", e))
+        .map_err(|e| io_err("cannot update the output folder", &e))
 }
