@@ -104,8 +104,11 @@ fuzz_target!(|input: Input| {
     let sources = &input.sources[..input.sources.len().min(4)];
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let base = ["https://example.org/", "https://example.org/sub/dir/", "http://h"]
-        [input.base_path as usize % 3];
+    let base = [
+        "https://example.org/",
+        "https://example.org/sub/dir/",
+        "http://h",
+    ][input.base_path as usize % 3];
     write(
         root,
         "site.toml",
@@ -119,7 +122,10 @@ fuzz_target!(|input: Input| {
             url: None,
             published_by: None,
         };
-        files.push((format!("content/actors/actor-{i}.md"), file(&front, "").into_bytes()));
+        files.push((
+            format!("content/actors/actor-{i}.md"),
+            file(&front, "").into_bytes(),
+        ));
     }
     for (i, s) in sources.iter().enumerate() {
         let front = SourceFront {
@@ -128,21 +134,49 @@ fuzz_target!(|input: Input| {
             url: s.url.clone(),
             published_by: s.published_by.map(|a| id("actor", a, 2)),
         };
-        files.push((format!("content/sources/source-{i}.md"), file(&front, &s.body).into_bytes()));
+        files.push((
+            format!("content/sources/source-{i}.md"),
+            file(&front, &s.body).into_bytes(),
+        ));
         if let Some((html, text)) = &s.snapshot {
             let ext = if *html { "html" } else { "txt" };
-            files.push((format!("content/sources/source-{i}.{ext}"), text.clone().into_bytes()));
+            files.push((
+                format!("content/sources/source-{i}.{ext}"),
+                text.clone().into_bytes(),
+            ));
         }
     }
-    let dates = ["2024-01-02", "2024-01", "2024", "2024-13-40", "", "1999-12-31"];
+    let dates = [
+        "2024-01-02",
+        "2024-01",
+        "2024",
+        "2024-13-40",
+        "",
+        "1999-12-31",
+    ];
     for (i, c) in claims.iter().enumerate() {
         let n = claims.len();
         let front = ClaimFront {
             title: c.title.clone(),
-            claimants: c.claimants.iter().take(3).map(|&a| id("actor", a, 2)).collect(),
+            claimants: c
+                .claimants
+                .iter()
+                .take(3)
+                .map(|&a| id("actor", a, 2))
+                .collect(),
             date: dates[c.date as usize % dates.len()].to_string(),
-            disputes: c.disputes.iter().take(3).map(|&x| id("claim", x, n)).collect(),
-            supports: c.supports.iter().take(3).map(|&x| id("claim", x, n)).collect(),
+            disputes: c
+                .disputes
+                .iter()
+                .take(3)
+                .map(|&x| id("claim", x, n))
+                .collect(),
+            supports: c
+                .supports
+                .iter()
+                .take(3)
+                .map(|&x| id("claim", x, n))
+                .collect(),
             citations: c
                 .cites
                 .iter()
@@ -155,7 +189,10 @@ fuzz_target!(|input: Input| {
             tags: c.tags.iter().take(3).cloned().collect(),
             summary: c.summary.clone(),
         };
-        files.push((format!("content/claims/claim-{i}.md"), file(&front, &c.body).into_bytes()));
+        files.push((
+            format!("content/claims/claim-{i}.md"),
+            file(&front, &c.body).into_bytes(),
+        ));
     }
     if let Some(page) = &input.page {
         files.push((
@@ -177,11 +214,25 @@ fuzz_target!(|input: Input| {
         output: Some(out.clone()),
         ..Overrides::default()
     };
-    let checked = build::run(root, &overrides, Mode::Check { external: false, provenance: true });
+    let checked = build::run(
+        root,
+        &overrides,
+        Mode::Check {
+            external: false,
+            provenance: true,
+        },
+    );
     let built = build::run(root, &overrides, Mode::Build);
-    assert_eq!(checked.ok, built.ok, "check and build disagree: {:?}", built.diagnostics);
+    assert_eq!(
+        checked.ok, built.ok,
+        "check and build disagree: {:?}",
+        built.diagnostics
+    );
     if built.ok {
-        assert!(out.join("index.html").is_file(), "a successful build writes the home page");
+        assert!(
+            out.join("index.html").is_file(),
+            "a successful build writes the home page"
+        );
     } else {
         assert!(!out.exists(), "a failed first build writes nothing");
         assert!(built.diagnostics.iter().any(|d| d.message.len() > 0));
