@@ -770,6 +770,27 @@ fn drafts_are_served_only_with_the_flag() {
 }
 
 #[test]
+fn serves_pages_and_files_with_spaces_and_accents_in_their_names() {
+    let site = Site::minimal();
+    site.write(
+        "content/über notes/index.md",
+        "+++\ntitle = \"Notes\"\n+++\nSee ![a picture](<my pic.png>).\n",
+    );
+    site.write("content/über notes/my pic.png", "picture bytes");
+    let p = Preview::start(&site, &[]);
+    let page = p.get("/%C3%BCber%20notes/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("src=\"/%C3%BCber%20notes/my%20pic.png\""),
+        "{}",
+        page.body
+    );
+    let file = p.get("/%C3%BCber%20notes/my%20pic.png");
+    assert_eq!((file.status, file.body.as_str()), (200, "picture bytes"));
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
