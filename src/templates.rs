@@ -90,12 +90,12 @@ impl Theme {
         }
 
         let mut tera = Tera::new();
-        let base_path = settings.base_path.clone();
+        tera.set_escape_fn(escape_html);
+        let urls = settings.clone();
         tera.register_function(
             "url",
             move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-                let path: String = kwargs.must_get::<&str>("path")?.to_string();
-                Ok(format!("{base_path}{}", path.trim_start_matches('/')))
+                Ok(urls.url(kwargs.must_get::<&str>("path")?))
             },
         );
         let origins: BTreeMap<String, String> = sources
@@ -216,5 +216,39 @@ fn add_disk(
 fn add_static(dir: &std::path::Path, statics: &mut BTreeMap<String, StaticFile>) {
     for path in walk_files(dir) {
         statics.insert(rel_path(dir, &path), StaticFile::Disk(path));
+    }
+}
+
+/// HTML escaping for templates, with the same output as Tera's own (`&`, `<`, `>`, `"` and
+/// `'` become entities) but written a run of plain text at a time rather than byte by byte.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_as_tera_does() {
+        for input in ["", "plain", "<a href=\"x\">'&'</a>", "é<", "&&", "tail>"] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            super::escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{input}");
+        }
     }
 }

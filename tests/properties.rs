@@ -210,13 +210,13 @@ fn generated_dossiers_build_with_working_links_and_relations_from_both_ends() {
                     );
                 }
                 for p in &c.body {
-                    if let Piece::Link(j) = p {
-                        if *j != i {
-                            prop_assert!(
-                                main_of(&page("claims", *j)).contains(&href("claims", i)),
-                                "claim-{j} is mentioned in claim-{i}"
-                            );
-                        }
+                    if let Piece::Link(j) = p
+                        && *j != i
+                    {
+                        prop_assert!(
+                            main_of(&page("claims", *j)).contains(&href("claims", i)),
+                            "claim-{j} is mentioned in claim-{i}"
+                        );
                     }
                 }
             }
