@@ -64,6 +64,11 @@ fn init_creates_a_dossier_that_builds_cleanly() {
     ] {
         assert!(root.join(f).is_file(), "{f}");
     }
+    assert_eq!(
+        std::fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "/public\n/.dossier-cache\n",
+        "the built site and the link check's cache stay out of version control"
+    );
     let run = dossier(&root, &["build"]).expect_code(0);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let html = read_out(&root.join("public"), "claims/example-claim/index.html");
