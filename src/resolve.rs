@@ -278,7 +278,7 @@ fn changed_entries(prev: &Dossier, content: &Content) -> Option<Changed> {
         && prev.assets.iter().zip(&content.assets).all(|(a, b)| {
             a.content_path == b.content_path
                 && match (&a.text, &b.text) {
-                    (Some(Ok(x)), Some(Ok(y))) => Arc::ptr_eq(x, y),
+                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
                     (x, y) => x.is_none() && y.is_none(),
                 }
         });

@@ -30,6 +30,35 @@ pub fn is_snapshot_name(content_path: &str) -> bool {
             .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// A file that may be a source's snapshot. Its text is read and extracted the first time a
+/// source uses it, so text and HTML files that are not snapshots cost nothing.
+#[derive(Debug)]
+pub struct SnapshotFile {
+    file: String,
+    content_path: String,
+    path: std::path::PathBuf,
+    text: std::sync::OnceLock<Result<Arc<Snapshot>, String>>,
+}
+
+impl SnapshotFile {
+    /// The file at `path`: `file` relative to the site root, `content_path` to `content/`.
+    pub fn new(file: String, content_path: String, path: std::path::PathBuf) -> SnapshotFile {
+        SnapshotFile {
+            file,
+            content_path,
+            path,
+            text: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The snapshot's text, or why it cannot be read.
+    pub fn get(&self) -> &Result<Arc<Snapshot>, String> {
+        self.text.get_or_init(|| {
+            Snapshot::read(self.file.clone(), self.content_path.clone(), &self.path).map(Arc::new)
+        })
+    }
+}
+
 /// The text of one snapshot, ready for matching.
 #[derive(Debug)]
 pub struct Snapshot {
@@ -422,7 +451,7 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
         };
         let snapshot = found.and_then(|a| {
             attached.used.insert(a.content_path.clone());
-            match a.text.as_ref()? {
+            match a.text.as_ref()?.get() {
                 Ok(s) => Some(s.clone()),
                 Err(e) => {
                     diags.push(Diagnostic::error(
@@ -450,23 +479,13 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
     attached
 }
 
-/// `name` relative to `folder` (which ends in `/` or is empty), as a path under
-/// `content/`; `None` if it leaves `content/` or is absolute.
+/// `name` relative to `folder`, as a path under `content/`; `None` if it is absolute or
+/// leaves `content/`.
 fn join(folder: &str, name: &str) -> Option<String> {
     if name.starts_with('/') || name.contains('\\') {
         return None;
     }
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for p in name.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
+    crate::content::join_relative(folder, name)
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
-use crate::snapshots::{self, Snapshot};
+use crate::snapshots::{self, SnapshotFile};
 use meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 
 /// The folder of content under the site root.
@@ -82,9 +82,9 @@ pub struct Asset {
     /// Path relative to `content/`, with `/` separators.
     pub content_path: String,
     pub path: PathBuf,
-    /// For a file that may be a source's snapshot (by its name), its text or why it
-    /// cannot be read.
-    pub text: Option<Result<Arc<Snapshot>, String>>,
+    /// For a file that may be a source's snapshot (by its name), its text, read when a
+    /// source first uses it.
+    pub text: Option<Arc<SnapshotFile>>,
 }
 
 /// Everything read from `content/`.
@@ -324,6 +324,22 @@ fn update_path(root: &Path, content_dir: &Path, path: &Path, cache: &mut Cache) 
     }
 }
 
+/// Joins a relative path to a folder under `content/` (both with `/` separators),
+/// resolving `.` and `..`; `None` if the result would leave `content/`.
+pub fn join_relative(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Hidden files, editor back-ups and swap files are never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
@@ -344,8 +360,13 @@ fn load_file(
     let content_path = rel_path(content_dir, path);
     let file = rel_path(root, path);
     if !content_path.ends_with(".md") || content_path.ends_with(snapshots::MARKDOWN_SUFFIX) {
-        let text = snapshots::is_snapshot_name(&content_path)
-            .then(|| Snapshot::read(file, content_path.clone(), path).map(Arc::new));
+        let text = snapshots::is_snapshot_name(&content_path).then(|| {
+            Arc::new(SnapshotFile::new(
+                file,
+                content_path.clone(),
+                path.to_path_buf(),
+            ))
+        });
         return Loaded::Asset(Asset {
             content_path,
             path: path.to_path_buf(),

@@ -361,7 +361,7 @@ impl<'i, 'e> Pipeline<'i, 'e> {
             .content_path
             .rsplit_once('/')
             .map_or("", |(d, _)| d);
-        let Some(resolved) = normalize(dir, &percent_decode(path)) else {
+        let Some(resolved) = crate::content::join_relative(dir, &percent_decode(path)) else {
             self.error(
                 range.start,
                 format!("link `{url}` points outside the content folder"),
@@ -564,21 +564,6 @@ fn scheme_of(url: &str) -> Option<&str> {
     (chars.next()?.is_ascii_alphabetic()
         && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
     .then_some(scheme)
-}
-
-/// Joins a relative path to a content folder, resolving `.` and `..`; `None` if it leaves `content/`.
-fn normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 fn percent_decode(s: &str) -> String {
