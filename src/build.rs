@@ -193,18 +193,32 @@ fn write_site(
         }
     };
     let stop = || !failed.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
-    pages.par_iter().for_each(|&k| {
-        if stop() {
-            return;
-        }
-        match renderer.render(k) {
-            Ok(bytes) => {
-                let rel = render::output_path(k, d);
-                write(&rel, output.write(&rel, &bytes));
+    // The search index is built while the pages render.
+    let (search, ()) = rayon::join(
+        || crate::search::index(d, &site.settings),
+        || {
+            pages.par_iter().for_each(|&k| {
+                if stop() {
+                    return;
+                }
+                match renderer.render(k) {
+                    Ok(bytes) => {
+                        let rel = render::output_path(k, d);
+                        write(&rel, output.write(&rel, &bytes));
+                    }
+                    Err(e) => diags.push(e),
+                }
+            });
+        },
+    );
+    match search {
+        Ok(files) => files.par_iter().for_each(|(rel, bytes)| {
+            if !stop() {
+                write(rel, output.write(rel, bytes));
             }
-            Err(e) => diags.push(e),
-        }
-    });
+        }),
+        Err(e) => diags.push(io_err("cannot build the search index", &e)),
+    }
     render::other_files(d, &site.theme, &site.settings)
         .par_iter()
         .for_each(|(rel, file)| {

@@ -1,9 +1,12 @@
-//! `/dossier.json`: the whole dossier as data, for other tools and publishers.
+//! The dossier as data for other tools and publishers: `/dossier.json`,
+//! `/bibliography.json` (CSL-JSON) and the schema.org JSON-LD of claim pages.
 
 use serde::Serialize;
+use serde_json::json;
 
 use crate::config::Settings;
-use crate::content::meta::{ActorMeta, Citation, SourceMeta};
+use crate::content::date::PartialDate;
+use crate::content::meta::{ActorKind, ActorMeta, Citation, SourceKind, SourceMeta};
 use crate::model::Dossier;
 use crate::provenance::Evidence;
 
@@ -209,4 +212,217 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(&export).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+/// The CSL-JSON item type and genre of a kind of source.
+fn csl_type(kind: Option<SourceKind>) -> (&'static str, Option<&'static str>) {
+    match kind {
+        Some(SourceKind::Report) => ("report", None),
+        Some(SourceKind::Advisory) => ("report", Some("Advisory")),
+        Some(SourceKind::Article) => ("article", None),
+        Some(SourceKind::Statement) => ("document", Some("Statement")),
+        Some(SourceKind::Hearing) => ("hearing", None),
+        Some(SourceKind::PressRelease) => ("document", Some("Press release")),
+        Some(SourceKind::Dataset) => ("dataset", None),
+        Some(SourceKind::Post) => ("post", None),
+        Some(SourceKind::Other) | None => ("document", None),
+    }
+}
+
+/// A date as CSL-JSON `date-parts`.
+fn csl_date(d: PartialDate) -> serde_json::Value {
+    let mut parts = vec![u32::from(d.year)];
+    if let Some(m) = d.month {
+        parts.push(u32::from(m));
+        if let Some(day) = d.day {
+            parts.push(u32::from(day));
+        }
+    }
+    json!({ "date-parts": [parts] })
+}
+
+/// `/bibliography.json`: every source as a CSL-JSON item, the format Zotero, Pandoc and
+/// other citation processors read.
+pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
+    let items: Vec<serde_json::Value> = d
+        .sources
+        .iter()
+        .map(|s| {
+            let m = &s.meta;
+            let (kind, genre) = csl_type(m.kind);
+            let mut item = serde_json::Map::new();
+            item.insert("id".into(), json!(s.id));
+            item.insert("type".into(), json!(kind));
+            item.insert("title".into(), json!(m.title));
+            if let Some(g) = genre {
+                item.insert("genre".into(), json!(g));
+            }
+            if !m.authors.is_empty() {
+                let names: Vec<_> = m.authors.iter().map(|a| json!({ "literal": a })).collect();
+                item.insert("author".into(), json!(names));
+            }
+            if let Some(p) = &m.publisher {
+                item.insert("publisher".into(), json!(p));
+            }
+            if let Some(date) = m.date {
+                item.insert("issued".into(), csl_date(date));
+            }
+            if let Some(date) = m.accessed {
+                item.insert("accessed".into(), csl_date(date));
+            }
+            if let Some(url) = &m.url {
+                item.insert("URL".into(), json!(url));
+            }
+            if let Some(lang) = &m.language {
+                item.insert("language".into(), json!(lang));
+            }
+            let mut notes = Vec::new();
+            if let Some(t) = &m.title_translation {
+                notes.push(format!("Title in translation: {t}"));
+            }
+            if let Some(a) = &m.archive_url {
+                notes.push(format!("Archived copy: {a}"));
+            }
+            if !notes.is_empty() {
+                item.insert("note".into(), json!(notes.join(". ")));
+            }
+            serde_json::Value::Object(item)
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&items).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// The schema.org type of an actor.
+fn actor_type(kind: Option<ActorKind>) -> &'static str {
+    match kind {
+        Some(ActorKind::Government | ActorKind::Agency) => "GovernmentOrganization",
+        Some(ActorKind::Company) => "Corporation",
+        Some(ActorKind::Media) => "NewsMediaOrganization",
+        Some(ActorKind::Person) => "Person",
+        _ => "Organization",
+    }
+}
+
+/// A source as a schema.org creative work.
+fn creative_work(d: &Dossier, settings: &Settings, i: usize) -> serde_json::Value {
+    let s = &d.sources[i];
+    let kind = match s.meta.kind {
+        Some(SourceKind::Report | SourceKind::Advisory) => "Report",
+        Some(SourceKind::Article) => "Article",
+        Some(SourceKind::Dataset) => "Dataset",
+        Some(SourceKind::Post) => "SocialMediaPosting",
+        _ => "CreativeWork",
+    };
+    let mut work = serde_json::Map::new();
+    work.insert("@type".into(), json!(kind));
+    work.insert("name".into(), json!(s.meta.title));
+    let url = s
+        .meta
+        .url
+        .clone()
+        .unwrap_or_else(|| settings.absolute(&s.url));
+    work.insert("url".into(), json!(url));
+    if let Some(date) = s.meta.date {
+        work.insert("datePublished".into(), json!(date.to_string()));
+    }
+    let publisher = match (s.published_by, &s.meta.publisher) {
+        (Some(a), _) => Some(d.actors[a].meta.title.clone()),
+        (None, Some(p)) => Some(p.clone()),
+        _ => None,
+    };
+    if let Some(p) = publisher {
+        work.insert(
+            "publisher".into(),
+            json!({ "@type": "Organization", "name": p }),
+        );
+    }
+    serde_json::Value::Object(work)
+}
+
+/// The schema.org JSON-LD of a claim page, ready for a `<script>` element: a `Claim`
+/// with its authors (the claimants), date and appearances, and a `ClaimReview` when the
+/// claim has an assessment. Its appearances are the cited sources published by one of
+/// its claimants, or every cited source when none is; the first appearance is the
+/// earliest of them.
+pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
+    let c = &d.claims[i];
+    let page = settings.absolute(&c.url);
+    let authors: Vec<serde_json::Value> = c
+        .claimants
+        .iter()
+        .map(|&a| {
+            let actor = &d.actors[a];
+            let mut x = serde_json::Map::new();
+            x.insert("@type".into(), json!(actor_type(actor.meta.kind)));
+            x.insert("name".into(), json!(actor.meta.title));
+            x.insert("url".into(), json!(settings.absolute(&actor.url)));
+            if let Some(u) = &actor.meta.url {
+                x.insert("sameAs".into(), json!(u));
+            }
+            serde_json::Value::Object(x)
+        })
+        .collect();
+    let cited: Vec<usize> = c.body.references.iter().map(|r| r.source).collect();
+    let own: Vec<usize> = cited
+        .iter()
+        .copied()
+        .filter(|&s| {
+            d.sources[s]
+                .published_by
+                .is_some_and(|a| c.claimants.contains(&a))
+        })
+        .collect();
+    let mut appearances = if own.is_empty() { cited } else { own };
+    appearances.sort_by_key(|&s| (d.sources[s].meta.date.is_none(), d.sources[s].meta.date));
+    let mut claim = serde_json::Map::new();
+    claim.insert("@type".into(), json!("Claim"));
+    claim.insert("@id".into(), json!(format!("{page}#claim")));
+    claim.insert("name".into(), json!(c.meta.title));
+    claim.insert("url".into(), json!(page));
+    if let Some(s) = &c.meta.summary {
+        claim.insert("text".into(), json!(s));
+    }
+    claim.insert("datePublished".into(), json!(c.meta.date.to_string()));
+    claim.insert("author".into(), json!(authors));
+    if let Some(&first) = appearances.first() {
+        claim.insert("firstAppearance".into(), creative_work(d, settings, first));
+        let works: Vec<_> = appearances
+            .iter()
+            .map(|&s| creative_work(d, settings, s))
+            .collect();
+        claim.insert("appearance".into(), json!(works));
+    }
+    let mut graph = vec![serde_json::Value::Object(claim)];
+    if let Some(a) = &c.meta.assessment {
+        let mut review = serde_json::Map::new();
+        review.insert("@type".into(), json!("ClaimReview"));
+        review.insert("url".into(), json!(page));
+        review.insert("claimReviewed".into(), json!(c.meta.title));
+        review.insert(
+            "itemReviewed".into(),
+            json!({ "@id": format!("{page}#claim") }),
+        );
+        review.insert(
+            "reviewRating".into(),
+            json!({ "@type": "Rating", "alternateName": a.rating }),
+        );
+        if let Some(s) = &a.summary {
+            review.insert("reviewBody".into(), json!(s));
+        }
+        review.insert(
+            "author".into(),
+            json!({ "@type": "Organization", "name": settings.config.title, "url": settings.base_url }),
+        );
+        graph.push(serde_json::Value::Object(review));
+    }
+    let doc = json!({ "@context": "https://schema.org", "@graph": graph });
+    // Inside a <script> element, `</script>` or `<!--` in a string would end or alter it;
+    // these characters are written as JSON escapes instead, which mean the same.
+    serde_json::to_string(&doc)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

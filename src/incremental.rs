@@ -582,6 +582,10 @@ fn dirty_pages(
             PageKind::Atom => claims || sources,
             PageKind::Home => claims || actors || home,
             PageKind::Sitemap => page_set_changed,
+            // They show every entry's text or relations.
+            PageKind::Map | PageKind::Print | PageKind::Bibliography => {
+                !changed_entries.is_empty() || !changed.is_empty()
+            }
             _ => false,
         };
         let shows_changed = || {

@@ -36,6 +36,14 @@ pub enum PageKind {
     Sitemap,
     Robots,
     Data,
+    /// `/map/`: the dispute map.
+    Map,
+    /// `/print/`: the whole dossier on one page, for printing.
+    Print,
+    /// `/search/`: the search page.
+    Search,
+    /// `/bibliography.json`: every source as CSL-JSON.
+    Bibliography,
 }
 
 /// Every page and generated file of the site.
@@ -52,6 +60,10 @@ pub fn all_pages(d: &Dossier) -> Vec<PageKind> {
         PageKind::Sitemap,
         PageKind::Robots,
         PageKind::Data,
+        PageKind::Map,
+        PageKind::Print,
+        PageKind::Search,
+        PageKind::Bibliography,
     ];
     v.extend((0..d.claims.len()).map(PageKind::Claim));
     v.extend((0..d.sources.len()).map(PageKind::Source));
@@ -80,6 +92,10 @@ pub fn site_path(kind: PageKind, d: &Dossier) -> String {
         PageKind::Sitemap => "sitemap.xml".into(),
         PageKind::Robots => "robots.txt".into(),
         PageKind::Data => "dossier.json".into(),
+        PageKind::Map => "map/".into(),
+        PageKind::Print => "print/".into(),
+        PageKind::Search => "search/".into(),
+        PageKind::Bibliography => "bibliography.json".into(),
     }
 }
 
@@ -182,7 +198,12 @@ pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(Stri
 fn is_html_page(kind: PageKind) -> bool {
     !matches!(
         kind,
-        PageKind::NotFound | PageKind::Atom | PageKind::Sitemap | PageKind::Robots | PageKind::Data
+        PageKind::NotFound
+            | PageKind::Atom
+            | PageKind::Sitemap
+            | PageKind::Robots
+            | PageKind::Data
+            | PageKind::Bibliography
     )
 }
 
@@ -390,6 +411,33 @@ fn render(
             ("robots.txt", String::new())
         }
         PageKind::Data => return Ok(crate::export::dossier_json(d, settings)),
+        PageKind::Bibliography => return Ok(crate::export::bibliography_json(d)),
+        PageKind::Map => {
+            ctx.insert("map_svg", &crate::map::site_map(d));
+            ctx.insert("relations", &v.relations());
+            let unlinked: Vec<Value> = crate::map::unlinked(d)
+                .into_iter()
+                .map(|i| v.claim_value(i))
+                .collect();
+            ctx.insert("unlinked", &unlinked);
+            ("map.html", "Dispute map".into())
+        }
+        PageKind::Print => {
+            ctx.insert(
+                "intro_html",
+                &d.home
+                    .as_ref()
+                    .map(|h| prefix_ids(&h.body.rendered.html, "intro"))
+                    .unwrap_or_default(),
+            );
+            ctx.insert("claims", &v.print_claims());
+            ctx.insert("sources", &v.print_sources());
+            let actors: Vec<ActorSummary> =
+                (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
+            ctx.insert("actors", &actors);
+            ("print.html", settings.config.title.clone())
+        }
+        PageKind::Search => ("search.html", "Search".into()),
     };
     let description = match kind {
         PageKind::Claim(i) => d.claims[i].meta.summary.clone(),
@@ -401,6 +449,10 @@ fn render(
             .or_else(|| settings.config.description.clone()),
         _ => None,
     };
+    let jsonld = match kind {
+        PageKind::Claim(i) => Some(crate::export::claim_jsonld(d, settings, i)),
+        _ => None,
+    };
     ctx.insert(
         "page",
         &PageInfo {
@@ -409,6 +461,7 @@ fn render(
             description,
             url: settings.url(&path),
             permalink: settings.permalink(&path),
+            jsonld,
         },
     );
     theme.render(template, &ctx).map(String::into_bytes)
@@ -432,6 +485,10 @@ fn kind_name(kind: PageKind) -> &'static str {
         PageKind::Sitemap => "sitemap",
         PageKind::Robots => "robots",
         PageKind::Data => "data",
+        PageKind::Map => "map",
+        PageKind::Print => "print",
+        PageKind::Search => "search",
+        PageKind::Bibliography => "bibliography",
     }
 }
 
@@ -442,6 +499,8 @@ struct PageInfo {
     description: Option<String>,
     url: String,
     permalink: String,
+    /// The page's schema.org JSON-LD, escaped for a `<script>` element.
+    jsonld: Option<String>,
 }
 
 #[derive(Serialize, Hash)]
@@ -565,6 +624,8 @@ struct ClaimView {
     disputed_by: Vec<Value>,
     supported_by: Vec<Value>,
     mentioned_in: Vec<MentionLink>,
+    /// The claim and its neighbours as an SVG drawing, when it has any.
+    map_svg: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -670,6 +731,54 @@ struct FeedEntry {
     updated: String,
     kind: &'static str,
     summary: Option<String>,
+}
+
+/// A claim's relation as a link inside the print page.
+#[derive(Serialize)]
+struct PrintLink {
+    title: String,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct PrintClaim {
+    anchor: String,
+    claim: Value,
+    assessment: Option<crate::content::meta::Assessment>,
+    content_html: String,
+    references: Vec<ReferenceView>,
+    disputes: Vec<PrintLink>,
+    supports: Vec<PrintLink>,
+    disputed_by: Vec<PrintLink>,
+    supported_by: Vec<PrintLink>,
+}
+
+#[derive(Serialize)]
+struct PrintSource {
+    anchor: String,
+    source: Value,
+    authors: Vec<String>,
+    original_url: Option<String>,
+    archive_url: Option<String>,
+    accessed: Option<String>,
+    title_translation: Option<String>,
+    content_html: String,
+    references: Vec<ReferenceView>,
+}
+
+/// A claim and the claims it disputes and supports, for the map's text form.
+#[derive(Serialize)]
+struct RelationView {
+    claim: Value,
+    disputes: Vec<Value>,
+    supports: Vec<Value>,
+}
+
+/// Prefixes every `id` and in-page link of a body's HTML, so that several bodies can
+/// share one page (the print page) without their anchors colliding.
+fn prefix_ids(html: &str, prefix: &str) -> String {
+    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
+        .replace("href=\"#", &format!("href=\"#{prefix}-"))
 }
 
 struct Views<'a> {
@@ -1014,6 +1123,7 @@ impl<'a> Views<'a> {
             disputed_by: links(&c.disputed_by),
             supported_by: links(&c.supported_by),
             mentioned_in: self.mentions(&c.body),
+            map_svg: crate::map::local_map(self.d, i),
         }
     }
 
@@ -1059,13 +1169,106 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn claims_by_date(&self) -> Vec<Value> {
+    /// Claim indices, oldest first.
+    fn date_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.d.claims.len()).collect();
         order.sort_by(|&a, &b| {
             (self.d.claims[a].meta.date, &self.d.claims[a].id)
                 .cmp(&(self.d.claims[b].meta.date, &self.d.claims[b].id))
         });
-        order.into_iter().map(|i| self.claim_value(i)).collect()
+        order
+    }
+
+    fn claims_by_date(&self) -> Vec<Value> {
+        self.date_order()
+            .into_iter()
+            .map(|i| self.claim_value(i))
+            .collect()
+    }
+
+    /// Every claim that disputes or supports another, oldest first, with those others.
+    fn relations(&self) -> Vec<RelationView> {
+        let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
+        self.date_order()
+            .into_iter()
+            .filter(|&i| {
+                !(self.d.claims[i].disputes.is_empty() && self.d.claims[i].supports.is_empty())
+            })
+            .map(|i| RelationView {
+                claim: self.claim_value(i),
+                disputes: links(&self.d.claims[i].disputes),
+                supports: links(&self.d.claims[i].supports),
+            })
+            .collect()
+    }
+
+    /// References of a body for the print page, their anchors prefixed.
+    fn print_references(
+        &self,
+        body: &Body,
+        citations: &[Citation],
+        prefix: &str,
+    ) -> Vec<ReferenceView> {
+        let mut refs = self.references(body, citations);
+        for r in &mut refs {
+            r.anchor = format!("{prefix}-{}", r.anchor);
+            for m in &mut r.markers {
+                *m = format!("{prefix}-{m}");
+            }
+        }
+        refs
+    }
+
+    /// Every claim in reading order (oldest first), for the print page.
+    fn print_claims(&self) -> Vec<PrintClaim> {
+        let d = self.d;
+        let links = |v: &[usize]| {
+            v.iter()
+                .map(|&j| PrintLink {
+                    title: d.claims[j].meta.title.clone(),
+                    anchor: format!("claim-{}", d.claims[j].id),
+                })
+                .collect::<Vec<_>>()
+        };
+        self.date_order()
+            .into_iter()
+            .map(|i| {
+                let c = &d.claims[i];
+                let anchor = format!("claim-{}", c.id);
+                PrintClaim {
+                    claim: self.claim_value(i),
+                    assessment: c.meta.assessment.clone(),
+                    content_html: prefix_ids(&c.body.rendered.html, &anchor),
+                    references: self.print_references(&c.body, &c.meta.citations, &anchor),
+                    disputes: links(&c.disputes),
+                    supports: links(&c.supports),
+                    disputed_by: links(&c.disputed_by),
+                    supported_by: links(&c.supported_by),
+                    anchor,
+                }
+            })
+            .collect()
+    }
+
+    /// Every source, for the print page.
+    fn print_sources(&self) -> Vec<PrintSource> {
+        (0..self.d.sources.len())
+            .map(|i| {
+                let s = &self.d.sources[i];
+                let anchor = format!("source-{}", s.id);
+                PrintSource {
+                    source: self.source_value(i),
+                    authors: s.meta.authors.clone(),
+                    original_url: s.meta.url.clone(),
+                    archive_url: s.meta.archive_url.clone(),
+                    accessed: s.meta.accessed.map(|d| d.human()),
+                    title_translation: s.meta.title_translation.clone(),
+                    content_html: prefix_ids(&s.body.rendered.html, &anchor),
+                    references: self.print_references(&s.body, &[], &anchor),
+                    anchor,
+                }
+            })
+            .collect()
     }
 
     /// Each disputed claim with its counter-claims, oldest first.

@@ -1,0 +1,548 @@
+//! The dispute map: claims as nodes, `disputes` and `supports` as edges, drawn to SVG at
+//! build time so that no script is needed to see it.
+//!
+//! Sides are derived from the relations themselves: a claim that disputes another stands
+//! on the other side of it, one that supports another on the same side. Within a side,
+//! claims are grouped by their first claimant.
+
+use std::collections::VecDeque;
+use std::fmt::Write;
+
+use crate::model::{Claim, Dossier};
+
+/// The measures of one drawing.
+#[derive(Clone, Copy)]
+struct Layout {
+    /// Width of a claim's box.
+    node_w: f32,
+    /// Characters per line of a title inside a box.
+    line_chars: usize,
+    /// Room left and right of the columns for the arcs between boxes of one column.
+    margin: f32,
+    /// Space between two columns, where the edges between sides run.
+    channel: f32,
+}
+
+/// The whole map: two wide columns, arcs beside them.
+const SITE: Layout = Layout {
+    node_w: 300.0,
+    line_chars: 38,
+    margin: 56.0,
+    channel: 170.0,
+};
+
+/// The map around one claim: up to three narrower columns, no arcs.
+const LOCAL: Layout = Layout {
+    node_w: 240.0,
+    line_chars: 30,
+    margin: 12.0,
+    channel: 90.0,
+};
+
+/// Lines of a title shown at most; the rest is cut with an ellipsis.
+const MAX_LINES: usize = 5;
+const LINE_H: f32 = 17.0;
+const PAD: f32 = 9.0;
+/// Space between two boxes of a column.
+const GAP: f32 = 14.0;
+/// Height of a line of a claimant's heading above its group.
+const GROUP_H: f32 = 18.0;
+
+/// Whether a claim stands on the first (left) or second (right) side of its dispute.
+fn sides(d: &Dossier) -> Vec<Option<u8>> {
+    let n = d.claims.len();
+    let mut side: Vec<Option<u8>> = vec![None; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        (d.claims[a].meta.date, &d.claims[a].id).cmp(&(d.claims[b].meta.date, &d.claims[b].id))
+    });
+    let mut queue = VecDeque::new();
+    for start in order {
+        if side[start].is_some() || !related(&d.claims[start]) {
+            continue;
+        }
+        side[start] = Some(0);
+        queue.push_back(start);
+        while let Some(i) = queue.pop_front() {
+            let s = side[i].unwrap_or(0);
+            let c = &d.claims[i];
+            let against = c.disputes.iter().chain(&c.disputed_by).map(|&j| (j, 1 - s));
+            let with = c.supports.iter().chain(&c.supported_by).map(|&j| (j, s));
+            for (j, s) in against.chain(with) {
+                if side[j].is_none() {
+                    side[j] = Some(s);
+                    queue.push_back(j);
+                }
+            }
+        }
+    }
+    side
+}
+
+/// Whether a claim disputes or supports another, or is disputed or supported.
+fn related(c: &Claim) -> bool {
+    !(c.disputes.is_empty()
+        && c.disputed_by.is_empty()
+        && c.supports.is_empty()
+        && c.supported_by.is_empty())
+}
+
+/// A claim's box, placed.
+struct Placed {
+    claim: usize,
+    x: f32,
+    y: f32,
+    h: f32,
+    lines: Vec<String>,
+}
+
+impl Placed {
+    fn mid_y(&self) -> f32 {
+        self.y + self.h / 2.0
+    }
+}
+
+/// A column of boxes under one heading per group.
+struct Column {
+    heading: Option<String>,
+    groups: Vec<(String, Vec<usize>)>,
+}
+
+/// The wrapped lines of a title: whole words, at most [`MAX_LINES`].
+fn wrap(title: &str, chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in title.split_whitespace() {
+        let word: String = if word.chars().count() > chars {
+            word.chars().take(chars - 1).chain(['…']).collect()
+        } else {
+            word.to_string()
+        };
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > chars {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > MAX_LINES {
+        lines.truncate(MAX_LINES);
+        let last = &mut lines[MAX_LINES - 1];
+        while last.chars().count() > chars - 1 {
+            last.pop();
+        }
+        last.push('…');
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+/// Escapes text for SVG character data and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The name of a claim's first claimant.
+fn first_claimant(d: &Dossier, c: &Claim) -> String {
+    c.claimants
+        .first()
+        .map(|&a| d.actors[a].meta.title.clone())
+        .unwrap_or_default()
+}
+
+/// Groups claims by first claimant, groups in order of their earliest claim.
+fn group(d: &Dossier, mut claims: Vec<usize>) -> Vec<(String, Vec<usize>)> {
+    claims.sort_by(|&a, &b| {
+        (d.claims[a].meta.date, &d.claims[a].id).cmp(&(d.claims[b].meta.date, &d.claims[b].id))
+    });
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
+    for i in claims {
+        let name = first_claimant(d, &d.claims[i]);
+        match at.get(&name) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                at.insert(name.clone(), groups.len());
+                groups.push((name, vec![i]));
+            }
+        }
+    }
+    groups
+}
+
+/// Places the columns side by side; returns every box and the drawing's size.
+fn place(
+    d: &Dossier,
+    l: Layout,
+    columns: &[Column],
+    top: f32,
+) -> (Vec<Placed>, Vec<(f32, f32, String)>, f32, f32) {
+    let mut boxes = Vec::new();
+    let mut labels = Vec::new();
+    let mut bottom: f32 = top;
+    for (k, col) in columns.iter().enumerate() {
+        let x = l.margin + k as f32 * (l.node_w + l.channel);
+        let mut y = top;
+        if let Some(h) = &col.heading {
+            labels.push((x, y + 14.0, h.clone()));
+            y += GROUP_H + 12.0;
+        }
+        for (name, claims) in &col.groups {
+            // Headings are bold and a little wider per character than titles.
+            for line in wrap(name, l.line_chars * 9 / 10) {
+                labels.push((x, y + 14.0, line));
+                y += GROUP_H;
+            }
+            y += 4.0;
+            for &i in claims {
+                let lines = wrap(&d.claims[i].meta.title, l.line_chars);
+                let h = 2.0 * PAD + LINE_H * (lines.len() as f32 + 1.0);
+                boxes.push(Placed {
+                    claim: i,
+                    x,
+                    y,
+                    h,
+                    lines,
+                });
+                y += h + GAP;
+            }
+            y += GAP;
+        }
+        bottom = bottom.max(y);
+    }
+    let width = 2.0 * l.margin
+        + columns.len() as f32 * l.node_w
+        + (columns.len().saturating_sub(1)) as f32 * l.channel;
+    (boxes, labels, width, bottom + 4.0)
+}
+
+/// One relation to draw: from the claim that makes it to the claim it is about.
+struct Edge {
+    from: usize,
+    to: usize,
+    disputes: bool,
+}
+
+/// Writes the SVG: boxes, headings and edges.
+fn draw(
+    d: &Dossier,
+    l: Layout,
+    id: &str,
+    label: &str,
+    columns: &[Column],
+    edges: &[Edge],
+    current: Option<usize>,
+) -> String {
+    let (boxes, labels, width, height) = place(d, l, columns, 8.0);
+    let at: rustc_hash::FxHashMap<usize, usize> = boxes
+        .iter()
+        .enumerate()
+        .map(|(k, b)| (b.claim, k))
+        .collect();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg class=\"dispute-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"group\" aria-labelledby=\"{id}-title\"><title id=\"{id}-title\">{}</title>",
+        esc(label)
+    );
+    s.push_str("<defs><marker id=\"");
+    s.push_str(id);
+    s.push_str("-arrow-d\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" class=\"arrow-disputes\"/></marker><marker id=\"");
+    s.push_str(id);
+    s.push_str("-arrow-s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" class=\"arrow-supports\"/></marker></defs>");
+    for (x, y, text) in &labels {
+        let _ = write!(
+            s,
+            "<text class=\"map-group\" x=\"{x:.0}\" y=\"{y:.0}\">{}</text>",
+            esc(text)
+        );
+    }
+    s.push_str("<g class=\"map-edges\">");
+    for e in edges {
+        let (Some(&a), Some(&b)) = (at.get(&e.from), at.get(&e.to)) else {
+            continue;
+        };
+        let (a, b) = (&boxes[a], &boxes[b]);
+        let path = if (a.x - b.x).abs() < 1.0 {
+            // Same column: an arc outside it, on the side away from the other columns.
+            let left = a.x < l.margin + 1.0;
+            let (x, bulge) = if left {
+                (a.x, -l.margin + 10.0)
+            } else {
+                (a.x + l.node_w, l.margin - 10.0)
+            };
+            format!(
+                "M{x:.1},{:.1}C{:.1},{:.1} {:.1},{:.1} {x:.1},{:.1}",
+                a.mid_y(),
+                x + bulge,
+                a.mid_y(),
+                x + bulge,
+                b.mid_y(),
+                b.mid_y()
+            )
+        } else {
+            let (x1, x2) = if a.x < b.x {
+                (a.x + l.node_w, b.x)
+            } else {
+                (a.x, b.x + l.node_w)
+            };
+            let mid = (x1 + x2) / 2.0;
+            format!(
+                "M{x1:.1},{:.1}C{mid:.1},{:.1} {mid:.1},{:.1} {x2:.1},{:.1}",
+                a.mid_y(),
+                a.mid_y(),
+                b.mid_y(),
+                b.mid_y()
+            )
+        };
+        let (class, marker) = if e.disputes {
+            ("edge-disputes", "d")
+        } else {
+            ("edge-supports", "s")
+        };
+        let _ = write!(
+            s,
+            "<path class=\"{class}\" d=\"{path}\" marker-end=\"url(#{id}-arrow-{marker})\"/>"
+        );
+    }
+    s.push_str("</g>");
+    for b in &boxes {
+        let c = &d.claims[b.claim];
+        let who: Vec<&str> = c
+            .claimants
+            .iter()
+            .map(|&a| d.actors[a].meta.title.as_str())
+            .collect();
+        let name = format!(
+            "{} ({}, {})",
+            c.meta.title,
+            who.join(", "),
+            c.meta.date.human()
+        );
+        let class = match (Some(b.claim) == current, c.meta.status.as_str()) {
+            (true, _) => "map-node current".to_string(),
+            (false, "active") => "map-node".to_string(),
+            (false, status) => format!("map-node status-{status}"),
+        };
+        let _ = write!(
+            s,
+            "<a class=\"{class}\" href=\"{}\" aria-label=\"{}\"><rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/>",
+            esc(&c.url),
+            esc(&name),
+            b.x,
+            b.y,
+            l.node_w,
+            b.h
+        );
+        for (k, line) in b.lines.iter().enumerate() {
+            let _ = write!(
+                s,
+                "<text class=\"map-title\" x=\"{:.0}\" y=\"{:.0}\">{}</text>",
+                b.x + PAD,
+                b.y + PAD + LINE_H * (k as f32 + 1.0) - 4.0,
+                esc(line)
+            );
+        }
+        let mut meta = c.meta.date.human();
+        if c.meta.status.as_str() != "active" {
+            meta.push_str(" · ");
+            meta.push_str(c.meta.status.as_str());
+        }
+        let _ = write!(
+            s,
+            "<text class=\"map-meta\" x=\"{:.0}\" y=\"{:.0}\">{}</text></a>",
+            b.x + PAD,
+            b.y + PAD + LINE_H * (b.lines.len() as f32 + 1.0) - 4.0,
+            esc(&meta)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Every relation among the given claims.
+fn edges_among(d: &Dossier, shown: &dyn Fn(usize) -> bool) -> Vec<Edge> {
+    let mut edges = Vec::new();
+    for (i, c) in d.claims.iter().enumerate() {
+        if !shown(i) {
+            continue;
+        }
+        for &j in &c.disputes {
+            if shown(j) {
+                edges.push(Edge {
+                    from: i,
+                    to: j,
+                    disputes: true,
+                });
+            }
+        }
+        for &j in &c.supports {
+            if shown(j) {
+                edges.push(Edge {
+                    from: i,
+                    to: j,
+                    disputes: false,
+                });
+            }
+        }
+    }
+    edges
+}
+
+/// The map of the whole dossier, or `None` when no claim disputes or supports another.
+pub fn site_map(d: &Dossier) -> Option<String> {
+    let side = sides(d);
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for (i, s) in side.iter().enumerate() {
+        match s {
+            Some(0) => left.push(i),
+            Some(_) => right.push(i),
+            None => {}
+        }
+    }
+    if left.is_empty() {
+        return None;
+    }
+    let columns = [
+        Column {
+            heading: Some("One side".into()),
+            groups: group(d, left),
+        },
+        Column {
+            heading: Some("The other side".into()),
+            groups: group(d, right),
+        },
+    ];
+    let edges = edges_among(d, &|i| side[i].is_some());
+    Some(draw(
+        d,
+        SITE,
+        "map",
+        "Dispute map: every claim that disputes or supports another, by side and first claimant",
+        &columns,
+        &edges,
+        None,
+    ))
+}
+
+/// The claims no relation links to any other, for the list beside the map.
+pub fn unlinked(d: &Dossier) -> Vec<usize> {
+    (0..d.claims.len())
+        .filter(|&i| !related(&d.claims[i]))
+        .collect()
+}
+
+/// The map around one claim: the claims on its side that it supports or that support it
+/// on the left, the claim in the middle, and the claims it disputes or that dispute it on
+/// the right. `None` when the claim has no such relation.
+pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
+    let c = &d.claims[i];
+    if !related(c) {
+        return None;
+    }
+    let mut with: Vec<usize> = c.supports.iter().chain(&c.supported_by).copied().collect();
+    let mut against: Vec<usize> = c.disputes.iter().chain(&c.disputed_by).copied().collect();
+    with.sort_unstable();
+    with.dedup();
+    against.sort_unstable();
+    against.dedup();
+    let mut columns = Vec::new();
+    if !with.is_empty() {
+        columns.push(Column {
+            heading: Some("On its side".into()),
+            groups: group(d, with.clone()),
+        });
+    }
+    columns.push(Column {
+        heading: Some("This claim".into()),
+        groups: group(d, vec![i]),
+    });
+    if !against.is_empty() {
+        columns.push(Column {
+            heading: Some("Against it".into()),
+            groups: group(d, against.clone()),
+        });
+    }
+    let mut edges = Vec::new();
+    for &j in &c.disputes {
+        edges.push(Edge {
+            from: i,
+            to: j,
+            disputes: true,
+        });
+    }
+    for &j in &c.disputed_by {
+        edges.push(Edge {
+            from: j,
+            to: i,
+            disputes: true,
+        });
+    }
+    for &j in &c.supports {
+        edges.push(Edge {
+            from: i,
+            to: j,
+            disputes: false,
+        });
+    }
+    for &j in &c.supported_by {
+        edges.push(Edge {
+            from: j,
+            to: i,
+            disputes: false,
+        });
+    }
+    // A neighbour that both supports and disputes the claim appears in both columns;
+    // its edges are drawn to the first box placed.
+    Some(draw(
+        d,
+        LOCAL,
+        "local-map",
+        &format!("Map of the claims around “{}”", c.meta.title),
+        &columns,
+        &edges,
+        Some(i),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_whole_words_and_cuts_long_titles() {
+        assert_eq!(wrap("a b", 38), vec!["a b"]);
+        let long = "word ".repeat(60);
+        let lines = wrap(&long, 38);
+        assert_eq!(lines.len(), MAX_LINES);
+        assert!(lines.iter().all(|l| l.chars().count() <= 38));
+        assert!(lines[MAX_LINES - 1].ends_with('…'));
+        let one = wrap(&"x".repeat(100), 38);
+        assert_eq!(one[0].chars().count(), 38);
+    }
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            esc("<a href=\"x\">&</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+}
