@@ -51,6 +51,8 @@ pub enum Served {
     Disk(PathBuf),
     /// `/dossier.json`, rendered when first asked for: only tools read it.
     Data,
+    /// A generated file that could not be made, and why.
+    Failed(String),
 }
 
 /// Output-relative path (`claims/x/index.html`) to rendered page.
@@ -63,20 +65,47 @@ pub struct Snapshot {
     files: FxHashMap<String, Served>,
     site: Arc<Site>,
     data: OnceLock<Result<Arc<[u8]>, String>>,
+    /// The search index's files, built when the browser first asks for one.
+    search: OnceLock<Result<FxHashMap<String, Arc<[u8]>>, String>>,
 }
 
 impl Snapshot {
     /// The file at an output-relative path such as `claims/x/index.html`.
     pub fn get(&self, path: &str) -> Option<Served> {
-        match self.pages.get(path) {
-            Some(p) => Some(Served::Bytes(p.bytes.clone())),
-            None => self.files.get(path).cloned(),
+        if let Some(p) = self.pages.get(path) {
+            return Some(Served::Bytes(p.bytes.clone()));
         }
+        if path.starts_with(crate::search::BUNDLE_DIR) {
+            return match self.search() {
+                Ok(files) => files.get(path).map(|b| Served::Bytes(b.clone())),
+                Err(e) => Some(Served::Failed(e)),
+            };
+        }
+        self.files.get(path).cloned()
     }
 
     /// Whether the site has a file at `path`.
     pub fn contains(&self, path: &str) -> bool {
-        self.pages.contains_key(path) || self.files.contains_key(path)
+        self.pages.contains_key(path)
+            || self.files.contains_key(path)
+            || (path.starts_with(crate::search::BUNDLE_DIR)
+                && self.search().is_ok_and(|f| f.contains_key(path)))
+    }
+
+    /// The search index of this build, built on first use: only searching needs it.
+    fn search(&self) -> Result<&FxHashMap<String, Arc<[u8]>>, String> {
+        self.search
+            .get_or_init(|| {
+                let s = &self.site;
+                crate::search::index(&s.dossier, &s.settings).map(|files| {
+                    files
+                        .into_iter()
+                        .map(|(path, bytes)| (path, Arc::from(bytes)))
+                        .collect()
+                })
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The bytes of `/dossier.json`, rendered on first use.
@@ -419,6 +448,7 @@ impl Live {
             files,
             site,
             data: OnceLock::new(),
+            search: OnceLock::new(),
         }));
     }
 }

@@ -342,7 +342,7 @@ fn draw(
         };
         let _ = write!(
             s,
-            "<a class=\"{class}\" href=\"{}\" aria-label=\"{}\"><rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/>",
+            "<a class=\"{class}\" href=\"{}\"><title>{}</title><rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/>",
             esc(&c.url),
             esc(&name),
             b.x,

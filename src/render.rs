@@ -430,6 +430,13 @@ fn render(
                     .map(|h| prefix_ids(&h.body.rendered.html, "intro"))
                     .unwrap_or_default(),
             );
+            ctx.insert(
+                "intro_references",
+                &d.home
+                    .as_ref()
+                    .map(|h| v.print_references(&h.body, &[], "intro"))
+                    .unwrap_or_default(),
+            );
             ctx.insert("claims", &v.print_claims());
             ctx.insert("sources", &v.print_sources());
             let actors: Vec<ActorSummary> =

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use syntect::highlighting::ThemeSet;
+use syntect::highlighting::{Color, Theme, ThemeSet};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -30,13 +30,71 @@ pub fn nearest_theme(name: &str) -> Option<String> {
     crate::diagnostics::nearest(name, themes().themes.keys().map(String::as_str))
 }
 
-/// The stylesheet for the highlighting classes in theme `name`.
+/// The stylesheet for the highlighting classes in theme `name`, its colours made
+/// readable (see [`readable`]).
 pub fn stylesheet(name: &str) -> String {
     themes()
         .themes
         .get(name)
-        .and_then(|t| css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+        .and_then(|t| css_for_theme_with_class_style(&readable(t), CLASS_STYLE).ok())
         .unwrap_or_default()
+}
+
+/// The WCAG relative luminance of a colour.
+fn luminance(c: Color) -> f64 {
+    let channel = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b)
+}
+
+/// The WCAG contrast ratio of two colours.
+fn contrast(a: Color, b: Color) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// `fg`, moved towards black on a light background or white on a dark one until it
+/// reaches a contrast of 4.5:1 (WCAG AA for text) with `bg`.
+fn legible(fg: Color, bg: Color) -> Color {
+    let target = if luminance(bg) > 0.18 { 0u8 } else { 255u8 };
+    let mut c = Color { a: 0xff, ..fg };
+    for step in 1..=20 {
+        if contrast(c, bg) >= 4.6 {
+            break;
+        }
+        let t = f64::from(step) / 20.0;
+        let mix = |v: u8| (f64::from(v) * (1.0 - t) + f64::from(target) * t).round() as u8;
+        c = Color {
+            r: mix(fg.r),
+            g: mix(fg.g),
+            b: mix(fg.b),
+            a: 0xff,
+        };
+    }
+    c
+}
+
+/// A theme whose text colours all reach WCAG AA contrast with its background: many
+/// themes draw comments and numbers too faint to read.
+fn readable(theme: &Theme) -> Theme {
+    let mut t = theme.clone();
+    let bg = t.settings.background.unwrap_or(Color::WHITE);
+    if let Some(fg) = &mut t.settings.foreground {
+        *fg = legible(*fg, bg);
+    }
+    for item in &mut t.scopes {
+        if let Some(fg) = &mut item.style.foreground {
+            let on = item.style.background.unwrap_or(bg);
+            *fg = legible(*fg, on);
+        }
+    }
+    t
 }
 
 /// Highlights `code` written in `lang` (a fence's first word) as classed HTML inside
@@ -68,10 +126,10 @@ pub fn highlight(code: &str, lang: &str) -> String {
         None => escape(code),
     };
     if lang.is_empty() {
-        format!("<pre class=\"code hl-code\"><code>{inner}</code></pre>\n")
+        format!("<pre class=\"code hl-code\" tabindex=\"0\"><code>{inner}</code></pre>\n")
     } else {
         format!(
-            "<pre class=\"code hl-code\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
+            "<pre class=\"code hl-code\" tabindex=\"0\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{inner}</code></pre>\n"
         )
     }
 }
@@ -109,5 +167,22 @@ mod tests {
             nearest_theme("InspiredGithub").as_deref(),
             Some("InspiredGitHub")
         );
+    }
+
+    #[test]
+    fn every_theme_colour_reaches_aa_contrast() {
+        for (name, theme) in &themes().themes {
+            let t = readable(theme);
+            let bg = t.settings.background.unwrap_or(Color::WHITE);
+            for item in &t.scopes {
+                if let Some(fg) = item.style.foreground {
+                    let on = item.style.background.unwrap_or(bg);
+                    assert!(contrast(fg, on) >= 4.5, "{name}: {fg:?} on {on:?}");
+                }
+            }
+        }
+        // A colour that is already legible is kept.
+        let black = Color::BLACK;
+        assert_eq!(legible(black, Color::WHITE), black);
     }
 }

@@ -167,12 +167,9 @@ fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[Stri
         },
         Served::Data => match site.data() {
             Ok(b) => b.to_vec(),
-            Err(e) => {
-                return Response::from_string(e)
-                    .with_status_code(500)
-                    .with_header(header("Content-Type", "text/plain; charset=utf-8"));
-            }
+            Err(e) => return failed(e),
         },
+        Served::Failed(e) => return failed(e),
     };
     let mime = content_type(&key);
     if mime.starts_with("text/html") {
@@ -263,6 +260,13 @@ fn error_page(errors: &[String]) -> Vec<u8> {
         error_banner(errors)
     )
     .into_bytes()
+}
+
+/// A generated file that could not be made: the reason, as plain text.
+fn failed(reason: String) -> Reply {
+    Response::from_string(reason)
+        .with_status_code(500)
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
 }
 
 fn redirect(status: u16, location: &str) -> Reply {

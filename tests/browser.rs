@@ -1,0 +1,164 @@
+//! The example dossier checked by real tools: every HTML page through the Nu Html
+//! Checker, and the reader's pages in headless Chromium (axe-core, overflow, console
+//! errors, search, citation previews; see `tests/browser/check.mjs`). The site is built
+//! under a sub-path and served by a plain static file server on a loopback port.
+//!
+//! These tests need Node packages (`npm ci`), Java and Chromium; `.ci/run` installs them.
+//! Without them the tests say what is missing and pass, except on CI (`CI` set), where
+//! they fail.
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+
+/// What is missing to run the browser tools, if anything.
+fn missing_tools() -> Option<String> {
+    let root = repo_root();
+    let mut missing = Vec::new();
+    if !root.join("node_modules/playwright-core").is_dir() {
+        missing.push("the Node packages (run `npm ci`)");
+    }
+    if Command::new("java").arg("-version").output().is_err() {
+        missing.push("Java (for the Nu Html Checker)");
+    }
+    if !Path::new(&chromium()).exists() {
+        missing.push("Chromium (Debian's `chromium` package)");
+    }
+    (!missing.is_empty()).then(|| missing.join(", "))
+}
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// Skips (outside CI) or fails (on CI) when the tools are missing.
+fn tools_or_skip(test: &str) -> bool {
+    match missing_tools() {
+        None => true,
+        Some(m) if std::env::var_os("CI").is_some() => panic!("{test}: missing {m}"),
+        Some(m) => {
+            eprintln!("{test}: skipped, missing {m}; `bash .ci/run` installs them");
+            false
+        }
+    }
+}
+
+/// Serves `dir` at `http://127.0.0.1:PORT/<prefix>` as a plain static host would:
+/// files as they are, `index.html` for folders, 404 otherwise.
+fn serve(listener: TcpListener, dir: PathBuf, prefix: &'static str) {
+    let server = tiny_http::Server::from_listener(listener, None).unwrap();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let url = request.url().split('?').next().unwrap_or("").to_string();
+            let rel = url.strip_prefix(prefix).map(|r| {
+                percent_encoding::percent_decode_str(r)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            });
+            let file = rel.map(|r| {
+                let p = dir.join(&r);
+                if r.is_empty() || r.ends_with('/') {
+                    p.join("index.html")
+                } else {
+                    p
+                }
+            });
+            let response = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+                Some((f, bytes)) => {
+                    let mime = match f.extension().and_then(|e| e.to_str()) {
+                        Some("html") => "text/html; charset=utf-8",
+                        Some("css") => "text/css",
+                        Some("js") => "text/javascript",
+                        Some("json") => "application/json",
+                        Some("xml") => "application/xml",
+                        _ => "application/octet-stream",
+                    };
+                    tiny_http::Response::from_data(bytes)
+                        .with_header(tiny_http::Header::from_bytes("Content-Type", mime).unwrap())
+                }
+                None => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+}
+
+#[test]
+fn every_page_of_the_example_passes_the_nu_html_checker() {
+    if !tools_or_skip("nu html checker") {
+        return;
+    }
+    let site = Site::example();
+    site.build(&[]).expect_code(0);
+    let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html", "--format", "json"])
+        .arg(site.out())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap_or_else(|e| {
+        panic!(
+            "the checker's report is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let errors: Vec<String> = report["messages"]
+        .as_array()
+        .expect("a list of messages")
+        .iter()
+        .map(|m| format!("{}:{}: {}", m["url"], m["lastLine"], m["message"]))
+        .collect();
+    let pages = walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    assert!(pages >= 60, "only {pages} HTML pages were checked");
+    assert!(
+        out.status.success() && errors.is_empty(),
+        "the Nu Html Checker found {} errors in the example's {pages} pages:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+}
+
+#[test]
+fn the_reader_pages_pass_axe_and_search_and_previews_work_in_chromium() {
+    if !tools_or_skip("browser") {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/sub/dossier/");
+    let site = Site::example();
+    site.build(&["--base-url", &base]).expect_code(0);
+    serve(listener, site.out(), "/sub/dossier/");
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/check.mjs"))
+        .arg(&base)
+        .env("CHROMIUM", chromium())
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    eprintln!("{report}");
+    assert!(out.status.success(), "browser checks failed:\n{report}");
+    // Every page and width was checked, and the interactive checks ran.
+    assert_eq!(
+        report.matches(": axe found no violation").count(),
+        16,
+        "{report}"
+    );
+    assert!(
+        report.contains("search: arrow keys move through the results"),
+        "{report}"
+    );
+    assert!(report.contains("preview on focus shows"), "{report}");
+}
