@@ -11,7 +11,7 @@ use crate::model::Dossier;
 use crate::provenance::Evidence;
 
 /// The version of the `/dossier.json` layout; raised on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -29,7 +29,7 @@ struct Export<'a> {
 #[derive(Serialize)]
 struct ClaimOut<'a> {
     id: &'a str,
-    url: String,
+    page_url: String,
     title: &'a str,
     date: String,
     status: &'static str,
@@ -63,7 +63,7 @@ struct BodyCitation<'a> {
 #[derive(Serialize)]
 struct SourceOut<'a> {
     id: &'a str,
-    url: String,
+    page_url: String,
     #[serde(flatten)]
     meta: &'a SourceMeta,
     /// The snapshot's path under `content/`, if the source has one.
@@ -74,7 +74,7 @@ struct SourceOut<'a> {
 #[derive(Serialize)]
 struct ActorOut<'a> {
     id: &'a str,
-    url: String,
+    page_url: String,
     #[serde(flatten)]
     meta: &'a ActorMeta,
     claims: Vec<&'a str>,
@@ -134,7 +134,7 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
             .iter()
             .map(|c| ClaimOut {
                 id: &c.id,
-                url: permalink(&c.url),
+                page_url: permalink(&c.url),
                 title: &c.meta.title,
                 date: c.meta.date.to_string(),
                 status: c.meta.status.as_str(),
@@ -182,7 +182,7 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
             .iter()
             .map(|s| SourceOut {
                 id: &s.id,
-                url: permalink(&s.url),
+                page_url: permalink(&s.url),
                 meta: &s.meta,
                 snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
                 cited_by: s
@@ -197,7 +197,7 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
             .iter()
             .map(|a| ActorOut {
                 id: &a.id,
-                url: permalink(&a.url),
+                page_url: permalink(&a.url),
                 meta: &a.meta,
                 claims: a.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
                 sources: a

@@ -55,6 +55,9 @@ pub enum Served {
     Failed(String),
 }
 
+/// The search index's files by output-relative path.
+type SearchFiles = FxHashMap<String, Arc<[u8]>>;
+
 /// Output-relative path (`claims/x/index.html`) to rendered page.
 type Pages = FxHashMap<Arc<str>, Arc<PageOut>>;
 
@@ -66,7 +69,7 @@ pub struct Snapshot {
     site: Arc<Site>,
     data: OnceLock<Result<Arc<[u8]>, String>>,
     /// The search index's files, built when the browser first asks for one.
-    search: OnceLock<Result<FxHashMap<String, Arc<[u8]>>, String>>,
+    search: OnceLock<Result<SearchFiles, String>>,
 }
 
 impl Snapshot {
@@ -93,7 +96,7 @@ impl Snapshot {
     }
 
     /// The search index of this build, built on first use: only searching needs it.
-    fn search(&self) -> Result<&FxHashMap<String, Arc<[u8]>>, String> {
+    fn search(&self) -> Result<&SearchFiles, String> {
         self.search
             .get_or_init(|| {
                 let s = &self.site;

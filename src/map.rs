@@ -186,13 +186,17 @@ fn group(d: &Dossier, mut claims: Vec<usize>) -> Vec<(String, Vec<usize>)> {
     groups
 }
 
-/// Places the columns side by side; returns every box and the drawing's size.
-fn place(
-    d: &Dossier,
-    l: Layout,
-    columns: &[Column],
-    top: f32,
-) -> (Vec<Placed>, Vec<(f32, f32, String)>, f32, f32) {
+/// Every box and heading of a drawing, placed, and the drawing's size.
+struct Placement {
+    boxes: Vec<Placed>,
+    /// Headings: `x`, baseline `y`, text.
+    labels: Vec<(f32, f32, String)>,
+    width: f32,
+    height: f32,
+}
+
+/// Places the columns side by side.
+fn place(d: &Dossier, l: Layout, columns: &[Column], top: f32) -> Placement {
     let mut boxes = Vec::new();
     let mut labels = Vec::new();
     let mut bottom: f32 = top;
@@ -229,7 +233,12 @@ fn place(
     let width = 2.0 * l.margin
         + columns.len() as f32 * l.node_w
         + (columns.len().saturating_sub(1)) as f32 * l.channel;
-    (boxes, labels, width, bottom + 4.0)
+    Placement {
+        boxes,
+        labels,
+        width,
+        height: bottom + 4.0,
+    }
 }
 
 /// One relation to draw: from the claim that makes it to the claim it is about.
@@ -249,7 +258,12 @@ fn draw(
     edges: &[Edge],
     current: Option<usize>,
 ) -> String {
-    let (boxes, labels, width, height) = place(d, l, columns, 8.0);
+    let Placement {
+        boxes,
+        labels,
+        width,
+        height,
+    } = place(d, l, columns, 8.0);
     let at: rustc_hash::FxHashMap<usize, usize> = boxes
         .iter()
         .enumerate()

@@ -8,6 +8,10 @@ use crate::model::{Body, Dossier};
 /// The folder of the index under the output root.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// The most of a body's HTML that is indexed: a page longer than this (a whole report
+/// pasted in) is found by its first megabyte of text.
+const MAX_BODY: usize = 1 << 20;
+
 /// One page to index: its site-root-relative URL and a minimal HTML document.
 struct Record {
     url: String,
@@ -40,7 +44,7 @@ fn record(
         html.push_str(&esc(line));
         html.push_str("</p>");
     }
-    html.push_str(&body.rendered.html);
+    html.push_str(cut(&body.rendered.html, MAX_BODY));
     html.push_str("</body></html>");
     // Pagefind joins result URLs to the `baseUrl` the page gives it, so the index holds
     // URLs without the site's path prefix.
@@ -50,6 +54,21 @@ fn record(
     Record {
         url: url.to_string(),
         html,
+    }
+}
+
+/// At most `max` bytes of `html`, ended before a tag so that no tag is cut in two.
+fn cut(html: &str, max: usize) -> &str {
+    if html.len() <= max {
+        return html;
+    }
+    let mut end = max;
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    match html[..end].rfind('<') {
+        Some(at) => &html[..at],
+        None => &html[..end],
     }
 }
 
@@ -143,4 +162,16 @@ pub fn index(d: &Dossier, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>,
             (!ui).then(|| (format!("{BUNDLE_DIR}/{name}"), f.contents))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cut;
+
+    #[test]
+    fn long_bodies_are_cut_before_a_tag() {
+        assert_eq!(cut("<p>short</p>", 100), "<p>short</p>");
+        assert_eq!(cut("<p>one</p><p>two</p>", 14), "<p>one</p>");
+        assert_eq!(cut("ééé", 3), "é");
+    }
 }

@@ -366,7 +366,7 @@ fn tags_feed_sitemap_and_data() {
     assert!(sitemap.contains("<loc>https://example.com/about/team/</loc>"));
     assert!(!sitemap.contains("404"));
     let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
-    assert_eq!(data["schema_version"], 1);
+    assert_eq!(data["schema_version"], 2);
     let bravo = data["claims"]
         .as_array()
         .unwrap()

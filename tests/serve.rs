@@ -316,6 +316,9 @@ fn an_edit_reaches_every_page_that_shows_the_claim_and_signals_a_reload() {
     let p = Preview::start(&site, &[]);
     let page = format!("{BASE}claims/cverc-false-flag/");
     let disputed = format!("{BASE}claims/msft-state-sponsored/");
+    let entry = format!("{BASE}pagefind/pagefind-entry.json");
+    let index_before = p.get(&entry).body;
+    assert!(index_before.contains("\"page_count\""), "{index_before}");
     let v = p.version();
     let poll = p.watch(v);
     edit(&site, "content/claims/cverc-false-flag.md", |t| {
@@ -343,6 +346,16 @@ fn an_edit_reaches_every_page_that_shows_the_claim_and_signals_a_reload() {
             .body
             .contains("EDITED US agencies")
     );
+    // The map, the print page and the search index show every claim's title.
+    for whole in ["map/", "print/"] {
+        assert!(
+            p.get(&format!("{BASE}{whole}"))
+                .body
+                .contains("EDITED US agencies"),
+            "{whole}"
+        );
+    }
+    assert_ne!(p.get(&entry).body, index_before, "the search index is new");
     assert!(p.log().contains("pages rendered"), "{}", p.log());
 }
 
@@ -717,7 +730,8 @@ fn assert_same_as_build(p: &Preview, site: &Site, when: &str) {
             }
             None => served,
         };
-        let built = std::fs::read_to_string(e.path()).unwrap();
+        // The search index holds binary files; both sides are read the same lossy way.
+        let built = String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned();
         assert!(
             served == built,
             "{when}: {rel} differs between the preview and a build\n{}",

@@ -1,0 +1,376 @@
+//! Reading and publishing: the dispute map, the print page, the search index, and the
+//! data given to other publishers (CSL-JSON, JSON-LD, the documented `dossier.json`).
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use common::*;
+
+/// The boxes of an SVG map: claim URL to the box's `x`.
+fn map_nodes(svg: &str) -> HashMap<String, u32> {
+    let mut nodes = HashMap::new();
+    for part in svg.split("<a class=\"map-node").skip(1) {
+        let href = part
+            .split("href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let x = part
+            .split("<rect x=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        nodes.insert(href.to_string(), x.parse().unwrap());
+    }
+    nodes
+}
+
+/// The first `<svg class="dispute-map"…</svg>` of a page.
+fn svg_of(html: &str) -> &str {
+    let start = html
+        .find("<svg class=\"dispute-map\"")
+        .expect("a dispute map");
+    let end = html[start..].find("</svg>").unwrap() + start;
+    &html[start..end]
+}
+
+#[test]
+fn the_map_puts_disputing_claims_on_opposite_sides_and_supporting_claims_together() {
+    let site = Site::example();
+    site.build(&[]).expect_code(0);
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    let page = site.read("map/index.html");
+    let svg = svg_of(&page);
+    let nodes = map_nodes(svg);
+    let url = |id: &str| format!("/volt-typhoon/claims/{id}/");
+    let claims = data["claims"].as_array().unwrap();
+    let (mut disputes, mut supports) = (0, 0);
+    for c in claims {
+        let id = c["id"].as_str().unwrap();
+        let x = nodes.get(&url(id));
+        for t in c["disputes"].as_array().unwrap() {
+            disputes += 1;
+            let other = nodes[&url(t.as_str().unwrap())];
+            assert_ne!(
+                x,
+                Some(&other),
+                "{id} disputes {t} but is drawn on its side"
+            );
+        }
+        for t in c["supports"].as_array().unwrap() {
+            supports += 1;
+            let other = nodes[&url(t.as_str().unwrap())];
+            assert_eq!(x, Some(&other), "{id} supports {t} but is drawn across");
+        }
+    }
+    // Every claim of the example takes part in the dispute, so every one is a node.
+    assert_eq!(nodes.len(), claims.len());
+    assert_eq!(svg.matches("class=\"edge-disputes\"").count(), disputes);
+    assert_eq!(svg.matches("class=\"edge-supports\"").count(), supports);
+    assert!(disputes >= 10 && supports >= 10, "{disputes} {supports}");
+    // Both sides are there, grouped under their claimants' names.
+    let xs: BTreeSet<u32> = nodes.values().copied().collect();
+    assert_eq!(xs.len(), 2);
+    assert!(svg.contains(">Microsoft</text>") && svg.contains(">China Media Group</text>"));
+    // The same relations as a list, for readers who do not see the drawing.
+    assert!(page.contains("The map as a list"));
+    assert_eq!(main_of(&page).matches("<li>disputes <a").count(), disputes);
+}
+
+#[test]
+fn each_claim_page_draws_its_neighbours_and_a_lone_claim_draws_none() {
+    let site = Site::fixture("full");
+    site.build(&[]).expect_code(0);
+    let bravo = site.read("claims/bravo/index.html");
+    let svg = svg_of(&bravo);
+    let nodes = map_nodes(svg);
+    // Bravo disputes Alpha and is disputed by Delta: both against it, Bravo in the middle.
+    assert_eq!(nodes.len(), 3, "{svg}");
+    assert_eq!(nodes["/claims/alpha/"], nodes["/claims/delta/"]);
+    assert_ne!(nodes["/claims/alpha/"], nodes["/claims/bravo/"]);
+    assert!(svg.contains("<a class=\"map-node current\" href=\"/claims/bravo/\""));
+    assert_eq!(svg.matches("class=\"edge-disputes\"").count(), 2);
+    // Delta supports Alpha: Alpha is on its side, left of it; Bravo against it.
+    let delta = map_nodes(svg_of(&site.read("claims/delta/index.html")));
+    assert!(delta["/claims/alpha/"] < delta["/claims/delta/"]);
+    assert!(delta["/claims/bravo/"] > delta["/claims/delta/"]);
+    // Titles are escaped inside the drawing.
+    assert!(svg.contains("&lt;script&gt;alert('x')&lt;/script&gt; Delta &amp;"));
+
+    let lone = Site::minimal();
+    lone.build(&[]).expect_code(0);
+    assert!(
+        !lone
+            .read("claims/claim-c/index.html")
+            .contains("dispute-map")
+    );
+    let map = lone.read("map/index.html");
+    assert!(main_of(&map).contains("No claim in this dossier disputes or supports another yet."));
+    assert!(main_of(&map).contains("Claims linked to no other"));
+}
+
+#[test]
+fn the_print_page_holds_the_whole_dossier_in_reading_order() {
+    let site = Site::example();
+    site.build(&[]).expect_code(0);
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    let print = site.read("print/index.html");
+    let main = main_of(&print);
+    // Claims oldest first, each with its body and references, then every source.
+    let mut claims: Vec<(String, String)> = data["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["date"].as_str().unwrap().to_string(),
+                c["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    claims.sort();
+    let mut last = 0;
+    for (_, id) in &claims {
+        let at = main
+            .find(&format!("id=\"claim-{id}\""))
+            .unwrap_or_else(|| panic!("claim {id} is missing"));
+        assert!(at > last, "claim {id} is out of date order");
+        last = at;
+    }
+    let sources_at = main.find("id=\"sources\"").unwrap();
+    assert!(sources_at > last);
+    for s in data["sources"].as_array().unwrap() {
+        assert!(main.contains(&format!("id=\"source-{}\"", s["id"].as_str().unwrap())));
+    }
+    // Bodies keep their citation markers, each pointing at its own claim's references.
+    assert!(main.contains("href=\"#claim-cverc-funding-campaign-ref-1\""));
+    assert!(main.contains("id=\"claim-cverc-funding-campaign-ref-1\""));
+    // One page, so every id must be unique, and every in-page link must land.
+    let ids = attr_values(&print, "id");
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids on the print page");
+    assert!(broken_links(&site.out(), "/volt-typhoon/").is_empty());
+    // A print stylesheet hides the navigation and shows link addresses.
+    let css = site.read("style.css");
+    assert!(css.contains("@media print") && css.contains("content: \" <\" attr(href) \">\""));
+}
+
+#[test]
+fn bibliography_json_is_csl_json_for_every_source() {
+    let site = Site::fixture("full");
+    site.build(&[]).expect_code(0);
+    let items: serde_json::Value = serde_json::from_str(&site.read("bibliography.json")).unwrap();
+    let items = items.as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    let by_id = |id: &str| items.iter().find(|i| i["id"] == id).unwrap().clone();
+    let s1 = by_id("s1");
+    assert_eq!(s1["type"], "report");
+    assert_eq!(s1["title"], "Report One");
+    assert_eq!(s1["publisher"], "Agency X Press");
+    assert_eq!(
+        s1["author"],
+        serde_json::json!([{ "literal": "A. Author" }, { "literal": "B. Author" }])
+    );
+    assert_eq!(
+        s1["issued"]["date-parts"],
+        serde_json::json!([[2023, 5, 24]])
+    );
+    assert_eq!(s1["URL"], "https://agency-x.example/report-one");
+    let s2 = by_id("s2");
+    assert_eq!(s2["type"], "article");
+    assert_eq!(s2["issued"]["date-parts"], serde_json::json!([[2024, 4]]));
+    let s3 = by_id("s3");
+    assert_eq!(s3["type"], "dataset");
+    assert_eq!(s3["issued"]["date-parts"], serde_json::json!([[2022]]));
+    assert!(s3.get("URL").is_none() && s3.get("author").is_none());
+    // Every item has the two keys CSL-JSON requires.
+    assert!(
+        items
+            .iter()
+            .all(|i| i["id"].is_string() && i["type"].is_string())
+    );
+}
+
+/// The JSON-LD of a page.
+fn json_ld(html: &str) -> serde_json::Value {
+    let ld = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("a JSON-LD script");
+    serde_json::from_str(ld).unwrap()
+}
+
+#[test]
+fn claim_pages_carry_schema_org_claims_and_reviews() {
+    let site = Site::fixture("full");
+    site.build(&[]).expect_code(0);
+    let alpha = json_ld(&site.read("claims/alpha/index.html"));
+    assert_eq!(alpha["@context"], "https://schema.org");
+    let claim = &alpha["@graph"][0];
+    assert_eq!(claim["@type"], "Claim");
+    assert_eq!(claim["name"], "Alpha: Agency X says it happened");
+    assert_eq!(claim["datePublished"], "2023-05-24");
+    assert_eq!(claim["url"], "https://example.com/claims/alpha/");
+    assert_eq!(claim["author"][0]["name"], "Agency X");
+    assert_eq!(
+        claim["author"][0]["url"],
+        "https://example.com/actors/agency-x/"
+    );
+    // Report One is published by the claimant: where the claim appears, first.
+    assert_eq!(claim["firstAppearance"]["name"], "Report One");
+    assert_eq!(
+        claim["firstAppearance"]["url"],
+        "https://agency-x.example/report-one"
+    );
+    assert_eq!(claim["appearance"].as_array().unwrap().len(), 1);
+    // Alpha has an assessment: a ClaimReview of it.
+    let review = &alpha["@graph"][1];
+    assert_eq!(review["@type"], "ClaimReview");
+    assert_eq!(review["claimReviewed"], "Alpha: Agency X says it happened");
+    assert_eq!(review["reviewRating"]["alternateName"], "Unproven");
+    assert_eq!(review["itemReviewed"]["@id"], claim["@id"]);
+    // Bravo has none; its claimant publishes none of its sources, so every cited source
+    // is an appearance.
+    let bravo = json_ld(&site.read("claims/bravo/index.html"));
+    assert_eq!(bravo["@graph"].as_array().unwrap().len(), 1);
+    assert_eq!(bravo["@graph"][0]["author"][0]["name"], "Outlet Y");
+    // Delta's title holds markup; the script cannot be closed early.
+    let delta_html = site.read("claims/delta/index.html");
+    let delta = json_ld(&delta_html);
+    assert_eq!(
+        delta["@graph"][0]["name"],
+        "<script>alert('x')</script> Delta & \"quotes\""
+    );
+    assert_eq!(
+        delta_html.matches("</script>").count(),
+        2,
+        "dossier.js and JSON-LD only"
+    );
+    // Only claim pages carry it.
+    assert!(
+        !site
+            .read("sources/s1/index.html")
+            .contains("application/ld+json")
+    );
+}
+
+#[test]
+fn the_feed_lists_claims_and_sources_newest_first() {
+    let site = Site::example();
+    site.build(&[]).expect_code(0);
+    let feed = site.read("atom.xml");
+    let entries: Vec<&str> = feed.split("<entry>").skip(1).collect();
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    let dated_sources = data["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["date"].is_string())
+        .count();
+    assert_eq!(
+        entries.len(),
+        data["claims"].as_array().unwrap().len() + dated_sources
+    );
+    let updated: Vec<&str> = entries
+        .iter()
+        .map(|e| {
+            e.split("<updated>")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    let mut sorted = updated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, sorted, "newest first");
+    assert!(
+        entries.iter().any(|e| e.contains("/claims/"))
+            && entries.iter().any(|e| e.contains("/sources/"))
+    );
+}
+
+/// Every object key in a JSON value, recursively.
+fn keys(v: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                out.insert(k.clone());
+                keys(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| keys(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_key_of_dossier_json_is_documented_with_its_version() {
+    let doc = std::fs::read_to_string(repo_root().join("docs/dossier-json.md")).unwrap();
+    let mut found = BTreeSet::new();
+    for site in [Site::example(), Site::fixture("full")] {
+        site.build(&[]).expect_code(0);
+        let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+        assert_eq!(data["schema_version"], 2);
+        keys(&data, &mut found);
+    }
+    let missing: Vec<&String> = found
+        .iter()
+        .filter(|k| !doc.contains(&format!("`{k}`")))
+        .collect();
+    assert!(missing.is_empty(), "undocumented keys: {missing:?}");
+    assert!(doc.contains("`schema_version` is 2"));
+}
+
+#[test]
+fn the_search_index_is_built_small_and_found_from_every_page() {
+    let site = Site::example();
+    site.build(&["--base-url", "https://host.example/sub/"])
+        .expect_code(0);
+    let dir = site.out().join("pagefind");
+    for f in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    // Pagefind's own interface is left out: the theme has its own.
+    assert!(!dir.join("pagefind-ui.js").exists());
+    let size = |sub: &str| -> u64 {
+        walkdir::WalkDir::new(dir.join(sub))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| e.metadata().ok())
+            .filter(|m| m.is_file())
+            .map(|m| m.len())
+            .sum()
+    };
+    let index = size("index") + size("fragment");
+    assert!(
+        index > 5_000 && index < 120_000,
+        "index and fragments: {index} bytes"
+    );
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
+    // One record per claim, source, actor and plain page (the example has one: Method).
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    let entries: usize = ["claims", "sources", "actors"]
+        .iter()
+        .map(|k| data[*k].as_array().unwrap().len())
+        .sum();
+    assert_eq!(
+        entry["languages"]["en"]["page_count"].as_u64(),
+        Some(entries as u64 + 1)
+    );
+    // Every page offers the search form, which works without JavaScript as a link to
+    // the search page; the search page explains what it needs.
+    let claim = site.read("claims/cverc-funding-campaign/index.html");
+    assert!(claim.contains("<form class=\"site-search\" role=\"search\" action=\"/sub/search/\">"));
+    assert!(claim.contains("<script src=\"/sub/dossier.js\" defer></script>"));
+    let search = site.read("search/index.html");
+    assert!(search.contains("id=\"search-input\"") && search.contains("<noscript>"));
+}
