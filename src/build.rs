@@ -211,14 +211,11 @@ fn write_site(
             });
         },
     );
-    match search {
-        Ok(files) => files.par_iter().for_each(|(rel, bytes)| {
-            if !stop() {
-                write(rel, output.write(rel, bytes));
-            }
-        }),
-        Err(e) => diags.push(io_err("cannot build the search index", &e)),
-    }
+    search.par_iter().for_each(|(rel, bytes)| {
+        if !stop() {
+            write(rel, output.write(rel, bytes));
+        }
+    });
     render::other_files(d, &site.theme, &site.settings)
         .par_iter()
         .for_each(|(rel, file)| {

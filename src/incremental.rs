@@ -51,8 +51,6 @@ pub enum Served {
     Disk(PathBuf),
     /// `/dossier.json`, rendered when first asked for: only tools read it.
     Data,
-    /// A generated file that could not be made, and why.
-    Failed(String),
 }
 
 /// The search index's files by output-relative path.
@@ -69,7 +67,7 @@ pub struct Snapshot {
     site: Arc<Site>,
     data: OnceLock<Result<Arc<[u8]>, String>>,
     /// The search index's files, built when the browser first asks for one.
-    search: OnceLock<Result<SearchFiles, String>>,
+    search: OnceLock<SearchFiles>,
 }
 
 impl Snapshot {
@@ -79,10 +77,7 @@ impl Snapshot {
             return Some(Served::Bytes(p.bytes.clone()));
         }
         if path.starts_with(crate::search::BUNDLE_DIR) {
-            return match self.search() {
-                Ok(files) => files.get(path).map(|b| Served::Bytes(b.clone())),
-                Err(e) => Some(Served::Failed(e)),
-            };
+            return self.search().get(path).map(|b| Served::Bytes(b.clone()));
         }
         self.files.get(path).cloned()
     }
@@ -91,24 +86,18 @@ impl Snapshot {
     pub fn contains(&self, path: &str) -> bool {
         self.pages.contains_key(path)
             || self.files.contains_key(path)
-            || (path.starts_with(crate::search::BUNDLE_DIR)
-                && self.search().is_ok_and(|f| f.contains_key(path)))
+            || (path.starts_with(crate::search::BUNDLE_DIR) && self.search().contains_key(path))
     }
 
     /// The search index of this build, built on first use: only searching needs it.
-    fn search(&self) -> Result<&SearchFiles, String> {
-        self.search
-            .get_or_init(|| {
-                let s = &self.site;
-                crate::search::index(&s.dossier, &s.settings).map(|files| {
-                    files
-                        .into_iter()
-                        .map(|(path, bytes)| (path, Arc::from(bytes)))
-                        .collect()
-                })
-            })
-            .as_ref()
-            .map_err(Clone::clone)
+    fn search(&self) -> &SearchFiles {
+        self.search.get_or_init(|| {
+            let s = &self.site;
+            crate::search::index(&s.dossier, &s.settings)
+                .into_iter()
+                .map(|(path, bytes)| (path, Arc::from(bytes)))
+                .collect()
+        })
     }
 
     /// The bytes of `/dossier.json`, rendered on first use.

@@ -1,60 +1,91 @@
-//! The full-text search index, built with Pagefind's library at build time and written
-//! to `/pagefind/`. The browser loads it only when the search box is used, a few small
-//! chunks at a time, so it works from any static host and under a sub-path.
+//! The full-text search index, written at build time to `/search-index/` as static JSON
+//! files that the browser fetches only when someone searches, a few at a time:
+//!
+//! - `meta.json`: the index's version, the number of entries, how terms are sharded
+//!   and which shards exist;
+//! - `terms/<key>.json`: every term starting with `<key>` (its first one or two
+//!   characters), each with the entries holding it (entry number × 2, plus 1 when the
+//!   term is in the entry's title);
+//! - `docs/<n>.json`: entries `n × 64` to `n × 64 + 63`: URL, title, kind and the
+//!   start of their text, for showing results and the matched words.
+//!
+//! Terms are lowercase runs of letters and digits, as the browser's script splits them.
+//! Building is linear in the text and runs in parallel.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 use crate::config::Settings;
 use crate::model::{Body, Dossier};
 
 /// The folder of the index under the output root.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub const BUNDLE_DIR: &str = "search-index";
 
-/// The most of a body's HTML that is indexed: a page longer than this (a whole report
-/// pasted in) is found by its first megabyte of text.
-const MAX_BODY: usize = 1 << 20;
+/// The layout of the index files; the theme's script checks it.
+const VERSION: u32 = 1;
 
-/// One page to index: its site-root-relative URL and a minimal HTML document.
+/// Entries per file of `docs/`.
+const DOCS_PER_FILE: usize = 64;
+
+/// The most of an entry's text that is indexed: a page longer than this (a whole
+/// report pasted in) is found by its first megabyte.
+const MAX_TEXT: usize = 1 << 20;
+
+/// The most of an entry's text kept for showing matches.
+const MAX_SHOWN: usize = 16 << 10;
+
+/// Above this many entries, terms are sharded by two characters instead of one, so
+/// that no shard grows large.
+const TWO_CHAR_KEYS_FROM: usize = 2_000;
+
+/// One entry to index.
 struct Record {
     url: String,
-    html: String,
+    title: String,
+    kind: &'static str,
+    text: String,
 }
 
-/// Escapes text for HTML.
-fn esc(s: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark_escape::escape_html(&mut out, s).ok();
-    out
+/// The text of rendered HTML: tags dropped and read as spaces, and the five entities
+/// the Markdown renderer writes decoded.
+fn text_of(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_decoded(&rest[..lt], out);
+        match rest[lt..].find('>') {
+            Some(gt) => {
+                out.push(' ');
+                rest = &rest[lt + gt + 1..];
+            }
+            None => rest = "",
+        }
+    }
+    push_decoded(rest, out);
 }
 
-/// The HTML Pagefind reads for one entry: the title as its first heading (Pagefind's
-/// result title), the kind as a metadata field, then the summary and body.
-fn record(
-    kind: &str,
-    title: &str,
-    url: &str,
-    base_path: &str,
-    lines: &[String],
-    body: &Body,
-) -> Record {
-    let mut html = format!(
-        "<html><body><h1>{}</h1><p data-pagefind-meta=\"kind\">{kind}</p>",
-        esc(title)
-    );
-    for line in lines {
-        html.push_str("<p>");
-        html.push_str(&esc(line));
-        html.push_str("</p>");
+fn push_decoded(text: &str, out: &mut String) {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+    ];
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let (ch, len) = ENTITIES
+            .iter()
+            .find(|(e, _)| tail.starts_with(e))
+            .map_or(('&', 1), |(e, c)| (*c, e.len()));
+        out.push(ch);
+        rest = &tail[len..];
     }
-    html.push_str(cut(&body.rendered.html, MAX_BODY));
-    html.push_str("</body></html>");
-    // Pagefind joins result URLs to the `baseUrl` the page gives it, so the index holds
-    // URLs without the site's path prefix.
-    let url = url
-        .strip_prefix(base_path.trim_end_matches('/'))
-        .unwrap_or(url);
-    Record {
-        url: url.to_string(),
-        html,
-    }
+    out.push_str(rest);
 }
 
 /// At most `max` bytes of `html`, ended before a tag so that no tag is cut in two.
@@ -72,7 +103,68 @@ fn cut(html: &str, max: usize) -> &str {
     }
 }
 
-/// Every claim, source, actor and plain page as a record.
+/// At most `max` bytes of `text`, ended at a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The terms of a text: lowercase runs of letters and digits.
+fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// The shard of a term: its first `chars` characters, each a lowercase ASCII letter or
+/// digit as it is, any other as `x` and its code point in hex and `_` (so `中` is `x4e2d_`).
+fn shard_key(term: &str, chars: usize) -> String {
+    let mut key = String::new();
+    for c in term.chars().take(chars) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            key.push(c);
+        } else {
+            key.push_str(&format!("x{:x}_", c as u32));
+        }
+    }
+    key
+}
+
+/// A record for one entry: its text is the lines given, then the body's text.
+fn record(
+    kind: &'static str,
+    title: &str,
+    url: &str,
+    base_path: &str,
+    lines: &[String],
+    body: &Body,
+) -> Record {
+    let html = cut(&body.rendered.html, MAX_TEXT);
+    let mut text = String::with_capacity(html.len() + 200);
+    for line in lines {
+        text.push_str(line);
+        if !line.ends_with(['.', '!', '?']) {
+            text.push('.');
+        }
+        text.push(' ');
+    }
+    text_of(html, &mut text);
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Result links are made relative to the site's root by the script, which knows
+    // where the site is served; the index holds URLs without the path prefix.
+    let url = url.strip_prefix(base_path).unwrap_or(url);
+    Record {
+        url: url.to_string(),
+        title: title.to_string(),
+        kind,
+        text,
+    }
+}
+
+/// Every claim, source, actor and plain page as a record, in that order.
 fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
     let base = &settings.base_path;
     let names = |ids: &[usize]| -> String {
@@ -81,97 +173,167 @@ fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut out = Vec::new();
-    for c in &d.claims {
+    let claims = d.claims.par_iter().map(|c| {
         let mut lines = vec![format!(
-            "Claimed by {} on {}",
+            "Claimed by {}, {}",
             names(&c.claimants),
             c.meta.date.human()
         )];
         lines.extend(c.meta.summary.clone());
-        out.push(record(
-            "Claim",
-            &c.meta.title,
-            &c.url,
-            base,
-            &lines,
-            &c.body,
-        ));
-    }
-    for s in &d.sources {
+        record("Claim", &c.meta.title, &c.url, base, &lines, &c.body)
+    });
+    let sources = d.sources.par_iter().map(|s| {
         let mut lines: Vec<String> = s.meta.publisher.iter().cloned().collect();
         lines.extend(s.meta.authors.iter().cloned());
         lines.extend(s.meta.title_translation.clone());
-        out.push(record(
-            "Source",
-            &s.meta.title,
-            &s.url,
-            base,
-            &lines,
-            &s.body,
-        ));
-    }
-    for a in &d.actors {
-        let lines: Vec<String> = a.meta.aliases.clone();
-        out.push(record(
+        record("Source", &s.meta.title, &s.url, base, &lines, &s.body)
+    });
+    let actors = d.actors.par_iter().map(|a| {
+        record(
             "Actor",
             &a.meta.title,
             &a.url,
             base,
-            &lines,
+            &a.meta.aliases,
             &a.body,
-        ));
-    }
-    for p in &d.pages {
+        )
+    });
+    let pages = d.pages.par_iter().map(|p| {
         let lines: Vec<String> = p.meta.description.iter().cloned().collect();
-        out.push(record("Page", &p.meta.title, &p.url, base, &lines, &p.body));
-    }
+        record("Page", &p.meta.title, &p.url, base, &lines, &p.body)
+    });
+    let mut out: Vec<Record> = claims.collect();
+    out.extend(sources.collect::<Vec<_>>());
+    out.extend(actors.collect::<Vec<_>>());
+    out.extend(pages.collect::<Vec<_>>());
     out
 }
 
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    entries: usize,
+    docs_per_file: usize,
+    key_chars: usize,
+    shards: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    url: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    text: &'a str,
+}
+
 /// The files of the search index, by output-relative path.
-pub fn index(d: &Dossier, settings: &Settings) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let language = settings
-        .config
-        .language
-        .split('-')
-        .next()
-        .unwrap_or("en")
-        .to_ascii_lowercase();
+pub fn index(d: &Dossier, settings: &Settings) -> Vec<(String, Vec<u8>)> {
     let records = records(d, settings);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-    let files = runtime.block_on(async move {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language)
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(options))?;
-        for r in records {
-            index.add_html_file(None, Some(r.url), r.html).await?;
-        }
-        index.get_files().await
-    });
-    let files = files.map_err(|e| format!("cannot build the search index: {e}"))?;
-    Ok(files
-        .into_iter()
-        .filter_map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            // The bundle also carries Pagefind's own interfaces; this site has its own.
-            let ui = name.contains("-ui.") || name.contains("_ui.") || name.contains("highlight");
-            (!ui).then(|| (format!("{BUNDLE_DIR}/{name}"), f.contents))
+    let key_chars = if records.len() >= TWO_CHAR_KEYS_FROM {
+        2
+    } else {
+        1
+    };
+    // Each entry's distinct terms, marked when in its title, in parallel.
+    let per_entry: Vec<FxHashMap<String, bool>> = records
+        .par_iter()
+        .map(|r| {
+            let mut seen: FxHashMap<String, bool> = FxHashMap::default();
+            for t in terms(&r.text) {
+                seen.entry(t).or_insert(false);
+            }
+            for t in terms(&r.title) {
+                seen.insert(t, true);
+            }
+            seen
         })
-        .collect())
+        .collect();
+    let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    for (n, seen) in per_entry.into_iter().enumerate() {
+        for (term, in_title) in seen {
+            postings
+                .entry(term)
+                .or_default()
+                .push(n as u32 * 2 + u32::from(in_title));
+        }
+    }
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
+    for (term, list) in postings {
+        shards
+            .entry(shard_key(&term, key_chars))
+            .or_default()
+            .insert(term, list);
+    }
+    let dir = BUNDLE_DIR;
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .map(|(key, terms)| {
+            let bytes = serde_json::to_vec(terms).unwrap_or_default();
+            (format!("{dir}/terms/{key}.json"), bytes)
+        })
+        .collect();
+    files.extend(
+        records
+            .par_chunks(DOCS_PER_FILE)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let docs: Vec<Doc> = chunk
+                    .iter()
+                    .map(|r| Doc {
+                        url: &r.url,
+                        title: &r.title,
+                        kind: r.kind,
+                        text: prefix(&r.text, MAX_SHOWN),
+                    })
+                    .collect();
+                let bytes = serde_json::to_vec(&docs).unwrap_or_default();
+                (format!("{dir}/docs/{n}.json"), bytes)
+            })
+            .collect::<Vec<_>>(),
+    );
+    let meta = Meta {
+        version: VERSION,
+        entries: records.len(),
+        docs_per_file: DOCS_PER_FILE,
+        key_chars,
+        shards: shards.into_keys().collect(),
+    };
+    files.push((
+        format!("{dir}/meta.json"),
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ));
+    files
 }
 
 #[cfg(test)]
 mod tests {
-    use super::cut;
+    use super::*;
 
     #[test]
     fn long_bodies_are_cut_before_a_tag() {
         assert_eq!(cut("<p>short</p>", 100), "<p>short</p>");
         assert_eq!(cut("<p>one</p><p>two</p>", 14), "<p>one</p>");
         assert_eq!(cut("ééé", 3), "é");
+        assert_eq!(prefix("ééé", 3), "é");
+    }
+
+    #[test]
+    fn text_drops_tags_and_decodes_entities() {
+        let mut t = String::new();
+        text_of(
+            "<p>A &amp; B &lt;c&gt; &quot;d&quot; &#39;e&#39; &nbsp;</p><p>x</p>",
+            &mut t,
+        );
+        assert_eq!(t, " A & B <c> \"d\" 'e' &nbsp;  x ");
+    }
+
+    #[test]
+    fn terms_and_shard_keys() {
+        let t: Vec<String> = terms("Volt-Typhoon's KV botnet, 2024; 中国").collect();
+        assert_eq!(t, ["volt", "typhoon", "s", "kv", "botnet", "2024", "中国"]);
+        assert_eq!(shard_key("volt", 2), "vo");
+        assert_eq!(shard_key("volt", 1), "v");
+        assert_eq!(shard_key("中国", 2), "x4e2d_x56fd_");
+        assert_eq!(shard_key("é", 2), "xe9_");
     }
 }

@@ -160,25 +160,25 @@ fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
     );
     assert_eq!(after["claims/index.html"], before["claims/index.html"]);
     // Besides the claim's page, only the print page (which holds every body) and the
-    // search index chunks holding the claim's text are written; replaced chunks go.
+    // search index files holding the claim's text are written.
     let written: Vec<&String> = after
         .iter()
         .filter(|(k, t)| before.get(*k) != Some(t))
         .map(|(k, _)| k)
         .collect();
-    let whole_site = |k: &str| k == "print/index.html" || k.starts_with("pagefind/");
+    let whole_site = |k: &str| k == "print/index.html" || k.starts_with("search-index/");
     assert!(
         written
             .iter()
             .all(|k| *k == "claims/c40/index.html" || whole_site(k)),
         "{written:?}"
     );
-    assert!(written.iter().any(|k| k.starts_with("pagefind/fragment/")));
+    assert!(written.iter().any(|k| k.starts_with("search-index/docs/")));
     assert!(
         before
             .keys()
             .filter(|k| !after.contains_key(*k))
-            .all(|k| k.starts_with("pagefind/"))
+            .all(|k| k.starts_with("search-index/"))
     );
     assert!(
         run.stderr
@@ -203,7 +203,7 @@ fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
     assert!(
         removed
             .iter()
-            .all(|k| *k == "claims/c99/index.html" || k.starts_with("pagefind/"))
+            .all(|k| *k == "claims/c99/index.html" || k.starts_with("search-index/"))
     );
     assert!(
         run.stderr.contains(&format!(" {} removed", removed.len())),

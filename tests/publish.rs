@@ -334,38 +334,65 @@ fn the_search_index_is_built_small_and_found_from_every_page() {
     let site = Site::example();
     site.build(&["--base-url", "https://host.example/sub/"])
         .expect_code(0);
-    let dir = site.out().join("pagefind");
-    for f in ["pagefind.js", "pagefind-entry.json", "wasm.en.pagefind"] {
-        assert!(dir.join(f).is_file(), "{f}");
-    }
-    // Pagefind's own interface is left out: the theme has its own.
-    assert!(!dir.join("pagefind-ui.js").exists());
-    let size = |sub: &str| -> u64 {
-        walkdir::WalkDir::new(dir.join(sub))
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter_map(|e| e.metadata().ok())
-            .filter(|m| m.is_file())
-            .map(|m| m.len())
-            .sum()
-    };
-    let index = size("index") + size("fragment");
+    let dir = site.out().join("search-index");
+    let size: u64 = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum();
     assert!(
-        index > 5_000 && index < 120_000,
-        "index and fragments: {index} bytes"
+        size > 20_000 && size < 250_000,
+        "the index takes {size} bytes"
     );
-    let entry: serde_json::Value =
-        serde_json::from_str(&site.read("pagefind/pagefind-entry.json")).unwrap();
-    // One record per claim, source, actor and plain page (the example has one: Method).
-    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    let json = |rel: &str| -> serde_json::Value { serde_json::from_str(&site.read(rel)).unwrap() };
+    let meta = json("search-index/meta.json");
+    let data = json("dossier.json");
+    // One entry per claim, source, actor and plain page (the example has one: Method).
     let entries: usize = ["claims", "sources", "actors"]
         .iter()
         .map(|k| data[*k].as_array().unwrap().len())
         .sum();
-    assert_eq!(
-        entry["languages"]["en"]["page_count"].as_u64(),
-        Some(entries as u64 + 1)
+    assert_eq!(meta["entries"].as_u64(), Some(entries as u64 + 1));
+    assert_eq!(meta["version"], 1);
+    // Each shard the meta lists exists, and a term leads to the entries holding it.
+    for key in meta["shards"].as_array().unwrap() {
+        assert!(
+            dir.join(format!("terms/{}.json", key.as_str().unwrap()))
+                .is_file()
+        );
+    }
+    let g = json("search-index/terms/g.json");
+    let geneva: Vec<u64> = g["geneva"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let per_file = meta["docs_per_file"].as_u64().unwrap();
+    let mut titles = Vec::new();
+    for code in &geneva {
+        let n = code / 2;
+        let doc =
+            &json(&format!("search-index/docs/{}.json", n / per_file))[(n % per_file) as usize];
+        titles.push((doc["title"].as_str().unwrap().to_string(), code % 2 == 1));
+        assert!(doc["url"].as_str().unwrap().ends_with('/'));
+    }
+    // The Geneva claim has the word in its title, its source too; both are found.
+    assert!(titles.contains(&(
+        "US officials read a Chinese official's remarks in Geneva as a tacit acknowledgement of the intrusions".to_string(),
+        true
+    )), "{titles:?}");
+    assert!(
+        titles
+            .iter()
+            .any(|(t, _)| t.starts_with("Report on a December 2024")),
+        "{titles:?}"
     );
+    // URLs are relative to the site's root, so the index works under any sub-path.
+    let docs0 = json("search-index/docs/0.json");
+    assert!(docs0[0]["url"].as_str().unwrap().starts_with("claims/"));
     // Every page offers the search form, which works without JavaScript as a link to
     // the search page; the search page explains what it needs.
     let claim = site.read("claims/cverc-funding-campaign/index.html");

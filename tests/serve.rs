@@ -316,9 +316,12 @@ fn an_edit_reaches_every_page_that_shows_the_claim_and_signals_a_reload() {
     let p = Preview::start(&site, &[]);
     let page = format!("{BASE}claims/cverc-false-flag/");
     let disputed = format!("{BASE}claims/msft-state-sponsored/");
-    let entry = format!("{BASE}pagefind/pagefind-entry.json");
+    let entry = format!("{BASE}search-index/docs/0.json");
     let index_before = p.get(&entry).body;
-    assert!(index_before.contains("\"page_count\""), "{index_before}");
+    assert!(
+        index_before.contains("\"kind\":\"Claim\""),
+        "{index_before}"
+    );
     let v = p.version();
     let poll = p.watch(v);
     edit(&site, "content/claims/cverc-false-flag.md", |t| {

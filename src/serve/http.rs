@@ -169,7 +169,6 @@ fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[Stri
             Ok(b) => b.to_vec(),
             Err(e) => return failed(e),
         },
-        Served::Failed(e) => return failed(e),
     };
     let mime = content_type(&key);
     if mime.starts_with("text/html") {

@@ -20,62 +20,152 @@
   });
 
   // ---- Search ------------------------------------------------------------------------
+  // The index (see src/search.rs) is fetched only once someone searches: a small
+  // meta.json, then the shards of terms the query needs and the entries it shows.
   var input = document.getElementById("search-input");
   if (input) {
     var list = document.getElementById("search-results");
     var status = document.getElementById("search-status");
-    var engine = null;
-    var latest = 0;
-
-    // Pagefind's script and index are fetched only once someone searches.
-    var load = function () {
-      if (!engine) {
-        engine = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-          return Promise.resolve(pf.options({ baseUrl: root.pathname })).then(function () {
-            return pf;
-          });
+    var indexUrl = new URL("search-index/", root);
+    var cache = {};
+    var fetchJson = function (path) {
+      if (!cache[path]) {
+        cache[path] = fetch(new URL(path, indexUrl)).then(function (r) {
+          if (!r.ok) throw new Error(r.status + " " + path);
+          return r.json();
         });
       }
-      return engine;
+      return cache[path];
+    };
+    var meta = null;
+    var loadMeta = function () {
+      if (!meta) {
+        meta = fetchJson("meta.json").then(function (m) {
+          if (m.version !== 1) throw new Error("unknown index version " + m.version);
+          m.shardSet = new Set(m.shards);
+          return m;
+        });
+      }
+      return meta;
+    };
+    var words = function (text) {
+      return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []);
+    };
+    var shardKey = function (term, chars) {
+      var key = "";
+      Array.from(term).slice(0, chars).forEach(function (c) {
+        key += /[a-z0-9]/.test(c) ? c : "x" + c.codePointAt(0).toString(16) + "_";
+      });
+      return key;
     };
 
-    // An excerpt from the index, keeping only its text and <mark> highlights.
-    var excerpt = function (html) {
-      var doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
-      var p = document.createElement("p");
-      doc.body.firstChild.childNodes.forEach(function (n) {
-        if (n.nodeName === "MARK") {
-          var m = document.createElement("mark");
-          m.textContent = n.textContent;
-          p.appendChild(m);
-        } else {
-          p.appendChild(document.createTextNode(n.textContent));
-        }
+    // Entries holding every word of the query, each word as a whole term or the start
+    // of one; ranked by words found in titles, then whole words, then dossier order.
+    var find = function (m, query) {
+      // Single letters match too much to help; they are left out.
+      var ws = words(query).filter(function (w, i, all) {
+        return all.indexOf(w) === i && Array.from(w).length > 1;
       });
+      if (!ws.length) return Promise.resolve(null);
+      return Promise.all(
+        ws.map(function (w) {
+          var key = shardKey(w, m.key_chars);
+          return m.shardSet.has(key) ? fetchJson("terms/" + key + ".json") : Promise.resolve({});
+        })
+      ).then(function (perWord) {
+        var scores = null;
+        perWord.forEach(function (terms, i) {
+          var w = ws[i];
+          var hits = new Map();
+          Object.keys(terms).forEach(function (term) {
+            if (term.indexOf(w) !== 0) return;
+            var whole = term === w ? 1 : 0;
+            terms[term].forEach(function (code) {
+              var doc = code >> 1;
+              var score = (code & 1) * 4 + whole;
+              hits.set(doc, Math.max(hits.get(doc) || 0, score));
+            });
+          });
+          if (scores === null) {
+            scores = hits;
+          } else {
+            var both = new Map();
+            scores.forEach(function (s, doc) {
+              if (hits.has(doc)) both.set(doc, s + hits.get(doc));
+            });
+            scores = both;
+          }
+        });
+        var ranked = Array.from(scores.entries()).sort(function (a, b) {
+          return b[1] - a[1] || a[0] - b[0];
+        });
+        return { words: ws, total: ranked.length, docs: ranked.slice(0, 20).map(function (e) { return e[0]; }) };
+      });
+    };
+
+    var entry = function (m, doc) {
+      var file = Math.floor(doc / m.docs_per_file);
+      return fetchJson("docs/" + file + ".json").then(function (docs) {
+        return docs[doc % m.docs_per_file];
+      });
+    };
+
+    // Text with the query's words marked, as DOM nodes (no markup is parsed).
+    var marked = function (text, ws) {
+      var p = document.createElement("p");
+      var escaped = ws.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+      var re = new RegExp("(?<![\\p{L}\\p{N}])(?:" + escaped.join("|") + ")[\\p{L}\\p{N}]*", "giu");
+      var at = 0;
+      var m;
+      while ((m = re.exec(text))) {
+        p.appendChild(document.createTextNode(text.slice(at, m.index)));
+        var mark = document.createElement("mark");
+        mark.textContent = m[0];
+        p.appendChild(mark);
+        at = m.index + m[0].length;
+      }
+      p.appendChild(document.createTextNode(text.slice(at)));
       return p;
     };
 
-    var show = function (query, items) {
+    // About 200 characters of text around the first matched word.
+    var excerpt = function (text, ws) {
+      var lower = text.toLowerCase();
+      var first = -1;
+      ws.forEach(function (w) {
+        var i = lower.search(new RegExp("(?<![\\p{L}\\p{N}])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
+        if (i >= 0 && (first < 0 || i < first)) first = i;
+      });
+      var start = Math.max(0, first - 80);
+      if (start > 0) start = text.indexOf(" ", start) + 1;
+      var end = Math.min(text.length, start + 220);
+      if (end < text.length) end = Math.max(text.lastIndexOf(" ", end), start + 1);
+      return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
+    };
+
+    var show = function (query, found, docs) {
       list.textContent = "";
-      items.forEach(function (r) {
+      docs.forEach(function (d) {
         var li = document.createElement("li");
-        var a = document.createElement("a");
-        a.href = r.url;
         var kind = document.createElement("span");
         kind.className = "kind";
-        kind.textContent = (r.meta && r.meta.kind) || "";
-        a.appendChild(document.createTextNode((r.meta && r.meta.title) || r.url));
+        kind.textContent = d.kind;
+        var a = document.createElement("a");
+        a.href = new URL(d.url, root).href;
+        a.textContent = d.title;
         li.appendChild(kind);
         li.appendChild(a);
-        li.appendChild(excerpt(r.excerpt || ""));
+        li.appendChild(marked(excerpt(d.text, found.words), found.words));
         list.appendChild(li);
       });
-      var n = items.length;
+      var n = found.total;
       status.textContent = n
-        ? n + (n === 1 ? " result" : " results") + " for “" + query + "”. Arrow keys move through them."
+        ? n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > docs.length ? ", the first " + docs.length + " shown" : "") + ". Arrow keys move through them."
         : "Nothing found for “" + query + "”.";
     };
 
+    var latest = 0;
+    var timer = 0;
     var run = function () {
       var query = input.value.trim();
       var ticket = ++latest;
@@ -84,28 +174,36 @@
         status.textContent = "";
         return;
       }
-      load()
-        .then(function (pf) {
-          return pf.debouncedSearch(query, {}, 120);
+      loadMeta()
+        .then(function (m) {
+          return find(m, query).then(function (found) {
+            if (!found) return null;
+            return Promise.all(found.docs.map(function (doc) { return entry(m, doc); })).then(function (docs) {
+              return { found: found, docs: docs };
+            });
+          });
         })
-        .then(function (search) {
-          if (!search || ticket !== latest) return null;
-          return Promise.all(
-            search.results.slice(0, 20).map(function (r) {
-              return r.data();
-            })
-          );
-        })
-        .then(function (items) {
-          if (items && ticket === latest) show(query, items);
+        .then(function (r) {
+          if (ticket !== latest) return;
+          if (!r) {
+            list.textContent = "";
+            status.textContent = "Type at least two letters.";
+            return;
+          }
+          show(query, r.found, r.docs);
         })
         .catch(function () {
-          status.textContent = "The search index could not be loaded.";
+          if (ticket === latest) status.textContent = "The search index could not be loaded.";
         });
     };
 
-    input.addEventListener("focus", load, { once: true });
-    input.addEventListener("input", run);
+    input.addEventListener("focus", function () {
+      loadMeta().catch(function () {});
+    }, { once: true });
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 80);
+    });
     input.form.addEventListener("submit", function (e) {
       e.preventDefault();
       run();
