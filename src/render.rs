@@ -437,8 +437,40 @@ fn render(
                     .map(|h| v.print_references(&h.body, &[], "intro"))
                     .unwrap_or_default(),
             );
-            ctx.insert("claims", &v.print_claims());
-            ctx.insert("sources", &v.print_sources());
+            // Each claim's and source's section is rendered on its own, in parallel: one
+            // context holding the whole dossier's text would be slow and large.
+            let section = |template: &str, p: Value| {
+                let mut c = ctx.clone();
+                c.insert("p", &p);
+                theme.render(template, &c)
+            };
+            let links = v.links;
+            let claims: Vec<String> = v
+                .date_order()
+                .into_par_iter()
+                .map(|i| {
+                    let v = Views::with_links(d, settings, links, false);
+                    section("partials/print_claim.html", v.print_claim(i))
+                })
+                .collect::<Result<_, _>>()?;
+            let sources: Vec<String> = (0..d.sources.len())
+                .into_par_iter()
+                .map(|i| {
+                    let v = Views::with_links(d, settings, links, false);
+                    section("partials/print_source.html", v.print_source(i))
+                })
+                .collect::<Result<_, _>>()?;
+            let contents: Vec<PrintLink> = v
+                .date_order()
+                .into_iter()
+                .map(|i| PrintLink {
+                    title: d.claims[i].meta.title.clone(),
+                    anchor: format!("claim-{}", d.claims[i].id),
+                })
+                .collect();
+            ctx.insert("contents", &contents);
+            ctx.insert("claim_sections", &claims);
+            ctx.insert("source_sections", &sources);
             let actors: Vec<ActorSummary> =
                 (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
             ctx.insert("actors", &actors);
@@ -808,11 +840,16 @@ impl<'a> Views<'a> {
     }
 
     /// Views that reuse the link values in `links` and may record what they show.
-    fn with_links(d: &'a Dossier, s: &'a Settings, links: &'a LinkValues, record: bool) -> Self {
+    fn with_links(
+        d: &'a Dossier,
+        s: &'a Settings,
+        links: impl Into<Option<&'a LinkValues>>,
+        record: bool,
+    ) -> Self {
         Views {
             d,
             s,
-            links: Some(links),
+            links: links.into(),
             shown: record.then(RefCell::default),
         }
     }
@@ -1226,8 +1263,8 @@ impl<'a> Views<'a> {
         refs
     }
 
-    /// Every claim in reading order (oldest first), for the print page.
-    fn print_claims(&self) -> Vec<PrintClaim> {
+    /// One claim's section of the print page, as a template value.
+    fn print_claim(&self, i: usize) -> Value {
         let d = self.d;
         let links = |v: &[usize]| {
             v.iter()
@@ -1237,45 +1274,36 @@ impl<'a> Views<'a> {
                 })
                 .collect::<Vec<_>>()
         };
-        self.date_order()
-            .into_iter()
-            .map(|i| {
-                let c = &d.claims[i];
-                let anchor = format!("claim-{}", c.id);
-                PrintClaim {
-                    claim: self.claim_value(i),
-                    assessment: c.meta.assessment.clone(),
-                    content_html: prefix_ids(&c.body.rendered.html, &anchor),
-                    references: self.print_references(&c.body, &c.meta.citations, &anchor),
-                    disputes: links(&c.disputes),
-                    supports: links(&c.supports),
-                    disputed_by: links(&c.disputed_by),
-                    supported_by: links(&c.supported_by),
-                    anchor,
-                }
-            })
-            .collect()
+        let c = &d.claims[i];
+        let anchor = format!("claim-{}", c.id);
+        Value::from_serializable(&PrintClaim {
+            claim: self.claim_value(i),
+            assessment: c.meta.assessment.clone(),
+            content_html: prefix_ids(&c.body.rendered.html, &anchor),
+            references: self.print_references(&c.body, &c.meta.citations, &anchor),
+            disputes: links(&c.disputes),
+            supports: links(&c.supports),
+            disputed_by: links(&c.disputed_by),
+            supported_by: links(&c.supported_by),
+            anchor,
+        })
     }
 
-    /// Every source, for the print page.
-    fn print_sources(&self) -> Vec<PrintSource> {
-        (0..self.d.sources.len())
-            .map(|i| {
-                let s = &self.d.sources[i];
-                let anchor = format!("source-{}", s.id);
-                PrintSource {
-                    source: self.source_value(i),
-                    authors: s.meta.authors.clone(),
-                    original_url: s.meta.url.clone(),
-                    archive_url: s.meta.archive_url.clone(),
-                    accessed: s.meta.accessed.map(|d| d.human()),
-                    title_translation: s.meta.title_translation.clone(),
-                    content_html: prefix_ids(&s.body.rendered.html, &anchor),
-                    references: self.print_references(&s.body, &[], &anchor),
-                    anchor,
-                }
-            })
-            .collect()
+    /// One source's section of the print page, as a template value.
+    fn print_source(&self, i: usize) -> Value {
+        let s = &self.d.sources[i];
+        let anchor = format!("source-{}", s.id);
+        Value::from_serializable(&PrintSource {
+            source: self.source_value(i),
+            authors: s.meta.authors.clone(),
+            original_url: s.meta.url.clone(),
+            archive_url: s.meta.archive_url.clone(),
+            accessed: s.meta.accessed.map(|d| d.human()),
+            title_translation: s.meta.title_translation.clone(),
+            content_html: prefix_ids(&s.body.rendered.html, &anchor),
+            references: self.print_references(&s.body, &[], &anchor),
+            anchor,
+        })
     }
 
     /// Each disputed claim with its counter-claims, oldest first.
