@@ -180,6 +180,27 @@ for (const width of widths) {
   await context.close();
 }
 
+// Printing: the print page drops the site's navigation and gives a multi-page PDF.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await open(context, pages.print);
+  await page.emulateMedia({ media: "print" });
+  const hidden = await page.evaluate(() =>
+    ["#site-nav", ".site-search", ".site-footer"].map((s) => {
+      const el = document.querySelector(s);
+      return el ? getComputedStyle(el).display : "absent";
+    })
+  );
+  if (hidden.some((d) => d !== "none")) fail(`print: navigation still shown when printing (${hidden})`);
+  else pass("print: navigation, search and footer are hidden when printing");
+  const pdf = (await page.pdf({ format: "A4" })).toString("latin1");
+  const sheets = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
+  if (sheets < 10) fail(`print: the PDF has ${sheets} pages`);
+  else pass(`print: "Save as PDF" gives ${sheets} A4 pages`);
+  if (errors.length) fail(`print: console errors: ${errors.join("; ")}`);
+  await context.close();
+}
+
 // Without JavaScript the marker is a plain link to the reference list.
 {
   const context = await browser.newContext({ javaScriptEnabled: false });
