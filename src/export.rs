@@ -305,8 +305,97 @@ fn actor_type(kind: Option<ActorKind>) -> &'static str {
     }
 }
 
+/// A schema.org person or organisation.
+#[derive(Serialize)]
+struct Agent<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
+    same_as: Option<&'a str>,
+}
+
 /// A source as a schema.org creative work.
-fn creative_work(d: &Dossier, settings: &Settings, i: usize) -> serde_json::Value {
+#[derive(Serialize)]
+struct Work<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Agent<'a>>,
+}
+
+#[derive(Serialize)]
+struct ClaimLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
+    #[serde(rename = "datePublished")]
+    date_published: String,
+    author: Vec<Agent<'a>>,
+    #[serde(rename = "firstAppearance", skip_serializing_if = "Option::is_none")]
+    first_appearance: Option<Work<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    appearance: Vec<Work<'a>>,
+}
+
+#[derive(Serialize)]
+struct ItemRef<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Rating<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "alternateName")]
+    alternate_name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReviewLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: &'a str,
+    #[serde(rename = "claimReviewed")]
+    claim_reviewed: &'a str,
+    #[serde(rename = "itemReviewed")]
+    item_reviewed: ItemRef<'a>,
+    #[serde(rename = "reviewRating")]
+    review_rating: Rating<'a>,
+    #[serde(rename = "reviewBody", skip_serializing_if = "Option::is_none")]
+    review_body: Option<&'a str>,
+    author: Agent<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    Claim(Box<ClaimLd<'a>>),
+    Review(Box<ReviewLd<'a>>),
+}
+
+#[derive(Serialize)]
+struct Graph<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<Node<'a>>,
+}
+
+/// A source as a schema.org creative work.
+fn creative_work<'a>(d: &'a Dossier, settings: &Settings, i: usize) -> Work<'a> {
     let s = &d.sources[i];
     let kind = match s.meta.kind {
         Some(SourceKind::Report | SourceKind::Advisory) => "Report",
@@ -315,30 +404,27 @@ fn creative_work(d: &Dossier, settings: &Settings, i: usize) -> serde_json::Valu
         Some(SourceKind::Post) => "SocialMediaPosting",
         _ => "CreativeWork",
     };
-    let mut work = serde_json::Map::new();
-    work.insert("@type".into(), json!(kind));
-    work.insert("name".into(), json!(s.meta.title));
-    let url = s
-        .meta
-        .url
-        .clone()
-        .unwrap_or_else(|| settings.absolute(&s.url));
-    work.insert("url".into(), json!(url));
-    if let Some(date) = s.meta.date {
-        work.insert("datePublished".into(), json!(date.to_string()));
-    }
     let publisher = match (s.published_by, &s.meta.publisher) {
-        (Some(a), _) => Some(d.actors[a].meta.title.clone()),
-        (None, Some(p)) => Some(p.clone()),
+        (Some(a), _) => Some(d.actors[a].meta.title.as_str()),
+        (None, Some(p)) => Some(p.as_str()),
         _ => None,
     };
-    if let Some(p) = publisher {
-        work.insert(
-            "publisher".into(),
-            json!({ "@type": "Organization", "name": p }),
-        );
+    Work {
+        kind,
+        name: &s.meta.title,
+        url: s
+            .meta
+            .url
+            .clone()
+            .unwrap_or_else(|| settings.absolute(&s.url)),
+        date_published: s.meta.date.map(|d| d.to_string()),
+        publisher: publisher.map(|name| Agent {
+            kind: "Organization",
+            name,
+            url: None,
+            same_as: None,
+        }),
     }
-    serde_json::Value::Object(work)
 }
 
 /// The schema.org JSON-LD of a claim page, ready for a `<script>` element: a `Claim`
@@ -349,19 +435,18 @@ fn creative_work(d: &Dossier, settings: &Settings, i: usize) -> serde_json::Valu
 pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
     let c = &d.claims[i];
     let page = settings.absolute(&c.url);
-    let authors: Vec<serde_json::Value> = c
+    let id = format!("{page}#claim");
+    let author = c
         .claimants
         .iter()
         .map(|&a| {
             let actor = &d.actors[a];
-            let mut x = serde_json::Map::new();
-            x.insert("@type".into(), json!(actor_type(actor.meta.kind)));
-            x.insert("name".into(), json!(actor.meta.title));
-            x.insert("url".into(), json!(settings.absolute(&actor.url)));
-            if let Some(u) = &actor.meta.url {
-                x.insert("sameAs".into(), json!(u));
+            Agent {
+                kind: actor_type(actor.meta.kind),
+                name: &actor.meta.title,
+                url: Some(settings.absolute(&actor.url)),
+                same_as: actor.meta.url.as_deref(),
             }
-            serde_json::Value::Object(x)
         })
         .collect();
     let cited: Vec<usize> = c.body.references.iter().map(|r| r.source).collect();
@@ -376,53 +461,54 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
         .collect();
     let mut appearances = if own.is_empty() { cited } else { own };
     appearances.sort_by_key(|&s| (d.sources[s].meta.date.is_none(), d.sources[s].meta.date));
-    let mut claim = serde_json::Map::new();
-    claim.insert("@type".into(), json!("Claim"));
-    claim.insert("@id".into(), json!(format!("{page}#claim")));
-    claim.insert("name".into(), json!(c.meta.title));
-    claim.insert("url".into(), json!(page));
-    if let Some(s) = &c.meta.summary {
-        claim.insert("text".into(), json!(s));
-    }
-    claim.insert("datePublished".into(), json!(c.meta.date.to_string()));
-    claim.insert("author".into(), json!(authors));
-    if let Some(&first) = appearances.first() {
-        claim.insert("firstAppearance".into(), creative_work(d, settings, first));
-        let works: Vec<_> = appearances
+    let mut graph = vec![Node::Claim(Box::new(ClaimLd {
+        kind: "Claim",
+        id: id.clone(),
+        name: &c.meta.title,
+        url: &page,
+        text: c.meta.summary.as_deref(),
+        date_published: c.meta.date.to_string(),
+        author,
+        first_appearance: appearances.first().map(|&s| creative_work(d, settings, s)),
+        appearance: appearances
             .iter()
             .map(|&s| creative_work(d, settings, s))
-            .collect();
-        claim.insert("appearance".into(), json!(works));
-    }
-    let mut graph = vec![serde_json::Value::Object(claim)];
+            .collect(),
+    }))];
     if let Some(a) = &c.meta.assessment {
-        let mut review = serde_json::Map::new();
-        review.insert("@type".into(), json!("ClaimReview"));
-        review.insert("url".into(), json!(page));
-        review.insert("claimReviewed".into(), json!(c.meta.title));
-        review.insert(
-            "itemReviewed".into(),
-            json!({ "@id": format!("{page}#claim") }),
-        );
-        review.insert(
-            "reviewRating".into(),
-            json!({ "@type": "Rating", "alternateName": a.rating }),
-        );
-        if let Some(s) = &a.summary {
-            review.insert("reviewBody".into(), json!(s));
-        }
-        review.insert(
-            "author".into(),
-            json!({ "@type": "Organization", "name": settings.config.title, "url": settings.base_url }),
-        );
-        graph.push(serde_json::Value::Object(review));
+        graph.push(Node::Review(Box::new(ReviewLd {
+            kind: "ClaimReview",
+            url: &page,
+            claim_reviewed: &c.meta.title,
+            item_reviewed: ItemRef { id: &id },
+            review_rating: Rating {
+                kind: "Rating",
+                alternate_name: &a.rating,
+            },
+            review_body: a.summary.as_deref(),
+            author: Agent {
+                kind: "Organization",
+                name: &settings.config.title,
+                url: Some(settings.base_url.clone()),
+                same_as: None,
+            },
+        })));
     }
-    let doc = json!({ "@context": "https://schema.org", "@graph": graph });
+    let json = serde_json::to_string(&Graph {
+        context: "https://schema.org",
+        graph,
+    })
+    .unwrap_or_default();
     // Inside a <script> element, `</script>` or `<!--` in a string would end or alter it;
     // these characters are written as JSON escapes instead, which mean the same.
-    serde_json::to_string(&doc)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let mut out = String::with_capacity(json.len() + 16);
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }

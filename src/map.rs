@@ -14,39 +14,39 @@ use crate::model::{Claim, Dossier};
 #[derive(Clone, Copy)]
 struct Layout {
     /// Width of a claim's box.
-    node_w: f32,
+    node_w: i32,
     /// Characters per line of a title inside a box.
     line_chars: usize,
     /// Room left and right of the columns for the arcs between boxes of one column.
-    margin: f32,
+    margin: i32,
     /// Space between two columns, where the edges between sides run.
-    channel: f32,
+    channel: i32,
 }
 
 /// The whole map: two wide columns, arcs beside them.
 const SITE: Layout = Layout {
-    node_w: 300.0,
+    node_w: 300,
     line_chars: 38,
-    margin: 56.0,
-    channel: 170.0,
+    margin: 56,
+    channel: 170,
 };
 
 /// The map around one claim: up to three narrower columns, no arcs.
 const LOCAL: Layout = Layout {
-    node_w: 240.0,
+    node_w: 240,
     line_chars: 30,
-    margin: 12.0,
-    channel: 90.0,
+    margin: 12,
+    channel: 90,
 };
 
 /// Lines of a title shown at most; the rest is cut with an ellipsis.
 const MAX_LINES: usize = 5;
-const LINE_H: f32 = 17.0;
-const PAD: f32 = 9.0;
+const LINE_H: i32 = 17;
+const PAD: i32 = 9;
 /// Space between two boxes of a column.
-const GAP: f32 = 14.0;
+const GAP: i32 = 14;
 /// Height of a line of a claimant's heading above its group.
-const GROUP_H: f32 = 18.0;
+const GROUP_H: i32 = 18;
 
 /// Whether a claim stands on the first (left) or second (right) side of its dispute.
 fn sides(d: &Dossier) -> Vec<Option<u8>> {
@@ -90,15 +90,15 @@ fn related(c: &Claim) -> bool {
 /// A claim's box, placed.
 struct Placed {
     claim: usize,
-    x: f32,
-    y: f32,
-    h: f32,
+    x: i32,
+    y: i32,
+    h: i32,
     lines: Vec<String>,
 }
 
 impl Placed {
-    fn mid_y(&self) -> f32 {
-        self.y + self.h / 2.0
+    fn mid_y(&self) -> i32 {
+        self.y + self.h / 2
     }
 }
 
@@ -190,33 +190,33 @@ fn group(d: &Dossier, mut claims: Vec<usize>) -> Vec<(String, Vec<usize>)> {
 struct Placement {
     boxes: Vec<Placed>,
     /// Headings: `x`, baseline `y`, text.
-    labels: Vec<(f32, f32, String)>,
-    width: f32,
-    height: f32,
+    labels: Vec<(i32, i32, String)>,
+    width: i32,
+    height: i32,
 }
 
 /// Places the columns side by side.
-fn place(d: &Dossier, l: Layout, columns: &[Column], top: f32) -> Placement {
+fn place(d: &Dossier, l: Layout, columns: &[Column], top: i32) -> Placement {
     let mut boxes = Vec::new();
     let mut labels = Vec::new();
-    let mut bottom: f32 = top;
+    let mut bottom: i32 = top;
     for (k, col) in columns.iter().enumerate() {
-        let x = l.margin + k as f32 * (l.node_w + l.channel);
+        let x = l.margin + k as i32 * (l.node_w + l.channel);
         let mut y = top;
         if let Some(h) = &col.heading {
-            labels.push((x, y + 14.0, h.clone()));
-            y += GROUP_H + 12.0;
+            labels.push((x, y + 14, h.clone()));
+            y += GROUP_H + 12;
         }
         for (name, claims) in &col.groups {
             // Headings are bold and a little wider per character than titles.
             for line in wrap(name, l.line_chars * 9 / 10) {
-                labels.push((x, y + 14.0, line));
+                labels.push((x, y + 14, line));
                 y += GROUP_H;
             }
-            y += 4.0;
+            y += 4;
             for &i in claims {
                 let lines = wrap(&d.claims[i].meta.title, l.line_chars);
-                let h = 2.0 * PAD + LINE_H * (lines.len() as f32 + 1.0);
+                let h = 2 * PAD + LINE_H * (lines.len() as i32 + 1);
                 boxes.push(Placed {
                     claim: i,
                     x,
@@ -230,14 +230,14 @@ fn place(d: &Dossier, l: Layout, columns: &[Column], top: f32) -> Placement {
         }
         bottom = bottom.max(y);
     }
-    let width = 2.0 * l.margin
-        + columns.len() as f32 * l.node_w
-        + (columns.len().saturating_sub(1)) as f32 * l.channel;
+    let width = 2 * l.margin
+        + columns.len() as i32 * l.node_w
+        + (columns.len().saturating_sub(1)) as i32 * l.channel;
     Placement {
         boxes,
         labels,
         width,
-        height: bottom + 4.0,
+        height: bottom + 4,
     }
 }
 
@@ -263,7 +263,7 @@ fn draw(
         labels,
         width,
         height,
-    } = place(d, l, columns, 8.0);
+    } = place(d, l, columns, 8);
     let at: rustc_hash::FxHashMap<usize, usize> = boxes
         .iter()
         .enumerate()
@@ -272,7 +272,7 @@ fn draw(
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg class=\"dispute-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"group\" aria-labelledby=\"{id}-title\"><title id=\"{id}-title\">{}</title>",
+        "<svg class=\"dispute-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-labelledby=\"{id}-title\"><title id=\"{id}-title\">{}</title>",
         esc(label)
     );
     s.push_str("<defs><marker id=\"");
@@ -283,7 +283,7 @@ fn draw(
     for (x, y, text) in &labels {
         let _ = write!(
             s,
-            "<text class=\"map-group\" x=\"{x:.0}\" y=\"{y:.0}\">{}</text>",
+            "<text class=\"map-group\" x=\"{x}\" y=\"{y}\">{}</text>",
             esc(text)
         );
     }
@@ -293,16 +293,16 @@ fn draw(
             continue;
         };
         let (a, b) = (&boxes[a], &boxes[b]);
-        let path = if (a.x - b.x).abs() < 1.0 {
+        let path = if a.x == b.x {
             // Same column: an arc outside it, on the side away from the other columns.
-            let left = a.x < l.margin + 1.0;
+            let left = a.x <= l.margin;
             let (x, bulge) = if left {
-                (a.x, -l.margin + 10.0)
+                (a.x, -l.margin + 10)
             } else {
-                (a.x + l.node_w, l.margin - 10.0)
+                (a.x + l.node_w, l.margin - 10)
             };
             format!(
-                "M{x:.1},{:.1}C{:.1},{:.1} {:.1},{:.1} {x:.1},{:.1}",
+                "M{x},{}C{},{} {},{} {x},{}",
                 a.mid_y(),
                 x + bulge,
                 a.mid_y(),
@@ -316,9 +316,9 @@ fn draw(
             } else {
                 (a.x, b.x + l.node_w)
             };
-            let mid = (x1 + x2) / 2.0;
+            let mid = (x1 + x2) / 2;
             format!(
-                "M{x1:.1},{:.1}C{mid:.1},{:.1} {mid:.1},{:.1} {x2:.1},{:.1}",
+                "M{x1},{}C{mid},{} {mid},{} {x2},{}",
                 a.mid_y(),
                 a.mid_y(),
                 b.mid_y(),
@@ -356,7 +356,7 @@ fn draw(
         };
         let _ = write!(
             s,
-            "<a class=\"{class}\" href=\"{}\"><title>{}</title><rect x=\"{:.0}\" y=\"{:.0}\" width=\"{:.0}\" height=\"{:.0}\" rx=\"6\"/>",
+            "<a class=\"{class}\" href=\"{}\"><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>",
             esc(&c.url),
             esc(&name),
             b.x,
@@ -367,9 +367,9 @@ fn draw(
         for (k, line) in b.lines.iter().enumerate() {
             let _ = write!(
                 s,
-                "<text class=\"map-title\" x=\"{:.0}\" y=\"{:.0}\">{}</text>",
+                "<text class=\"map-title\" x=\"{}\" y=\"{}\">{}</text>",
                 b.x + PAD,
-                b.y + PAD + LINE_H * (k as f32 + 1.0) - 4.0,
+                b.y + PAD + LINE_H * (k as i32 + 1) - 4,
                 esc(line)
             );
         }
@@ -380,9 +380,9 @@ fn draw(
         }
         let _ = write!(
             s,
-            "<text class=\"map-meta\" x=\"{:.0}\" y=\"{:.0}\">{}</text></a>",
+            "<text class=\"map-meta\" x=\"{}\" y=\"{}\">{}</text></a>",
             b.x + PAD,
-            b.y + PAD + LINE_H * (b.lines.len() as f32 + 1.0) - 4.0,
+            b.y + PAD + LINE_H * (b.lines.len() as i32 + 1) - 4,
             esc(&meta)
         );
     }
