@@ -298,6 +298,8 @@ fn render(
 ) -> Result<Vec<u8>, Diagnostic> {
     let (d, settings) = (v.d, v.s);
     let path = site_path(kind, d);
+    // The print page's sections, spliced in after rendering (see `splice`).
+    let mut sections: Vec<(&str, Vec<String>)> = Vec::new();
     let (template, title) = match kind {
         PageKind::Home => {
             ctx.insert(
@@ -469,8 +471,9 @@ fn render(
                 })
                 .collect();
             ctx.insert("contents", &contents);
-            ctx.insert("claim_sections", &claims);
-            ctx.insert("source_sections", &sources);
+            ctx.insert("claim_sections", CLAIM_SECTIONS);
+            ctx.insert("source_sections", SOURCE_SECTIONS);
+            sections = vec![(CLAIM_SECTIONS, claims), (SOURCE_SECTIONS, sources)];
             let actors: Vec<ActorSummary> =
                 (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
             ctx.insert("actors", &actors);
@@ -503,7 +506,41 @@ fn render(
             jsonld,
         },
     );
-    theme.render(template, &ctx).map(String::into_bytes)
+    let html = theme.render(template, &ctx)?;
+    Ok(if sections.is_empty() {
+        html.into_bytes()
+    } else {
+        splice(&html, &sections)
+    })
+}
+
+/// Where the print page's claim sections go: the template prints this marker.
+const CLAIM_SECTIONS: &str = "<!--dossier:claim-sections-->";
+/// Where the print page's source sections go.
+const SOURCE_SECTIONS: &str = "<!--dossier:source-sections-->";
+
+/// `html` with each marker replaced by its sections. The sections of a large dossier
+/// run to tens of megabytes; they are copied once, into the page, instead of passing
+/// through the template engine.
+fn splice(html: &str, sections: &[(&str, Vec<String>)]) -> Vec<u8> {
+    let size: usize = sections.iter().flat_map(|(_, v)| v).map(String::len).sum();
+    let mut out = Vec::with_capacity(html.len() + size);
+    let mut rest = html;
+    loop {
+        let next = sections
+            .iter()
+            .filter_map(|(marker, v)| rest.find(marker).map(|at| (at, *marker, v)))
+            .min_by_key(|(at, _, _)| *at);
+        let Some((at, marker, v)) = next else {
+            out.extend_from_slice(rest.as_bytes());
+            return out;
+        };
+        out.extend_from_slice(&rest.as_bytes()[..at]);
+        for section in v {
+            out.extend_from_slice(section.as_bytes());
+        }
+        rest = &rest[at + marker.len()..];
+    }
 }
 
 fn kind_name(kind: PageKind) -> &'static str {
