@@ -193,24 +193,21 @@ fn write_site(
         }
     };
     let stop = || !failed.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
-    // The search index is built while the pages render.
-    let (search, ()) = rayon::join(
-        || crate::search::index(d, &site.settings),
-        || {
-            pages.par_iter().for_each(|&k| {
-                if stop() {
-                    return;
-                }
-                match renderer.render(k) {
-                    Ok(bytes) => {
-                        let rel = render::output_path(k, d);
-                        write(&rel, output.write(&rel, &bytes));
-                    }
-                    Err(e) => diags.push(e),
-                }
-            });
-        },
-    );
+    pages.par_iter().for_each(|&k| {
+        if stop() {
+            return;
+        }
+        match renderer.render(k) {
+            Ok(bytes) => {
+                let rel = render::output_path(k, d);
+                write(&rel, output.write(&rel, &bytes));
+            }
+            Err(e) => diags.push(e),
+        }
+    });
+    // The search index is built after the pages (it is itself built in parallel), so
+    // that its memory does not add to theirs.
+    let search = crate::search::index(d, &site.settings);
     search.par_iter().for_each(|(rel, bytes)| {
         if !stop() {
             write(rel, output.write(rel, bytes));

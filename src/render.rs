@@ -298,8 +298,10 @@ fn render(
 ) -> Result<Vec<u8>, Diagnostic> {
     let (d, settings) = (v.d, v.s);
     let path = site_path(kind, d);
-    // The print page's sections, spliced in after rendering (see `splice`).
-    let mut sections: Vec<(&str, Vec<String>)> = Vec::new();
+    // The print page's sections, rendered and spliced in after the page (see `splice`):
+    // each marker with its claims (`true`) or sources (`false`).
+    let mut sections: Vec<(&str, Vec<(bool, usize)>)> = Vec::new();
+    let section_ctx = (kind == PageKind::Print).then(|| ctx.clone());
     let (template, title) = match kind {
         PageKind::Home => {
             ctx.insert(
@@ -439,29 +441,6 @@ fn render(
                     .map(|h| v.print_references(&h.body, &[], "intro"))
                     .unwrap_or_default(),
             );
-            // Each claim's and source's section is rendered on its own, in parallel: one
-            // context holding the whole dossier's text would be slow and large.
-            let section = |template: &str, p: Value| {
-                let mut c = ctx.clone();
-                c.insert("p", &p);
-                theme.render(template, &c)
-            };
-            let links = v.links;
-            let claims: Vec<String> = v
-                .date_order()
-                .into_par_iter()
-                .map(|i| {
-                    let v = Views::with_links(d, settings, links, false);
-                    section("partials/print_claim.html", v.print_claim(i))
-                })
-                .collect::<Result<_, _>>()?;
-            let sources: Vec<String> = (0..d.sources.len())
-                .into_par_iter()
-                .map(|i| {
-                    let v = Views::with_links(d, settings, links, false);
-                    section("partials/print_source.html", v.print_source(i))
-                })
-                .collect::<Result<_, _>>()?;
             let contents: Vec<PrintLink> = v
                 .date_order()
                 .into_iter()
@@ -473,6 +452,8 @@ fn render(
             ctx.insert("contents", &contents);
             ctx.insert("claim_sections", CLAIM_SECTIONS);
             ctx.insert("source_sections", SOURCE_SECTIONS);
+            let claims = v.date_order().into_iter().map(|i| (true, i)).collect();
+            let sources = (0..d.sources.len()).map(|i| (false, i)).collect();
             sections = vec![(CLAIM_SECTIONS, claims), (SOURCE_SECTIONS, sources)];
             let actors: Vec<ActorSummary> =
                 (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
@@ -507,10 +488,34 @@ fn render(
         },
     );
     let html = theme.render(template, &ctx)?;
-    Ok(if sections.is_empty() {
-        html.into_bytes()
-    } else {
-        splice(&html, &sections)
+    if sections.is_empty() {
+        return Ok(html.into_bytes());
+    }
+    // Each claim's and source's section is rendered on its own, in parallel: one context
+    // holding the whole dossier's text would be slow and large.
+    let links = v.links;
+    // Room for the whole page at once: growing a buffer of tens of megabytes by doubling
+    // would hold two copies at each step; reserved but unwritten room costs no memory.
+    let text: usize = d
+        .claims
+        .iter()
+        .map(|c| c.body.rendered.html.len())
+        .sum::<usize>()
+        + d.sources
+            .iter()
+            .map(|s| s.body.rendered.html.len())
+            .sum::<usize>();
+    let room = html.len() + 2 * text + 4096 * (d.claims.len() + d.sources.len());
+    splice(&html, room, &sections, |&(claim, i)| {
+        let v = Views::with_links(d, settings, links, false);
+        let (template, p) = if claim {
+            ("partials/print_claim.html", v.print_claim(i))
+        } else {
+            ("partials/print_source.html", v.print_source(i))
+        };
+        let mut c = section_ctx.clone().unwrap_or_default();
+        c.insert("p", &p);
+        theme.render(template, &c)
     })
 }
 
@@ -519,25 +524,33 @@ const CLAIM_SECTIONS: &str = "<!--dossier:claim-sections-->";
 /// Where the print page's source sections go.
 const SOURCE_SECTIONS: &str = "<!--dossier:source-sections-->";
 
-/// `html` with each marker replaced by its sections. The sections of a large dossier
-/// run to tens of megabytes; they are copied once, into the page, instead of passing
-/// through the template engine.
-fn splice(html: &str, sections: &[(&str, Vec<String>)]) -> Vec<u8> {
-    let size: usize = sections.iter().flat_map(|(_, v)| v).map(String::len).sum();
-    let mut out = Vec::with_capacity(html.len() + size);
+/// `html` with each marker replaced by its sections, each rendered by `render`. The
+/// sections of a large dossier run to tens of megabytes: they are rendered a batch at a
+/// time, in parallel, and copied once, into the page, instead of passing through the
+/// template engine together.
+fn splice<T: Sync>(
+    html: &str,
+    room: usize,
+    sections: &[(&str, Vec<T>)],
+    render: impl Fn(&T) -> Result<String, Diagnostic> + Sync,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut out = Vec::with_capacity(room);
     let mut rest = html;
     loop {
         let next = sections
             .iter()
             .filter_map(|(marker, v)| rest.find(marker).map(|at| (at, *marker, v)))
             .min_by_key(|(at, _, _)| *at);
-        let Some((at, marker, v)) = next else {
+        let Some((at, marker, items)) = next else {
             out.extend_from_slice(rest.as_bytes());
-            return out;
+            return Ok(out);
         };
         out.extend_from_slice(&rest.as_bytes()[..at]);
-        for section in v {
-            out.extend_from_slice(section.as_bytes());
+        for batch in items.chunks(256) {
+            let parts: Vec<String> = batch.par_iter().map(&render).collect::<Result<_, _>>()?;
+            for part in parts {
+                out.extend_from_slice(part.as_bytes());
+            }
         }
         rest = &rest[at + marker.len()..];
     }

@@ -234,27 +234,31 @@ pub fn index(d: &Dossier, settings: &Settings) -> Vec<(String, Vec<u8>)> {
     } else {
         1
     };
-    // Each entry's distinct terms, marked when in its title, in parallel.
-    let per_entry: Vec<FxHashMap<String, bool>> = records
-        .par_iter()
-        .map(|r| {
-            let mut seen: FxHashMap<String, bool> = FxHashMap::default();
-            for t in terms(&r.text) {
-                seen.entry(t).or_insert(false);
-            }
-            for t in terms(&r.title) {
-                seen.insert(t, true);
-            }
-            seen
-        })
-        .collect();
+    // Each entry's distinct terms, marked when in its title: found in parallel, a batch
+    // of entries at a time so that only one batch's term sets are held at once.
     let mut postings: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-    for (n, seen) in per_entry.into_iter().enumerate() {
-        for (term, in_title) in seen {
-            postings
-                .entry(term)
-                .or_default()
-                .push(n as u32 * 2 + u32::from(in_title));
+    for (b, batch) in records.chunks(512).enumerate() {
+        let sets: Vec<FxHashMap<String, bool>> = batch
+            .par_iter()
+            .map(|r| {
+                let mut seen: FxHashMap<String, bool> = FxHashMap::default();
+                for t in terms(&r.text) {
+                    seen.entry(t).or_insert(false);
+                }
+                for t in terms(&r.title) {
+                    seen.insert(t, true);
+                }
+                seen
+            })
+            .collect();
+        for (k, seen) in sets.into_iter().enumerate() {
+            let n = (b * 512 + k) as u32;
+            for (term, in_title) in seen {
+                postings
+                    .entry(term)
+                    .or_default()
+                    .push(n * 2 + u32::from(in_title));
+            }
         }
     }
     let mut shards: BTreeMap<String, BTreeMap<String, Vec<u32>>> = BTreeMap::new();
