@@ -49,9 +49,14 @@ pub enum Served {
     Embedded(&'static [u8]),
     /// A file copied as it is: a static file or a file next to the content.
     Disk(PathBuf),
-    /// `/dossier.json`, rendered when first asked for: only tools read it.
-    Data,
+    /// A page rendered when first asked for, not after every change: `/dossier.json`
+    /// (only tools read it) and `/print/` (the whole dossier, tens of megabytes when it
+    /// is large).
+    Lazy(PageKind),
 }
+
+/// The pages the preview renders only on request (see [`Served::Lazy`]).
+const LAZY: [PageKind; 2] = [PageKind::Data, PageKind::Print];
 
 /// The search index's files by output-relative path.
 type SearchFiles = FxHashMap<String, Arc<[u8]>>;
@@ -62,10 +67,11 @@ type Pages = FxHashMap<Arc<str>, Arc<PageOut>>;
 /// The files of the last good build, as the server sees them.
 pub struct Snapshot {
     pages: Arc<Pages>,
-    /// Static files, copied files, `highlight.css` and `dossier.json`.
+    /// Static files, copied files, `highlight.css`, and the pages rendered on request.
     files: FxHashMap<String, Served>,
     site: Arc<Site>,
-    data: OnceLock<Result<Arc<[u8]>, String>>,
+    /// The pages of [`LAZY`], in its order, once rendered.
+    lazy: [OnceLock<Result<Arc<[u8]>, String>>; 2],
     /// The search index's files, built when the browser first asks for one.
     search: OnceLock<SearchFiles>,
 }
@@ -100,13 +106,16 @@ impl Snapshot {
         })
     }
 
-    /// The bytes of `/dossier.json`, rendered on first use.
-    pub fn data(&self) -> Result<Arc<[u8]>, String> {
-        self.data
+    /// The bytes of one of the [`LAZY`] pages, rendered on first use.
+    pub fn lazy(&self, kind: PageKind) -> Result<Arc<[u8]>, String> {
+        let Some(at) = LAZY.iter().position(|&k| k == kind) else {
+            return Err(format!("{kind:?} is rendered with the others"));
+        };
+        self.lazy[at]
             .get_or_init(|| {
                 let s = &self.site;
                 Renderer::new(&s.dossier, &s.theme, &s.settings)
-                    .render(PageKind::Data)
+                    .render(kind)
                     .map(Arc::from)
                     .map_err(|d| d.to_string())
             })
@@ -333,7 +342,7 @@ impl Live {
             _ => {
                 let kinds: Vec<PageKind> = render::all_pages(d)
                     .into_iter()
-                    .filter(|&k| k != PageKind::Data)
+                    .filter(|k| !LAZY.contains(k))
                     .collect();
                 let paths = kinds
                     .iter()
@@ -434,12 +443,15 @@ impl Live {
                     (rel, served)
                 })
                 .collect();
-        files.insert("dossier.json".into(), Served::Data);
+        for kind in LAZY {
+            let path = render::output_path(kind, &site.dossier);
+            files.insert(path, Served::Lazy(kind));
+        }
         self.snapshot = Some(Arc::new(Snapshot {
             pages: g.pages.clone(),
             files,
             site,
-            data: OnceLock::new(),
+            lazy: Default::default(),
             search: OnceLock::new(),
         }));
     }
@@ -604,8 +616,8 @@ fn dirty_pages(
             PageKind::Atom => claims || sources,
             PageKind::Home => claims || actors || home,
             PageKind::Sitemap => page_set_changed,
-            // They show every entry's text or relations.
-            PageKind::Map | PageKind::Print | PageKind::Bibliography => {
+            // They show every entry's title or relations.
+            PageKind::Map | PageKind::Bibliography => {
                 !changed_entries.is_empty() || !changed.is_empty()
             }
             _ => false,

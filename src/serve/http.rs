@@ -165,7 +165,7 @@ fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[Stri
             },
             _ => return not_found(),
         },
-        Served::Data => match site.data() {
+        Served::Lazy(kind) => match site.lazy(kind) {
             Ok(b) => b.to_vec(),
             Err(e) => return failed(e),
         },
