@@ -603,6 +603,16 @@ fn dirty_pages(
     let actors = any(|k| matches!(k, Shown::Actor(_)));
     let tags = any(|k| matches!(k, Shown::Tag(_)));
     let home = any(|k| matches!(k, Shown::Home));
+    // The map draws every relation; the bibliography every source's front matter.
+    let relations_changed = old.claims.len() != d.claims.len()
+        || old
+            .claims
+            .iter()
+            .zip(&d.claims)
+            .any(|(a, b)| a.disputes != b.disputes || a.supports != b.supports);
+    let source_edited = changed_entries
+        .iter()
+        .any(|k| matches!(k, Shown::Source(_)));
     let page_set_changed =
         paths.len() != g.paths.len() || paths.iter().zip(g.paths.iter()).any(|(a, b)| a != b);
     let mut dirty = Vec::new();
@@ -614,12 +624,10 @@ fn dirty_pages(
             PageKind::TagIndex => tags,
             PageKind::Timeline => claims || sources || actors,
             PageKind::Atom => claims || sources,
-            PageKind::Home => claims || actors || home,
+            PageKind::Home => claims || actors || home || relations_changed,
             PageKind::Sitemap => page_set_changed,
-            // They show every entry's title or relations.
-            PageKind::Map | PageKind::Bibliography => {
-                !changed_entries.is_empty() || !changed.is_empty()
-            }
+            PageKind::Map => claims || actors || relations_changed,
+            PageKind::Bibliography => sources || source_edited,
             _ => false,
         };
         let shows_changed = || {

@@ -583,6 +583,22 @@ fn after_edits_the_preview_equals_a_fresh_build() {
                 ) + "\nCompare [[cverc-false-flag]] and [@cisa-aa24-038a].\n"
             })
         }),
+        // Only a relation no count shows (the map draws it), and only a field only the
+        // bibliography shows.
+        Box::new(|s| {
+            edit(s, "content/claims/lumen-kv-botnet.md", |t| {
+                t.replacen(
+                    "supports = [\"msft-state-sponsored\"]",
+                    "supports = [\"five-eyes-prc-state-sponsored\"]",
+                    1,
+                )
+            })
+        }),
+        Box::new(|s| {
+            edit(s, "content/sources/cisa-aa23-144a.md", |t| {
+                t.replacen("language = \"en\"", "language = \"en-US\"", 1)
+            })
+        }),
         Box::new(|s| {
             edit(s, "content/sources/cisa-aa24-038a.md", |t| {
                 t.replacen("published_by = \"cisa\"", "published_by = \"nsa\"", 1)
