@@ -162,3 +162,39 @@ fn the_reader_pages_pass_axe_and_search_and_previews_work_in_chromium() {
     );
     assert!(report.contains("preview on focus shows"), "{report}");
 }
+
+#[test]
+fn bibliography_json_is_read_by_a_csl_processor() {
+    if !tools_or_skip("csl") {
+        return;
+    }
+    let site = Site::example();
+    site.build(&[]).expect_code(0);
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/csl.mjs"))
+        .arg(site.out().join("bibliography.json"))
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    let sources = data["sources"].as_array().unwrap();
+    for s in sources {
+        let id = s["id"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("id: {id}\n")),
+            "{id} missing:\n{text}"
+        );
+    }
+    // One formatted entry per source, with what APA takes from the fields.
+    let entries = text.lines().filter(|l| !l.starts_with("id: ")).count();
+    assert_eq!(entries, sources.len(), "{text}");
+    assert!(text.contains("(2024). Volt Typhoon: A Conspiratorial Swindling Campaign"));
+    assert!(text.contains("[Statement]. Ministry of Foreign Affairs"));
+    assert!(text.contains("https://www.microsoft.com/en-us/security/blog/2023/05/24/"));
+}
