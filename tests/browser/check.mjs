@@ -90,6 +90,23 @@ for (const width of widths) {
   await context.close();
 }
 
+// The same pages for readers whose system asks for a dark scheme.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+  for (const name of ["home", "claim", "source", "map", "print"]) {
+    const { page, errors } = await open(context, pages[name]);
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () =>
+      (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => `${v.id}: ${v.help}`)
+    );
+    if (violations.length) fail(`${name} at 1280px, dark: axe: ${violations.join("; ")}`);
+    else pass(`${name} at 1280px, dark: axe found no violation`);
+    if (errors.length) fail(`${name} at 1280px, dark: console errors: ${errors.join("; ")}`);
+    await page.close();
+  }
+  await context.close();
+}
+
 // Search: typing shows results with the matched text; arrow keys move through them.
 {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
