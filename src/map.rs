@@ -481,7 +481,7 @@ pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
     if !with.is_empty() {
         columns.push(Column {
             heading: Some("On its side".into()),
-            groups: group(d, with.clone()),
+            groups: group(d, with),
         });
     }
     columns.push(Column {
@@ -491,38 +491,25 @@ pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
     if !against.is_empty() {
         columns.push(Column {
             heading: Some("Against it".into()),
-            groups: group(d, against.clone()),
+            groups: group(d, against),
         });
     }
-    let mut edges = Vec::new();
-    for &j in &c.disputes {
-        edges.push(Edge {
-            from: i,
-            to: j,
-            disputes: true,
-        });
-    }
-    for &j in &c.disputed_by {
-        edges.push(Edge {
-            from: j,
-            to: i,
-            disputes: true,
-        });
-    }
-    for &j in &c.supports {
-        edges.push(Edge {
-            from: i,
-            to: j,
-            disputes: false,
-        });
-    }
-    for &j in &c.supported_by {
-        edges.push(Edge {
-            from: j,
-            to: i,
-            disputes: false,
-        });
-    }
+    // Each relation from the claim that makes it to the claim it is about.
+    let lists = [
+        (&c.disputes, true, true),
+        (&c.disputed_by, true, false),
+        (&c.supports, false, true),
+        (&c.supported_by, false, false),
+    ];
+    let edges: Vec<Edge> = lists
+        .into_iter()
+        .flat_map(|(list, disputes, outward)| {
+            list.iter().map(move |&j| {
+                let (from, to) = if outward { (i, j) } else { (j, i) };
+                Edge { from, to, disputes }
+            })
+        })
+        .collect();
     // A neighbour that both supports and disputes the claim appears in both columns;
     // its edges are drawn to the first box placed.
     Some(draw(

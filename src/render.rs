@@ -298,9 +298,8 @@ fn render(
 ) -> Result<Vec<u8>, Diagnostic> {
     let (d, settings) = (v.d, v.s);
     let path = site_path(kind, d);
-    // The print page's sections, rendered and spliced in after the page (see `splice`):
-    // each marker with its claims (`true`) or sources (`false`).
-    let mut sections: Vec<(&str, Vec<(bool, usize)>)> = Vec::new();
+    // The print page's sections, rendered and spliced in after the page (see `splice`).
+    let mut sections: Vec<(&str, Vec<Section>)> = Vec::new();
     let section_ctx = (kind == PageKind::Print).then(|| ctx.clone());
     let (template, title) = match kind {
         PageKind::Home => {
@@ -441,10 +440,10 @@ fn render(
                     .map(|h| v.print_references(&h.body, &[], "intro"))
                     .unwrap_or_default(),
             );
-            let contents: Vec<PrintLink> = v
-                .date_order()
-                .into_iter()
-                .map(|i| PrintLink {
+            let order = v.date_order();
+            let contents: Vec<PrintLink> = order
+                .iter()
+                .map(|&i| PrintLink {
                     title: d.claims[i].meta.title.clone(),
                     anchor: format!("claim-{}", d.claims[i].id),
                 })
@@ -452,8 +451,8 @@ fn render(
             ctx.insert("contents", &contents);
             ctx.insert("claim_sections", CLAIM_SECTIONS);
             ctx.insert("source_sections", SOURCE_SECTIONS);
-            let claims = v.date_order().into_iter().map(|i| (true, i)).collect();
-            let sources = (0..d.sources.len()).map(|i| (false, i)).collect();
+            let claims = order.into_iter().map(Section::Claim).collect();
+            let sources = (0..d.sources.len()).map(Section::Source).collect();
             sections = vec![(CLAIM_SECTIONS, claims), (SOURCE_SECTIONS, sources)];
             let actors: Vec<ActorSummary> =
                 (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
@@ -506,17 +505,23 @@ fn render(
             .map(|s| s.body.rendered.html.len())
             .sum::<usize>();
     let room = html.len() + 2 * text + 4096 * (d.claims.len() + d.sources.len());
-    splice(&html, room, &sections, |&(claim, i)| {
+    splice(&html, room, &sections, |&section| {
         let v = Views::with_links(d, settings, links, false);
-        let (template, p) = if claim {
-            ("partials/print_claim.html", v.print_claim(i))
-        } else {
-            ("partials/print_source.html", v.print_source(i))
+        let (template, p) = match section {
+            Section::Claim(i) => ("partials/print_claim.html", v.print_claim(i)),
+            Section::Source(i) => ("partials/print_source.html", v.print_source(i)),
         };
         let mut c = section_ctx.clone().unwrap_or_default();
         c.insert("p", &p);
         theme.render(template, &c)
     })
+}
+
+/// One section of the print page.
+#[derive(Clone, Copy)]
+enum Section {
+    Claim(usize),
+    Source(usize),
 }
 
 /// Where the print page's claim sections go: the template prints this marker.
