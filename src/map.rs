@@ -146,15 +146,7 @@ fn wrap(title: &str, chars: usize) -> Vec<String> {
 /// Escapes text for SVG character data and attribute values.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
     out
 }
 
@@ -393,27 +385,13 @@ fn draw(
 /// Every relation among the given claims.
 fn edges_among(d: &Dossier, shown: &dyn Fn(usize) -> bool) -> Vec<Edge> {
     let mut edges = Vec::new();
-    for (i, c) in d.claims.iter().enumerate() {
-        if !shown(i) {
-            continue;
-        }
-        for &j in &c.disputes {
-            if shown(j) {
-                edges.push(Edge {
-                    from: i,
-                    to: j,
-                    disputes: true,
-                });
-            }
-        }
-        for &j in &c.supports {
-            if shown(j) {
-                edges.push(Edge {
-                    from: i,
-                    to: j,
-                    disputes: false,
-                });
-            }
+    for (i, c) in d.claims.iter().enumerate().filter(|(i, _)| shown(*i)) {
+        for (list, disputes) in [(&c.disputes, true), (&c.supports, false)] {
+            edges.extend(list.iter().filter(|&&j| shown(j)).map(|&j| Edge {
+                from: i,
+                to: j,
+                disputes,
+            }));
         }
     }
     edges

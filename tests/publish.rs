@@ -100,7 +100,7 @@ fn each_claim_page_draws_its_neighbours_and_a_lone_claim_draws_none() {
     assert!(delta["/claims/alpha/"] < delta["/claims/delta/"]);
     assert!(delta["/claims/bravo/"] > delta["/claims/delta/"]);
     // Titles are escaped inside the drawing.
-    assert!(svg.contains("&lt;script&gt;alert('x')&lt;/script&gt; Delta &amp;"));
+    assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Delta &amp;"));
 
     let lone = Site::minimal();
     lone.build(&[]).expect_code(0);
