@@ -193,7 +193,12 @@ fn write_site(
         }
     };
     let stop = || !failed.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
-    pages.par_iter().for_each(|&k| {
+    // Pages built from the whole dossier (the print page, the data export, the indexes)
+    // take long each: they go first, so that the many small pages fill in around them
+    // instead of one long page running alone at the end.
+    let mut order = pages.to_vec();
+    order.sort_by_key(|k| render::is_entry_page(*k));
+    order.par_iter().for_each(|&k| {
         if stop() {
             return;
         }

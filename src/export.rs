@@ -209,7 +209,13 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
             .collect(),
         relations,
     };
-    let mut out = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    // Room for the whole file at once (about 3 KB a claim): growing by doubling would
+    // copy tens of megabytes several times.
+    let entries = d.claims.len() + d.sources.len() + d.actors.len();
+    let mut out = Vec::with_capacity(4096 * entries + 4096);
+    if serde_json::to_writer_pretty(&mut out, &export).is_err() {
+        out.clear();
+    }
     out.push(b'\n');
     out
 }
@@ -501,6 +507,9 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
     .unwrap_or_default();
     // Inside a <script> element, `</script>` or `<!--` in a string would end or alter it;
     // these characters are written as JSON escapes instead, which mean the same.
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
     let mut out = String::with_capacity(json.len() + 16);
     for ch in json.chars() {
         match ch {

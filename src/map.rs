@@ -112,19 +112,27 @@ struct Column {
 fn wrap(title: &str, chars: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
+    let mut line_chars = 0;
     for word in title.split_whitespace() {
-        let word: String = if word.chars().count() > chars {
-            word.chars().take(chars - 1).chain(['…']).collect()
+        let mut n = word.chars().count();
+        let cut: String;
+        let word = if n > chars {
+            cut = word.chars().take(chars - 1).chain(['…']).collect();
+            n = chars;
+            cut.as_str()
         } else {
-            word.to_string()
+            word
         };
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > chars {
+        if line_chars > 0 && line_chars + 1 + n > chars {
             lines.push(std::mem::take(&mut line));
+            line_chars = 0;
         }
-        if !line.is_empty() {
+        if line_chars > 0 {
             line.push(' ');
+            line_chars += 1;
         }
-        line.push_str(&word);
+        line.push_str(word);
+        line_chars += n;
     }
     if !line.is_empty() {
         lines.push(line);
@@ -261,7 +269,7 @@ fn draw(
         .enumerate()
         .map(|(k, b)| (b.claim, k))
         .collect();
-    let mut s = String::new();
+    let mut s = String::with_capacity(1024 + 512 * (boxes.len() + edges.len()));
     let _ = write!(
         s,
         "<svg class=\"dispute-map\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"group\" aria-labelledby=\"{id}-title\"><title id=\"{id}-title\">{}</title>",

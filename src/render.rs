@@ -195,6 +195,19 @@ pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(Stri
 }
 
 /// Whether a page is an HTML page listed in the sitemap.
+/// Whether the page shows one entry (a claim, source, actor, plain page or tag) rather
+/// than the whole dossier.
+pub fn is_entry_page(kind: PageKind) -> bool {
+    matches!(
+        kind,
+        PageKind::Claim(_)
+            | PageKind::Source(_)
+            | PageKind::Actor(_)
+            | PageKind::Page(_)
+            | PageKind::Tag(_)
+    )
+}
+
 fn is_html_page(kind: PageKind) -> bool {
     !matches!(
         kind,
@@ -871,8 +884,26 @@ struct RelationView {
 /// Prefixes every `id` and in-page link of a body's HTML, so that several bodies can
 /// share one page (the print page) without their anchors colliding.
 fn prefix_ids(html: &str, prefix: &str) -> String {
-    html.replace(" id=\"", &format!(" id=\"{prefix}-"))
-        .replace("href=\"#", &format!("href=\"#{prefix}-"))
+    const MARKS: [&str; 2] = [" id=\"", "href=\"#"];
+    let find = |from: usize, mark: &str| html[from..].find(mark).map(|i| from + i);
+    let mut next = MARKS.map(|m| find(0, m));
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut done = 0;
+    // One pass, taking whichever mark comes first; each is searched for again only
+    // after it has been used.
+    while let Some((k, at)) = (0..2)
+        .filter_map(|k| next[k].map(|at| (k, at)))
+        .min_by_key(|x| x.1)
+    {
+        let end = at + MARKS[k].len();
+        out.push_str(&html[done..end]);
+        out.push_str(prefix);
+        out.push('-');
+        done = end;
+        next[k] = find(end, MARKS[k]);
+    }
+    out.push_str(&html[done..]);
+    out
 }
 
 struct Views<'a> {

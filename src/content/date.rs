@@ -75,21 +75,31 @@ impl PartialDate {
 
     /// Human form: `24 May 2023`, `May 2023` or `2023`.
     pub fn human(&self) -> String {
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], self.year),
-            (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
-            _ => self.year.to_string(),
+        // Written piece by piece: `format!` costs several times more, and dates are
+        // formatted for every box of every map and every list entry.
+        let mut s = String::with_capacity(20);
+        if let (Some(_), Some(d)) = (self.month, self.day) {
+            push_number(&mut s, d.into(), 1);
+            s.push(' ');
         }
+        if let Some(m) = self.month {
+            s.push_str(MONTHS[m as usize - 1]);
+            s.push(' ');
+        }
+        push_number(&mut s, self.year.into(), 1);
+        s
     }
 
     /// RFC 3339 timestamp at midnight UTC, filling an unknown month or day with 01.
     pub fn rfc3339(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T00:00:00Z",
-            self.year,
-            self.month.unwrap_or(1),
-            self.day.unwrap_or(1)
-        )
+        let mut s = String::with_capacity(20);
+        push_number(&mut s, self.year.into(), 4);
+        s.push('-');
+        push_number(&mut s, self.month.unwrap_or(1).into(), 2);
+        s.push('-');
+        push_number(&mut s, self.day.unwrap_or(1).into(), 2);
+        s.push_str("T00:00:00Z");
+        s
     }
 }
 
@@ -104,16 +114,25 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
+/// Appends `n` in decimal, padded with zeros to at least `width` digits.
+fn push_number(s: &mut String, n: u32, width: usize) {
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(n);
+    for _ in digits.len()..width {
+        s.push('0');
+    }
+    s.push_str(digits);
+}
+
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
+        let mut s = String::with_capacity(10);
+        push_number(&mut s, self.year.into(), 4);
+        for part in [self.month, self.day].into_iter().map_while(|p| p) {
+            s.push('-');
+            push_number(&mut s, part.into(), 2);
         }
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
-        }
-        Ok(())
+        f.write_str(&s)
     }
 }
 

@@ -12,6 +12,9 @@ pub const ESC_AT: char = '\u{E002}';
 
 /// Replaces the escape stand-ins by the characters they stand for.
 pub fn restore(s: &str) -> String {
+    if !s.contains([ESC_OPEN, ESC_CLOSE, ESC_AT]) {
+        return s.to_string();
+    }
     s.replace(ESC_OPEN, "[")
         .replace(ESC_CLOSE, "]")
         .replace(ESC_AT, "@")
