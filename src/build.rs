@@ -10,7 +10,7 @@ use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
 use crate::output::{Output, Written, check_target};
-use crate::render::{self, PageKind, Renderer, SiteFile};
+use crate::render::{self, PageKind, RenderError, Renderer, SiteFile};
 use crate::templates::Theme;
 
 /// Whether to write the site or only check it.
@@ -202,11 +202,17 @@ fn write_site(
         if stop() {
             return;
         }
-        match renderer.render(k) {
-            Ok(bytes) => {
-                let rel = render::output_path(k, d);
-                write(&rel, output.write(&rel, &bytes));
+        let rel = render::output_path(k, d);
+        if render::is_large(k) {
+            match output.write_streamed(&rel, |w| renderer.render_to(k, w)) {
+                Ok(()) => {}
+                Err(RenderError::Template(e)) => diags.push(e),
+                Err(RenderError::Write(e)) => write(&rel, Err(e)),
             }
+            return;
+        }
+        match renderer.render(k) {
+            Ok(bytes) => write(&rel, output.write(&rel, &bytes)),
             Err(e) => diags.push(e),
         }
     });

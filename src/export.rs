@@ -88,8 +88,13 @@ struct Relation<'a> {
     to: &'a str,
 }
 
-/// Serialises the dossier as pretty JSON.
-pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
+/// Writes `/dossier.json`, the dossier as pretty JSON, into `out` as it is serialised (a
+/// large dossier's runs to tens of megabytes).
+pub fn write_dossier_json(
+    d: &Dossier,
+    settings: &Settings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let permalink = |url: &str| settings.absolute(url);
     let mut relations = Vec::new();
     for c in &d.claims {
@@ -209,15 +214,8 @@ pub fn dossier_json(d: &Dossier, settings: &Settings) -> Vec<u8> {
             .collect(),
         relations,
     };
-    // Room for the whole file at once (about 3 KB a claim): growing by doubling would
-    // copy tens of megabytes several times.
-    let entries = d.claims.len() + d.sources.len() + d.actors.len();
-    let mut out = Vec::with_capacity(4096 * entries + 4096);
-    if serde_json::to_writer_pretty(&mut out, &export).is_err() {
-        out.clear();
-    }
-    out.push(b'\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &export)?;
+    out.write_all(b"\n")
 }
 
 /// The CSL-JSON item type and genre of a kind of source.

@@ -2,7 +2,7 @@
 //! succeeded, and files whose bytes are unchanged are never rewritten.
 
 use std::fs;
-use std::io;
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -176,6 +176,55 @@ impl Output {
     }
 
     /// Copies one file, creating its folders.
+    /// Writes the file at `rel` as `fill` produces it, for files too large to hold in
+    /// memory whole. As with [`Output::write`], an unchanged file keeps its modification
+    /// time: the new bytes go to a temporary file that replaces the old one only if they
+    /// differ. On an error the partial file is removed.
+    pub fn write_streamed<E: From<io::Error>>(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+    ) -> Result<(), E> {
+        lock(&self.files).insert(rel.to_string());
+        let (path, tmp) = match &self.staging {
+            Some(staging) => {
+                let path = staging.join(rel);
+                if let Some(p) = path.parent() {
+                    fs::create_dir_all(p)?;
+                }
+                (path.clone(), path)
+            }
+            None => {
+                let path = self.target.join(rel);
+                if let Some(p) = path.parent() {
+                    self.create_dirs(p)?;
+                }
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let tmp = path.with_file_name(format!(".{name}.dossier-new"));
+                (path, tmp)
+            }
+        };
+        let written = (|| {
+            let mut file = io::BufWriter::with_capacity(1 << 18, fs::File::create(&tmp)?);
+            fill(&mut file)?;
+            file.flush()?;
+            Ok(())
+        })();
+        if let Err(e) = written {
+            fs::remove_file(&tmp).ok();
+            return Err(e);
+        }
+        if tmp == path {
+            return Ok(());
+        }
+        if same_files(&tmp, &path) {
+            fs::remove_file(&tmp)?;
+        } else {
+            lock(&self.pending).push((tmp, path));
+        }
+        Ok(())
+    }
+
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(from)?)
     }
@@ -287,6 +336,34 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Whether `path` is a regular file holding exactly `bytes`.
+/// Whether two files hold the same bytes, read a block at a time.
+fn same_files(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
+        return false;
+    };
+    if !mb.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (fs::File::open(a), fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ra, mut rb) = (io::BufReader::new(fa), io::BufReader::new(fb));
+    loop {
+        let (Ok(x), Ok(y)) = (ra.fill_buf(), rb.fill_buf()) else {
+            return false;
+        };
+        let n = x.len().min(y.len());
+        if n == 0 {
+            return x.len() == y.len();
+        }
+        if x[..n] != y[..n] {
+            return false;
+        }
+        ra.consume(n);
+        rb.consume(n);
+    }
+}
+
 fn same_file_contents(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {

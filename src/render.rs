@@ -5,6 +5,7 @@
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -292,15 +293,67 @@ impl<'a> Renderer<'a> {
     /// Renders one page to the bytes of its file.
     pub fn render(&self, kind: PageKind) -> Result<Vec<u8>, Diagnostic> {
         let v = Views::with_links(self.d, self.settings, &self.links, false);
-        render(kind, &v, self.theme, self.base.clone())
+        to_bytes(|out| render(kind, &v, self.theme, self.base.clone(), out))
+    }
+
+    /// Renders one page straight into `out`, for files too large to hold in memory whole
+    /// (the print page and the data export of a large dossier).
+    pub fn render_to(&self, kind: PageKind, out: &mut dyn Write) -> Result<(), RenderError> {
+        let v = Views::with_links(self.d, self.settings, &self.links, false);
+        render(kind, &v, self.theme, self.base.clone(), out)
     }
 
     /// Renders one page and tells which entries it showed.
     pub fn render_recorded(&self, kind: PageKind) -> Recorded {
         let v = Views::with_links(self.d, self.settings, &self.links, true);
-        let bytes = render(kind, &v, self.theme, self.base.clone())?;
+        let bytes = to_bytes(|out| render(kind, &v, self.theme, self.base.clone(), out))?;
         Ok((bytes, v.shown.map(RefCell::into_inner).unwrap_or_default()))
     }
+}
+
+/// Why a page could not be rendered into its writer.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed.
+    Template(Diagnostic),
+    /// The writer failed (a full disk, say).
+    Write(std::io::Error),
+}
+
+impl From<Diagnostic> for RenderError {
+    fn from(d: Diagnostic) -> Self {
+        RenderError::Template(d)
+    }
+}
+
+impl From<std::io::Error> for RenderError {
+    fn from(e: std::io::Error) -> Self {
+        RenderError::Write(e)
+    }
+}
+
+/// What `render` writes, collected in memory.
+fn to_bytes(
+    render: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::new();
+    match render(&mut bytes) {
+        Ok(()) => Ok(bytes),
+        Err(RenderError::Template(d)) => Err(d),
+        // Writing into memory does not fail; should it, it is reported, not hidden.
+        Err(RenderError::Write(e)) => Err(Diagnostic::error(
+            String::new(),
+            0,
+            0,
+            format!("cannot render a page: {e}"),
+        )),
+    }
+}
+
+/// Whether a page can run to tens of megabytes, so that a build writes it to its file as
+/// it is rendered rather than holding it in memory.
+pub fn is_large(kind: PageKind) -> bool {
+    matches!(kind, PageKind::Print | PageKind::Data)
 }
 
 fn render(
@@ -308,7 +361,8 @@ fn render(
     v: &Views<'_>,
     theme: &Theme,
     mut ctx: tera::Context,
-) -> Result<Vec<u8>, Diagnostic> {
+    out: &mut dyn Write,
+) -> Result<(), RenderError> {
     let (d, settings) = (v.d, v.s);
     let path = site_path(kind, d);
     // The print page's sections, rendered and spliced in after the page (see `splice`).
@@ -426,8 +480,8 @@ fn render(
             ctx.insert("sitemap_url", &settings.permalink("sitemap.xml"));
             ("robots.txt", String::new())
         }
-        PageKind::Data => return Ok(crate::export::dossier_json(d, settings)),
-        PageKind::Bibliography => return Ok(crate::export::bibliography_json(d)),
+        PageKind::Data => return Ok(crate::export::write_dossier_json(d, settings, out)?),
+        PageKind::Bibliography => return Ok(out.write_all(&crate::export::bibliography_json(d))?),
         PageKind::Map => {
             ctx.insert("map_svg", &crate::map::site_map(d));
             ctx.insert("relations", &v.relations());
@@ -501,24 +555,12 @@ fn render(
     );
     let html = theme.render(template, &ctx)?;
     if sections.is_empty() {
-        return Ok(html.into_bytes());
+        return Ok(out.write_all(html.as_bytes())?);
     }
     // Each claim's and source's section is rendered on its own, in parallel: one context
     // holding the whole dossier's text would be slow and large.
     let links = v.links;
-    // Room for the whole page at once: growing a buffer of tens of megabytes by doubling
-    // would hold two copies at each step; reserved but unwritten room costs no memory.
-    let text: usize = d
-        .claims
-        .iter()
-        .map(|c| c.body.rendered.html.len())
-        .sum::<usize>()
-        + d.sources
-            .iter()
-            .map(|s| s.body.rendered.html.len())
-            .sum::<usize>();
-    let room = html.len() + 2 * text + 4096 * (d.claims.len() + d.sources.len());
-    splice(&html, room, &sections, |&section| {
+    splice(&html, &sections, out, |&section| {
         let v = Views::with_links(d, settings, links, false);
         let (template, p) = match section {
             Section::Claim(i) => ("partials/print_claim.html", v.print_claim(i)),
@@ -542,17 +584,16 @@ const CLAIM_SECTIONS: &str = "<!--dossier:claim-sections-->";
 /// Where the print page's source sections go.
 const SOURCE_SECTIONS: &str = "<!--dossier:source-sections-->";
 
-/// `html` with each marker replaced by its sections, each rendered by `render`. The
-/// sections of a large dossier run to tens of megabytes: they are rendered a batch at a
-/// time, in parallel, and copied once, into the page, instead of passing through the
-/// template engine together.
+/// Writes `html` with each marker replaced by its sections, each rendered by `render`.
+/// The sections of a large dossier run to tens of megabytes: they are rendered a batch at
+/// a time, in parallel, and written out batch by batch, instead of passing through the
+/// template engine together or being held in memory whole.
 fn splice<T: Sync>(
     html: &str,
-    room: usize,
     sections: &[(&str, Vec<T>)],
+    out: &mut dyn Write,
     render: impl Fn(&T) -> Result<String, Diagnostic> + Sync,
-) -> Result<Vec<u8>, Diagnostic> {
-    let mut out = Vec::with_capacity(room);
+) -> Result<(), RenderError> {
     let mut rest = html;
     loop {
         let next = sections
@@ -560,14 +601,13 @@ fn splice<T: Sync>(
             .filter_map(|(marker, v)| rest.find(marker).map(|at| (at, *marker, v)))
             .min_by_key(|(at, _, _)| *at);
         let Some((at, marker, items)) = next else {
-            out.extend_from_slice(rest.as_bytes());
-            return Ok(out);
+            return Ok(out.write_all(rest.as_bytes())?);
         };
-        out.extend_from_slice(&rest.as_bytes()[..at]);
+        out.write_all(&rest.as_bytes()[..at])?;
         for batch in items.chunks(256) {
             let parts: Vec<String> = batch.par_iter().map(&render).collect::<Result<_, _>>()?;
             for part in parts {
-                out.extend_from_slice(part.as_bytes());
+                out.write_all(part.as_bytes())?;
             }
         }
         rest = &rest[at + marker.len()..];
