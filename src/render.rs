@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 use tera::Value;
 
 use crate::config::Settings;
@@ -681,49 +682,103 @@ struct Grade {
     words: &'static str,
 }
 
-/// A claim as shown in lists.
-#[derive(Serialize, Clone, Hash)]
-struct ClaimLink {
-    id: String,
-    title: String,
-    url: String,
-    date: String,
-    date_iso: String,
-    status: &'static str,
-    claimants: Vec<ActorLink>,
-    summary: Option<String>,
-    disputes_count: usize,
-    disputed_by_count: usize,
+/// Defines a list view (a claim, source or actor as shown in lists) whose fields can also
+/// be written at the top level of a page view, as `page_view!` does; `#[serde(flatten)]`
+/// would do the same but makes the template engine allocate every key as a string.
+macro_rules! link_view {
+    ($(#[$m:meta])* struct $name:ident { $($field:ident: $ty:ty,)* }) => {
+        $(#[$m])*
+        struct $name {
+            $($field: $ty,)*
+        }
+        impl $name {
+            const FIELDS: usize = [$(stringify!($field)),*].len();
+            fn fields<M: SerializeStruct>(&self, m: &mut M) -> Result<(), M::Error> {
+                $(m.serialize_field(stringify!($field), &self.$field)?;)*
+                Ok(())
+            }
+        }
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_struct(stringify!($name), Self::FIELDS)?;
+                self.fields(&mut m)?;
+                m.end()
+            }
+        }
+    };
 }
 
-#[derive(Serialize, Clone, Hash)]
-struct SourceLink {
-    id: String,
-    title: String,
-    url: String,
-    kind: Option<&'static str>,
-    publisher: Option<String>,
-    date: Option<String>,
-    date_iso: Option<String>,
-    reliability: Option<Grade>,
-    cited_by_count: usize,
+/// Defines a page view: its `link` (a `link_view!`) followed by its own fields, all at
+/// one level, as templates see them (`claim.title`, `claim.references`).
+macro_rules! page_view {
+    ($(#[$m:meta])* struct $name:ident { link: $link:ty, $($(#[$fm:meta])* $field:ident: $ty:ty,)* }) => {
+        $(#[$m])*
+        struct $name {
+            link: $link,
+            $($(#[$fm])* $field: $ty,)*
+        }
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let own = [$(stringify!($field)),*].len();
+                let mut m = s.serialize_struct(stringify!($name), <$link>::FIELDS + own)?;
+                self.link.fields(&mut m)?;
+                $(m.serialize_field(stringify!($field), &self.$field)?;)*
+                m.end()
+            }
+        }
+    };
 }
 
-#[derive(Serialize, Clone, Hash)]
-struct ActorLink {
-    id: String,
-    title: String,
-    url: String,
-    kind: Option<&'static str>,
+link_view! {
+    /// A claim as shown in lists.
+    #[derive(Clone, Hash)]
+    struct ClaimLink {
+        id: String,
+        title: String,
+        url: String,
+        date: String,
+        date_iso: String,
+        status: &'static str,
+        claimants: Vec<ActorLink>,
+        summary: Option<String>,
+        disputes_count: usize,
+        disputed_by_count: usize,
+    }
 }
 
-#[derive(Serialize, Hash)]
-struct ActorSummary {
-    #[serde(flatten)]
-    link: ActorLink,
-    country: Option<String>,
-    claims_count: usize,
-    sources_count: usize,
+link_view! {
+    #[derive(Clone, Hash)]
+    struct SourceLink {
+        id: String,
+        title: String,
+        url: String,
+        kind: Option<&'static str>,
+        publisher: Option<String>,
+        date: Option<String>,
+        date_iso: Option<String>,
+        reliability: Option<Grade>,
+        cited_by_count: usize,
+    }
+}
+
+link_view! {
+    #[derive(Clone, Hash)]
+    struct ActorLink {
+        id: String,
+        title: String,
+        url: String,
+        kind: Option<&'static str>,
+    }
+}
+
+page_view! {
+    #[derive(Hash)]
+    struct ActorSummary {
+        link: ActorLink,
+        country: Option<String>,
+        claims_count: usize,
+        sources_count: usize,
+    }
 }
 
 #[derive(Serialize)]
@@ -757,22 +812,22 @@ struct ReferenceView {
     markers: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct ClaimView {
-    #[serde(flatten)]
-    link: ClaimLink,
-    assessment: Option<crate::content::meta::Assessment>,
-    tags: Vec<TagLink>,
-    content_html: String,
-    references: Vec<ReferenceView>,
-    evidence: EvidenceView,
-    disputes: Vec<Value>,
-    supports: Vec<Value>,
-    disputed_by: Vec<Value>,
-    supported_by: Vec<Value>,
-    mentioned_in: Vec<MentionLink>,
-    /// The claim and its neighbours as an SVG drawing, when it has any.
-    map_svg: Option<String>,
+page_view! {
+    struct ClaimView {
+        link: ClaimLink,
+        assessment: Option<crate::content::meta::Assessment>,
+        tags: Vec<TagLink>,
+        content_html: String,
+        references: Vec<ReferenceView>,
+        evidence: EvidenceView,
+        disputes: Vec<Value>,
+        supports: Vec<Value>,
+        disputed_by: Vec<Value>,
+        supported_by: Vec<Value>,
+        mentioned_in: Vec<MentionLink>,
+        /// The claim and its neighbours as an SVG drawing, when it has any.
+        map_svg: Option<String>,
+    }
 }
 
 #[derive(Serialize)]
@@ -805,37 +860,37 @@ struct SnapshotView {
     words: usize,
 }
 
-#[derive(Serialize)]
-struct SourceView {
-    #[serde(flatten)]
-    link: SourceLink,
-    /// The local snapshot, if the source has one.
-    snapshot: Option<SnapshotView>,
-    authors: Vec<String>,
-    original_url: Option<String>,
-    archive_url: Option<String>,
-    accessed: Option<String>,
-    language: Option<String>,
-    title_translation: Option<String>,
-    published_by: Option<ActorLink>,
-    cited_by: Vec<Value>,
-    content_html: String,
-    references: Vec<ReferenceView>,
-    mentioned_in: Vec<MentionLink>,
+page_view! {
+    struct SourceView {
+        link: SourceLink,
+        /// The local snapshot, if the source has one.
+        snapshot: Option<SnapshotView>,
+        authors: Vec<String>,
+        original_url: Option<String>,
+        archive_url: Option<String>,
+        accessed: Option<String>,
+        language: Option<String>,
+        title_translation: Option<String>,
+        published_by: Option<ActorLink>,
+        cited_by: Vec<Value>,
+        content_html: String,
+        references: Vec<ReferenceView>,
+        mentioned_in: Vec<MentionLink>,
+    }
 }
 
-#[derive(Serialize)]
-struct ActorView {
-    #[serde(flatten)]
-    link: ActorLink,
-    country: Option<String>,
-    external_url: Option<String>,
-    aliases: Vec<String>,
-    claims: Vec<Value>,
-    sources: Vec<Value>,
-    content_html: String,
-    references: Vec<ReferenceView>,
-    mentioned_in: Vec<MentionLink>,
+page_view! {
+    struct ActorView {
+        link: ActorLink,
+        country: Option<String>,
+        external_url: Option<String>,
+        aliases: Vec<String>,
+        claims: Vec<Value>,
+        sources: Vec<Value>,
+        content_html: String,
+        references: Vec<ReferenceView>,
+        mentioned_in: Vec<MentionLink>,
+    }
 }
 
 #[derive(Serialize)]
