@@ -175,7 +175,6 @@ impl Output {
         fs::write(tmp, bytes)
     }
 
-    /// Copies one file, creating its folders.
     /// Writes the file at `rel` as `fill` produces it, for files too large to hold in
     /// memory whole. As with [`Output::write`], an unchanged file keeps its modification
     /// time: the new bytes go to a temporary file that replaces the old one only if they
@@ -225,6 +224,7 @@ impl Output {
         Ok(())
     }
 
+    /// Copies one file, creating its folders.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(from)?)
     }
@@ -335,7 +335,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Whether `path` is a regular file holding exactly `bytes`.
 /// Whether two files hold the same bytes, read a block at a time.
 fn same_files(a: &Path, b: &Path) -> bool {
     let (Ok(ma), Ok(mb)) = (fs::symlink_metadata(a), fs::symlink_metadata(b)) else {
@@ -364,6 +363,7 @@ fn same_files(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Whether `path` is a regular file holding exactly `bytes`.
 fn same_file_contents(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
