@@ -238,3 +238,47 @@ fn a_failed_rebuild_leaves_every_file_and_time_as_it_was() {
     assert_eq!(mtimes(&site.out()), before);
     assert_eq!(files(&site.out()), bytes);
 }
+
+#[test]
+fn a_print_page_that_fails_half_written_leaves_the_output_as_it_was() {
+    // The print page is written to its file while it is rendered; a template error in
+    // one of its sections must still leave the previous site whole and no partial file.
+    let site = generated(60);
+    site.build(&[]).expect_code(0);
+    let (before, bytes) = (mtimes(&site.out()), files(&site.out()));
+    std::thread::sleep(Duration::from_millis(20));
+    site.write(
+        "templates/partials/print_claim.html",
+        "<article>{{ p.no_such_field }}</article>\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains("print_claim.html"),
+        "the error names the template: {}",
+        run.stderr
+    );
+    assert_eq!(mtimes(&site.out()), before);
+    assert_eq!(files(&site.out()), bytes);
+    // A first build that fails the same way creates no output folder at all.
+    let fresh = site.root().join("fresh-out");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--output"])
+        .arg(&fresh)
+        .current_dir(site.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !fresh.exists(),
+        "a failed first build left {}",
+        fresh.display()
+    );
+    let parent: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        parent.iter().all(|n| !n.contains("staging")),
+        "a staging folder was left: {parent:?}"
+    );
+}
