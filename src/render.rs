@@ -294,7 +294,10 @@ impl<'a> Renderer<'a> {
     /// Renders one page to the bytes of its file.
     pub fn render(&self, kind: PageKind) -> Result<Vec<u8>, Diagnostic> {
         let v = Views::with_links(self.d, self.settings, &self.links, false);
-        to_bytes(|out| render(kind, &v, self.theme, self.base.clone(), out))
+        let room = room_for(kind, self.d);
+        to_bytes(room, |out| {
+            render(kind, &v, self.theme, self.base.clone(), out)
+        })
     }
 
     /// Renders one page straight into `out`, for files too large to hold in memory whole
@@ -307,7 +310,10 @@ impl<'a> Renderer<'a> {
     /// Renders one page and tells which entries it showed.
     pub fn render_recorded(&self, kind: PageKind) -> Recorded {
         let v = Views::with_links(self.d, self.settings, &self.links, true);
-        let bytes = to_bytes(|out| render(kind, &v, self.theme, self.base.clone(), out))?;
+        let room = room_for(kind, self.d);
+        let bytes = to_bytes(room, |out| {
+            render(kind, &v, self.theme, self.base.clone(), out)
+        })?;
         Ok((bytes, v.shown.map(RefCell::into_inner).unwrap_or_default()))
     }
 }
@@ -333,11 +339,32 @@ impl From<std::io::Error> for RenderError {
     }
 }
 
+/// Room to reserve for a page rendered into memory: a large page (the preview renders
+/// them on request) gets room for all of it at once, since growing a buffer of tens of
+/// megabytes by doubling holds two copies at each step; reserved but unwritten room costs
+/// no memory.
+fn room_for(kind: PageKind, d: &Dossier) -> usize {
+    if !is_large(kind) {
+        return 0;
+    }
+    let text: usize = d
+        .claims
+        .iter()
+        .map(|c| c.body.rendered.html.len())
+        .sum::<usize>()
+        + d.sources
+            .iter()
+            .map(|s| s.body.rendered.html.len())
+            .sum::<usize>();
+    2 * text + 4096 * (d.claims.len() + d.sources.len() + d.actors.len() + 1)
+}
+
 /// What `render` writes, collected in memory.
 fn to_bytes(
+    room: usize,
     render: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
 ) -> Result<Vec<u8>, Diagnostic> {
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(room);
     match render(&mut bytes) {
         Ok(()) => Ok(bytes),
         Err(RenderError::Template(d)) => Err(d),
