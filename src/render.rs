@@ -196,7 +196,6 @@ pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(Stri
     files
 }
 
-/// Whether a page is an HTML page listed in the sitemap.
 /// Whether the page shows one entry (a claim, source, actor, plain page or tag) rather
 /// than the whole dossier.
 pub fn is_entry_page(kind: PageKind) -> bool {
@@ -210,6 +209,7 @@ pub fn is_entry_page(kind: PageKind) -> bool {
     )
 }
 
+/// Whether a page is an HTML page listed in the sitemap.
 fn is_html_page(kind: PageKind) -> bool {
     !matches!(
         kind,
@@ -1640,5 +1640,20 @@ impl<'a> Views<'a> {
         }
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
         entries.into_iter().map(|(_, e)| e).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn prefix_ids_prefixes_every_id_and_in_page_link_once() {
+        let html = "<h2 id=\"a\">A</h2><p><a href=\"#a\">x</a> <a href=\"https://e.org/#b\">y</a> \
+                    <sup id=\"cite-1\"><a href=\"#ref-1\">1</a></sup>data-id=\"z\"</p>";
+        assert_eq!(
+            super::prefix_ids(html, "p"),
+            "<h2 id=\"p-a\">A</h2><p><a href=\"#p-a\">x</a> <a href=\"https://e.org/#b\">y</a> \
+             <sup id=\"p-cite-1\"><a href=\"#p-ref-1\">1</a></sup>data-id=\"z\"</p>"
+        );
+        assert_eq!(super::prefix_ids("no marks", "p"), "no marks");
     }
 }
