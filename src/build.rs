@@ -10,7 +10,8 @@ use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
 use crate::output::{Output, Written, check_target};
-use crate::render::{self, PageKind, RenderError, Renderer, SiteFile};
+use crate::pages::{self, SitePage};
+use crate::render::{self, RenderError, Renderer, SiteFile};
 use crate::templates::Theme;
 
 /// Whether to write the site or only check it.
@@ -62,6 +63,7 @@ pub fn load_site(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Opt
             return None;
         }
     };
+    crate::resolve::collisions(&dossier, |p| theme.static_files.contains_key(p), diags);
     Some(Site {
         settings,
         dossier,
@@ -93,7 +95,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     if diags.has_errors() {
         return finish(&diags, String::new());
     }
-    let pages = render::all_pages(&site.dossier);
+    let pages = pages::all_pages(&site.dossier);
     let count = pages.len();
     match mode {
         Mode::Check {
@@ -169,7 +171,7 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
 /// Renders every page and writes the site; on any error nothing in the output changes.
 fn write_site(
     site: &Site,
-    pages: &[PageKind],
+    pages: &[SitePage],
     diags: &Diagnostics,
 ) -> Result<Option<Written>, Diagnostic> {
     let out = &site.settings.output_dir;
@@ -197,13 +199,13 @@ fn write_site(
     // take long each: they go first, so that the many small pages fill in around them
     // instead of one long page running alone at the end.
     let mut order = pages.to_vec();
-    order.sort_by_key(|k| render::is_entry_page(*k));
+    order.sort_by_key(|k| matches!(k.spec().place, pages::Place::Each(..)));
     order.par_iter().for_each(|&k| {
         if stop() {
             return;
         }
-        let rel = render::output_path(k, d);
-        if render::is_large(k) {
+        let rel = pages::output_path(k, d);
+        if k.spec().large {
             match output.write_streamed(&rel, |w| renderer.render_to(k, w)) {
                 Ok(()) => {}
                 Err(RenderError::Template(e)) => diags.push(e),

@@ -2,9 +2,9 @@
 //! thin command line over these modules; they are a library so that fuzz targets and
 //! property tests can call the pipeline directly.
 //!
-//! Data flows one way: [`content`] (load) → [`resolve`] (with [`markdown`] and
-//! [`snapshots`]) → [`render`] (with [`templates`]) → [`output`], run by [`build`] and,
-//! for the preview, by [`incremental`] and [`serve`].
+//! Data flows one way: [`content`] (load) → [`resolve`] (with [`links`], [`markdown`] and
+//! [`snapshots`]) → [`render`] (with [`pages`] and [`templates`]) → [`output`], run by
+//! [`build`] and, for the preview, by [`serve`]. ARCHITECTURE.md describes each stage.
 
 pub mod build;
 pub mod cli;
@@ -13,11 +13,12 @@ pub mod content;
 pub mod diagnostics;
 pub mod export;
 pub mod external;
-pub mod incremental;
+pub mod links;
 pub mod map;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pages;
 pub mod provenance;
 pub mod render;
 pub mod resolve;

@@ -52,10 +52,7 @@ const GROUP_H: i32 = 18;
 fn sides(d: &Dossier) -> Vec<Option<u8>> {
     let n = d.claims.len();
     let mut side: Vec<Option<u8>> = vec![None; n];
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
-        (d.claims[a].meta.date, &d.claims[a].id).cmp(&(d.claims[b].meta.date, &d.claims[b].id))
-    });
+    let order = d.claims_by_date();
     let mut queue = VecDeque::new();
     for start in order {
         if side[start].is_some() || !related(&d.claims[start]) {
@@ -168,9 +165,7 @@ fn first_claimant(d: &Dossier, c: &Claim) -> String {
 
 /// Groups claims by first claimant, groups in order of their earliest claim.
 fn group(d: &Dossier, mut claims: Vec<usize>) -> Vec<(String, Vec<usize>)> {
-    claims.sort_by(|&a, &b| {
-        (d.claims[a].meta.date, &d.claims[a].id).cmp(&(d.claims[b].meta.date, &d.claims[b].id))
-    });
+    d.sort_claims(&mut claims);
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
     for i in claims {

@@ -1,147 +1,14 @@
 //! The resolved dossier: every entry with its rendered body and its relations in both
 //! directions. Relations are indices into the entry vectors, so nothing is copied.
 
-use rustc_hash::{FxHashMap, FxHashSet};
-use std::hash::{Hash, Hasher};
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::content::meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 use crate::content::{Asset, Document};
+use crate::links::LinkIndex;
 use crate::markdown::Rendered;
 use crate::snapshots::Snapshot;
-
-/// The three kinds of entry that have ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum EntryKind {
-    Claim,
-    Source,
-    Actor,
-}
-
-impl EntryKind {
-    /// Every kind.
-    pub const ALL: [EntryKind; 3] = [EntryKind::Claim, EntryKind::Source, EntryKind::Actor];
-
-    /// `claim`, `source` or `actor`.
-    pub fn name(self) -> &'static str {
-        match self {
-            EntryKind::Claim => "claim",
-            EntryKind::Source => "source",
-            EntryKind::Actor => "actor",
-        }
-    }
-
-    /// The indefinite article for the name.
-    pub fn article(self) -> &'static str {
-        match self {
-            EntryKind::Actor => "an",
-            _ => "a",
-        }
-    }
-
-    /// The content folder and URL section: `claims`, `sources`, `actors`.
-    pub fn section(self) -> &'static str {
-        match self {
-            EntryKind::Claim => "claims",
-            EntryKind::Source => "sources",
-            EntryKind::Actor => "actors",
-        }
-    }
-}
-
-/// What a cross-link to an id needs.
-#[derive(Debug, Clone)]
-pub struct Target {
-    pub kind: EntryKind,
-    /// Where the entry sits in its kind's vector of the [`Dossier`] (sorted by id).
-    pub pos: usize,
-    pub title: String,
-    pub url: String,
-}
-
-/// One question a Markdown body asked of the [`LinkIndex`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Lookup {
-    /// A claim, source or actor id: its kind, title and URL.
-    Id(String),
-    /// A claim, source or actor id: only its kind.
-    Kind(String),
-    /// A content-relative file path.
-    File(String),
-}
-
-/// Everything a Markdown body may link to.
-#[derive(Debug, Clone, Default)]
-pub struct LinkIndex {
-    /// Claim, source and actor ids.
-    pub ids: FxHashMap<String, Target>,
-    /// Content-relative paths of published Markdown files and copied files, to their URLs.
-    pub files: FxHashMap<String, String>,
-    /// Ids and page paths left out as drafts.
-    pub drafts: FxHashSet<String>,
-    /// A digest of all of the above: equal digests give equal answers to every [`Lookup`].
-    pub digest: u64,
-}
-
-impl LinkIndex {
-    /// A digest of the answer to `q`: equal digests mean a body asking it renders the same.
-    pub fn answer(&self, q: &Lookup) -> u64 {
-        let mut h = std::hash::DefaultHasher::new();
-        match q {
-            Lookup::Id(id) => {
-                self.drafts.contains(id).hash(&mut h);
-                if let Some(t) = self.ids.get(id) {
-                    (t.kind.name(), &t.title, &t.url).hash(&mut h);
-                }
-            }
-            Lookup::Kind(id) => {
-                self.drafts.contains(id).hash(&mut h);
-                self.ids.get(id).map(|t| t.kind.name()).hash(&mut h);
-            }
-            Lookup::File(path) => self.files.get(path).hash(&mut h),
-        }
-        h.finish()
-    }
-
-    /// Why `id` cannot stand in `place` (such as "`claimants`" or "a citation `[@...]`"),
-    /// which wants an entry of one of `kinds`, and the nearest id of those kinds.
-    pub fn explain_missing(
-        &self,
-        id: &str,
-        kinds: &[EntryKind],
-        place: &str,
-    ) -> (String, Option<String>) {
-        let message = if self.drafts.contains(id) {
-            format!(
-                "{place} names `{id}`, a draft left out of this build; build with --drafts or remove it"
-            )
-        } else if let Some(t) = self.ids.get(id)
-            && !kinds.contains(&t.kind)
-        {
-            let wanted = match kinds {
-                [k] => format!("{} {}", k.article(), k.name()),
-                _ => "a claim, source or actor".to_string(),
-            };
-            format!(
-                "{place} must name {wanted}, but `{id}` is {} {}",
-                t.kind.article(),
-                t.kind.name()
-            )
-        } else {
-            let kind = match kinds {
-                [k] => format!("{} ", k.name()),
-                _ => String::new(),
-            };
-            format!("unknown {kind}id `{id}` in {place}")
-        };
-        let candidates = self
-            .ids
-            .iter()
-            .filter(|(_, t)| kinds.contains(&t.kind))
-            .map(|(k, _)| k.as_str());
-        (message, crate::diagnostics::nearest(id, candidates))
-    }
-}
 
 /// Any page with a body, for "mentioned in" lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -253,4 +120,38 @@ pub struct Dossier {
     pub assets: Vec<Asset>,
     pub tags: Vec<Tag>,
     pub index: Arc<LinkIndex>,
+}
+
+impl Dossier {
+    /// The order claims are listed in everywhere: oldest first, then by id.
+    pub fn claim_cmp(&self, a: usize, b: usize) -> Ordering {
+        let (a, b) = (&self.claims[a], &self.claims[b]);
+        (a.meta.date, &a.id).cmp(&(b.meta.date, &b.id))
+    }
+
+    /// Sorts claim indices in [`Dossier::claim_cmp`] order.
+    pub fn sort_claims(&self, v: &mut [usize]) {
+        v.sort_by(|&a, &b| self.claim_cmp(a, b));
+    }
+
+    /// Every claim's index, in [`Dossier::claim_cmp`] order.
+    pub fn claims_by_date(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.claims.len()).collect();
+        self.sort_claims(&mut order);
+        order
+    }
+
+    /// Where the plain page at `path` sits in [`Dossier::pages`] (sorted by path).
+    pub fn page_pos(&self, path: &str) -> Option<usize> {
+        self.pages
+            .binary_search_by(|p| p.path.as_str().cmp(path))
+            .ok()
+    }
+
+    /// Where the tag `slug` sits in [`Dossier::tags`] (sorted by slug).
+    pub fn tag_pos(&self, slug: &str) -> Option<usize> {
+        self.tags
+            .binary_search_by(|t| t.slug.as_str().cmp(slug))
+            .ok()
+    }
 }

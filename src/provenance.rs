@@ -6,8 +6,9 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::content::EntryKind;
 use crate::content::meta::Reliability;
-use crate::model::{Claim, Dossier, EntryKind};
+use crate::model::{Claim, Dossier};
 
 /// A summary of the sources a claim cites.
 #[derive(Debug, Clone, Serialize)]
@@ -154,10 +155,8 @@ pub fn quote_checks(d: &Dossier, c: &Claim) -> Vec<Option<bool>> {
             cit.quote.as_ref()?;
             let verified = d
                 .index
-                .ids
-                .get(&cit.source)
-                .filter(|t| t.kind == EntryKind::Source)
-                .is_some_and(|t| d.sources[t.pos].snapshot.is_some());
+                .pos(&cit.source, EntryKind::Source)
+                .is_some_and(|s| d.sources[s].snapshot.is_some());
             Some(verified)
         })
         .collect()

@@ -20,6 +20,45 @@ use meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 /// The folder of content under the site root.
 pub const CONTENT_DIR: &str = "content";
 
+/// The three kinds of entry that have ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EntryKind {
+    Claim,
+    Source,
+    Actor,
+}
+
+impl EntryKind {
+    /// Every kind.
+    pub const ALL: [EntryKind; 3] = [EntryKind::Claim, EntryKind::Source, EntryKind::Actor];
+
+    /// `claim`, `source` or `actor`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EntryKind::Claim => "claim",
+            EntryKind::Source => "source",
+            EntryKind::Actor => "actor",
+        }
+    }
+
+    /// The indefinite article for the name.
+    pub fn article(self) -> &'static str {
+        match self {
+            EntryKind::Actor => "an",
+            _ => "a",
+        }
+    }
+
+    /// The content folder and URL section: `claims`, `sources`, `actors`.
+    pub fn section(self) -> &'static str {
+        match self {
+            EntryKind::Claim => "claims",
+            EntryKind::Source => "sources",
+            EntryKind::Actor => "actors",
+        }
+    }
+}
+
 /// A Markdown file's text, split, with where each part starts in the file.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -99,6 +138,20 @@ pub struct Content {
     pub assets: Vec<Asset>,
     /// Ids and page paths left out because they are drafts.
     pub drafts: Vec<String>,
+    /// Entries and pages whose file could not be read or parsed (each reported at its
+    /// file): they exist, so that references to them are not reported again.
+    pub broken: Vec<Broken>,
+}
+
+/// An entry or page whose file failed to load, known by its path alone.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    /// `None` for a plain page or the home page.
+    pub kind: Option<EntryKind>,
+    /// The id from the file's name, or the page's path.
+    pub id: String,
+    /// Path relative to `content/`.
+    pub content_path: String,
 }
 
 impl Content {
@@ -108,6 +161,8 @@ impl Content {
         self.sources.sort_by(|a, b| a.id.cmp(&b.id));
         self.actors.sort_by(|a, b| a.id.cmp(&b.id));
         self.pages.sort_by(|a, b| a.id.cmp(&b.id));
+        self.broken
+            .sort_by(|a, b| a.content_path.cmp(&b.content_path));
     }
 
     /// Every Markdown document: claims, sources, actors, pages, then the home page.
@@ -132,7 +187,7 @@ enum Loaded {
     Home(Item<HomeMeta>),
     Asset(Asset),
     Draft(String),
-    Failed,
+    Broken(Broken),
 }
 
 /// Files read by an earlier load, kept by the preview server so that a change costs only
@@ -218,7 +273,7 @@ pub fn load_cached(
             Loaded::Home(i) => content.home = Some(i),
             Loaded::Asset(a) => content.assets.push(a),
             Loaded::Draft(id) => content.drafts.push(id),
-            Loaded::Failed => {}
+            Loaded::Broken(b) => content.broken.push(b),
         }
     }
     content
@@ -373,11 +428,33 @@ fn load_file(
             text,
         });
     }
+    let stem = content_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_string();
+    let kind = match content_path.split_once('/') {
+        Some((section, _)) => EntryKind::ALL.into_iter().find(|k| k.section() == section),
+        None => None,
+    };
+    // From here on, a file that fails is still known by its path.
+    let broken = || {
+        Loaded::Broken(Broken {
+            kind,
+            id: match kind {
+                Some(_) => stem.clone(),
+                None if content_path == "_index.md" => String::new(),
+                None => page_path(&content_path),
+            },
+            content_path: content_path.clone(),
+        })
+    };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(file, 0, 0, format!("cannot read: {e}")));
-            return Loaded::Failed;
+            return broken();
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -394,95 +471,82 @@ fn load_file(
                 col,
                 "file is not valid UTF-8; save it as UTF-8",
             ));
-            return Loaded::Failed;
+            return broken();
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let stem = content_path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .to_string();
-    let section = content_path.split('/').next().unwrap_or("");
-    let in_section = content_path.contains('/');
-    let parse_doc = || -> Option<Document> {
-        match frontmatter::split(text) {
-            Ok(Some(s)) => Some(Document {
-                file: file.clone(),
-                content_path: content_path.clone(),
-                format: s.format,
-                front: s.front.to_string(),
-                front_line: s.front_line,
-                body: s.body.to_string(),
-                body_line: s.body_line,
-            }),
-            Ok(None) => Some(Document {
-                file: file.clone(),
-                content_path: content_path.clone(),
-                format: frontmatter::Format::Toml,
-                front: String::new(),
-                front_line: 1,
-                body: text.to_string(),
-                body_line: 1,
-            }),
-            Err(msg) => {
-                diags.push(Diagnostic::error(&file, 1, 1, msg));
-                None
-            }
+    let doc = match frontmatter::split(text) {
+        Ok(Some(s)) => Document {
+            file: file.clone(),
+            content_path: content_path.clone(),
+            format: s.format,
+            front: s.front.to_string(),
+            front_line: s.front_line,
+            body: s.body.to_string(),
+            body_line: s.body_line,
+        },
+        Ok(None) => Document {
+            file: file.clone(),
+            content_path: content_path.clone(),
+            format: frontmatter::Format::Toml,
+            front: String::new(),
+            front_line: 1,
+            body: text.to_string(),
+            body_line: 1,
+        },
+        Err(msg) => {
+            diags.push(Diagnostic::error(&file, 1, 1, msg));
+            return broken();
         }
     };
-    let Some(doc) = parse_doc() else {
-        return Loaded::Failed;
-    };
-    match (in_section, section) {
-        (true, "claims" | "sources" | "actors") => {
-            if !valid_id(&stem) {
-                diags.push(
-                    Diagnostic::error(&file, 0, 0, format!("invalid id `{stem}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit"))
-                        .suggest(Some(suggest_id(&stem))),
-                );
-                return Loaded::Failed;
-            }
-            match section {
-                "claims" => {
-                    let Some(meta) = parse_meta::<ClaimMeta>(&doc, "claim", diags) else {
-                        return Loaded::Failed;
-                    };
-                    if meta.draft && !drafts {
-                        return Loaded::Draft(stem);
-                    }
-                    if meta.claimants.is_empty() {
-                        diags.push(doc.error_at(
-                            "claimants",
-                            None,
-                            "a claim needs at least one claimant (an actor id)",
-                        ));
-                    }
-                    Loaded::Claim(Item::new(stem, doc, meta))
-                }
-                "sources" => parse_meta(&doc, "source", diags).map_or(Loaded::Failed, |meta| {
-                    Loaded::Source(Item::new(stem, doc, meta))
-                }),
-                _ => parse_meta(&doc, "actor", diags).map_or(Loaded::Failed, |meta| {
-                    Loaded::Actor(Item::new(stem, doc, meta))
-                }),
-            }
-        }
-        (false, "_index.md") => parse_meta(&doc, "home page", diags)
-            .map_or(Loaded::Failed, |meta| {
+    let Some(kind) = kind else {
+        return if content_path == "_index.md" {
+            parse_meta(&doc, "home page", diags).map_or_else(broken, |meta| {
                 Loaded::Home(Item::new(String::new(), doc, meta))
-            }),
-        _ => {
+            })
+        } else {
             let Some(meta) = parse_meta::<PageMeta>(&doc, "page", diags) else {
-                return Loaded::Failed;
+                return broken();
             };
             let id = page_path(&content_path);
             if meta.draft && !drafts {
                 return Loaded::Draft(id);
             }
             Loaded::Page(Item::new(id, doc, meta))
+        };
+    };
+    if !valid_id(&stem) {
+        diags.push(
+            Diagnostic::error(&file, 0, 0, format!("invalid id `{stem}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit"))
+                .suggest(Some(suggest_id(&stem))),
+        );
+        return broken();
+    }
+    match kind {
+        EntryKind::Claim => {
+            let Some(meta) = parse_meta::<ClaimMeta>(&doc, "claim", diags) else {
+                return broken();
+            };
+            if meta.draft && !drafts {
+                return Loaded::Draft(stem);
+            }
+            if meta.claimants.is_empty() {
+                diags.push(doc.error_at(
+                    "claimants",
+                    None,
+                    "a claim needs at least one claimant (an actor id)",
+                ));
+            }
+            Loaded::Claim(Item::new(stem, doc, meta))
         }
+        EntryKind::Source => match parse_meta(&doc, "source", diags) {
+            Some(meta) => Loaded::Source(Item::new(stem, doc, meta)),
+            None => broken(),
+        },
+        EntryKind::Actor => match parse_meta(&doc, "actor", diags) {
+            Some(meta) => Loaded::Actor(Item::new(stem, doc, meta)),
+            None => broken(),
+        },
     }
 }
 

@@ -10,8 +10,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
+use crate::content::EntryKind;
 use crate::diagnostics::{Diagnostic, line_col, nearest};
-use crate::model::{EntryKind, LinkIndex, Lookup, Target};
+use crate::links::{LinkIndex, Lookup, Target};
 use citations::{ESC_AT, ESC_CLOSE, ESC_OPEN, Piece};
 
 /// Ids the theme uses on every page; headings never take them.
@@ -588,7 +589,7 @@ pub fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Target;
+    use crate::links::Target;
 
     fn index() -> LinkIndex {
         let mut idx = LinkIndex::default();

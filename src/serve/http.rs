@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use crate::incremental::{Served, Snapshot};
+use super::live::{Served, Snapshot};
 
 /// The reload script, injected into served pages only.
 const LIVE_JS: &str = include_str!("live.js");

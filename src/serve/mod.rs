@@ -1,7 +1,9 @@
 //! `dossier serve`: builds the site into memory, serves it over HTTP and rebuilds what a
 //! change affects as soon as a file is saved.
 
+mod dirty;
 mod http;
+pub mod live;
 mod watch;
 
 use std::net::SocketAddr;
@@ -11,8 +13,8 @@ use std::sync::mpsc;
 
 use crate::config::Overrides;
 use crate::diagnostics::Severity;
-use crate::incremental::{Changes, Live, Outcome};
 use http::Shared;
+use live::{Changes, Live, Outcome};
 use watch::Msg;
 
 /// How many threads answer requests (reload polls get a thread of their own).

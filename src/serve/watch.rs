@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::incremental::Changes;
+use super::live::Changes;
 
 /// What the preview's main loop waits for.
 pub enum Msg {

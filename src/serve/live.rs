@@ -1,4 +1,4 @@
-//! The preview's site, kept in memory and brought up to date after each change: only the
+//! The preview's engine: the site, kept in memory and brought up to date after each change: only the
 //! files that changed are read again, only the bodies whose text or links changed are
 //! rendered again, and only the pages that show something that changed are rendered again.
 
@@ -9,12 +9,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use super::dirty::{dirty_pages, touched_keys};
 use crate::build::Site;
 use crate::config::{Overrides, Settings};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Body, Dossier, EntryKind};
-use crate::render::{self, PageKind, Renderer, Shown, SiteFile};
+use crate::pages::{self, SitePage};
+use crate::render::{self, Renderer, Shown, SiteFile};
 use crate::resolve::{self, BodyCache};
 use crate::templates::Theme;
 
@@ -49,14 +50,11 @@ pub enum Served {
     Embedded(&'static [u8]),
     /// A file copied as it is: a static file or a file next to the content.
     Disk(PathBuf),
-    /// A page rendered when first asked for, not after every change: `/dossier.json`
-    /// (only tools read it) and `/print/` (the whole dossier, tens of megabytes when it
-    /// is large).
-    Lazy(PageKind),
+    /// A page rendered when first asked for, not after every change: the large pages of
+    /// the page table (`/dossier.json`, which only tools read, and `/print/`, the whole
+    /// dossier, tens of megabytes when it is large).
+    Lazy(SitePage),
 }
-
-/// The pages the preview renders only on request (see [`Served::Lazy`]).
-const LAZY: [PageKind; 2] = [PageKind::Data, PageKind::Print];
 
 /// The search index's files by output-relative path.
 type SearchFiles = FxHashMap<String, Arc<[u8]>>;
@@ -70,8 +68,8 @@ pub struct Snapshot {
     /// Static files, copied files, `highlight.css`, and the pages rendered on request.
     files: FxHashMap<String, Served>,
     site: Arc<Site>,
-    /// The pages of [`LAZY`], in its order, once rendered.
-    lazy: [OnceLock<Result<Arc<[u8]>, String>>; 2],
+    /// The pages rendered on request, once rendered.
+    lazy: FxHashMap<SitePage, OnceLock<Result<Arc<[u8]>, String>>>,
     /// The search index's files, built when the browser first asks for one.
     search: OnceLock<SearchFiles>,
 }
@@ -106,20 +104,19 @@ impl Snapshot {
         })
     }
 
-    /// The bytes of one of the [`LAZY`] pages, rendered on first use.
-    pub fn lazy(&self, kind: PageKind) -> Result<Arc<[u8]>, String> {
-        let Some(at) = LAZY.iter().position(|&k| k == kind) else {
+    /// The bytes of a page rendered on request, rendered on first use.
+    pub fn lazy(&self, kind: SitePage) -> Result<Arc<[u8]>, String> {
+        let Some(cell) = self.lazy.get(&kind) else {
             return Err(format!("{kind:?} is rendered with the others"));
         };
-        self.lazy[at]
-            .get_or_init(|| {
-                let s = &self.site;
-                Renderer::new(&s.dossier, &s.theme, &s.settings)
-                    .render(kind)
-                    .map(Arc::from)
-                    .map_err(|d| d.to_string())
-            })
-            .clone()
+        cell.get_or_init(|| {
+            let s = &self.site;
+            Renderer::new(&s.dossier, &s.theme, &s.settings)
+                .render(kind)
+                .map(Arc::from)
+                .map_err(|d| d.to_string())
+        })
+        .clone()
     }
 
     /// The `base_url` path the site is served under, starting and ending with `/`.
@@ -146,9 +143,9 @@ pub struct Outcome {
 }
 
 /// A page of the last good build and the entries it showed.
-struct PageOut {
+pub(super) struct PageOut {
     bytes: Arc<[u8]>,
-    shown: Vec<Shown>,
+    pub(super) shown: Vec<Shown>,
 }
 
 /// New digests: all of them, or changes to the previous ones (`None`: entry gone).
@@ -158,13 +155,13 @@ enum Digests {
 }
 
 /// The last good build.
-struct Good {
-    site: Arc<Site>,
+pub(super) struct Good {
+    pub(super) site: Arc<Site>,
     site_digest: u64,
     digests: FxHashMap<Shown, u64>,
-    kinds: Arc<Vec<PageKind>>,
-    paths: Arc<Vec<Arc<str>>>,
-    pages: Arc<Pages>,
+    kinds: Arc<Vec<SitePage>>,
+    pub(super) paths: Arc<Vec<Arc<str>>>,
+    pub(super) pages: Arc<Pages>,
 }
 
 /// A site kept in memory between builds.
@@ -246,6 +243,11 @@ impl Live {
             && changes.content.is_empty()
         {
             // Only static files changed: the pages stay, the file list is read again.
+            let statics = &theme.static_files;
+            resolve::collisions(&g.site.dossier, |p| statics.contains_key(p), diags);
+            if diags.has_errors() {
+                return None;
+            }
             let site = Arc::new(Site {
                 settings,
                 dossier: g.site.dossier.clone(),
@@ -281,6 +283,7 @@ impl Live {
                 false,
             ),
         };
+        resolve::collisions(&dossier, |p| theme.static_files.contains_key(p), diags);
         if diags.has_errors() {
             return None;
         }
@@ -340,13 +343,13 @@ impl Live {
         let (kinds, paths) = match prev {
             Some(g) if same_pages => (g.kinds.clone(), g.paths.clone()),
             _ => {
-                let kinds: Vec<PageKind> = render::all_pages(d)
+                let kinds: Vec<SitePage> = pages::all_pages(d)
                     .into_iter()
-                    .filter(|k| !LAZY.contains(k))
+                    .filter(|k| !k.spec().large)
                     .collect();
                 let paths = kinds
                     .iter()
-                    .map(|&k| Arc::from(render::output_path(k, d)))
+                    .map(|&k| Arc::from(pages::output_path(k, d)))
                     .collect();
                 (Arc::new(kinds), Arc::new(paths))
             }
@@ -443,294 +446,19 @@ impl Live {
                     (rel, served)
                 })
                 .collect();
-        for kind in LAZY {
-            let path = render::output_path(kind, &site.dossier);
-            files.insert(path, Served::Lazy(kind));
+        let mut lazy = FxHashMap::default();
+        for kind in pages::all_pages(&site.dossier) {
+            if kind.spec().large {
+                files.insert(pages::output_path(kind, &site.dossier), Served::Lazy(kind));
+                lazy.insert(kind, OnceLock::new());
+            }
         }
         self.snapshot = Some(Arc::new(Snapshot {
             pages: g.pages.clone(),
             files,
             site,
-            lazy: Default::default(),
+            lazy,
             search: OnceLock::new(),
         }));
     }
-}
-
-/// After a patch, the entries whose shown form may differ: those that are no longer the
-/// same in memory, and the claims of changed actors (whose names and kinds they show).
-fn touched_keys(old: &Dossier, d: &Dossier) -> Vec<Shown> {
-    let mut keys = Vec::new();
-    for (a, b) in old.claims.iter().zip(&d.claims) {
-        if !Arc::ptr_eq(a, b) {
-            keys.push(Shown::Claim(b.id.clone()));
-        }
-    }
-    for (a, b) in old.sources.iter().zip(&d.sources) {
-        if !Arc::ptr_eq(a, b) {
-            keys.push(Shown::Source(b.id.clone()));
-        }
-    }
-    for (a, b) in old.actors.iter().zip(&d.actors) {
-        if !Arc::ptr_eq(a, b) {
-            keys.push(Shown::Actor(b.id.clone()));
-            keys.extend(
-                a.claims
-                    .iter()
-                    .chain(&b.claims)
-                    .map(|&c| Shown::Claim(d.claims[c].id.clone())),
-            );
-        }
-    }
-    for (a, b) in old.pages.iter().zip(&d.pages) {
-        if !Arc::ptr_eq(a, b) {
-            keys.push(Shown::Page(b.path.clone()));
-        }
-    }
-    keys.extend(d.home.iter().map(|_| Shown::Home));
-    keys.extend(d.tags.iter().map(|t| Shown::Tag(t.slug.clone())));
-    keys.extend(old.tags.iter().map(|t| Shown::Tag(t.slug.clone())));
-    let unique: FxHashSet<Shown> = keys.into_iter().collect();
-    unique.into_iter().collect()
-}
-
-/// The pages of the new dossier `d` that may differ from the last good build `g`: pages of
-/// entries whose file or body changed and of the entries they point to (before and after
-/// the change), pages showing an entry whose summary changed, the lists of each kind of
-/// entry whose summaries changed, and pages that are new.
-fn dirty_pages(
-    g: &Good,
-    d: &Dossier,
-    changed: &FxHashSet<Shown>,
-    kinds: &[PageKind],
-    paths: &[Arc<str>],
-) -> Vec<usize> {
-    let old = &g.site.dossier;
-    // Entries whose own page must be rendered again, by id (claims, sources, actors),
-    // page path, tag slug or the home page.
-    let mut touched: FxHashSet<Shown> = FxHashSet::default();
-    fn neighbours(d: &Dossier, key: Shown, touched: &mut FxHashSet<Shown>) {
-        let Some(kind) = page_of(d, &key) else {
-            touched.insert(key);
-            return;
-        };
-        let body = match kind {
-            PageKind::Claim(i) => {
-                let c = &d.claims[i];
-                touched.extend(
-                    c.claimants
-                        .iter()
-                        .map(|&a| Shown::Actor(d.actors[a].id.clone())),
-                );
-                touched.extend(
-                    c.disputes
-                        .iter()
-                        .chain(&c.supports)
-                        .map(|&x| Shown::Claim(d.claims[x].id.clone())),
-                );
-                touched.extend(c.meta.tags.iter().map(|t| Shown::Tag(resolve::tag_slug(t))));
-                &c.body
-            }
-            PageKind::Source(i) => {
-                let s = &d.sources[i];
-                touched.extend(s.published_by.map(|a| Shown::Actor(d.actors[a].id.clone())));
-                &s.body
-            }
-            PageKind::Actor(i) => &d.actors[i].body,
-            PageKind::Page(i) => &d.pages[i].body,
-            PageKind::Home => match &d.home {
-                Some(h) => &h.body,
-                None => return,
-            },
-            _ => return,
-        };
-        touched.extend(
-            body.references
-                .iter()
-                .map(|r| Shown::Source(d.sources[r.source].id.clone())),
-        );
-        for id in &body.rendered.mentions {
-            if let Some(k) = id_key(d, id) {
-                touched.insert(k);
-            }
-        }
-        touched.insert(key);
-    }
-    let mut changed_entries: Vec<Shown> = Vec::new();
-    let out = &mut changed_entries;
-    changed_in(
-        &old.claims,
-        &d.claims,
-        |c| (&c.id, &c.body),
-        Shown::Claim,
-        out,
-    );
-    changed_in(
-        &old.sources,
-        &d.sources,
-        |c| (&c.id, &c.body),
-        Shown::Source,
-        out,
-    );
-    changed_in(
-        &old.actors,
-        &d.actors,
-        |c| (&c.id, &c.body),
-        Shown::Actor,
-        out,
-    );
-    changed_in(
-        &old.pages,
-        &d.pages,
-        |p| (&p.path, &p.body),
-        Shown::Page,
-        out,
-    );
-    match (&old.home, &d.home) {
-        (Some(a), Some(b)) if same(&a.body, &b.body) => {}
-        (None, None) => {}
-        _ => out.push(Shown::Home),
-    }
-    for key in &changed_entries {
-        neighbours(d, key.clone(), &mut touched);
-        neighbours(old, key.clone(), &mut touched);
-    }
-    let own: FxHashSet<PageKind> = touched.iter().filter_map(|k| page_of(d, k)).collect();
-    // Lists show summaries only; an entry added or removed changes the set of digests.
-    let any = |f: fn(&Shown) -> bool| changed.iter().any(f);
-    let claims = any(|k| matches!(k, Shown::Claim(_)));
-    let sources = any(|k| matches!(k, Shown::Source(_)));
-    let actors = any(|k| matches!(k, Shown::Actor(_)));
-    let tags = any(|k| matches!(k, Shown::Tag(_)));
-    let home = any(|k| matches!(k, Shown::Home));
-    // The map draws every relation; the bibliography every source's front matter.
-    let relations_changed = old.claims.len() != d.claims.len()
-        || old
-            .claims
-            .iter()
-            .zip(&d.claims)
-            .any(|(a, b)| a.disputes != b.disputes || a.supports != b.supports);
-    let source_edited = changed_entries
-        .iter()
-        .any(|k| matches!(k, Shown::Source(_)));
-    let page_set_changed =
-        paths.len() != g.paths.len() || paths.iter().zip(g.paths.iter()).any(|(a, b)| a != b);
-    let mut dirty = Vec::new();
-    for (i, &kind) in kinds.iter().enumerate() {
-        let list = match kind {
-            PageKind::ClaimIndex => claims,
-            PageKind::SourceIndex => sources,
-            PageKind::ActorIndex => actors,
-            PageKind::TagIndex => tags,
-            PageKind::Timeline => claims || sources || actors,
-            PageKind::Atom => claims || sources,
-            PageKind::Home => claims || actors || home || relations_changed,
-            PageKind::Sitemap => page_set_changed,
-            PageKind::Map => claims || actors || relations_changed,
-            PageKind::Bibliography => sources || source_edited,
-            _ => false,
-        };
-        let shows_changed = || {
-            !changed.is_empty()
-                && g.pages
-                    .get(&paths[i])
-                    .is_some_and(|p| p.shown.iter().any(|s| changed.contains(s)))
-        };
-        if list || own.contains(&kind) || !g.pages.contains_key(&paths[i]) || shows_changed() {
-            dirty.push(i);
-        }
-    }
-    dirty
-}
-
-/// Whether a body is the same in two builds: the same file and the same rendering.
-fn same(a: &Body, b: &Body) -> bool {
-    Arc::ptr_eq(&a.doc, &b.doc) && Arc::ptr_eq(&a.rendered, &b.rendered)
-}
-
-/// Adds to `out` the keys of entries added, removed or changed between two lists sorted
-/// by id (or path).
-fn changed_in<T>(
-    old: &[T],
-    new: &[T],
-    parts: impl Fn(&T) -> (&String, &Body),
-    key: impl Fn(String) -> Shown,
-    out: &mut Vec<Shown>,
-) {
-    let (mut i, mut j) = (0, 0);
-    loop {
-        match (old.get(i).map(&parts), new.get(j).map(&parts)) {
-            (Some((a, ab)), Some((b, bb))) => {
-                if same(ab, bb) {
-                    (i, j) = (i + 1, j + 1);
-                    continue;
-                }
-                match a.cmp(b) {
-                    std::cmp::Ordering::Equal => {
-                        out.push(key(b.clone()));
-                        (i, j) = (i + 1, j + 1);
-                    }
-                    std::cmp::Ordering::Less => {
-                        out.push(key(a.clone()));
-                        i += 1;
-                    }
-                    std::cmp::Ordering::Greater => {
-                        out.push(key(b.clone()));
-                        j += 1;
-                    }
-                }
-            }
-            (Some((a, _)), None) => {
-                out.push(key(a.clone()));
-                i += 1;
-            }
-            (None, Some((b, _))) => {
-                out.push(key(b.clone()));
-                j += 1;
-            }
-            (None, None) => break,
-        }
-    }
-}
-
-/// The page of an entry in `d`, found by binary search (entries are sorted by id).
-fn page_of(d: &Dossier, key: &Shown) -> Option<PageKind> {
-    match key {
-        Shown::Claim(id) => d
-            .claims
-            .binary_search_by(|c| c.id.as_str().cmp(id))
-            .ok()
-            .map(PageKind::Claim),
-        Shown::Source(id) => d
-            .sources
-            .binary_search_by(|c| c.id.as_str().cmp(id))
-            .ok()
-            .map(PageKind::Source),
-        Shown::Actor(id) => d
-            .actors
-            .binary_search_by(|c| c.id.as_str().cmp(id))
-            .ok()
-            .map(PageKind::Actor),
-        Shown::Page(path) => d
-            .pages
-            .binary_search_by(|p| p.path.as_str().cmp(path))
-            .ok()
-            .map(PageKind::Page),
-        Shown::Tag(slug) => d
-            .tags
-            .binary_search_by(|t| t.slug.as_str().cmp(slug))
-            .ok()
-            .map(PageKind::Tag),
-        Shown::Home => d.home.as_ref().map(|_| PageKind::Home),
-    }
-}
-
-/// The key of a claim, source or actor id.
-fn id_key(d: &Dossier, id: &str) -> Option<Shown> {
-    let id = id.to_string();
-    Some(match d.index.ids.get(&id)?.kind {
-        EntryKind::Claim => Shown::Claim(id),
-        EntryKind::Source => Shown::Source(id),
-        EntryKind::Actor => Shown::Actor(id),
-    })
 }

@@ -1,0 +1,480 @@
+//! The one table of page kinds: for each, where it is published, which template renders
+//! it, whether it is an HTML page, whether it is large or rendered only on request, and
+//! what of the whole dossier it shows. Rendering, the paths content may not take and the
+//! preview's choice of pages to render again all read from [`PAGES`]; adding a page kind
+//! is a [`Kind`], a row here, its template and its view in `render`.
+
+use crate::model::Dossier;
+
+/// Every kind of page or generated file, in the order of [`PAGES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Home,
+    ClaimIndex,
+    SourceIndex,
+    ActorIndex,
+    TagIndex,
+    Timeline,
+    NotFound,
+    Atom,
+    Sitemap,
+    Robots,
+    Data,
+    Map,
+    Print,
+    Search,
+    Bibliography,
+    Claim,
+    Source,
+    Actor,
+    Page,
+    Tag,
+}
+
+/// One page of the site: its kind and, for a kind with one page per entry, which entry
+/// (its position in the dossier's list of that collection; 0 otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SitePage {
+    pub kind: Kind,
+    pub item: usize,
+}
+
+impl SitePage {
+    /// The single page of a kind with one page.
+    pub const fn one(kind: Kind) -> SitePage {
+        SitePage { kind, item: 0 }
+    }
+
+    /// The page of entry `item` of a kind with one page per entry.
+    pub const fn of(kind: Kind, item: usize) -> SitePage {
+        SitePage { kind, item }
+    }
+
+    /// This page's row of [`PAGES`].
+    pub fn spec(self) -> &'static Spec {
+        self.kind.spec()
+    }
+}
+
+/// The entries a kind with one page per entry is made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collection {
+    Claims,
+    Sources,
+    Actors,
+    /// Plain pages, published at their own path.
+    Pages,
+    Tags,
+}
+
+impl Collection {
+    /// How many entries the dossier has.
+    pub fn len(self, d: &Dossier) -> usize {
+        match self {
+            Collection::Claims => d.claims.len(),
+            Collection::Sources => d.sources.len(),
+            Collection::Actors => d.actors.len(),
+            Collection::Pages => d.pages.len(),
+            Collection::Tags => d.tags.len(),
+        }
+    }
+
+    /// The path segment of entry `i`: an id, a page's path or a tag's slug.
+    pub fn slug(self, d: &Dossier, i: usize) -> &str {
+        match self {
+            Collection::Claims => &d.claims[i].id,
+            Collection::Sources => &d.sources[i].id,
+            Collection::Actors => &d.actors[i].id,
+            Collection::Pages => &d.pages[i].path,
+            Collection::Tags => &d.tags[i].slug,
+        }
+    }
+}
+
+/// Where a kind's pages are published, relative to the site root.
+#[derive(Debug, Clone, Copy)]
+pub enum Place {
+    /// One page at this path: a folder (`map/`, written as `map/index.html`), a file
+    /// (`atom.xml`), or the home page (``).
+    One(&'static str),
+    /// One page per entry, at `<prefix><slug>/`.
+    Each(&'static str, Collection),
+}
+
+/// What of the whole dossier a page shows besides the entries it records (see
+/// `render::Shown`): when any of it changes, the preview renders the page again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shows(u16);
+
+impl Shows {
+    pub const NOTHING: Shows = Shows(0);
+    /// Claims as listed: one added or removed, or what a list shows of one changed.
+    pub const CLAIMS: Shows = Shows(1);
+    pub const SOURCES: Shows = Shows(1 << 1);
+    pub const ACTORS: Shows = Shows(1 << 2);
+    pub const TAGS: Shows = Shows(1 << 3);
+    /// The home page's own title.
+    pub const HOME: Shows = Shows(1 << 4);
+    /// Which claim disputes or supports which.
+    pub const RELATIONS: Shows = Shows(1 << 5);
+    /// Which pages exist.
+    pub const PAGE_SET: Shows = Shows(1 << 6);
+    /// Any source file's front matter or body.
+    pub const SOURCE_FILES: Shows = Shows(1 << 7);
+    /// Everything: the page holds the whole dossier.
+    pub const ALL: Shows = Shows(u16::MAX);
+
+    /// Both sets.
+    pub const fn and(self, other: Shows) -> Shows {
+        Shows(self.0 | other.0)
+    }
+
+    /// Whether the two sets share anything.
+    pub fn meets(self, other: Shows) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// A row of the page table.
+#[derive(Debug)]
+pub struct Spec {
+    pub kind: Kind,
+    /// The kind's name, as templates see it in `page.kind`.
+    pub name: &'static str,
+    /// What the page is, in words, for messages: "the dispute map".
+    pub what: &'static str,
+    pub place: Place,
+    /// The template that renders it, or `None` for a file dossier writes itself.
+    pub template: Option<&'static str>,
+    /// An HTML page, listed in the sitemap.
+    pub html: bool,
+    /// It can run to tens of megabytes: a build writes it to its file as it is rendered,
+    /// and the preview renders it only when it is asked for.
+    pub large: bool,
+    pub shows: Shows,
+}
+
+/// Every kind of page, in the order of [`Kind`].
+pub const PAGES: [Spec; 20] = [
+    spec(
+        Kind::Home,
+        "home",
+        "the home page",
+        Place::One(""),
+        Some("home.html"),
+        true,
+        Shows::CLAIMS
+            .and(Shows::ACTORS)
+            .and(Shows::HOME)
+            .and(Shows::RELATIONS),
+    ),
+    spec(
+        Kind::ClaimIndex,
+        "claims",
+        "the claims index",
+        Place::One("claims/"),
+        Some("claims.html"),
+        true,
+        Shows::CLAIMS,
+    ),
+    spec(
+        Kind::SourceIndex,
+        "sources",
+        "the sources index",
+        Place::One("sources/"),
+        Some("sources.html"),
+        true,
+        Shows::SOURCES,
+    ),
+    spec(
+        Kind::ActorIndex,
+        "actors",
+        "the actors index",
+        Place::One("actors/"),
+        Some("actors.html"),
+        true,
+        Shows::ACTORS,
+    ),
+    spec(
+        Kind::TagIndex,
+        "tags",
+        "the tags index",
+        Place::One("tags/"),
+        Some("tags.html"),
+        true,
+        Shows::TAGS,
+    ),
+    spec(
+        Kind::Timeline,
+        "timeline",
+        "the timeline",
+        Place::One("timeline/"),
+        Some("timeline.html"),
+        true,
+        Shows::CLAIMS.and(Shows::SOURCES).and(Shows::ACTORS),
+    ),
+    spec(
+        Kind::NotFound,
+        "404",
+        "the not-found page",
+        Place::One("404.html"),
+        Some("404.html"),
+        false,
+        Shows::NOTHING,
+    ),
+    spec(
+        Kind::Atom,
+        "atom",
+        "the Atom feed",
+        Place::One("atom.xml"),
+        Some("atom.xml"),
+        false,
+        Shows::CLAIMS.and(Shows::SOURCES),
+    ),
+    spec(
+        Kind::Sitemap,
+        "sitemap",
+        "the sitemap",
+        Place::One("sitemap.xml"),
+        Some("sitemap.xml"),
+        false,
+        Shows::PAGE_SET,
+    ),
+    spec(
+        Kind::Robots,
+        "robots",
+        "robots.txt",
+        Place::One("robots.txt"),
+        Some("robots.txt"),
+        false,
+        Shows::NOTHING,
+    ),
+    Spec {
+        large: true,
+        ..spec(
+            Kind::Data,
+            "data",
+            "the data export",
+            Place::One("dossier.json"),
+            None,
+            false,
+            Shows::ALL,
+        )
+    },
+    spec(
+        Kind::Map,
+        "map",
+        "the dispute map",
+        Place::One("map/"),
+        Some("map.html"),
+        true,
+        Shows::CLAIMS.and(Shows::ACTORS).and(Shows::RELATIONS),
+    ),
+    Spec {
+        large: true,
+        ..spec(
+            Kind::Print,
+            "print",
+            "the print page",
+            Place::One("print/"),
+            Some("print.html"),
+            true,
+            Shows::ALL,
+        )
+    },
+    spec(
+        Kind::Search,
+        "search",
+        "the search page",
+        Place::One("search/"),
+        Some("search.html"),
+        true,
+        Shows::NOTHING,
+    ),
+    spec(
+        Kind::Bibliography,
+        "bibliography",
+        "the CSL-JSON bibliography",
+        Place::One("bibliography.json"),
+        None,
+        false,
+        Shows::SOURCES.and(Shows::SOURCE_FILES),
+    ),
+    spec(
+        Kind::Claim,
+        "claim",
+        "the claim pages",
+        Place::Each("claims/", Collection::Claims),
+        Some("claim.html"),
+        true,
+        Shows::NOTHING,
+    ),
+    spec(
+        Kind::Source,
+        "source",
+        "the source pages",
+        Place::Each("sources/", Collection::Sources),
+        Some("source.html"),
+        true,
+        Shows::NOTHING,
+    ),
+    spec(
+        Kind::Actor,
+        "actor",
+        "the actor pages",
+        Place::Each("actors/", Collection::Actors),
+        Some("actor.html"),
+        true,
+        Shows::NOTHING,
+    ),
+    spec(
+        Kind::Page,
+        "page",
+        "a plain page",
+        Place::Each("", Collection::Pages),
+        Some("page.html"),
+        true,
+        Shows::NOTHING,
+    ),
+    spec(
+        Kind::Tag,
+        "tag",
+        "the tag pages",
+        Place::Each("tags/", Collection::Tags),
+        Some("tag.html"),
+        true,
+        Shows::NOTHING,
+    ),
+];
+
+#[allow(clippy::too_many_arguments)]
+const fn spec(
+    kind: Kind,
+    name: &'static str,
+    what: &'static str,
+    place: Place,
+    template: Option<&'static str>,
+    html: bool,
+    shows: Shows,
+) -> Spec {
+    Spec {
+        kind,
+        name,
+        what,
+        place,
+        template,
+        html,
+        large: false,
+        shows,
+    }
+}
+
+/// Files dossier generates that are not pages: output-relative path (a folder ends in
+/// `/`) and what it is.
+pub const OTHER_FILES: [(&str, &str); 2] = [
+    ("highlight.css", "the code-highlighting stylesheet"),
+    ("search-index/", "the search index"),
+];
+
+impl Kind {
+    /// This kind's row of [`PAGES`].
+    pub fn spec(self) -> &'static Spec {
+        &PAGES[self as usize]
+    }
+}
+
+/// Every page and generated file of the site, in table order.
+pub fn all_pages(d: &Dossier) -> Vec<SitePage> {
+    let mut v = Vec::new();
+    for s in &PAGES {
+        match s.place {
+            Place::One(_) => v.push(SitePage::one(s.kind)),
+            Place::Each(_, c) => v.extend((0..c.len(d)).map(|i| SitePage::of(s.kind, i))),
+        }
+    }
+    v
+}
+
+/// The site path of a page (no leading slash; empty for the home page).
+pub fn site_path(page: SitePage, d: &Dossier) -> String {
+    match page.spec().place {
+        Place::One(path) => path.to_string(),
+        Place::Each(prefix, c) => format!("{prefix}{}/", c.slug(d, page.item)),
+    }
+}
+
+/// The file a page is written to, relative to the output folder.
+pub fn output_path(page: SitePage, d: &Dossier) -> String {
+    file_of(&site_path(page, d))
+}
+
+/// The file of a site path: a folder's `index.html`, or the path itself.
+fn file_of(site_path: &str) -> String {
+    if site_path.is_empty() || site_path.ends_with('/') {
+        format!("{site_path}index.html")
+    } else {
+        site_path.to_string()
+    }
+}
+
+/// What generated page or file, if any, a file of the content published at
+/// `output` (relative to the output folder) would collide with. Folders of per-entry
+/// pages (`claims/`, `tags/`…) are reserved for their pages whole, so that an entry
+/// added later cannot collide with a page written before it.
+pub fn generated_at(output: &str) -> Option<String> {
+    for s in &PAGES {
+        match s.place {
+            Place::One(path) if file_of(path) == output => {
+                return Some(format!("{} (`/{path}`)", s.what));
+            }
+            Place::Each(prefix, _)
+                if !prefix.is_empty()
+                    && output.starts_with(prefix)
+                    && output.ends_with("index.html") =>
+            {
+                return Some(format!("{} (`/{prefix}…/`)", s.what));
+            }
+            _ => {}
+        }
+    }
+    OTHER_FILES.iter().find_map(|(path, what)| {
+        let hit = match path.strip_suffix('/') {
+            Some(_) => output.starts_with(path),
+            None => output == *path,
+        };
+        hit.then(|| format!("{what} (`/{path}`)"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_in_kind_order() {
+        for (i, s) in PAGES.iter().enumerate() {
+            assert_eq!(s.kind as usize, i, "{:?}", s.kind);
+        }
+    }
+
+    #[test]
+    fn generated_paths_are_reserved() {
+        assert!(
+            generated_at("map/index.html")
+                .unwrap()
+                .contains("dispute map")
+        );
+        assert!(generated_at("print/index.html").is_some());
+        assert!(generated_at("highlight.css").is_some());
+        assert!(generated_at("search-index/meta.json").is_some());
+        assert!(generated_at("tags/x/index.html").is_some());
+        assert!(
+            generated_at("claims/index.html")
+                .unwrap()
+                .contains("claims index")
+        );
+        assert_eq!(generated_at("method/index.html"), None);
+        assert_eq!(generated_at("claims/map.png"), None);
+        assert_eq!(generated_at("maps/index.html"), None);
+    }
+}

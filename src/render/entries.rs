@@ -1,0 +1,250 @@
+//! The views of one entry's page: a claim, a source, an actor, with their references
+//! and evidence.
+
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+use tera::Value;
+
+use super::lists::{ActorLink, ClaimLink, Grade, MentionLink, SourceLink, TagLink, Views};
+use super::shown::Shown;
+use crate::content::EntryKind;
+use crate::content::meta::Citation;
+use crate::model::*;
+
+#[derive(Serialize, Default)]
+pub(super) struct CitationView {
+    locator: Option<String>,
+    quote: Option<String>,
+    /// For a quote: whether it was found in a local snapshot of the source.
+    quote_verified: Option<bool>,
+    quote_translation: Option<String>,
+    credibility: Option<Grade>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ReferenceView {
+    number: usize,
+    pub(super) anchor: String,
+    source: Value,
+    authors: Vec<String>,
+    original_url: Option<String>,
+    archive_url: Option<String>,
+    locators: Vec<String>,
+    citations: Vec<CitationView>,
+    pub(super) markers: Vec<String>,
+}
+
+page_view! {
+    struct ClaimView {
+        link: ClaimLink,
+        assessment: Option<crate::content::meta::Assessment>,
+        tags: Vec<TagLink>,
+        content_html: String,
+        references: Vec<ReferenceView>,
+        evidence: EvidenceView,
+        disputes: Vec<Value>,
+        supports: Vec<Value>,
+        disputed_by: Vec<Value>,
+        supported_by: Vec<Value>,
+        mentioned_in: Vec<MentionLink>,
+        /// The claim and its neighbours as an SVG drawing, when it has any.
+        map_svg: Option<String>,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct EvidenceView {
+    /// The summary in one sentence.
+    sentence: String,
+    sources: usize,
+    publishers: Vec<PublisherView>,
+    unattributed: usize,
+    quotes: usize,
+    quotes_verified: usize,
+    single_publisher: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct PublisherView {
+    name: String,
+    /// The publisher's actor page, when the sources name one.
+    url: Option<String>,
+    sources: usize,
+    grades: Vec<Grade>,
+    ungraded: usize,
+    claimant: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct SnapshotView {
+    /// The file's name, without its folder.
+    file: String,
+    words: usize,
+}
+
+page_view! {
+    struct SourceView {
+        link: SourceLink,
+        /// The local snapshot, if the source has one.
+        snapshot: Option<SnapshotView>,
+        authors: Vec<String>,
+        original_url: Option<String>,
+        archive_url: Option<String>,
+        accessed: Option<String>,
+        language: Option<String>,
+        title_translation: Option<String>,
+        published_by: Option<ActorLink>,
+        cited_by: Vec<Value>,
+        content_html: String,
+        references: Vec<ReferenceView>,
+        mentioned_in: Vec<MentionLink>,
+    }
+}
+
+page_view! {
+    struct ActorView {
+        link: ActorLink,
+        country: Option<String>,
+        external_url: Option<String>,
+        aliases: Vec<String>,
+        claims: Vec<Value>,
+        sources: Vec<Value>,
+        content_html: String,
+        references: Vec<ReferenceView>,
+        mentioned_in: Vec<MentionLink>,
+    }
+}
+
+impl Views<'_> {
+    pub(super) fn evidence(&self, i: usize) -> EvidenceView {
+        let e = crate::provenance::evidence(self.d, &self.d.claims[i]);
+        EvidenceView {
+            sentence: e.sentence(),
+            sources: e.sources,
+            single_publisher: e.single_publisher(),
+            publishers: e
+                .publishers
+                .into_iter()
+                .map(|p| PublisherView {
+                    url: p
+                        .actor
+                        .as_deref()
+                        .and_then(|id| self.d.index.pos(id, EntryKind::Actor))
+                        .map(|a| self.actor_link(a).url),
+                    name: p.name,
+                    sources: p.sources,
+                    grades: p.grades.iter().map(|&r| Grade::reliability(r)).collect(),
+                    ungraded: p.ungraded,
+                    claimant: p.claimant,
+                })
+                .collect(),
+            unattributed: e.unattributed,
+            quotes: e.quotes,
+            quotes_verified: e.quotes_verified,
+        }
+    }
+
+    pub(super) fn references(&self, body: &Body, citations: &[Citation]) -> Vec<ReferenceView> {
+        body.references
+            .iter()
+            .map(|r| {
+                let s = &self.d.sources[r.source];
+                ReferenceView {
+                    number: r.number,
+                    anchor: format!("ref-{}", r.number),
+                    source: self.source_value(r.source),
+                    authors: s.meta.authors.clone(),
+                    original_url: s.meta.url.clone(),
+                    archive_url: s.meta.archive_url.clone(),
+                    locators: r.locators.clone(),
+                    citations: r
+                        .citations
+                        .iter()
+                        .filter_map(|&ci| citations.get(ci))
+                        .map(|c| CitationView {
+                            locator: c.locator.clone(),
+                            quote: c.quote.clone(),
+                            quote_verified: c.quote.as_ref().map(|_| s.snapshot.is_some()),
+                            quote_translation: c.quote_translation.clone(),
+                            credibility: c.credibility.map(Grade::credibility),
+                            note: c.note.clone(),
+                        })
+                        .collect(),
+                    markers: r.markers.clone(),
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn claim(&self, i: usize) -> ClaimView {
+        let c = &self.d.claims[i];
+        let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
+        ClaimView {
+            link: self.claim_link(i),
+            assessment: c.meta.assessment.clone(),
+            tags: c
+                .meta
+                .tags
+                .iter()
+                .filter_map(|t| self.d.tag_pos(&crate::resolve::tag_slug(t)))
+                .map(|t| &self.d.tags[t])
+                .map(|t| {
+                    self.show(|| Shown::Tag(t.slug.clone()));
+                    TagLink::of(t)
+                })
+                .collect(),
+            content_html: c.body.rendered.html.clone(),
+            references: self.references(&c.body, &c.meta.citations),
+            evidence: self.evidence(i),
+            disputes: links(&c.disputes),
+            supports: links(&c.supports),
+            disputed_by: links(&c.disputed_by),
+            supported_by: links(&c.supported_by),
+            mentioned_in: self.mentions(&c.body),
+            map_svg: crate::map::local_map(self.d, i),
+        }
+    }
+
+    pub(super) fn source(&self, i: usize) -> SourceView {
+        let s = &self.d.sources[i];
+        SourceView {
+            link: self.source_link(i),
+            snapshot: s.snapshot.as_ref().map(|x| SnapshotView {
+                file: x
+                    .content_path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(&x.content_path)
+                    .to_string(),
+                words: x.words,
+            }),
+            authors: s.meta.authors.clone(),
+            original_url: s.meta.url.clone(),
+            archive_url: s.meta.archive_url.clone(),
+            accessed: s.meta.accessed.map(|d| d.human()),
+            language: s.meta.language.clone(),
+            title_translation: s.meta.title_translation.clone(),
+            published_by: s.published_by.map(|a| self.actor_link(a)),
+            cited_by: s.cited_by.iter().map(|&c| self.claim_value(c)).collect(),
+            content_html: s.body.rendered.html.clone(),
+            references: self.references(&s.body, &[]),
+            mentioned_in: self.mentions(&s.body),
+        }
+    }
+
+    pub(super) fn actor(&self, i: usize) -> ActorView {
+        let a = &self.d.actors[i];
+        ActorView {
+            link: self.actor_link(i),
+            country: a.meta.country.clone(),
+            external_url: a.meta.url.clone(),
+            aliases: a.meta.aliases.clone(),
+            claims: a.claims.iter().map(|&c| self.claim_value(c)).collect(),
+            sources: a.sources.iter().map(|&s| self.source_value(s)).collect(),
+            content_html: a.body.rendered.html.clone(),
+            references: self.references(&a.body, &[]),
+            mentioned_in: self.mentions(&a.body),
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Views of the whole dossier: the home page's disputes, the timeline, the feed and the
+//! map's relations.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
+use super::lists::{ActorLink, ClaimLink, Views};
+use super::shown::Shown;
+
+#[derive(Serialize)]
+pub(super) struct DisputeView {
+    claim: Value,
+    counter_claims: Vec<Value>,
+    supporting: Vec<Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TimelineItem {
+    kind: &'static str,
+    date: String,
+    date_iso: String,
+    title: String,
+    url: String,
+    by: Vec<ActorLink>,
+    publisher: Option<String>,
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TimelineYear {
+    year: u16,
+    items: Vec<TimelineItem>,
+}
+
+#[derive(Serialize)]
+pub(super) struct FeedEntry {
+    title: String,
+    url: String,
+    id: String,
+    updated: String,
+    kind: &'static str,
+    summary: Option<String>,
+}
+
+/// A claim's relation as a link inside the print page.
+/// A claim and the claims it disputes and supports, for the map's text form.
+#[derive(Serialize)]
+pub(super) struct RelationView {
+    claim: Value,
+    disputes: Vec<Value>,
+    supports: Vec<Value>,
+}
+
+impl Views<'_> {
+    /// Every claim, oldest first.
+    pub(super) fn claims_by_date(&self) -> Vec<Value> {
+        self.d
+            .claims_by_date()
+            .into_iter()
+            .map(|i| self.claim_value(i))
+            .collect()
+    }
+
+    /// Every claim that disputes or supports another, oldest first, with those others.
+    pub(super) fn relations(&self) -> Vec<RelationView> {
+        let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
+        self.d
+            .claims_by_date()
+            .into_iter()
+            .filter(|&i| {
+                !(self.d.claims[i].disputes.is_empty() && self.d.claims[i].supports.is_empty())
+            })
+            .map(|i| RelationView {
+                claim: self.claim_value(i),
+                disputes: links(&self.d.claims[i].disputes),
+                supports: links(&self.d.claims[i].supports),
+            })
+            .collect()
+    }
+
+    /// Each disputed claim with its counter-claims, oldest first.
+    pub(super) fn disputes(&self) -> Vec<DisputeView> {
+        let mut order: Vec<usize> = (0..self.d.claims.len())
+            .filter(|&i| !self.d.claims[i].disputed_by.is_empty())
+            .collect();
+        self.d.sort_claims(&mut order);
+        order
+            .into_iter()
+            .map(|i| DisputeView {
+                claim: self.claim_value(i),
+                counter_claims: self.d.claims[i]
+                    .disputed_by
+                    .iter()
+                    .map(|&j| self.claim_value(j))
+                    .collect(),
+                supporting: self.d.claims[i]
+                    .supported_by
+                    .iter()
+                    .map(|&j| self.claim_value(j))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    pub(super) fn timeline(&self) -> Vec<TimelineYear> {
+        let mut items: Vec<(crate::content::date::PartialDate, u8, String, TimelineItem)> =
+            Vec::new();
+        // Built in parallel by views that record nothing; what they show is noted after.
+        let (d, s) = (self.d, self.s);
+        let claims: Vec<ClaimLink> = (0..d.claims.len())
+            .into_par_iter()
+            .map(|i| Views::new(d, s).claim_link(i))
+            .collect();
+        for c in &self.d.claims {
+            self.show(|| Shown::Claim(c.id.clone()));
+            for &a in &c.claimants {
+                self.show(|| Shown::Actor(self.d.actors[a].id.clone()));
+            }
+        }
+        for (c, l) in self.d.claims.iter().zip(claims) {
+            items.push((
+                c.meta.date,
+                1,
+                c.id.clone(),
+                TimelineItem {
+                    kind: "claim",
+                    date: l.date,
+                    date_iso: l.date_iso,
+                    title: l.title,
+                    url: l.url,
+                    by: l.claimants,
+                    publisher: None,
+                    status: Some(l.status),
+                },
+            ));
+        }
+        for s in &self.d.sources {
+            let Some(date) = s.meta.date else { continue };
+            items.push((
+                date,
+                0,
+                s.id.clone(),
+                TimelineItem {
+                    kind: "source",
+                    date: date.human(),
+                    date_iso: date.to_string(),
+                    title: s.meta.title.clone(),
+                    url: s.url.clone(),
+                    by: s
+                        .published_by
+                        .map(|a| self.actor_link(a))
+                        .into_iter()
+                        .collect(),
+                    publisher: s.meta.publisher.clone(),
+                    status: None,
+                },
+            ));
+        }
+        items.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for (date, _, _, item) in items {
+            match years.last_mut() {
+                Some(y) if y.year == date.year => y.items.push(item),
+                _ => years.push(TimelineYear {
+                    year: date.year,
+                    items: vec![item],
+                }),
+            }
+        }
+        years
+    }
+
+    pub(super) fn feed_entries(&self) -> Vec<FeedEntry> {
+        let mut entries: Vec<(crate::content::date::PartialDate, FeedEntry)> = Vec::new();
+        for c in &self.d.claims {
+            entries.push((
+                c.meta.date,
+                FeedEntry {
+                    title: c.meta.title.clone(),
+                    url: self.s.absolute(&c.url),
+                    id: self.s.permalink(&format!("claims/{}/", c.id)),
+                    updated: c.meta.date.rfc3339(),
+                    kind: "claim",
+                    summary: c.meta.summary.clone(),
+                },
+            ));
+        }
+        for s in &self.d.sources {
+            let Some(date) = s.meta.date else { continue };
+            entries.push((
+                date,
+                FeedEntry {
+                    title: s.meta.title.clone(),
+                    url: self.s.permalink(&format!("sources/{}/", s.id)),
+                    id: self.s.permalink(&format!("sources/{}/", s.id)),
+                    updated: date.rfc3339(),
+                    kind: "source",
+                    summary: s.meta.publisher.clone(),
+                },
+            ));
+        }
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        entries.into_iter().map(|(_, e)| e).collect()
+    }
+}

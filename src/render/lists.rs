@@ -1,0 +1,349 @@
+//! Entries as lists show them (claims, sources, actors, tags, mentions), the site-wide
+//! view, and [`Views`], which builds every view of one page and records what it showed.
+
+use std::cell::RefCell;
+
+use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
+use tera::Value;
+
+use super::LinkValues;
+use super::shown::Shown;
+use crate::config::Settings;
+use crate::content::meta::{Credibility, Reliability};
+use crate::model::*;
+
+#[derive(Serialize, Hash)]
+pub(super) struct SiteView {
+    title: String,
+    description: Option<String>,
+    base_url: String,
+    base_path: String,
+    language: String,
+    nav: Vec<NavItem>,
+    counts: Counts,
+}
+
+#[derive(Serialize, Hash)]
+pub(super) struct NavItem {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize, Hash)]
+pub(super) struct Counts {
+    claims: usize,
+    sources: usize,
+    actors: usize,
+    disputes: usize,
+}
+
+/// An Admiralty grade and its meaning in words.
+#[derive(Serialize, Clone, Hash)]
+pub(super) struct Grade {
+    grade: String,
+    words: &'static str,
+}
+
+impl Grade {
+    pub(super) fn reliability(r: Reliability) -> Grade {
+        Grade {
+            grade: r.letter().into(),
+            words: r.words(),
+        }
+    }
+
+    pub(super) fn credibility(c: Credibility) -> Grade {
+        Grade {
+            grade: c.0.to_string(),
+            words: c.words(),
+        }
+    }
+}
+
+link_view! {
+    /// A claim as shown in lists.
+    #[derive(Clone, Hash)]
+    struct ClaimLink {
+        id: String,
+        title: String,
+        url: String,
+        date: String,
+        date_iso: String,
+        status: &'static str,
+        claimants: Vec<ActorLink>,
+        summary: Option<String>,
+        disputes_count: usize,
+        disputed_by_count: usize,
+    }
+}
+
+link_view! {
+    #[derive(Clone, Hash)]
+    struct SourceLink {
+        id: String,
+        title: String,
+        url: String,
+        kind: Option<&'static str>,
+        publisher: Option<String>,
+        date: Option<String>,
+        date_iso: Option<String>,
+        reliability: Option<Grade>,
+        cited_by_count: usize,
+    }
+}
+
+link_view! {
+    #[derive(Clone, Hash)]
+    struct ActorLink {
+        id: String,
+        title: String,
+        url: String,
+        kind: Option<&'static str>,
+    }
+}
+
+page_view! {
+    #[derive(Hash)]
+    struct ActorSummary {
+        link: ActorLink,
+        country: Option<String>,
+        claims_count: usize,
+        sources_count: usize,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct MentionLink {
+    kind: &'static str,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagLink {
+    name: String,
+    url: String,
+    count: usize,
+}
+
+impl TagLink {
+    pub(super) fn of(t: &Tag) -> TagLink {
+        TagLink {
+            name: t.name.clone(),
+            url: t.url.clone(),
+            count: t.claims.len(),
+        }
+    }
+}
+
+/// Builds the views of one page from the dossier, reusing converted list views and, when
+/// recording, noting every entry the page shows.
+pub(super) struct Views<'a> {
+    pub(super) d: &'a Dossier,
+    pub(super) s: &'a Settings,
+    /// Link views already converted for templates, shared by every page of a build.
+    pub(super) links: Option<&'a LinkValues>,
+    /// What the page showed, when recording.
+    pub(super) shown: Option<RefCell<Vec<Shown>>>,
+}
+
+impl<'a> Views<'a> {
+    pub(super) fn new(d: &'a Dossier, s: &'a Settings) -> Self {
+        Views {
+            d,
+            s,
+            links: None,
+            shown: None,
+        }
+    }
+
+    /// Views that reuse the link values in `links` and may record what they show.
+    pub(super) fn with_links(
+        d: &'a Dossier,
+        s: &'a Settings,
+        links: impl Into<Option<&'a LinkValues>>,
+        record: bool,
+    ) -> Self {
+        Views {
+            d,
+            s,
+            links: links.into(),
+            shown: record.then(RefCell::default),
+        }
+    }
+
+    /// A claim as shown in lists, converted for templates once per build.
+    pub(super) fn claim_value(&self, i: usize) -> Value {
+        match self.links {
+            Some(l) => {
+                self.show(|| Shown::Claim(self.d.claims[i].id.clone()));
+                l.claims[i]
+                    .get_or_init(|| Value::from_serializable(&self.claim_link(i)))
+                    .clone()
+            }
+            None => Value::from_serializable(&self.claim_link(i)),
+        }
+    }
+
+    /// A source as shown in lists, converted for templates once per build.
+    pub(super) fn source_value(&self, i: usize) -> Value {
+        match self.links {
+            Some(l) => {
+                self.show(|| Shown::Source(self.d.sources[i].id.clone()));
+                l.sources[i]
+                    .get_or_init(|| Value::from_serializable(&self.source_link(i)))
+                    .clone()
+            }
+            None => Value::from_serializable(&self.source_link(i)),
+        }
+    }
+
+    /// Notes an entry the page shows, when recording; the key is built only then.
+    pub(super) fn show(&self, key: impl FnOnce() -> Shown) {
+        if let Some(shown) = &self.shown {
+            shown.borrow_mut().push(key());
+        }
+    }
+
+    pub(super) fn site(&self) -> SiteView {
+        let mut pages: Vec<&Page> = self.d.pages.iter().map(|p| &**p).collect();
+        pages.sort_by(|a, b| {
+            (a.meta.weight.unwrap_or(i64::MAX), &a.meta.title)
+                .cmp(&(b.meta.weight.unwrap_or(i64::MAX), &b.meta.title))
+        });
+        SiteView {
+            title: self.s.config.title.clone(),
+            description: self.s.config.description.clone(),
+            base_url: self.s.base_url.clone(),
+            base_path: self.s.base_path.clone(),
+            language: self.s.config.language.clone(),
+            nav: pages
+                .into_iter()
+                .filter(|p| !p.path.contains('/'))
+                .map(|p| NavItem {
+                    title: p.meta.title.clone(),
+                    url: p.url.clone(),
+                })
+                .collect(),
+            counts: Counts {
+                claims: self.d.claims.len(),
+                sources: self.d.sources.len(),
+                actors: self.d.actors.len(),
+                disputes: self.d.claims.iter().map(|c| c.disputes.len()).sum(),
+            },
+        }
+    }
+
+    pub(super) fn actor_link(&self, i: usize) -> ActorLink {
+        let a = &self.d.actors[i];
+        self.show(|| Shown::Actor(a.id.clone()));
+        ActorLink {
+            id: a.id.clone(),
+            title: a.meta.title.clone(),
+            url: a.url.clone(),
+            kind: a.meta.kind.map(|k| k.label()),
+        }
+    }
+
+    pub(super) fn claim_link(&self, i: usize) -> ClaimLink {
+        let c = &self.d.claims[i];
+        self.show(|| Shown::Claim(c.id.clone()));
+        ClaimLink {
+            id: c.id.clone(),
+            title: c.meta.title.clone(),
+            url: c.url.clone(),
+            date: c.meta.date.human(),
+            date_iso: c.meta.date.to_string(),
+            status: c.meta.status.as_str(),
+            claimants: c.claimants.iter().map(|&a| self.actor_link(a)).collect(),
+            summary: c.meta.summary.clone(),
+            disputes_count: c.disputes.len(),
+            disputed_by_count: c.disputed_by.len(),
+        }
+    }
+
+    pub(super) fn source_link(&self, i: usize) -> SourceLink {
+        let s = &self.d.sources[i];
+        self.show(|| Shown::Source(s.id.clone()));
+        SourceLink {
+            id: s.id.clone(),
+            title: s.meta.title.clone(),
+            url: s.url.clone(),
+            kind: s.meta.kind.map(|k| k.label()),
+            publisher: s.meta.publisher.clone(),
+            date: s.meta.date.map(|d| d.human()),
+            date_iso: s.meta.date.map(|d| d.to_string()),
+            reliability: s.meta.reliability.map(Grade::reliability),
+            cited_by_count: s.cited_by.len(),
+        }
+    }
+
+    pub(super) fn actor_summary(&self, i: usize) -> ActorSummary {
+        let a = &self.d.actors[i];
+        ActorSummary {
+            link: self.actor_link(i),
+            country: a.meta.country.clone(),
+            claims_count: a.claims.len(),
+            sources_count: a.sources.len(),
+        }
+    }
+
+    pub(super) fn mentions(&self, body: &Body) -> Vec<MentionLink> {
+        body.mentioned_in
+            .iter()
+            .map(|m| match *m {
+                PageRef::Home => {
+                    self.show(|| Shown::Home);
+                    MentionLink {
+                        kind: "home",
+                        title: self.home_title(),
+                        url: self.s.url(""),
+                    }
+                }
+                PageRef::Claim(i) => {
+                    let l = self.claim_link(i);
+                    MentionLink {
+                        kind: "claim",
+                        title: l.title,
+                        url: l.url,
+                    }
+                }
+                PageRef::Source(i) => {
+                    let l = self.source_link(i);
+                    MentionLink {
+                        kind: "source",
+                        title: l.title,
+                        url: l.url,
+                    }
+                }
+                PageRef::Actor(i) => {
+                    let l = self.actor_link(i);
+                    MentionLink {
+                        kind: "actor",
+                        title: l.title,
+                        url: l.url,
+                    }
+                }
+                PageRef::Page(i) => {
+                    let p = &self.d.pages[i];
+                    self.show(|| Shown::Page(p.path.clone()));
+                    MentionLink {
+                        kind: "page",
+                        title: p.meta.title.clone(),
+                        url: p.url.clone(),
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The home page's title: its own, else the site's.
+    pub(super) fn home_title(&self) -> String {
+        self.d
+            .home
+            .as_ref()
+            .and_then(|h| h.meta.title.clone())
+            .unwrap_or_else(|| self.s.config.title.clone())
+    }
+}

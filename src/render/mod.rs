@@ -1,0 +1,382 @@
+//! Rendering: the view each template receives, and each page rendered from it. Every
+//! page is rendered independently from the shared [`Dossier`], so pages can be rendered
+//! in parallel and a single page can be rendered again on its own. Which pages exist,
+//! where, and from which template is the table in [`crate::pages`].
+//!
+//! [`lists`] holds entries as lists show them, [`entries`] the views of one entry's page,
+//! [`listings`] the views of the whole dossier, [`print`] the print page, and [`shown`]
+//! what each page showed, for the preview.
+
+#[macro_use]
+mod macros;
+mod entries;
+mod listings;
+mod lists;
+mod print;
+mod shown;
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::Settings;
+use crate::diagnostics::Diagnostic;
+use crate::model::*;
+use crate::pages::{self, Kind, SitePage};
+use crate::templates::{StaticFile, Theme};
+use lists::{ActorSummary, TagLink, Views};
+
+pub use shown::{Recorded, Shown, digests_of, shown_digests, shown_keys};
+
+/// A file of the site that is not rendered from a template.
+pub enum SiteFile {
+    /// Made by dossier itself.
+    Generated(Vec<u8>),
+    /// A static file of the built-in theme.
+    Embedded(&'static [u8]),
+    /// Copied as it is: a static file, or a file next to the content.
+    Disk(std::path::PathBuf),
+}
+
+/// Every file of the site besides the pages, by output-relative path: the highlighting
+/// stylesheet, the theme's and the site's static files, and the files next to the content.
+pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(String, SiteFile)> {
+    let css = crate::markdown::highlight::stylesheet(&settings.config.markdown.highlight_theme);
+    let mut files = vec![(
+        "highlight.css".to_string(),
+        SiteFile::Generated(css.into_bytes()),
+    )];
+    files.extend(theme.static_files.iter().map(|(rel, f)| {
+        let file = match f {
+            StaticFile::Embedded(bytes) => SiteFile::Embedded(bytes),
+            StaticFile::Disk(path) => SiteFile::Disk(path.clone()),
+        };
+        (rel.clone(), file)
+    }));
+    files.extend(
+        d.assets
+            .iter()
+            .map(|a| (a.content_path.clone(), SiteFile::Disk(a.path.clone()))),
+    );
+    files
+}
+
+/// List views of every entry, each converted to a template value the first time a page
+/// needs it; values are shared, so a list of 10,000 claims costs 10,000 pointer copies.
+struct LinkValues {
+    claims: Vec<OnceLock<Value>>,
+    sources: Vec<OnceLock<Value>>,
+}
+
+impl LinkValues {
+    fn new(d: &Dossier) -> Self {
+        LinkValues {
+            claims: d.claims.iter().map(|_| OnceLock::new()).collect(),
+            sources: d.sources.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+/// Renders the pages of one dossier. What every page shares (the `site` context) is
+/// built once, so rendering a page costs only that page's own view.
+pub struct Renderer<'a> {
+    d: &'a Dossier,
+    theme: &'a Theme,
+    settings: &'a Settings,
+    base: tera::Context,
+    site_digest: u64,
+    links: LinkValues,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares rendering for a resolved dossier.
+    pub fn new(d: &'a Dossier, theme: &'a Theme, settings: &'a Settings) -> Self {
+        let mut base = tera::Context::new();
+        let site = Views::new(d, settings).site();
+        let site_digest = shown::digest(&site);
+        base.insert("site", &site);
+        Renderer {
+            d,
+            theme,
+            settings,
+            base,
+            site_digest,
+            links: LinkValues::new(d),
+        }
+    }
+
+    /// Converts every claim's and source's list view up front, in parallel, for a build
+    /// that renders every page (the preview converts them as pages need them).
+    pub fn prepare_lists(&self) {
+        let v = || Views::new(self.d, self.settings);
+        self.links
+            .claims
+            .par_iter()
+            .enumerate()
+            .for_each(|(i, cell)| {
+                cell.get_or_init(|| Value::from_serializable(&v().claim_link(i)));
+            });
+        self.links
+            .sources
+            .par_iter()
+            .enumerate()
+            .for_each(|(i, cell)| {
+                cell.get_or_init(|| Value::from_serializable(&v().source_link(i)));
+            });
+    }
+
+    /// A digest of what every page shows of the site as a whole (title, navigation, counts).
+    pub fn site_digest(&self) -> u64 {
+        self.site_digest
+    }
+
+    /// Renders one page to the bytes of its file.
+    pub fn render(&self, kind: SitePage) -> Result<Vec<u8>, Diagnostic> {
+        let v = Views::with_links(self.d, self.settings, &self.links, false);
+        let room = room_for(kind, self.d);
+        to_bytes(room, |out| {
+            render(kind, &v, self.theme, self.base.clone(), out)
+        })
+    }
+
+    /// Renders one page straight into `out`, for files too large to hold in memory whole
+    /// (the print page and the data export of a large dossier).
+    pub fn render_to(&self, kind: SitePage, out: &mut dyn Write) -> Result<(), RenderError> {
+        let v = Views::with_links(self.d, self.settings, &self.links, false);
+        render(kind, &v, self.theme, self.base.clone(), out)
+    }
+
+    /// Renders one page and tells which entries it showed.
+    pub fn render_recorded(&self, kind: SitePage) -> Recorded {
+        let v = Views::with_links(self.d, self.settings, &self.links, true);
+        let room = room_for(kind, self.d);
+        let bytes = to_bytes(room, |out| {
+            render(kind, &v, self.theme, self.base.clone(), out)
+        })?;
+        Ok((bytes, v.shown.map(RefCell::into_inner).unwrap_or_default()))
+    }
+}
+
+/// Why a page could not be rendered into its writer.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed.
+    Template(Diagnostic),
+    /// The writer failed (a full disk, say).
+    Write(std::io::Error),
+}
+
+impl From<Diagnostic> for RenderError {
+    fn from(d: Diagnostic) -> Self {
+        RenderError::Template(d)
+    }
+}
+
+impl From<std::io::Error> for RenderError {
+    fn from(e: std::io::Error) -> Self {
+        RenderError::Write(e)
+    }
+}
+
+/// Room to reserve for a page rendered into memory: a large page (the preview renders
+/// them on request) gets room for all of it at once, since growing a buffer of tens of
+/// megabytes by doubling holds two copies at each step; reserved but unwritten room costs
+/// no memory.
+fn room_for(kind: SitePage, d: &Dossier) -> usize {
+    if !kind.spec().large {
+        return 0;
+    }
+    let text: usize = d
+        .claims
+        .iter()
+        .map(|c| c.body.rendered.html.len())
+        .sum::<usize>()
+        + d.sources
+            .iter()
+            .map(|s| s.body.rendered.html.len())
+            .sum::<usize>();
+    2 * text + 4096 * (d.claims.len() + d.sources.len() + d.actors.len() + 1)
+}
+
+/// What `render` writes, collected in memory.
+fn to_bytes(
+    room: usize,
+    render: impl FnOnce(&mut dyn Write) -> Result<(), RenderError>,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut bytes = Vec::with_capacity(room);
+    match render(&mut bytes) {
+        Ok(()) => Ok(bytes),
+        Err(RenderError::Template(d)) => Err(d),
+        // Writing into memory does not fail; should it, it is reported, not hidden.
+        Err(RenderError::Write(e)) => Err(Diagnostic::error(
+            String::new(),
+            0,
+            0,
+            format!("cannot render a page: {e}"),
+        )),
+    }
+}
+
+/// Renders one page into `out`: its own view in the context, then its template from the
+/// page table (or, for a file dossier writes itself, its writer).
+fn render(
+    page: SitePage,
+    v: &Views<'_>,
+    theme: &Theme,
+    mut ctx: tera::Context,
+    out: &mut dyn Write,
+) -> Result<(), RenderError> {
+    let (d, settings) = (v.d, v.s);
+    let i = page.item;
+    let path = pages::site_path(page, d);
+    // The print page's sections, rendered and spliced in after the page.
+    let mut sections = Vec::new();
+    let section_ctx = (page.kind == Kind::Print).then(|| ctx.clone());
+    let title = match page.kind {
+        Kind::Home => {
+            let home = d.home.as_ref();
+            ctx.insert(
+                "intro_html",
+                home.map_or("", |h| h.body.rendered.html.as_str()),
+            );
+            ctx.insert(
+                "references",
+                &home.map(|h| v.references(&h.body, &[])).unwrap_or_default(),
+            );
+            ctx.insert("disputes", &v.disputes());
+            v.home_title()
+        }
+        Kind::ClaimIndex => {
+            ctx.insert("claims", &v.claims_by_date());
+            "Claims".into()
+        }
+        Kind::SourceIndex => {
+            let list: Vec<Value> = (0..d.sources.len()).map(|i| v.source_value(i)).collect();
+            ctx.insert("sources", &list);
+            "Sources".into()
+        }
+        Kind::ActorIndex => {
+            let list: Vec<ActorSummary> = (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
+            ctx.insert("actors", &list);
+            "Actors".into()
+        }
+        Kind::Claim => {
+            ctx.insert("claim", &v.claim(i));
+            d.claims[i].meta.title.clone()
+        }
+        Kind::Source => {
+            ctx.insert("source", &v.source(i));
+            d.sources[i].meta.title.clone()
+        }
+        Kind::Actor => {
+            ctx.insert("actor", &v.actor(i));
+            d.actors[i].meta.title.clone()
+        }
+        Kind::Page => {
+            let p = &d.pages[i];
+            ctx.insert("content_html", &p.body.rendered.html);
+            ctx.insert("references", &v.references(&p.body, &[]));
+            ctx.insert("mentioned_in", &v.mentions(&p.body));
+            p.meta.title.clone()
+        }
+        Kind::TagIndex => {
+            let tags: Vec<TagLink> = d.tags.iter().map(TagLink::of).collect();
+            ctx.insert("tags", &tags);
+            "Tags".into()
+        }
+        Kind::Tag => {
+            let t = &d.tags[i];
+            ctx.insert("tag", &TagLink::of(t));
+            let claims: Vec<Value> = t.claims.iter().map(|&c| v.claim_value(c)).collect();
+            ctx.insert("claims", &claims);
+            format!("Tag: {}", t.name)
+        }
+        Kind::Timeline => {
+            ctx.insert("years", &v.timeline());
+            "Timeline".into()
+        }
+        Kind::NotFound => "Page not found".into(),
+        Kind::Atom => {
+            ctx.insert("entries", &v.feed_entries());
+            settings.config.title.clone()
+        }
+        Kind::Sitemap => {
+            let urls: Vec<String> = pages::all_pages(d)
+                .into_iter()
+                .filter(|p| p.spec().html)
+                .map(|p| settings.permalink(&pages::site_path(p, d)))
+                .collect();
+            ctx.insert("urls", &urls);
+            String::new()
+        }
+        Kind::Robots => {
+            ctx.insert("sitemap_url", &settings.permalink("sitemap.xml"));
+            String::new()
+        }
+        Kind::Data => return Ok(crate::export::write_dossier_json(d, settings, out)?),
+        Kind::Bibliography => return Ok(out.write_all(&crate::export::bibliography_json(d))?),
+        Kind::Map => {
+            ctx.insert("map_svg", &crate::map::site_map(d));
+            ctx.insert("relations", &v.relations());
+            let unlinked: Vec<Value> = crate::map::unlinked(d)
+                .into_iter()
+                .map(|i| v.claim_value(i))
+                .collect();
+            ctx.insert("unlinked", &unlinked);
+            "Dispute map".into()
+        }
+        Kind::Print => {
+            sections = v.print_page(&mut ctx);
+            settings.config.title.clone()
+        }
+        Kind::Search => "Search".into(),
+    };
+    let description = match page.kind {
+        Kind::Claim => d.claims[i].meta.summary.clone(),
+        Kind::Page => d.pages[i].meta.description.clone(),
+        Kind::Home => d
+            .home
+            .as_ref()
+            .and_then(|h| h.meta.description.clone())
+            .or_else(|| settings.config.description.clone()),
+        _ => None,
+    };
+    let jsonld = (page.kind == Kind::Claim).then(|| crate::export::claim_jsonld(d, settings, i));
+    ctx.insert(
+        "page",
+        &PageInfo {
+            kind: page.spec().name,
+            title,
+            description,
+            url: settings.url(&path),
+            permalink: settings.permalink(&path),
+            jsonld,
+        },
+    );
+    let template = page.spec().template.unwrap_or_default();
+    let html = theme.render(template, &ctx)?;
+    if sections.is_empty() {
+        return Ok(out.write_all(html.as_bytes())?);
+    }
+    let links = v.links;
+    print::splice(&html, &sections, out, |&section| {
+        let v = Views::with_links(d, settings, links, false);
+        let mut c = section_ctx.clone().unwrap_or_default();
+        print::render_section(&v, section, theme, &mut c)
+    })
+}
+
+#[derive(Serialize)]
+struct PageInfo {
+    kind: &'static str,
+    title: String,
+    description: Option<String>,
+    url: String,
+    permalink: String,
+    /// The page's schema.org JSON-LD, escaped for a `<script>` element.
+    jsonld: Option<String>,
+}

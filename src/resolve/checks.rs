@@ -1,0 +1,240 @@
+//! Checks of the resolved whole: quotes against snapshots, anchors, URLs, warnings about
+//! the dossier, and content that would collide with a generated file.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::Cx;
+use crate::content::Document;
+use crate::content::meta::Citation;
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::markdown::RESERVED_IDS;
+use crate::model::*;
+
+impl Cx<'_> {
+    /// Checks every quote cited from a source with a snapshot against that snapshot.
+    pub(super) fn verify_quotes(
+        &self,
+        doc: &Document,
+        citations: &[Citation],
+        sources: &[Option<usize>],
+    ) {
+        let quoted = citations
+            .iter()
+            .zip(sources)
+            .filter(|(c, _)| c.quote.is_some());
+        for (n, (c, pos)) in quoted.enumerate() {
+            let (Some(quote), Some(snapshot)) =
+                (&c.quote, pos.and_then(|p| self.snapshots[p].as_ref()))
+            else {
+                continue;
+            };
+            let Err(miss) = snapshot.find(quote) else {
+                continue;
+            };
+            let (line, col) = doc.locate_nth("quote", n);
+            let closest = match miss.passage {
+                Some(p) => format!(
+                    "; the closest passage, at {}:{}, reads \"{p}\"",
+                    snapshot.file, miss.line
+                ),
+                None => String::new(),
+            };
+            self.diags.push(Diagnostic::error(
+                &doc.file,
+                line,
+                col,
+                format!(
+                    "quote not found in the snapshot of source `{}` ({}){closest}",
+                    c.source, snapshot.file
+                ),
+            ));
+        }
+    }
+}
+
+/// Warnings about the dossier as a whole: claims citing nothing, sources nobody cites,
+/// sources without an archived copy.
+pub(super) fn warnings(d: &Dossier, diags: &Diagnostics) {
+    // Output paths that differ only in case overwrite each other on case-insensitive file
+    // systems (macOS, Windows) and hosts backed by them.
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let outputs = d
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.body.doc.file.as_str()))
+        .chain(d.assets.iter().map(|a| (a.content_path.as_str(), "")));
+    for (path, file) in outputs {
+        if let Some(other) = seen.insert(path.to_lowercase(), path) {
+            let file = if file.is_empty() {
+                format!("{}/{path}", crate::content::CONTENT_DIR)
+            } else {
+                file.to_string()
+            };
+            diags.push(Diagnostic::warning(
+                file,
+                0,
+                0,
+                format!("`{path}` and `{other}` differ only in case: on a case-insensitive file system (macOS, Windows) one overwrites the other; rename one"),
+            ));
+        }
+    }
+    for c in &d.claims {
+        if c.body.references.is_empty() {
+            diags.push(Diagnostic::warning(
+                &c.body.doc.file,
+                1,
+                1,
+                format!("claim `{}` cites no source", c.id),
+            ));
+        }
+    }
+    for s in &d.sources {
+        if s.meta.url.is_some() && s.meta.archive_url.is_none() {
+            let (line, col) = s.body.doc.locate("url", None);
+            diags.push(Diagnostic::warning(&s.body.doc.file, line, col, format!("source `{}` has a url but no archive_url; add an archived copy in case the page changes or disappears", s.id)));
+        }
+        if s.cited_by.is_empty()
+            && !s
+                .body
+                .mentioned_in
+                .iter()
+                .any(|m| !matches!(m, PageRef::Source(_)))
+        {
+            diags.push(Diagnostic::warning(
+                &s.body.doc.file,
+                1,
+                1,
+                format!("source `{}` is not cited by any claim", s.id),
+            ));
+        }
+    }
+}
+
+pub(super) fn check_http_url(doc: &Document, key: &str, url: &str, diags: &Diagnostics) {
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://"))
+        || url.contains(['"', '<', '>', ' '])
+    {
+        let encoded = url
+            .trim()
+            .replace(' ', "%20")
+            .replace('"', "%22")
+            .replace('<', "%3C")
+            .replace('>', "%3E");
+        let suggestion = (encoded.to_ascii_lowercase().starts_with("http://")
+            || encoded.to_ascii_lowercase().starts_with("https://"))
+        .then_some(encoded);
+        diags.push(
+            doc.error_at(
+                key,
+                None,
+                format!("`{key}` must be an http or https URL without spaces, double quotes or angle brackets, not `{url}`"),
+            )
+            .suggest(suggestion),
+        );
+    }
+}
+
+/// Every `#anchor` link must name a heading of its page, a reserved id or a reference.
+pub(super) fn check_anchors(d: &Dossier, diags: &Diagnostics) {
+    let bodies: Vec<(&str, &Body)> = d
+        .claims
+        .iter()
+        .map(|c| (c.url.as_str(), &c.body))
+        .chain(d.sources.iter().map(|c| (c.url.as_str(), &c.body)))
+        .chain(d.actors.iter().map(|c| (c.url.as_str(), &c.body)))
+        .chain(d.pages.iter().map(|c| (c.url.as_str(), &c.body)))
+        .collect();
+    let anchors: FxHashMap<&str, FxHashSet<&str>> = bodies
+        .iter()
+        .map(|(url, b)| {
+            (
+                *url,
+                b.rendered.anchors.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let footnotes = |b: &Body| -> FxHashSet<String> {
+        b.doc
+            .body
+            .match_indices("[^")
+            .filter_map(|(i, _)| b.doc.body[i + 2..].split(']').next().map(str::to_string))
+            .collect()
+    };
+    for (url, body) in &bodies {
+        for link in &body.rendered.anchor_links {
+            let page = if link.page_url.is_empty() {
+                *url
+            } else {
+                link.page_url.as_str()
+            };
+            let Some(known) = anchors.get(page) else {
+                continue;
+            };
+            let a = link.anchor.as_str();
+            let generated = RESERVED_IDS.contains(&a)
+                || a.strip_prefix("ref-")
+                    .or_else(|| a.strip_prefix("cite-"))
+                    .is_some_and(|n| n.parse::<usize>().is_ok());
+            let own_footnote = || page == *url && footnotes(body).contains(a);
+            if !(known.contains(a) || generated || own_footnote()) {
+                diags.push(
+                    Diagnostic::error(
+                        &body.doc.file,
+                        link.line,
+                        link.column,
+                        format!("unknown anchor `#{a}` on {page}"),
+                    )
+                    .suggest(nearest(a, known.iter().copied())),
+                );
+            }
+        }
+    }
+}
+
+/// Content that would be published where dossier writes a generated page or file, or
+/// where the theme or the site has a static file (`is_static` tells): one error at the
+/// content file, naming what it collides with. Such files stay in the link index, so
+/// links to them are not reported again.
+pub fn collisions(d: &Dossier, is_static: impl Fn(&str) -> bool, diags: &Diagnostics) {
+    let pages = d.pages.iter().map(|p| {
+        let out = format!("{}/index.html", p.path);
+        (
+            out,
+            p.body.doc.file.clone(),
+            1,
+            format!("page path `/{}/`", p.path),
+        )
+    });
+    let assets = d.assets.iter().map(|a| {
+        let file = format!("{}/{}", crate::content::CONTENT_DIR, a.content_path);
+        let what = format!("`{file}`, published at `/{}`,", a.content_path);
+        (a.content_path.clone(), file, 0, what)
+    });
+    let page_outputs: FxHashSet<String> = d
+        .pages
+        .iter()
+        .map(|p| format!("{}/index.html", p.path))
+        .collect();
+    for (i, (out, file, line, what)) in pages.chain(assets).enumerate() {
+        let taken = crate::pages::generated_at(&out)
+            .map(|g| format!("is generated by dossier: it is {g}"))
+            .or_else(|| {
+                is_static(&out).then(|| format!("is a static file of the theme or site (`{out}`)"))
+            })
+            .or_else(|| {
+                (i >= d.pages.len() && page_outputs.contains(&out))
+                    .then(|| format!("is where a page is published (`/{out}`)"))
+            });
+        if let Some(taken) = taken {
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                line,
+                format!("{what} {taken}; move or rename the file"),
+            ));
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Building the link index from loaded content.
+
+use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+use crate::config::Settings;
+use crate::content::{Content, EntryKind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::{LinkIndex, Target};
+
+/// The link index of `content`: every id, page path and file, reporting duplicate ids and
+/// page paths taken twice.
+pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnostics) -> LinkIndex {
+    let mut index = LinkIndex {
+        drafts: content.drafts.iter().cloned().collect(),
+        ..LinkIndex::default()
+    };
+    let n = content.claims.len() + content.sources.len() + content.actors.len();
+    index.ids.reserve(n);
+    index
+        .files
+        .reserve(n + content.pages.len() + content.assets.len() + 1);
+    let mut seen: FxHashMap<&str, &str> = FxHashMap::default();
+    seen.reserve(n);
+    let entries = content
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (EntryKind::Claim, i, &c.id, &c.meta.title, &c.doc))
+        .chain(
+            content
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (EntryKind::Source, i, &c.id, &c.meta.title, &c.doc)),
+        )
+        .chain(
+            content
+                .actors
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (EntryKind::Actor, i, &c.id, &c.meta.title, &c.doc)),
+        );
+    for (kind, pos, id, title, doc) in entries {
+        if let Some(first) = seen.insert(id, &doc.file) {
+            seen.insert(id, first);
+            diags.push(Diagnostic::error(&doc.file, 1, 1, format!("duplicate id `{id}`: {first} has it already; ids are unique across claims, sources and actors")));
+            continue;
+        }
+        let url = settings.url(&format!("{}/{id}/", kind.section()));
+        index.files.insert(doc.content_path.clone(), url.clone());
+        index.ids.insert(
+            id.to_string(),
+            Target {
+                kind,
+                pos: Some(pos),
+                title: title.to_string(),
+                url,
+            },
+        );
+    }
+    // Entries that failed to load still exist: references to them are not reported again.
+    for b in &content.broken {
+        let url = match b.kind {
+            Some(kind) => settings.url(&format!("{}/{}/", kind.section(), b.id)),
+            None if b.id.is_empty() => settings.url(""),
+            None => settings.url(&format!("{}/", b.id)),
+        };
+        if let Some(kind) = b.kind
+            && !index.ids.contains_key(&b.id)
+        {
+            let target = Target {
+                kind,
+                pos: None,
+                title: b.id.clone(),
+                url: url.clone(),
+            };
+            index.ids.insert(b.id.clone(), target);
+        }
+        index.files.insert(b.content_path.clone(), url);
+    }
+    let mut page_paths: FxHashMap<&str, &str> = FxHashMap::default();
+    for p in &content.pages {
+        if let Some(first) = page_paths.insert(&p.id, &p.doc.file) {
+            diags.push(Diagnostic::error(
+                &p.doc.file,
+                1,
+                1,
+                format!("page path `/{}/` is taken by {first} already", p.id),
+            ));
+        }
+        index.files.insert(
+            p.doc.content_path.clone(),
+            settings.url(&format!("{}/", p.id)),
+        );
+    }
+    if let Some(h) = &content.home {
+        index
+            .files
+            .insert(h.doc.content_path.clone(), settings.url(""));
+    }
+    for a in &content.assets {
+        index
+            .files
+            .insert(a.content_path.clone(), settings.url(&a.content_path));
+    }
+    index.digest = index_digest(&index, content);
+    index
+}
+
+/// A digest of everything in the index, visited in content order.
+pub(super) fn index_digest(index: &LinkIndex, content: &Content) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    let paths = content
+        .claims
+        .iter()
+        .map(|c| &c.doc.content_path)
+        .chain(content.sources.iter().map(|c| &c.doc.content_path))
+        .chain(content.actors.iter().map(|c| &c.doc.content_path))
+        .chain(content.pages.iter().map(|c| &c.doc.content_path))
+        .chain(content.home.iter().map(|c| &c.doc.content_path))
+        .chain(content.assets.iter().map(|a| &a.content_path));
+    for path in paths {
+        (path, index.files.get(path)).hash(&mut h);
+    }
+    let ids = content
+        .claims
+        .iter()
+        .map(|c| &c.id)
+        .chain(content.sources.iter().map(|c| &c.id))
+        .chain(content.actors.iter().map(|c| &c.id));
+    for id in ids {
+        if let Some(t) = index.ids.get(id) {
+            (id, t.kind.name(), &t.title, &t.url).hash(&mut h);
+        }
+    }
+    for b in &content.broken {
+        (&b.content_path, index.files.get(&b.content_path)).hash(&mut h);
+    }
+    content.drafts.hash(&mut h);
+    h.finish()
+}

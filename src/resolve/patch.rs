@@ -1,0 +1,212 @@
+//! The preview's fast path: an edit that keeps every id, path and title changes only its
+//! own entries and the inverse lists they appear in.
+
+use std::sync::Arc;
+
+use super::inverses::patch_inverses;
+use super::{BodyCache, Cx, checks, inverses, snapshots};
+use crate::config::Settings;
+use crate::content::{Content, Document, Item};
+use crate::diagnostics::Diagnostics;
+use crate::model::*;
+
+/// Resolves `content` by changing only what differs from `prev`, the dossier of the last
+/// good build from the same settings. Gives up (`None`) unless the same entries exist at
+/// the same paths with the same titles, so that the link index is unchanged; the result
+/// is then the same as [`resolve_cached`]'s.
+pub fn patch(
+    settings: &Settings,
+    prev: &Dossier,
+    mut content: Content,
+    diags: &Diagnostics,
+    cache: &mut BodyCache,
+) -> Result<Dossier, Box<Content>> {
+    content.sort();
+    let Some(changed) = changed_entries(prev, &content) else {
+        return Err(Box::new(content));
+    };
+    // A snapshot added, removed, changed or chosen differently changes which quotes are
+    // verified in claims that did not change: that takes a full resolve.
+    let own = Diagnostics::default();
+    let attached = snapshots::attach(&content, &own);
+    let same_snapshots =
+        prev.sources
+            .iter()
+            .zip(&attached.by_source)
+            .all(|(s, a)| match (&s.snapshot, a) {
+                (None, None) => true,
+                (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                _ => false,
+            });
+    if !same_snapshots {
+        return Err(Box::new(content));
+    }
+    own.sorted().into_iter().for_each(|d| diags.push(d));
+    let index = prev.index.clone();
+    let cx = Cx {
+        settings,
+        index: &index,
+        snapshots: &attached.by_source,
+        diags,
+    };
+    let mut d = prev.clone();
+    let docs: Vec<&Arc<Document>> = changed
+        .claims
+        .iter()
+        .map(|&i| &content.claims[i].doc)
+        .chain(changed.sources.iter().map(|&i| &content.sources[i].doc))
+        .chain(changed.actors.iter().map(|&i| &content.actors[i].doc))
+        .chain(changed.pages.iter().map(|&i| &content.pages[i].doc))
+        .chain(content.home.iter().filter(|_| changed.home).map(|h| &h.doc))
+        .collect();
+    let mut bodies = cx.bodies(cache, &docs).into_iter();
+    let mut next = || bodies.next().unwrap_or_default();
+    for &i in &changed.claims {
+        let mut c = cx.claim(content.claims[i].clone(), next());
+        let old = &prev.claims[i];
+        c.disputed_by = old.disputed_by.clone();
+        c.supported_by = old.supported_by.clone();
+        c.body.mentioned_in = old.body.mentioned_in.clone();
+        d.claims[i] = Arc::new(c);
+    }
+    for &i in &changed.sources {
+        let mut s = cx.source(i, content.sources[i].clone(), next());
+        let old = &prev.sources[i];
+        s.cited_by = old.cited_by.clone();
+        s.body.mentioned_in = old.body.mentioned_in.clone();
+        d.sources[i] = Arc::new(s);
+    }
+    for &i in &changed.actors {
+        let mut a = cx.actor(content.actors[i].clone(), next());
+        let old = &prev.actors[i];
+        a.claims = old.claims.clone();
+        a.sources = old.sources.clone();
+        a.body.mentioned_in = old.body.mentioned_in.clone();
+        d.actors[i] = Arc::new(a);
+    }
+    for &i in &changed.pages {
+        d.pages[i] = Arc::new(cx.page(content.pages[i].clone(), next()));
+    }
+    if changed.home
+        && let Some(h) = &content.home
+    {
+        d.home = Some(cx.home(h.clone(), next()));
+    }
+    patch_inverses(&mut d, prev, &changed);
+    checks::check_anchors(&d, diags);
+    checks::warnings(&d, diags);
+    let tags_changed = changed
+        .claims
+        .iter()
+        .any(|&i| prev.claims[i].meta.tags != d.claims[i].meta.tags);
+    if tags_changed {
+        d.tags = inverses::tags(settings, &d);
+    }
+    Ok(d)
+}
+
+/// Positions of the entries whose file changed, by kind.
+#[derive(Default)]
+pub(super) struct Changed {
+    pub(super) claims: Vec<usize>,
+    pub(super) sources: Vec<usize>,
+    pub(super) actors: Vec<usize>,
+    pub(super) pages: Vec<usize>,
+    pub(super) home: bool,
+}
+
+/// Which entries of `content` differ from `prev`, if the link index stays the same: the
+/// same ids and page paths, titles and drafts, and the same other files.
+fn changed_entries(prev: &Dossier, content: &Content) -> Option<Changed> {
+    let mut changed = Changed::default();
+    same_entries(
+        &prev.claims,
+        &content.claims,
+        |c| (&c.id, &c.meta.title, &c.body.doc),
+        &mut changed.claims,
+    )?;
+    same_entries(
+        &prev.sources,
+        &content.sources,
+        |c| (&c.id, &c.meta.title, &c.body.doc),
+        &mut changed.sources,
+    )?;
+    same_entries(
+        &prev.actors,
+        &content.actors,
+        |c| (&c.id, &c.meta.title, &c.body.doc),
+        &mut changed.actors,
+    )?;
+    same_entries(
+        &prev.pages,
+        &content.pages,
+        |p| (&p.path, &p.meta.title, &p.body.doc),
+        &mut changed.pages,
+    )?;
+    match (&prev.home, &content.home) {
+        (None, None) => {}
+        (Some(a), Some(b)) => changed.home = !Arc::ptr_eq(&a.body.doc, &b.doc),
+        _ => return None,
+    }
+    let same_assets = prev.assets.len() == content.assets.len()
+        && prev.assets.iter().zip(&content.assets).all(|(a, b)| {
+            a.content_path == b.content_path
+                && match (&a.text, &b.text) {
+                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                    (x, y) => x.is_none() && y.is_none(),
+                }
+        });
+    let drafts: Vec<&String> = {
+        let mut v: Vec<&String> = prev.index.drafts.iter().collect();
+        v.sort();
+        v
+    };
+    let same_drafts = drafts.len() == content.drafts.len()
+        && drafts.iter().zip(&content.drafts).all(|(a, b)| *a == b);
+    (same_assets && same_drafts).then_some(changed)
+}
+
+/// Checks that `items` are the entries of `prev` (same ids, same titles) and collects the
+/// positions of those whose file changed.
+fn same_entries<E, M: HasTitle>(
+    prev: &[Arc<E>],
+    items: &[Item<M>],
+    parts: impl Fn(&E) -> (&String, &String, &Arc<Document>),
+    out: &mut Vec<usize>,
+) -> Option<()> {
+    if prev.len() != items.len() {
+        return None;
+    }
+    for (i, (e, item)) in prev.iter().zip(items).enumerate() {
+        let (id, title, doc) = parts(e);
+        if Arc::ptr_eq(doc, &item.doc) {
+            continue;
+        }
+        if *id != item.id || title != item.meta.title() {
+            return None;
+        }
+        out.push(i);
+    }
+    Some(())
+}
+
+/// Front matter with a title.
+trait HasTitle {
+    fn title(&self) -> &String;
+}
+
+macro_rules! has_title {
+    ($($t:ty),*) => {
+        $(impl HasTitle for $t {
+            fn title(&self) -> &String {
+                &self.title
+            }
+        })*
+    };
+}
+has_title!(
+    crate::content::meta::ClaimMeta,
+    crate::content::meta::SourceMeta,
+    crate::content::meta::ActorMeta,
+    crate::content::meta::PageMeta
+);
