@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, line_col, suggest_from_serde_message};
+use crate::diagnostics::{
+    Diagnostic, line_col, serde_message_in_words, suggest_from_serde_message,
+};
 
 /// The configuration file's name at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -147,7 +149,7 @@ impl Settings {
         };
         let config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
-            let msg = e.message().to_string();
+            let msg = serde_message_in_words(e.message().trim());
             vec![
                 Diagnostic::error(CONFIG_FILE, line, col, msg.clone())
                     .suggest(suggest_from_serde_message(&msg)),

@@ -166,18 +166,35 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Adds a nearest-value suggestion to a serde message of the form
-/// "unknown field `x`, expected one of `a`, `b`" (also variants).
+/// The words of a serde message, with front-matter terms: a "field" is a key.
+pub fn serde_message_in_words(message: &str) -> String {
+    message
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing required key")
+}
+
+/// The nearest valid value for a message naming a wrong one among the valid ones:
+/// "unknown key `x`, expected one of `a`, `b`" (or field, or variant) and "`key` must be
+/// one of `a` (…), `b`, not `x`". Nothing for other messages, or when the nearest is the
+/// value already written.
 pub fn suggest_from_serde_message(message: &str) -> Option<String> {
-    let mut ticks = message.split('`');
-    ticks.next()?;
-    let wanted = ticks.next()?;
-    if !message.contains("expected") {
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let (wanted, candidates) = if let Some((_, rest)) = message.split_once(" must be one of ") {
+        let (list, wanted) = rest.rsplit_once(", not ")?;
+        (ticked(wanted).pop()?, ticked(list))
+    } else if message.starts_with("unknown") {
+        let (head, rest) = message.split_once("expected")?;
+        (ticked(head).into_iter().next()?, ticked(rest))
+    } else {
         return None;
-    }
-    let rest = message.split_once("expected")?.1;
-    let candidates: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    nearest(wanted, candidates)
+    };
+    nearest(&wanted, candidates.iter().map(String::as_str)).filter(|s| *s != wanted)
 }
 
 #[cfg(test)]
@@ -198,6 +215,12 @@ mod tests {
         let m = "unknown field `titel`, expected one of `title`, `date`";
         assert_eq!(suggest_from_serde_message(m), Some("title".into()));
         assert_eq!(suggest_from_serde_message("invalid type: integer"), None);
+        let m = "`kind` must be one of `report`, `post` or `other`, not `reprot`";
+        assert_eq!(suggest_from_serde_message(m), Some("report".into()));
+        let m = "key with no value, expected `=`";
+        assert_eq!(suggest_from_serde_message(m), None);
+        let m = "unknown variant `A`, expected one of `A`, `B`";
+        assert_eq!(suggest_from_serde_message(m), None);
     }
 
     #[test]

@@ -155,197 +155,39 @@ pub struct Spec {
 }
 
 /// Every kind of page, in the order of [`Kind`].
-pub const PAGES: [Spec; 20] = [
-    spec(
-        Kind::Home,
-        "home",
-        "the home page",
-        Place::One(""),
-        Some("home.html"),
-        true,
-        Shows::CLAIMS
-            .and(Shows::ACTORS)
-            .and(Shows::HOME)
-            .and(Shows::RELATIONS),
-    ),
-    spec(
-        Kind::ClaimIndex,
-        "claims",
-        "the claims index",
-        Place::One("claims/"),
-        Some("claims.html"),
-        true,
-        Shows::CLAIMS,
-    ),
-    spec(
-        Kind::SourceIndex,
-        "sources",
-        "the sources index",
-        Place::One("sources/"),
-        Some("sources.html"),
-        true,
-        Shows::SOURCES,
-    ),
-    spec(
-        Kind::ActorIndex,
-        "actors",
-        "the actors index",
-        Place::One("actors/"),
-        Some("actors.html"),
-        true,
-        Shows::ACTORS,
-    ),
-    spec(
-        Kind::TagIndex,
-        "tags",
-        "the tags index",
-        Place::One("tags/"),
-        Some("tags.html"),
-        true,
-        Shows::TAGS,
-    ),
-    spec(
-        Kind::Timeline,
-        "timeline",
-        "the timeline",
-        Place::One("timeline/"),
-        Some("timeline.html"),
-        true,
-        Shows::CLAIMS.and(Shows::SOURCES).and(Shows::ACTORS),
-    ),
-    spec(
-        Kind::NotFound,
-        "404",
-        "the not-found page",
-        Place::One("404.html"),
-        Some("404.html"),
-        false,
-        Shows::NOTHING,
-    ),
-    spec(
-        Kind::Atom,
-        "atom",
-        "the Atom feed",
-        Place::One("atom.xml"),
-        Some("atom.xml"),
-        false,
-        Shows::CLAIMS.and(Shows::SOURCES),
-    ),
-    spec(
-        Kind::Sitemap,
-        "sitemap",
-        "the sitemap",
-        Place::One("sitemap.xml"),
-        Some("sitemap.xml"),
-        false,
-        Shows::PAGE_SET,
-    ),
-    spec(
-        Kind::Robots,
-        "robots",
-        "robots.txt",
-        Place::One("robots.txt"),
-        Some("robots.txt"),
-        false,
-        Shows::NOTHING,
-    ),
-    Spec {
-        large: true,
-        ..spec(
-            Kind::Data,
-            "data",
-            "the data export",
-            Place::One("dossier.json"),
-            None,
-            false,
-            Shows::ALL,
-        )
-    },
-    spec(
-        Kind::Map,
-        "map",
-        "the dispute map",
-        Place::One("map/"),
-        Some("map.html"),
-        true,
-        Shows::CLAIMS.and(Shows::ACTORS).and(Shows::RELATIONS),
-    ),
-    Spec {
-        large: true,
-        ..spec(
-            Kind::Print,
-            "print",
-            "the print page",
-            Place::One("print/"),
-            Some("print.html"),
-            true,
-            Shows::ALL,
-        )
-    },
-    spec(
-        Kind::Search,
-        "search",
-        "the search page",
-        Place::One("search/"),
-        Some("search.html"),
-        true,
-        Shows::NOTHING,
-    ),
-    spec(
-        Kind::Bibliography,
-        "bibliography",
-        "the CSL-JSON bibliography",
-        Place::One("bibliography.json"),
-        None,
-        false,
-        Shows::SOURCES.and(Shows::SOURCE_FILES),
-    ),
-    spec(
-        Kind::Claim,
-        "claim",
-        "the claim pages",
-        Place::Each("claims/", Collection::Claims),
-        Some("claim.html"),
-        true,
-        Shows::NOTHING,
-    ),
-    spec(
-        Kind::Source,
-        "source",
-        "the source pages",
-        Place::Each("sources/", Collection::Sources),
-        Some("source.html"),
-        true,
-        Shows::NOTHING,
-    ),
-    spec(
-        Kind::Actor,
-        "actor",
-        "the actor pages",
-        Place::Each("actors/", Collection::Actors),
-        Some("actor.html"),
-        true,
-        Shows::NOTHING,
-    ),
-    spec(
-        Kind::Page,
-        "page",
-        "a plain page",
-        Place::Each("", Collection::Pages),
-        Some("page.html"),
-        true,
-        Shows::NOTHING,
-    ),
-    spec(
-        Kind::Tag,
-        "tag",
-        "the tag pages",
-        Place::Each("tags/", Collection::Tags),
-        Some("tag.html"),
-        true,
-        Shows::NOTHING,
-    ),
-];
+#[rustfmt::skip]
+pub const PAGES: [Spec; 20] = {
+    use Collection as C;
+    use Kind as K;
+    use Place::{Each, One};
+    const CLAIMS: Shows = Shows::CLAIMS;
+    const SOURCES: Shows = Shows::SOURCES;
+    const ACTORS: Shows = Shows::ACTORS;
+    const NOTHING: Shows = Shows::NOTHING;
+    [
+        //   kind            name            what                          place                          template              html   shows
+        spec(K::Home,        "home",         "the home page",              One(""),                       Some("home.html"),     true,  CLAIMS.and(ACTORS).and(Shows::HOME).and(Shows::RELATIONS)),
+        spec(K::ClaimIndex,  "claims",       "the claims index",           One("claims/"),                Some("claims.html"),   true,  CLAIMS),
+        spec(K::SourceIndex, "sources",      "the sources index",          One("sources/"),               Some("sources.html"),  true,  SOURCES),
+        spec(K::ActorIndex,  "actors",       "the actors index",           One("actors/"),                Some("actors.html"),   true,  ACTORS),
+        spec(K::TagIndex,    "tags",         "the tags index",             One("tags/"),                  Some("tags.html"),     true,  Shows::TAGS),
+        spec(K::Timeline,    "timeline",     "the timeline",               One("timeline/"),              Some("timeline.html"), true,  CLAIMS.and(SOURCES).and(ACTORS)),
+        spec(K::NotFound,    "404",          "the not-found page",         One("404.html"),               Some("404.html"),      false, NOTHING),
+        spec(K::Atom,        "atom",         "the Atom feed",              One("atom.xml"),               Some("atom.xml"),      false, CLAIMS.and(SOURCES)),
+        spec(K::Sitemap,     "sitemap",      "the sitemap",                One("sitemap.xml"),            Some("sitemap.xml"),   false, Shows::PAGE_SET),
+        spec(K::Robots,      "robots",       "robots.txt",                 One("robots.txt"),             Some("robots.txt"),    false, NOTHING),
+        spec(K::Data,        "data",         "the data export",            One("dossier.json"),           None,                  false, Shows::ALL).large(),
+        spec(K::Map,         "map",          "the dispute map",            One("map/"),                   Some("map.html"),      true,  CLAIMS.and(ACTORS).and(Shows::RELATIONS)),
+        spec(K::Print,       "print",        "the print page",             One("print/"),                 Some("print.html"),    true,  Shows::ALL).large(),
+        spec(K::Search,      "search",       "the search page",            One("search/"),                Some("search.html"),   true,  NOTHING),
+        spec(K::Bibliography,"bibliography", "the CSL-JSON bibliography",  One("bibliography.json"),      None,                  false, SOURCES.and(Shows::SOURCE_FILES)),
+        spec(K::Claim,       "claim",        "the claim pages",            Each("claims/", C::Claims),    Some("claim.html"),    true,  NOTHING),
+        spec(K::Source,      "source",       "the source pages",           Each("sources/", C::Sources),  Some("source.html"),   true,  NOTHING),
+        spec(K::Actor,       "actor",        "the actor pages",            Each("actors/", C::Actors),    Some("actor.html"),    true,  NOTHING),
+        spec(K::Page,        "page",         "a plain page",               Each("", C::Pages),            Some("page.html"),     true,  NOTHING),
+        spec(K::Tag,         "tag",          "the tag pages",              Each("tags/", C::Tags),        Some("tag.html"),      true,  NOTHING),
+    ]
+};
 
 #[allow(clippy::too_many_arguments)]
 const fn spec(
@@ -375,6 +217,16 @@ pub const OTHER_FILES: [(&str, &str); 2] = [
     ("highlight.css", "the code-highlighting stylesheet"),
     ("search-index/", "the search index"),
 ];
+
+impl Spec {
+    /// The same row, for a page that can run to tens of megabytes.
+    const fn large(self) -> Spec {
+        Spec {
+            large: true,
+            ..self
+        }
+    }
+}
 
 impl Kind {
     /// This kind's row of [`PAGES`].
@@ -424,9 +276,7 @@ fn file_of(site_path: &str) -> String {
 pub fn generated_at(output: &str) -> Option<String> {
     for s in &PAGES {
         match s.place {
-            Place::One(path) if file_of(path) == output => {
-                return Some(format!("{} (`/{path}`)", s.what));
-            }
+            Place::One(path) if file_of(path) == output => return Some(s.what.to_string()),
             Place::Each(prefix, _)
                 if !prefix.is_empty()
                     && output.starts_with(prefix)
@@ -442,7 +292,7 @@ pub fn generated_at(output: &str) -> Option<String> {
             Some(_) => output.starts_with(path),
             None => output == *path,
         };
-        hit.then(|| format!("{what} (`/{path}`)"))
+        hit.then(|| what.to_string())
     })
 }
 

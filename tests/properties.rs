@@ -252,7 +252,7 @@ fn an_injected_error_is_reported_at_its_file_and_line() {
                 2 => (
                     text.replacen("supports = ", "suports = ", 1),
                     6,
-                    "unknown field `suports`",
+                    "unknown key `suports`",
                 ),
                 _ => (
                     text.replacen("claimants = [", "claimants = [\"nobody\", ", 1),

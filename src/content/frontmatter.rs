@@ -98,7 +98,9 @@ fn located(file: &str, front_line: usize, line: usize, col: usize, message: &str
     } else {
         front_line + line - 1
     };
-    let message = message.trim().trim_end_matches('.').replace('\n', " ");
+    let message = crate::diagnostics::serde_message_in_words(
+        &message.trim().trim_end_matches('.').replace('\n', " "),
+    );
     Diagnostic::error(
         file,
         file_line,

@@ -46,8 +46,62 @@ pub struct Citation {
     pub note: Option<String>,
 }
 
+/// A front-matter value from a fixed list. A value that is not on the list is reported
+/// with its key and every valid value, in words where the value alone does not say it.
+pub trait Choice: Sized + Copy + 'static {
+    /// The front-matter key that takes it.
+    const KEY: &'static str;
+    /// Every value, in the order they are listed.
+    const ALL: &'static [Self];
+    /// The value as written in front matter.
+    fn name(self) -> &'static str;
+    /// What the value means, when the name does not say it.
+    fn words(self) -> Option<&'static str> {
+        None
+    }
+}
+
+/// The message for a value of `C` that is not one of them: "`key` must be one of `a`
+/// (its meaning), `b` or `c`, not `x`".
+pub fn choice_error<C: Choice>(wanted: &str) -> String {
+    let names: Vec<String> = C::ALL
+        .iter()
+        .map(|c| match c.words() {
+            Some(w) => format!("`{}` ({w})", c.name()),
+            None => format!("`{}`", c.name()),
+        })
+        .collect();
+    let list = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    format!("`{}` must be one of {list}, not `{wanted}`", C::KEY)
+}
+
+/// Deserializes a [`Choice`] from its name.
+fn choose<'de, D: serde::Deserializer<'de>, C: Choice>(d: D) -> Result<C, D::Error> {
+    let s = String::deserialize(d)?;
+    C::ALL
+        .iter()
+        .copied()
+        .find(|c| c.name() == s)
+        .ok_or_else(|| serde::de::Error::custom(choice_error::<C>(&s)))
+}
+
+/// Implements `Deserialize` for [`Choice`] types.
+macro_rules! deserialize_choice {
+    ($($t:ty),*) => {
+        $(impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                choose(d)
+            }
+        })*
+    };
+}
+deserialize_choice!(Status, Reliability, SourceKind, ActorKind);
+
 /// Whether a claim still stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
@@ -64,6 +118,21 @@ impl Status {
             Status::Retracted => "retracted",
             Status::Superseded => "superseded",
         }
+    }
+}
+
+impl Choice for Status {
+    const KEY: &'static str = "status";
+    const ALL: &'static [Self] = &[Status::Active, Status::Retracted, Status::Superseded];
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+    fn words(self) -> Option<&'static str> {
+        Some(match self {
+            Status::Active => "still made",
+            Status::Retracted => "withdrawn by its claimants",
+            Status::Superseded => "replaced by a later claim",
+        })
     }
 }
 
@@ -86,8 +155,13 @@ impl<'de> Deserialize<'de> for Credibility {
         if (1..=6).contains(&n) {
             Ok(Credibility(n as u8))
         } else {
+            let list: Vec<String> = (1..=6)
+                .map(|g| format!("`{g}` ({})", Credibility(g).words()))
+                .collect();
             Err(serde::de::Error::custom(format!(
-                "invalid credibility {n}: the Admiralty scale runs from 1 (confirmed) to 6 (cannot be judged)"
+                "`credibility` must be one of {} or {}, not `{n}`",
+                list[..5].join(", "),
+                list[5]
             )))
         }
     }
@@ -108,7 +182,7 @@ impl Credibility {
 }
 
 /// Admiralty source reliability, A (completely reliable) to F (cannot be judged).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Reliability {
     A,
     B,
@@ -145,7 +219,7 @@ impl Reliability {
 }
 
 /// What kind of document a source is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SourceKind {
     Report,
@@ -172,6 +246,45 @@ impl SourceKind {
             SourceKind::Dataset => "dataset",
             SourceKind::Post => "post",
             SourceKind::Other => "other",
+        }
+    }
+}
+
+impl Choice for Reliability {
+    const KEY: &'static str = "reliability";
+    const ALL: &'static [Self] = &[
+        Reliability::A,
+        Reliability::B,
+        Reliability::C,
+        Reliability::D,
+        Reliability::E,
+        Reliability::F,
+    ];
+    fn name(self) -> &'static str {
+        self.letter()
+    }
+    fn words(self) -> Option<&'static str> {
+        Some(Reliability::words(self))
+    }
+}
+
+impl Choice for SourceKind {
+    const KEY: &'static str = "kind";
+    const ALL: &'static [Self] = &[
+        SourceKind::Report,
+        SourceKind::Advisory,
+        SourceKind::Article,
+        SourceKind::Statement,
+        SourceKind::Hearing,
+        SourceKind::PressRelease,
+        SourceKind::Dataset,
+        SourceKind::Post,
+        SourceKind::Other,
+    ];
+    fn name(self) -> &'static str {
+        match self {
+            SourceKind::PressRelease => "press-release",
+            k => k.label(),
         }
     }
 }
@@ -210,7 +323,7 @@ pub struct SourceMeta {
 }
 
 /// What kind of actor an actor is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActorKind {
     Government,
@@ -236,6 +349,23 @@ impl ActorKind {
             ActorKind::Organisation => "organisation",
             ActorKind::Other => "other",
         }
+    }
+}
+
+impl Choice for ActorKind {
+    const KEY: &'static str = "kind";
+    const ALL: &'static [Self] = &[
+        ActorKind::Government,
+        ActorKind::Agency,
+        ActorKind::Company,
+        ActorKind::Media,
+        ActorKind::Group,
+        ActorKind::Person,
+        ActorKind::Organisation,
+        ActorKind::Other,
+    ];
+    fn name(self) -> &'static str {
+        self.label()
     }
 }
 

@@ -57,6 +57,7 @@ pub fn resolve_cached(
     let mut bodies = cx.bodies(cache, &docs).into_iter();
     bodies::prune(cache, &docs);
     let mut next = || bodies.next().unwrap_or_default();
+    let broken = std::mem::take(&mut content.broken);
 
     let mut d = Dossier::default();
     let claim_bodies: Vec<_> = content.claims.iter().map(|_| next()).collect();
@@ -94,7 +95,7 @@ pub fn resolve_cached(
     d.index = Arc::new(index);
     inverses::derive_inverses(&mut d);
     checks::check_anchors(&d, diags);
-    checks::warnings(&d, diags);
+    checks::warnings(&d, broken.is_empty(), diags);
     d.tags = inverses::tags(settings, &d);
     d
 }

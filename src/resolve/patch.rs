@@ -22,6 +22,10 @@ pub fn patch(
     cache: &mut BodyCache,
 ) -> Result<Dossier, Box<Content>> {
     content.sort();
+    // A file that fails to load adds an id the previous index lacks.
+    if !content.broken.is_empty() {
+        return Err(Box::new(content));
+    }
     let Some(changed) = changed_entries(prev, &content) else {
         return Err(Box::new(content));
     };
@@ -94,7 +98,7 @@ pub fn patch(
     }
     patch_inverses(&mut d, prev, &changed);
     checks::check_anchors(&d, diags);
-    checks::warnings(&d, diags);
+    checks::warnings(&d, true, diags);
     let tags_changed = changed
         .claims
         .iter()
