@@ -38,14 +38,13 @@ fn main() {
         renderer.prepare_lists();
         keep("list views", started.elapsed().as_secs_f64());
         let mut kinds: BTreeMap<String, f64> = BTreeMap::new();
-        for kind in dossier::render::all_pages(&site.dossier) {
+        for page in dossier::pages::all_pages(&site.dossier) {
             let started = Instant::now();
-            if let Err(d) = renderer.render(kind) {
+            if let Err(d) = renderer.render(page) {
                 eprintln!("{d:?}");
                 std::process::exit(1);
             }
-            let name = format!("{kind:?}");
-            let name = name.split('(').next().unwrap_or_default().to_string();
+            let name = page.spec().name.to_string();
             *kinds.entry(name).or_default() += started.elapsed().as_secs_f64();
         }
         for (name, seconds) in kinds {

@@ -29,6 +29,9 @@ pub enum Command {
         /// Include entries marked `draft = true`.
         #[arg(long)]
         drafts: bool,
+        /// How to print errors and warnings.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Check the content and report every problem, writing nothing.
     Check {
@@ -45,6 +48,9 @@ pub enum Command {
         /// not verified, claims resting on a single publisher.
         #[arg(long)]
         provenance: bool,
+        /// How to print errors and warnings.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
     },
     /// Build the site into memory, serve it on a loopback port and rebuild on every change.
     Serve {
@@ -82,6 +88,16 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// How `build` and `check` print diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// `path:line:col: error: message` on standard error.
+    Human,
+    /// One JSON object per diagnostic per line on standard output (file, line, column,
+    /// severity, message, suggestion); the summary and any report go to standard error.
+    Json,
 }
 
 /// The kinds of entry `dossier new` creates.

@@ -5,22 +5,24 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// How serious a diagnostic is: errors fail the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
 }
 
-/// One problem found in the site, located as precisely as known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One problem found in the site, located as precisely as known. Its JSON form (for
+/// `--message-format json`) has these fields in this order, severity first.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     /// 1-based line, 0 when unknown.
     pub line: usize,
     /// 1-based column, 0 when unknown.
     pub column: usize,
+    pub severity: Severity,
     pub message: String,
     /// The nearest valid value, when one is close enough to suggest.
     pub suggestion: Option<String>,
@@ -61,6 +63,11 @@ impl Diagnostic {
     pub fn suggest(mut self, suggestion: Option<String>) -> Self {
         self.suggestion = suggestion;
         self
+    }
+
+    /// One line of JSON: file, line, column, severity, message, suggestion.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// `file:line:col` (line and column only when known).

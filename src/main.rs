@@ -9,7 +9,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 
-use dossier::cli::{Cli, Command};
+use dossier::cli::{Cli, Command, MessageFormat};
 use dossier::config::Overrides;
 use dossier::{build, scaffold, serve};
 
@@ -21,32 +21,40 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
-        } => report(build::run(
-            &root,
-            &Overrides {
-                base_url,
-                output,
-                drafts,
-                origin: None,
-            },
-            build::Mode::Build,
-        )),
+            message_format,
+        } => report(
+            message_format,
+            build::run(
+                &root,
+                &Overrides {
+                    base_url,
+                    output,
+                    drafts,
+                    origin: None,
+                },
+                build::Mode::Build,
+            ),
+        ),
         Command::Check {
             root,
             drafts,
             external,
             provenance,
-        } => report(build::run(
-            &root,
-            &Overrides {
-                drafts,
-                ..Overrides::default()
-            },
-            build::Mode::Check {
-                external,
-                provenance,
-            },
-        )),
+            message_format,
+        } => report(
+            message_format,
+            build::run(
+                &root,
+                &Overrides {
+                    drafts,
+                    ..Overrides::default()
+                },
+                build::Mode::Check {
+                    external,
+                    provenance,
+                },
+            ),
+        ),
         Command::Serve {
             root,
             bind,
@@ -75,12 +83,22 @@ fn main() -> ExitCode {
     }
 }
 
-fn report(outcome: build::Outcome) -> ExitCode {
+fn report(format: MessageFormat, outcome: build::Outcome) -> ExitCode {
+    let json = format == MessageFormat::Json;
     if let Some(r) = &outcome.report {
-        print!("{r}");
+        // Standard output carries only diagnostics in JSON.
+        if json {
+            eprint!("{r}");
+        } else {
+            print!("{r}");
+        }
     }
     for d in &outcome.diagnostics {
-        eprintln!("{d}");
+        if json {
+            println!("{}", d.to_json());
+        } else {
+            eprintln!("{d}");
+        }
     }
     if outcome.ok {
         let warnings = outcome.diagnostics.len();

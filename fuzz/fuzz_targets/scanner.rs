@@ -2,8 +2,9 @@
 //! body rendered against a small link index.
 #![no_main]
 
+use dossier::content::EntryKind;
+use dossier::links::{LinkIndex, Target};
 use dossier::markdown::{self, Env, Input, citations};
-use dossier::model::{EntryKind, LinkIndex, Target};
 use libfuzzer_sys::fuzz_target;
 
 fn index() -> LinkIndex {
@@ -17,7 +18,7 @@ fn index() -> LinkIndex {
             id.to_string(),
             Target {
                 kind,
-                pos: 0,
+                pos: Some(0),
                 title: format!("<{id}> & \"title\""),
                 url: format!("/{}/{id}/", kind.section()),
             },

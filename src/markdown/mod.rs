@@ -596,7 +596,7 @@ mod tests {
         idx.ids.insert(
             "src-a".into(),
             Target {
-                pos: 0,
+                pos: Some(0),
                 kind: EntryKind::Source,
                 title: "Source <A>".into(),
                 url: "/sources/src-a/".into(),
@@ -605,7 +605,7 @@ mod tests {
         idx.ids.insert(
             "claim-b".into(),
             Target {
-                pos: 0,
+                pos: Some(0),
                 kind: EntryKind::Claim,
                 title: "Claim B".into(),
                 url: "/claims/claim-b/".into(),
