@@ -83,13 +83,28 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &str) -> Result<T, Di
                     .map_err(|e| located(file, split.front_line, 0, 0, &e.to_string()));
             }
             serde_norway::from_str(split.front).map_err(|e| {
-                let (line, col) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                // The YAML parser places a bad value at its mapping; the key places it.
+                let (line, col) = match choice_of(&msg) {
+                    Some((key, value)) => {
+                        let (l, c) = locate(split.front, 1, key, Some(value));
+                        (l, c)
+                    }
+                    None => e.location().map_or((0, 0), |l| (l.line(), l.column())),
+                };
                 located(file, split.front_line, line, col, &msg)
             })
         }
     }
+}
+
+/// The key and the value of a "`key` must be one of …, not `value`" message.
+fn choice_of(message: &str) -> Option<(&str, &str)> {
+    let key = message.strip_prefix('`')?.split('`').next()?;
+    let (_, rest) = message.split_once(" must be one of ")?;
+    let value = rest.rsplit_once(", not `")?.1.strip_suffix('`')?;
+    Some((key, value))
 }
 
 fn located(file: &str, front_line: usize, line: usize, col: usize, message: &str) -> Diagnostic {

@@ -56,6 +56,9 @@ pub enum Served {
     Lazy(SitePage),
 }
 
+/// A page rendered on request, or why it could not be.
+type Rendered = Result<Arc<[u8]>, String>;
+
 /// The search index's files by output-relative path.
 type SearchFiles = FxHashMap<String, Arc<[u8]>>;
 
@@ -69,7 +72,7 @@ pub struct Snapshot {
     files: FxHashMap<String, Served>,
     site: Arc<Site>,
     /// The pages rendered on request, once rendered.
-    lazy: FxHashMap<SitePage, OnceLock<Result<Arc<[u8]>, String>>>,
+    lazy: FxHashMap<SitePage, OnceLock<Rendered>>,
     /// The search index's files, built when the browser first asks for one.
     search: OnceLock<SearchFiles>,
 }
