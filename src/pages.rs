@@ -211,11 +211,16 @@ const fn spec(
     }
 }
 
-/// Files dossier generates that are not pages: output-relative path (a folder ends in
-/// `/`) and what it is.
-pub const OTHER_FILES: [(&str, &str); 2] = [
-    ("highlight.css", "the code-highlighting stylesheet"),
-    ("search-index/", "the search index"),
+/// The stylesheet of highlighted code.
+pub const HIGHLIGHT_CSS: &str = "highlight.css";
+/// The folder of the search index.
+pub const SEARCH_DIR: &str = "search-index";
+
+/// Files dossier generates that are not pages: output-relative path, whether it is a
+/// folder, and what it is.
+pub const OTHER_FILES: [(&str, bool, &str); 2] = [
+    (HIGHLIGHT_CSS, false, "the code-highlighting stylesheet"),
+    (SEARCH_DIR, true, "the search index"),
 ];
 
 impl Spec {
@@ -287,10 +292,12 @@ pub fn generated_at(output: &str) -> Option<String> {
             _ => {}
         }
     }
-    OTHER_FILES.iter().find_map(|(path, what)| {
-        let hit = match path.strip_suffix('/') {
-            Some(_) => output.starts_with(path),
-            None => output == *path,
+    OTHER_FILES.iter().find_map(|&(path, folder, what)| {
+        let hit = match folder {
+            true => output
+                .strip_prefix(path)
+                .is_some_and(|r| r.starts_with('/')),
+            false => output == path,
         };
         hit.then(|| what.to_string())
     })

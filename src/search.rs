@@ -22,7 +22,7 @@ use crate::config::Settings;
 use crate::model::{Body, Dossier};
 
 /// The folder of the index under the output root.
-pub const BUNDLE_DIR: &str = "search-index";
+pub const BUNDLE_DIR: &str = crate::pages::SEARCH_DIR;
 
 /// The layout of the index files; the theme's script checks it.
 const VERSION: u32 = 1;

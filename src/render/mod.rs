@@ -47,7 +47,7 @@ pub enum SiteFile {
 pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(String, SiteFile)> {
     let css = crate::markdown::highlight::stylesheet(&settings.config.markdown.highlight_theme);
     let mut files = vec![(
-        "highlight.css".to_string(),
+        pages::HIGHLIGHT_CSS.to_string(),
         SiteFile::Generated(css.into_bytes()),
     )];
     files.extend(theme.static_files.iter().map(|(rel, f)| {

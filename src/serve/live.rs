@@ -96,6 +96,29 @@ impl Snapshot {
             || (path.starts_with(crate::search::BUNDLE_DIR) && self.search().contains_key(path))
     }
 
+    /// Every file of the site, by output-relative path, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .pages
+            .keys()
+            .map(|p| p.to_string())
+            .chain(self.files.keys().cloned())
+            .chain(self.search().keys().cloned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// The bytes of the file at `path`, whatever it is held as: what a build writes there.
+    pub fn bytes(&self, path: &str) -> Option<Result<Vec<u8>, String>> {
+        Some(match self.get(path)? {
+            Served::Bytes(b) => Ok(b.to_vec()),
+            Served::Embedded(b) => Ok(b.to_vec()),
+            Served::Disk(p) => std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display())),
+            Served::Lazy(kind) => self.lazy(kind).map(|b| b.to_vec()),
+        })
+    }
+
     /// The search index of this build, built on first use: only searching needs it.
     fn search(&self) -> &SearchFiles {
         self.search.get_or_init(|| {
@@ -160,6 +183,8 @@ enum Digests {
 /// The last good build.
 pub(super) struct Good {
     pub(super) site: Arc<Site>,
+    /// The warnings it was built with.
+    warnings: Vec<Diagnostic>,
     site_digest: u64,
     digests: FxHashMap<Shown, u64>,
     kinds: Arc<Vec<SitePage>>,
@@ -174,6 +199,8 @@ pub struct Live {
     files: content::Cache,
     bodies: BodyCache,
     good: Option<Good>,
+    /// Whether the last build succeeded, so that the content on disk is the good build's.
+    last_ok: bool,
     snapshot: Option<Arc<Snapshot>>,
 }
 
@@ -186,6 +213,7 @@ impl Live {
             files: content::Cache::default(),
             bodies: BodyCache::default(),
             good: None,
+            last_ok: false,
             snapshot: None,
         }
     }
@@ -211,6 +239,7 @@ impl Live {
         };
         let result = self.update(changes, &diags, &mut outcome);
         outcome.ok = result.is_some() && !diags.has_errors();
+        self.last_ok = outcome.ok;
         outcome.diagnostics = diags.sorted();
         outcome.elapsed = started.elapsed();
         outcome
@@ -241,11 +270,14 @@ impl Live {
             ),
         };
         if let Some(g) = prev
+            && self.last_ok
             && !fresh_settings
             && !changes.templates
             && changes.content.is_empty()
         {
-            // Only static files changed: the pages stay, the file list is read again.
+            // Only static files changed since a good build: the pages stay, the file list
+            // is read again, and the content's warnings stand.
+            g.warnings.iter().for_each(|w| diags.push(w.clone()));
             let statics = &theme.static_files;
             resolve::collisions(&g.site.dossier, |p| statics.contains_key(p), diags);
             if diags.has_errors() {
@@ -423,6 +455,7 @@ impl Live {
         };
         self.good = Some(Good {
             site,
+            warnings: diags.sorted(),
             site_digest,
             digests,
             kinds,
