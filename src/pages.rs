@@ -4,6 +4,7 @@
 //! preview's choice of pages to render again all read from [`PAGES`]; adding a page kind
 //! is a [`Kind`], a row here, its template and its view in `render`.
 
+use crate::content::EntryKind;
 use crate::model::Dossier;
 
 /// Every kind of page or generated file, in the order of [`PAGES`].
@@ -256,8 +257,27 @@ pub fn all_pages(d: &Dossier) -> Vec<SitePage> {
 pub fn site_path(page: SitePage, d: &Dossier) -> String {
     match page.spec().place {
         Place::One(path) => path.to_string(),
-        Place::Each(prefix, c) => format!("{prefix}{}/", c.slug(d, page.item)),
+        Place::Each(_, c) => path_of(page.kind, c.slug(d, page.item)),
     }
+}
+
+/// The site path of the page of the entry `slug` (an id, a page's path, a tag's slug)
+/// of a kind with one page per entry.
+pub fn path_of(kind: Kind, slug: &str) -> String {
+    match kind.spec().place {
+        Place::Each(prefix, _) => format!("{prefix}{slug}/"),
+        Place::One(path) => path.to_string(),
+    }
+}
+
+/// The site path of a claim's, source's or actor's page.
+pub fn entry_path(kind: EntryKind, id: &str) -> String {
+    let kind = match kind {
+        EntryKind::Claim => Kind::Claim,
+        EntryKind::Source => Kind::Source,
+        EntryKind::Actor => Kind::Actor,
+    };
+    path_of(kind, id)
 }
 
 /// The file a page is written to, relative to the output folder.

@@ -7,6 +7,8 @@ use tera::Value;
 
 use super::lists::{ActorLink, ClaimLink, Views};
 use super::shown::Shown;
+use crate::content::EntryKind;
+use crate::pages;
 
 #[derive(Serialize)]
 pub(super) struct DisputeView {
@@ -179,7 +181,9 @@ impl Views<'_> {
                 FeedEntry {
                     title: c.meta.title.clone(),
                     url: self.s.absolute(&c.url),
-                    id: self.s.permalink(&format!("claims/{}/", c.id)),
+                    id: self
+                        .s
+                        .permalink(&pages::entry_path(EntryKind::Claim, &c.id)),
                     updated: c.meta.date.rfc3339(),
                     kind: "claim",
                     summary: c.meta.summary.clone(),
@@ -192,8 +196,12 @@ impl Views<'_> {
                 date,
                 FeedEntry {
                     title: s.meta.title.clone(),
-                    url: self.s.permalink(&format!("sources/{}/", s.id)),
-                    id: self.s.permalink(&format!("sources/{}/", s.id)),
+                    url: self
+                        .s
+                        .permalink(&pages::entry_path(EntryKind::Source, &s.id)),
+                    id: self
+                        .s
+                        .permalink(&pages::entry_path(EntryKind::Source, &s.id)),
                     updated: date.rfc3339(),
                     kind: "source",
                     summary: s.meta.publisher.clone(),

@@ -7,6 +7,7 @@ use crate::config::Settings;
 use crate::content::{Content, EntryKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{LinkIndex, Target};
+use crate::pages::{self, Kind};
 
 /// The link index of `content`: every id, page path and file, reporting duplicate ids and
 /// page paths taken twice.
@@ -47,7 +48,7 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
             diags.push(Diagnostic::error(&doc.file, 1, 1, format!("duplicate id `{id}`: {first} has it already; ids are unique across claims, sources and actors")));
             continue;
         }
-        let url = settings.url(&format!("{}/{id}/", kind.section()));
+        let url = settings.url(&pages::entry_path(kind, id));
         index.files.insert(doc.content_path.clone(), url.clone());
         index.ids.insert(
             id.to_string(),
@@ -62,9 +63,9 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
     // Entries that failed to load still exist: references to them are not reported again.
     for b in &content.broken {
         let url = match b.kind {
-            Some(kind) => settings.url(&format!("{}/{}/", kind.section(), b.id)),
+            Some(kind) => settings.url(&pages::entry_path(kind, &b.id)),
             None if b.id.is_empty() => settings.url(""),
-            None => settings.url(&format!("{}/", b.id)),
+            None => settings.url(&pages::path_of(Kind::Page, &b.id)),
         };
         if let Some(kind) = b.kind
             && !index.ids.contains_key(&b.id)
@@ -91,7 +92,7 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
         }
         index.files.insert(
             p.doc.content_path.clone(),
-            settings.url(&format!("{}/", p.id)),
+            settings.url(&pages::path_of(Kind::Page, &p.id)),
         );
     }
     if let Some(h) = &content.home {

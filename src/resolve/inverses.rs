@@ -11,6 +11,7 @@ use crate::config::Settings;
 use crate::content::EntryKind;
 use crate::markdown;
 use crate::model::*;
+use crate::pages::{self, Kind};
 
 pub(super) fn derive_inverses(d: &mut Dossier) {
     // One pass over the claims in index order: each inverse list is built sorted by claim
@@ -284,7 +285,7 @@ pub(super) fn tags(settings: &Settings, d: &Dossier) -> Vec<Tag> {
             let slug = tag_slug(t);
             let entry = by_slug.entry(slug.clone()).or_insert_with(|| Tag {
                 name: t.clone(),
-                url: settings.url(&format!("tags/{slug}/")),
+                url: settings.url(&pages::path_of(Kind::Tag, &slug)),
                 slug,
                 claims: Vec::new(),
             });

@@ -24,6 +24,7 @@ use crate::diagnostics::Diagnostics;
 use crate::links::LinkIndex;
 use crate::markdown::{Cited, Rendered};
 use crate::model::*;
+use crate::pages;
 use crate::snapshots::Snapshot;
 
 pub use bodies::BodyCache;
@@ -160,7 +161,7 @@ impl Cx<'_> {
         let references = references(&rendered.cited, &meta.citations, &cited_sources, |s| {
             self.source_pos(s)
         });
-        let url = self.settings.url(&format!("claims/{id}/"));
+        let url = self.settings.url(&pages::entry_path(EntryKind::Claim, &id));
         Claim {
             id,
             url,
@@ -190,7 +191,9 @@ impl Cx<'_> {
                 checks::check_http_url(&doc, key, u, self.diags);
             }
         }
-        let url = self.settings.url(&format!("sources/{id}/"));
+        let url = self
+            .settings
+            .url(&pages::entry_path(EntryKind::Source, &id));
         Source {
             id,
             url,
@@ -207,7 +210,7 @@ impl Cx<'_> {
         if let Some(u) = &meta.url {
             checks::check_http_url(&doc, "url", u, self.diags);
         }
-        let url = self.settings.url(&format!("actors/{id}/"));
+        let url = self.settings.url(&pages::entry_path(EntryKind::Actor, &id));
         Actor {
             id,
             url,
@@ -221,7 +224,7 @@ impl Cx<'_> {
     fn page(&self, item: Item<PageMeta>, rendered: Arc<Rendered>) -> Page {
         let Item { id, doc, meta } = item;
         Page {
-            url: self.settings.url(&format!("{id}/")),
+            url: self.settings.url(&pages::path_of(pages::Kind::Page, &id)),
             path: id,
             meta,
             body: self.body(doc, rendered),
