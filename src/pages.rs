@@ -335,6 +335,25 @@ mod tests {
     }
 
     #[test]
+    fn architecture_md_lists_every_kind() {
+        let doc = include_str!("../ARCHITECTURE.md");
+        for s in &PAGES {
+            let row = doc
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{:?}` | `{}` |", s.kind, s.name)))
+                .unwrap_or_else(|| panic!("no row for {:?} in ARCHITECTURE.md", s.kind));
+            if let Some(t) = s.template {
+                assert!(row.contains(&format!("`{t}`")), "{row}");
+            }
+            let path = match s.place {
+                Place::One(p) => format!("`/{p}`"),
+                Place::Each(prefix, _) => format!("`/{prefix}<"),
+            };
+            assert!(row.contains(&path), "{row}");
+        }
+    }
+
+    #[test]
     fn generated_paths_are_reserved() {
         assert!(
             generated_at("map/index.html")
