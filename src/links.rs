@@ -39,6 +39,9 @@ pub struct LinkIndex {
     pub files: FxHashMap<String, String>,
     /// Ids and page paths left out as drafts.
     pub drafts: FxHashSet<String>,
+    /// Ids that two files take (reported at the second): whatever kind a reference
+    /// wants, it is not reported again.
+    pub duplicates: FxHashSet<String>,
     /// A digest of all of the above: equal digests give equal answers to every [`Lookup`].
     pub digest: u64,
 }
@@ -62,13 +65,13 @@ impl LinkIndex {
         let mut h = std::hash::DefaultHasher::new();
         match q {
             Lookup::Id(id) => {
-                self.drafts.contains(id).hash(&mut h);
+                (self.drafts.contains(id), self.duplicates.contains(id)).hash(&mut h);
                 if let Some(t) = self.ids.get(id) {
                     (t.kind.name(), &t.title, &t.url).hash(&mut h);
                 }
             }
             Lookup::Kind(id) => {
-                self.drafts.contains(id).hash(&mut h);
+                (self.drafts.contains(id), self.duplicates.contains(id)).hash(&mut h);
                 self.ids.get(id).map(|t| t.kind.name()).hash(&mut h);
             }
             Lookup::File(path) => self.files.get(path).hash(&mut h),
@@ -77,13 +80,17 @@ impl LinkIndex {
     }
 
     /// Why `id` cannot stand in `place` (such as "`claimants`" or "a citation `[@...]`"),
-    /// which wants an entry of one of `kinds`, and the nearest id of those kinds.
+    /// which wants an entry of one of `kinds`, and the nearest id of those kinds; `None`
+    /// when that was reported already (the id is taken twice).
     pub fn explain_missing(
         &self,
         id: &str,
         kinds: &[EntryKind],
         place: &str,
-    ) -> (String, Option<String>) {
+    ) -> Option<(String, Option<String>)> {
+        if self.duplicates.contains(id) {
+            return None;
+        }
         let message = if self.drafts.contains(id) {
             format!(
                 "{place} names `{id}`, a draft left out of this build; build with --drafts or remove it"
@@ -112,6 +119,6 @@ impl LinkIndex {
             .iter()
             .filter(|(_, t)| kinds.contains(&t.kind))
             .map(|(k, _)| k.as_str());
-        (message, crate::diagnostics::nearest(id, candidates))
+        Some((message, crate::diagnostics::nearest(id, candidates)))
     }
 }

@@ -217,3 +217,22 @@ fn message_format_json_gives_one_object_per_diagnostic() {
         assert!(run.stderr.contains("1 error"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn an_id_taken_twice_is_reported_once() {
+    let site = Site::minimal();
+    // `source-s` is both a source and a claim; the claim that cites it and the body that
+    // cites it are not reported as well, whichever file the id resolves to.
+    site.write(
+        "content/claims/source-s.md",
+        "+++\ntitle = \"A claim\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-05\n\n[[citations]]\nsource = \"source-s\"\n+++\nSee [@source-s].\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    let errs = errors(&run);
+    assert_eq!(errs.len(), 1, "{}", run.stderr);
+    assert!(
+        errs[0].starts_with("content/sources/source-s.md:1:1: error: duplicate id `source-s`: content/claims/source-s.md has it already"),
+        "{}",
+        run.stderr
+    );
+}

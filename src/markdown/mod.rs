@@ -270,8 +270,9 @@ impl<'i, 'e> Pipeline<'i, 'e> {
     }
 
     fn unknown_id(&mut self, offset: usize, id: &str, place: &str, kinds: &[EntryKind]) {
-        let (message, suggestion) = self.env.index.explain_missing(id, kinds, place);
-        self.error(offset, message, suggestion);
+        if let Some((message, suggestion)) = self.env.index.explain_missing(id, kinds, place) {
+            self.error(offset, message, suggestion);
+        }
     }
 
     fn name_heading(&mut self) {

@@ -46,6 +46,7 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
         if let Some(first) = seen.insert(id, &doc.file) {
             seen.insert(id, first);
             diags.push(Diagnostic::error(&doc.file, 1, 1, format!("duplicate id `{id}`: {first} has it already; ids are unique across claims, sources and actors")));
+            index.duplicates.insert(id.to_string());
             continue;
         }
         let url = settings.url(&pages::entry_path(kind, id));
@@ -138,6 +139,9 @@ pub(super) fn index_digest(index: &LinkIndex, content: &Content) -> u64 {
     for b in &content.broken {
         (&b.content_path, index.files.get(&b.content_path)).hash(&mut h);
     }
+    let mut duplicates: Vec<&String> = index.duplicates.iter().collect();
+    duplicates.sort();
+    duplicates.hash(&mut h);
     content.drafts.hash(&mut h);
     h.finish()
 }

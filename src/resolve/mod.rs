@@ -117,9 +117,12 @@ impl Cx<'_> {
             // An entry that failed to load was reported at its own file.
             return t.pos;
         }
-        let (message, suggestion) = self.index.explain_missing(id, &[kind], &format!("`{key}`"));
-        self.diags
-            .push(doc.error_at(key, Some(id), message).suggest(suggestion));
+        if let Some((message, suggestion)) =
+            self.index.explain_missing(id, &[kind], &format!("`{key}`"))
+        {
+            self.diags
+                .push(doc.error_at(key, Some(id), message).suggest(suggestion));
+        }
         None
     }
 
