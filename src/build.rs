@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Dossier;
-use crate::output::{Output, Written, check_target};
+use crate::output::{Output, OutputError, Written, check_target};
 use crate::pages::{self, SitePage};
 use crate::render::{self, RenderError, Renderer, SiteFile};
 use crate::templates::Theme;
@@ -179,7 +179,25 @@ fn write_site(
     let io_err = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"))
     };
-    let output = Output::create(out).map_err(|e| io_err("cannot prepare the output folder", &e))?;
+    let output = match Output::create(out) {
+        Ok(o) => o,
+        Err(OutputError::Busy { pid }) => {
+            let who = pid.map_or(String::new(), |p| format!(" (pid {p})"));
+            return Err(io_err(
+                "cannot build",
+                &format!(
+                    "another build{who} is writing to `{}`; wait for it to finish",
+                    out.display()
+                ),
+            ));
+        }
+        Err(OutputError::Io(e)) => {
+            return Err(io_err(
+                "cannot prepare the new site beside the output folder",
+                &format!("{e}{}", hint(&e)),
+            ));
+        }
+    };
     let d = &site.dossier;
     let renderer = Renderer::new(d, &site.theme, &site.settings);
     renderer.prepare_lists();
@@ -242,16 +260,7 @@ fn write_site(
     let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
     failed.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some((rel, e)) = failed.first() {
-        let hint = match e.kind() {
-            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
-                "; free some space and build again"
-            }
-            std::io::ErrorKind::ReadOnlyFilesystem => {
-                "; the output folder is on a read-only file system"
-            }
-            std::io::ErrorKind::PermissionDenied => "; check the output folder's permissions",
-            _ => "",
-        };
+        let hint = hint(e);
         let more = match failed.len() - 1 {
             0 => String::new(),
             n => format!(" (and {n} more file{})", if n == 1 { "" } else { "s" }),
@@ -265,8 +274,38 @@ fn write_site(
         output.abort();
         return Ok(None);
     }
-    output
-        .commit()
-        .map(Some)
-        .map_err(|e| io_err("cannot update the output folder", &e))
+    let written = output.commit().map_err(|e| {
+        io_err(
+            "cannot put the new site in place",
+            &format!("{e}{}", hint(&e)),
+        )
+    })?;
+    if let Some((left, e)) = &written.leftover {
+        diags.push(Diagnostic::warning(
+            out.display().to_string(),
+            0,
+            0,
+            format!(
+                "the new site is in place, but the previous one could not be removed from `{}` ({e}); the next build removes it",
+                left.display()
+            ),
+        ));
+    }
+    Ok(Some(written))
+}
+
+/// What to do about a failed write, by its kind.
+fn hint(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            "; free some space and build again"
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            "; the output folder is on a read-only file system"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "; check the permissions of the output folder and of the folder holding it (the new site is written beside the old one)"
+        }
+        _ => "",
+    }
 }

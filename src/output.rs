@@ -1,10 +1,12 @@
-//! Writing the site safely: nothing in the output changes until the whole build has
-//! succeeded, and files whose bytes are unchanged are never rewritten.
+//! Writing the site safely: one build at a time, nothing in the output changes until the
+//! whole build has succeeded and then all of it changes at once, and files whose bytes
+//! are unchanged keep their modification times.
 
 use std::fs;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rustc_hash::FxHashSet;
 
@@ -86,26 +88,37 @@ fn normalize(p: &Path) -> PathBuf {
     }
 }
 
-/// A build's output being written. A first build goes to a staging folder beside the
-/// output, which takes the output's place when the build succeeds. Later builds write
-/// each changed file beside its old version and rename it into place only when the
-/// whole build has succeeded; unchanged files are not touched, so their modification
-/// times stay and sync-based deploys upload only what changed.
+/// A build's output being written. The new site is written to a staging folder beside the
+/// output (`.<name>.staging-<pid>`), never inside it: files whose bytes are unchanged are
+/// hard links to the old ones, so they keep their modification times and sync-based
+/// deploys upload only what changed. When the whole build has succeeded the staging
+/// folder and the output are exchanged in one atomic step (`renameat2(RENAME_EXCHANGE)`
+/// on Linux), and the old tree, now in the staging folder's place, is removed. A build
+/// that fails or is killed leaves the output as it was; the next build removes what it
+/// left. A build holds a lock on the folder that holds the output, so two builds never
+/// write one output at once; an output folder that is a symbolic link is written through.
 #[derive(Debug)]
 pub struct Output {
+    /// The output folder as the user named it, for messages.
+    named: PathBuf,
+    /// The folder really replaced: the output, or what its symbolic link points to.
     target: PathBuf,
-    /// The staging folder of a first build.
-    staging: Option<PathBuf>,
+    /// Where the new site is written.
+    staging: PathBuf,
+    /// Whether there is a previous site to compare with and replace.
+    previous: bool,
     /// Output-relative paths of every file of this build.
     files: Mutex<FxHashSet<String>>,
-    /// New versions waiting to be renamed over the old ones: (temporary, final).
-    pending: Mutex<Vec<(PathBuf, PathBuf)>>,
-    /// Folders this build created in the output, removed again if it fails.
-    created: Mutex<Vec<PathBuf>>,
+    /// How many files were written with new bytes.
+    written: AtomicUsize,
+    /// Held until the build ends.
+    _lock: Option<fs::File>,
+    /// Set once the staging folder has been used or removed.
+    done: bool,
 }
 
 /// What a successful build did to the output folder.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default)]
 pub struct Written {
     /// Files written (new or changed).
     pub written: usize,
@@ -113,221 +126,264 @@ pub struct Written {
     pub unchanged: usize,
     /// Files of the previous build that no longer exist.
     pub removed: usize,
+    /// The new site is in place but the previous one could not be removed: where it is
+    /// and why (the next build removes it).
+    pub leftover: Option<(PathBuf, io::Error)>,
+}
+
+/// Why an output could not be prepared or committed, and what state the output is in.
+#[derive(Debug)]
+pub enum OutputError {
+    /// Another build holds the lock.
+    Busy { pid: Option<u32> },
+    /// A file system error; the output is as it was.
+    Io(io::Error),
+}
+
+impl From<io::Error> for OutputError {
+    fn from(e: io::Error) -> Self {
+        OutputError::Io(e)
+    }
 }
 
 impl Output {
-    /// Prepares to write the site into `target`.
-    pub fn create(target: &Path) -> io::Result<Output> {
-        let in_place = target.join(MARKER).is_file();
-        let staging = if in_place {
-            None
-        } else {
-            let parent = match target.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            fs::create_dir_all(&parent)?;
-            let name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "public".into());
-            let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-            if dir.exists() {
-                fs::remove_dir_all(&dir)?;
-            }
-            fs::create_dir_all(&dir)?;
-            fs::write(
-                dir.join(MARKER),
-                "This folder was written by dossier and is rewritten on every build.\n",
-            )?;
-            Some(dir)
+    /// Prepares to write the site into `output`: takes the lock, removes what killed
+    /// builds left, and creates the staging folder.
+    pub fn create(output: &Path) -> Result<Output, OutputError> {
+        let target = match fs::symlink_metadata(output) {
+            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(output)?,
+            _ => output.to_path_buf(),
         };
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let prefix = format!(".{name}.staging-");
+        let lock = lock_folder(&parent, &prefix)?;
+        // Under the lock, a staging folder can only be one a killed build left.
+        for entry in fs::read_dir(&parent)?.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                fs::remove_dir_all(entry.path())?;
+            }
+        }
+        let staging = parent.join(format!("{prefix}{}", std::process::id()));
+        fs::create_dir(&staging)?;
+        let previous = target.join(MARKER).is_file();
+        let marker = match previous {
+            true => keep(&target.join(MARKER), &staging.join(MARKER)),
+            false => fs::write(
+                staging.join(MARKER),
+                "This folder was written by dossier and is rewritten on every build.\n",
+            ),
+        };
+        if let Err(e) = marker {
+            fs::remove_dir_all(&staging).ok();
+            return Err(e.into());
+        }
         Ok(Output {
-            target: target.to_path_buf(),
+            named: output.to_path_buf(),
+            previous,
+            target,
             staging,
             files: Mutex::default(),
-            pending: Mutex::default(),
-            created: Mutex::default(),
+            written: AtomicUsize::new(0),
+            _lock: lock,
+            done: false,
         })
     }
 
-    /// Writes one file, creating its folders; in an existing output, a file whose bytes
-    /// are already there is left alone.
+    /// The staging path of `rel`, its folders created.
+    fn staged(&self, rel: &str) -> io::Result<PathBuf> {
+        let path = self.staging.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p)?;
+        }
+        Ok(path)
+    }
+
+    /// Writes one file; a file whose bytes the previous site has already is linked to it.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         lock(&self.files).insert(rel.to_string());
-        if let Some(staging) = &self.staging {
-            let path = staging.join(rel);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p)?;
-            }
-            return fs::write(path, bytes);
-        }
-        let path = self.target.join(rel);
-        if same_file_contents(&path, bytes) {
+        let path = self.staged(rel)?;
+        let old = self.target.join(rel);
+        if self.previous && same_file_contents(&old, bytes) && keep(&old, &path).is_ok() {
             return Ok(());
         }
-        if let Some(p) = path.parent() {
-            self.create_dirs(p)?;
-        }
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let tmp = path.with_file_name(format!(".{name}.dossier-new"));
-        lock(&self.pending).push((tmp.clone(), path));
-        fs::write(tmp, bytes)
+        self.written.fetch_add(1, Ordering::Relaxed);
+        fs::write(path, bytes)
     }
 
     /// Writes the file at `rel` as `fill` produces it, for files too large to hold in
-    /// memory whole. As with [`Output::write`], an unchanged file keeps its modification
-    /// time: the new bytes go to a temporary file that replaces the old one only if they
-    /// differ. On an error the partial file is removed.
+    /// memory whole; if it turns out to hold the previous site's bytes, it is replaced by
+    /// a link to the old file, as [`Output::write`] does.
     pub fn write_streamed<E: From<io::Error>>(
         &self,
         rel: &str,
         fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
     ) -> Result<(), E> {
         lock(&self.files).insert(rel.to_string());
-        let (path, tmp) = match &self.staging {
-            Some(staging) => {
-                let path = staging.join(rel);
-                if let Some(p) = path.parent() {
-                    fs::create_dir_all(p)?;
-                }
-                (path.clone(), path)
-            }
-            None => {
-                let path = self.target.join(rel);
-                if let Some(p) = path.parent() {
-                    self.create_dirs(p)?;
-                }
-                let name = path.file_name().unwrap_or_default().to_string_lossy();
-                let tmp = path.with_file_name(format!(".{name}.dossier-new"));
-                (path, tmp)
-            }
-        };
-        let written = (|| {
-            let mut file = io::BufWriter::with_capacity(1 << 18, fs::File::create(&tmp)?);
-            fill(&mut file)?;
-            file.flush()?;
-            Ok(())
-        })();
-        if let Err(e) = written {
-            fs::remove_file(&tmp).ok();
-            return Err(e);
-        }
-        if tmp == path {
+        let path = self.staged(rel)?;
+        let mut file = io::BufWriter::with_capacity(1 << 18, fs::File::create(&path)?);
+        fill(&mut file)?;
+        file.flush()?;
+        drop(file);
+        let old = self.target.join(rel);
+        if self.previous && same_files(&path, &old) {
+            fs::remove_file(&path)?;
+            keep(&old, &path)?;
             return Ok(());
         }
-        if same_files(&tmp, &path) {
-            fs::remove_file(&tmp)?;
-        } else {
-            lock(&self.pending).push((tmp, path));
-        }
+        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Copies one file, creating its folders.
+    /// Copies one file.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(from)?)
     }
 
-    /// Creates `dir` and its missing parents in the output, noting them for [`abort`].
-    fn create_dirs(&self, dir: &Path) -> io::Result<()> {
-        if dir.is_dir() {
-            return Ok(());
-        }
-        let mut missing = Vec::new();
-        let mut d = dir;
-        while !d.is_dir() && d != self.target {
-            missing.push(d.to_path_buf());
-            match d.parent() {
-                Some(p) => d = p,
-                None => break,
-            }
-        }
-        for m in missing.iter().rev() {
-            match fs::create_dir(m) {
-                Ok(()) => lock(&self.created).push(m.clone()),
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists && m.is_dir() => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(())
-    }
-
-    /// Makes the new site the output: swaps in the staging folder, or renames the changed
-    /// files into place and deletes the files of the previous build that are gone.
-    pub fn commit(self) -> io::Result<Written> {
-        let files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some(staging) = &self.staging {
-            let old = staging.with_file_name(format!(
-                "{}.old",
-                staging.file_name().unwrap_or_default().to_string_lossy()
-            ));
-            let had_old = self.target.exists();
-            if had_old {
-                fs::rename(&self.target, &old)?;
-            }
-            if let Err(e) = fs::rename(staging, &self.target) {
-                if had_old {
-                    fs::rename(&old, &self.target).ok();
-                }
-                fs::remove_dir_all(staging).ok();
+    /// Makes the new site the output in one step, then removes the previous one.
+    pub fn commit(mut self) -> io::Result<Written> {
+        self.done = true;
+        let files = std::mem::take(&mut *lock(&self.files));
+        let written = self.written.load(Ordering::Relaxed);
+        let mut result = Written {
+            written,
+            unchanged: files.len() - written,
+            ..Written::default()
+        };
+        if !self.target.exists() {
+            if let Err(e) = fs::rename(&self.staging, &self.target) {
+                fs::remove_dir_all(&self.staging).ok();
                 return Err(e);
             }
-            if had_old {
-                fs::remove_dir_all(&old)?;
-            }
-            return Ok(Written {
-                written: files.len(),
-                ..Written::default()
-            });
+            return Ok(result);
         }
-        let pending = self.pending.into_inner().unwrap_or_else(|e| e.into_inner());
-        for (tmp, path) in &pending {
-            if path.is_dir() {
-                fs::remove_dir_all(path)?;
-            }
-            fs::rename(tmp, path)?;
-        }
-        let mut removed = 0;
-        let mut dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.target)
+        result.removed = walkdir::WalkDir::new(&self.target)
             .min_depth(1)
             .into_iter()
             .filter_map(Result::ok)
-        {
-            let rel = crate::diagnostics::rel_path(&self.target, entry.path());
-            if entry.file_type().is_dir() {
-                dirs.push(entry.into_path());
-            } else if rel != MARKER && !files.contains(&rel) {
-                fs::remove_file(entry.path())?;
-                removed += 1;
-            }
+            .filter(|e| !e.file_type().is_dir())
+            .filter(|e| {
+                let rel = crate::diagnostics::rel_path(&self.target, e.path());
+                rel != MARKER && !files.contains(&rel)
+            })
+            .count();
+        if let Err(e) = swap(&self.staging, &self.target) {
+            fs::remove_dir_all(&self.staging).ok();
+            return Err(e);
         }
-        // Folders left empty go too, deepest first.
-        for dir in dirs.iter().rev() {
-            fs::remove_dir(dir).ok();
+        // The staging folder now holds the previous site.
+        if let Err(e) = fs::remove_dir_all(&self.staging) {
+            result.leftover = Some((self.staging.clone(), e));
         }
-        Ok(Written {
-            written: pending.len(),
-            unchanged: files.len() - pending.len(),
-            removed,
-        })
+        Ok(result)
     }
 
     /// Removes everything this build wrote, leaving the output as it was.
-    pub fn abort(self) {
-        if let Some(staging) = &self.staging {
-            fs::remove_dir_all(staging).ok();
-            return;
+    pub fn abort(mut self) {
+        self.done = true;
+        fs::remove_dir_all(&self.staging).ok();
+    }
+
+    /// The output folder as named.
+    pub fn named(&self) -> &Path {
+        &self.named
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if !self.done {
+            fs::remove_dir_all(&self.staging).ok();
         }
-        let pending = self.pending.into_inner().unwrap_or_else(|e| e.into_inner());
-        for (tmp, _) in pending {
-            fs::remove_file(tmp).ok();
+    }
+}
+
+/// Takes an exclusive lock on `folder` (the folder holding the output). If another build
+/// of the same output holds it (its staging folder, named `<prefix><pid>`, is there), that
+/// is an error naming it; a build of another output in the same folder is waited for.
+/// Where the file system cannot lock, builds go unlocked.
+fn lock_folder(folder: &Path, prefix: &str) -> Result<Option<fs::File>, OutputError> {
+    let Ok(dir) = fs::File::open(folder) else {
+        return Ok(None);
+    };
+    match dir.try_lock() {
+        Ok(()) => return Ok(Some(dir)),
+        Err(fs::TryLockError::WouldBlock) => {}
+        Err(fs::TryLockError::Error(_)) => return Ok(None),
+    }
+    let other = fs::read_dir(folder)?.flatten().find_map(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name.strip_prefix(prefix).map(|pid| pid.parse::<u32>().ok())
+    });
+    if let Some(pid) = other {
+        return Err(OutputError::Busy { pid });
+    }
+    dir.lock()?;
+    Ok(Some(dir))
+}
+
+/// Puts `old`'s file at `new` with its modification time: a hard link, or where the file
+/// system has none, a copy given the old time.
+fn keep(old: &Path, new: &Path) -> io::Result<()> {
+    if fs::hard_link(old, new).is_ok() {
+        return Ok(());
+    }
+    fs::copy(old, new)?;
+    let modified = fs::metadata(old)?.modified()?;
+    fs::File::options()
+        .write(true)
+        .open(new)?
+        .set_modified(modified)
+}
+
+/// Exchanges two folders: atomically where the system can (Linux), else by two renames.
+fn swap(new: &Path, target: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        match exchange(new, target) {
+            Ok(()) => return Ok(()),
+            // Not supported by this file system or kernel: rename twice instead.
+            Err(e) if matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS)) => {}
+            Err(e) => return Err(e),
         }
-        let created = self.created.into_inner().unwrap_or_else(|e| e.into_inner());
-        for dir in created.iter().rev() {
-            fs::remove_dir(dir).ok();
-        }
+    }
+    let old = new.with_extension("previous");
+    fs::rename(target, &old)?;
+    if let Err(e) = fs::rename(new, target) {
+        fs::rename(&old, target).ok();
+        return Err(e);
+    }
+    fs::rename(&old, new)
+}
+
+/// `renameat2(a, b, RENAME_EXCHANGE)`: swaps two paths in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (cstr(a)?, cstr(b)?);
+    // SAFETY: both paths are NUL-terminated C strings that live across the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
     }
 }
 

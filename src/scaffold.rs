@@ -26,7 +26,7 @@ pub fn init(dir: &Path) -> Result<String, String> {
     let files: [(&str, String); 6] = [
         // The built site and the link check's answers are made from the rest; keep them
         // out of version control.
-        (".gitignore", "/public\n/.dossier-cache\n".into()),
+        (".gitignore", "/public\n/.public.staging-*\n/.dossier-cache\n".into()),
         ("site.toml", format!("title = \"{}\"\ndescription = \"Who says what, and on what evidence\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n\n[markdown]\nraw_html = false\nhighlight_theme = \"InspiredGitHub\"\n", toml_escape(&name))),
         ("content/_index.md", "+++\ntitle = \"About this dossier\"\n+++\n\nWhat this dossier covers, and how it was assembled.\n".into()),
         ("content/actors/example-agency.md", "+++\ntitle = \"Example Agency\"\nkind = \"agency\"\ncountry = \"Nowhere\"\n+++\n\nWho this actor is.\n".into()),

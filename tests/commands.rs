@@ -66,8 +66,8 @@ fn init_creates_a_dossier_that_builds_cleanly() {
     }
     assert_eq!(
         std::fs::read_to_string(root.join(".gitignore")).unwrap(),
-        "/public\n/.dossier-cache\n",
-        "the built site and the link check's cache stay out of version control"
+        "/public\n/.public.staging-*\n/.dossier-cache\n",
+        "the built site, a killed build's staging folder and the link check's cache stay out of version control"
     );
     let run = dossier(&root, &["build"]).expect_code(0);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);

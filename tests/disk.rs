@@ -133,3 +133,52 @@ state > after-fix.txt
     );
     assert_ne!(read("after-fix.txt"), before);
 }
+
+#[test]
+fn when_the_previous_site_cannot_be_removed_the_message_says_the_new_one_is_in_place() {
+    // A folder of the old site is a mount point, which cannot be removed: after the swap
+    // the new site is in place, and the old one stays beside it until a later build.
+    let site = Site::minimal();
+    let work = tempfile::tempdir().unwrap();
+    let script = format!(
+        r#"
+site='{site}'
+"$DOSSIER" build --root "$site" --output out/site 2> first.err
+mount -t tmpfs tmpfs out/site/claims
+printf '\nEdited.\n' >> "$site/content/claims/claim-c.md"
+"$DOSSIER" build --root "$site" --output out/site 2> stuck.err
+ls -a out > beside.txt
+grep -c Edited out/site/claims/claim-c/index.html > edited.txt
+umount out/.site.staging-*/claims
+"$DOSSIER" build --root "$site" --output out/site 2> last.err
+ls -a out > beside-after.txt
+"#,
+        site = site.root().display()
+    );
+    let run = in_namespace(work.path(), &script);
+    assert_eq!(
+        run.code, 0,
+        "script failed:\n{}\n{}",
+        run.stderr, run.stdout
+    );
+    let read = |name: &str| std::fs::read_to_string(work.path().join(name)).unwrap();
+    let stuck = read("stuck.err");
+    assert!(
+        stuck.contains("out/site: warning: the new site is in place, but the previous one could not be removed from `out/.site.staging-")
+            && stuck.contains("the next build removes it")
+            && stuck.contains("built "),
+        "{stuck}"
+    );
+    assert_eq!(read("edited.txt").trim(), "1", "the new site is served");
+    assert!(read("beside.txt").contains(".site.staging-"));
+    assert!(
+        !read("last.err").contains("warning"),
+        "{}",
+        read("last.err")
+    );
+    assert!(
+        !read("beside-after.txt").contains("staging"),
+        "{}",
+        read("beside-after.txt")
+    );
+}

@@ -2,7 +2,7 @@
 //! and reads what it produced.
 #![allow(dead_code)]
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -231,4 +231,70 @@ pub fn broken_links(out: &Path, base_path: &str) -> Vec<String> {
     }
     problems.sort();
     problems
+}
+
+/// A generated dossier with enough entries, relations, tags and code blocks for the order
+/// of parallel work to matter.
+pub fn generated(claims: usize) -> Site {
+    let site = Site::minimal();
+    for a in 0..5 {
+        site.write(
+            &format!("content/actors/a{a}.md"),
+            &format!("+++\ntitle = \"Actor {a}\"\n+++\nActor {a}.\n"),
+        );
+    }
+    for s in 0..claims / 5 {
+        site.write(
+            &format!("content/sources/s{s}.md"),
+            &format!(
+                "+++\ntitle = \"Source {s}\"\npublished_by = \"a{}\"\ndate = \"2020-02-{:02}\"\n+++\nNotes on [[a{}]].\n",
+                s % 5,
+                1 + s % 28,
+                (s + 1) % 5
+            ),
+        );
+    }
+    for c in 0..claims {
+        let mut text = format!(
+            "+++\ntitle = \"Claim {c}\"\nclaimants = [\"a{}\"]\ndate = \"2021-{:02}-{:02}\"\ntags = [\"t{}\", \"u{}\"]\n",
+            c % 5,
+            1 + c % 12,
+            1 + c % 28,
+            c % 7,
+            c % 3
+        );
+        if c % 3 == 1 {
+            text += &format!("disputes = [\"c{}\"]\n", c - 1);
+        }
+        if c % 5 == 2 {
+            text += &format!("supports = [\"c{}\"]\n", c - 2);
+        }
+        text += &format!(
+            "\n[[citations]]\nsource = \"s{}\"\n+++\nClaim {c} [@s{}, p. 3] and [[c{}]].\n",
+            (c * 7) % (claims / 5),
+            c % (claims / 5),
+            (c + 3) % claims
+        );
+        if c % 8 == 0 {
+            text += "\n```rust\nfn main() {}\n```\n";
+        }
+        site.write(&format!("content/claims/c{c}.md"), &text);
+    }
+    site
+}
+
+/// Every file under `dir`, by output-relative path.
+pub fn each_file(dir: &Path) -> impl Iterator<Item = (String, walkdir::DirEntry)> + '_ {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(move |e| (e.path().strip_prefix(dir).unwrap().display().to_string(), e))
+}
+
+/// Every file under `dir` with its bytes.
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    each_file(dir)
+        .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
+        .collect()
 }
