@@ -69,6 +69,10 @@ pub enum Command {
         /// Open the preview in the default browser.
         #[arg(long)]
         open: bool,
+        /// Answer requests for this host name too (besides the bound address and
+        /// localhost); may be given more than once.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Create a new dossier in DIR, with one example claim, source and actor.
     Init {

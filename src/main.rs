@@ -61,11 +61,13 @@ fn main() -> ExitCode {
             port,
             drafts,
             open,
+            allow_host,
         } => match serve::run(&serve::Options {
             root,
             addr: std::net::SocketAddr::new(bind, port),
             drafts,
             open,
+            allow_hosts: allow_host,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(msg) => {

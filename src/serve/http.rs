@@ -1,12 +1,13 @@
 //! Answering HTTP requests from the site held in memory. Only files of the built site are
 //! ever served: a request path is looked up in the site's file list, never joined to a
-//! folder on disk.
+//! folder on disk. `server` moves the bytes; this module decides what they are.
 
-use std::io::Cursor;
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tiny_http::{Header, Method, Request, Response, StatusCode};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::{Method, Response, StatusCode};
 
 use super::live::{Served, Snapshot};
 
@@ -14,8 +15,13 @@ use super::live::{Served, Snapshot};
 const LIVE_JS: &str = include_str!("live.js");
 /// Where the preview's own files live, outside any site path.
 const PREFIX: &str = "/__dossier/";
+/// The reload script's long poll.
+pub const EVENTS: &str = "/__dossier/events";
 /// How long a reload poll waits for a change before answering anyway.
 const POLL_WAIT: Duration = Duration::from_secs(25);
+
+/// A response, its body whole in memory.
+pub type Reply = Response<Full<Bytes>>;
 
 /// What the server shows, replaced after every build.
 #[derive(Default)]
@@ -30,11 +36,20 @@ pub struct State {
     pub errors: Vec<String>,
 }
 
-/// The state shared by the builder and the request threads.
-#[derive(Default)]
+/// The state shared by the builder and the request handlers.
 pub struct Shared {
     state: Mutex<State>,
-    changed: Condvar,
+    /// The version, for reload polls to wait on.
+    changed: tokio::sync::watch::Sender<u64>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared {
+            state: Mutex::default(),
+            changed: tokio::sync::watch::Sender::new(0),
+        }
+    }
 }
 
 impl Shared {
@@ -50,8 +65,9 @@ impl Shared {
             None => None,
         };
         s.errors = errors;
+        let version = s.version;
         drop(s);
-        self.changed.notify_all();
+        self.changed.send_replace(version);
         // Freeing a large site takes a while; it need not delay the next build.
         std::thread::spawn(move || drop(old));
     }
@@ -61,43 +77,31 @@ impl Shared {
     }
 }
 
-/// Answers one request.
-pub fn handle(req: Request, shared: &Arc<Shared>) {
-    let head = match req.method() {
-        Method::Get => false,
-        Method::Head => true,
-        _ => {
-            let r = Response::from_string("only GET and HEAD are served\n")
-                .with_status_code(405)
-                .with_header(header("Allow", "GET, HEAD"));
-            let _ = req.respond(r);
-            return;
+/// Answers a request for `path` (with its `query`) from the site.
+pub fn answer(method: &Method, path: &str, query: &str, shared: &Shared) -> Reply {
+    // hyper sends no body with a HEAD response, but keeps its length.
+    if !matches!(*method, Method::GET | Method::HEAD) {
+        {
+            let mut r = text(405, "only GET and HEAD are served\n");
+            r.headers_mut().insert(
+                "Allow",
+                hyper::header::HeaderValue::from_static("GET, HEAD"),
+            );
+            return r;
         }
     };
-    let url = req.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    if path == "/__dossier/events" {
-        let since = query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("since="))
-            .and_then(|v| v.parse::<u64>().ok());
-        let shared = shared.clone();
-        std::thread::spawn(move || answer_poll(req, &shared, since));
-        return;
-    }
     if path == "/__dossier/live.js" {
-        let r = Response::from_string(LIVE_JS)
-            .with_header(header("Content-Type", "text/javascript; charset=utf-8"))
-            .with_header(header("Cache-Control", "no-store"));
-        let _ = req.respond(r);
-        return;
+        return with_type(
+            Response::new(Full::new(Bytes::from_static(LIVE_JS.as_bytes()))),
+            "text/javascript; charset=utf-8",
+        );
     }
     let (snapshot, version, errors) = {
         let s = shared.lock();
         (s.snapshot.clone(), s.version, s.errors.clone())
     };
-    let response = match snapshot {
-        Some(site) => answer(&site, path, query, version, &errors),
+    match snapshot {
+        Some(site) => answer_from(&site, path, query, version, &errors),
         None => html_response(
             500,
             error_page(&errors),
@@ -106,17 +110,10 @@ pub fn handle(req: Request, shared: &Arc<Shared>) {
                 errors: &[],
             },
         ),
-    };
-    let _ = if head {
-        req.respond(response.with_chunked_threshold(usize::MAX))
-    } else {
-        req.respond(response)
-    };
+    }
 }
 
-type Reply = Response<Cursor<Vec<u8>>>;
-
-fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[String]) -> Reply {
+fn answer_from(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[String]) -> Reply {
     let inject = Injection { version, errors };
     let base = site.base_path();
     let not_found = || {
@@ -154,29 +151,29 @@ fn answer(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[Stri
         }
         return not_found();
     };
-    let bytes: Vec<u8> = match file {
-        Served::Bytes(b) => b.to_vec(),
-        Served::Embedded(b) => b.to_vec(),
+    let mime = content_type(&key);
+    let html = mime.starts_with("text/html");
+    let bytes: Bytes = match file {
+        Served::Bytes(b) if !html => Bytes::from_owner(b),
+        Served::Bytes(b) => Bytes::copy_from_slice(&b),
+        Served::Embedded(b) => Bytes::from_static(b),
         // A file that became a symlink since the site was listed is not followed.
         Served::Disk(p) => match std::fs::symlink_metadata(&p) {
             Ok(m) if m.is_file() => match std::fs::read(&p) {
-                Ok(b) => b,
+                Ok(b) => Bytes::from(b),
                 Err(_) => return not_found(),
             },
             _ => return not_found(),
         },
         Served::Lazy(kind) => match site.lazy(kind) {
-            Ok(b) => b.to_vec(),
+            Ok(b) => Bytes::from_owner(b),
             Err(e) => return failed(e),
         },
     };
-    let mime = content_type(&key);
-    if mime.starts_with("text/html") {
-        return html_response(200, bytes, &inject);
+    if html {
+        return html_response(200, bytes.to_vec(), &inject);
     }
-    Response::from_data(bytes)
-        .with_header(header("Content-Type", &mime))
-        .with_header(header("Cache-Control", "no-store"))
+    with_type(Response::new(Full::new(bytes)), &mime)
 }
 
 /// The decoded request path, or `None` for anything that could step outside the site:
@@ -236,10 +233,12 @@ fn html_response(status: u16, page: Vec<u8>, inject: &Injection<'_>) -> Reply {
         Some(at) => html.insert_str(at, &script),
         None => html.push_str(&script),
     }
-    Response::from_data(html.into_bytes())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
+    let mut r = with_type(
+        Response::new(Full::new(Bytes::from(html))),
+        "text/html; charset=utf-8",
+    );
+    *r.status_mut() = status_code(status);
+    r
 }
 
 fn error_banner(errors: &[String]) -> String {
@@ -262,36 +261,64 @@ fn error_page(errors: &[String]) -> Vec<u8> {
 }
 
 /// A generated file that could not be made: the reason, as plain text.
-fn failed(reason: String) -> Reply {
-    Response::from_string(reason)
-        .with_status_code(500)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+pub fn failed(reason: String) -> Reply {
+    text(500, &reason)
+}
+
+/// A request the preview will not answer: why, as plain text.
+pub fn refused(why: &str) -> Reply {
+    text(403, why)
+}
+
+fn text(status: u16, body: &str) -> Reply {
+    let mut r = with_type(
+        Response::new(Full::new(Bytes::from(body.to_string()))),
+        "text/plain; charset=utf-8",
+    );
+    *r.status_mut() = status_code(status);
+    r
+}
+
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Sets the content type, and that nothing is cached: the preview changes as you edit.
+fn with_type(mut r: Reply, mime: &str) -> Reply {
+    let h = r.headers_mut();
+    if let Ok(v) = hyper::header::HeaderValue::from_str(mime) {
+        h.insert(hyper::header::CONTENT_TYPE, v);
+    }
+    h.insert(
+        hyper::header::CACHE_CONTROL,
+        hyper::header::HeaderValue::from_static("no-store"),
+    );
+    r
 }
 
 fn redirect(status: u16, location: &str) -> Reply {
-    Response::from_data(Vec::new())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Location", location))
+    let mut r = Response::new(Full::new(Bytes::new()));
+    *r.status_mut() = status_code(status);
+    if let Ok(v) = hyper::header::HeaderValue::from_str(location) {
+        r.headers_mut().insert(hyper::header::LOCATION, v);
+    }
+    r
 }
 
-/// Waits until the site changes from version `since` (or a while passes) and says what
-/// happened, as JSON: `{"version":N,"reload":bool,"ok":bool,"errors":[...]}`.
-fn answer_poll(req: Request, shared: &Shared, since: Option<u64>) {
-    let mut s = shared.lock();
+/// Waits until the site changes from version `since` (given in `query`; or a while
+/// passes) and says what happened, as JSON: `{"version":N,"reload":bool,"ok":bool,
+/// "errors":[...]}`.
+pub async fn events(shared: &Shared, query: &str) -> Reply {
+    let since = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("since="))
+        .and_then(|v| v.parse::<u64>().ok());
     if let Some(since) = since {
-        let deadline = std::time::Instant::now() + POLL_WAIT;
-        while s.version == since {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            s = shared
-                .changed
-                .wait_timeout(s, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        let mut rx = shared.changed.subscribe();
+        let wait = rx.wait_for(|&v| v != since);
+        tokio::time::timeout(POLL_WAIT, wait).await.ok();
     }
+    let s = shared.lock();
     // A version ahead of the server's means the server restarted: reload too.
     let reload = since.is_none_or(|v| s.reload_version > v || v > s.version);
     let body = serde_json::json!({
@@ -302,15 +329,10 @@ fn answer_poll(req: Request, shared: &Shared, since: Option<u64>) {
     })
     .to_string();
     drop(s);
-    let r = Response::from_string(body)
-        .with_header(header("Content-Type", "application/json; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"));
-    let _ = req.respond(r);
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
+    with_type(
+        Response::new(Full::new(Bytes::from(body))),
+        "application/json; charset=utf-8",
+    )
 }
 
 #[cfg(test)]

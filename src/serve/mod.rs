@@ -4,6 +4,7 @@
 mod dirty;
 mod http;
 pub mod live;
+mod server;
 mod watch;
 
 use std::net::SocketAddr;
@@ -17,15 +18,14 @@ use http::Shared;
 use live::{Changes, Live, Outcome};
 use watch::Msg;
 
-/// How many threads answer requests (reload polls get a thread of their own).
-const WORKERS: usize = 4;
-
 /// The command's options.
 pub struct Options {
     pub root: PathBuf,
     pub addr: SocketAddr,
     pub drafts: bool,
     pub open: bool,
+    /// Host names besides the bound address and `localhost` that may ask for pages.
+    pub allow_hosts: Vec<String>,
 }
 
 /// Runs the preview until Ctrl-C or SIGTERM.
@@ -34,11 +34,8 @@ pub fn run(o: &Options) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("cannot open the site folder {}: {e}", o.root.display()))?;
-    let server = tiny_http::Server::http(o.addr).map_err(|e| {
-        let in_use = e
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::AddrInUse);
-        if in_use {
+    let listener = std::net::TcpListener::bind(o.addr).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
             format!(
                 "port {} on {} is in use; stop what is using it or choose another with --port",
                 o.addr.port(),
@@ -48,10 +45,9 @@ pub fn run(o: &Options) -> Result<(), String> {
             format!("cannot listen on {}: {e}", o.addr)
         }
     })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or("the server has no IP address")?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {}: {e}", o.addr))?;
     let host = match addr.ip() {
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
         std::net::IpAddr::V6(ip) => format!("[{ip}]"),
@@ -85,15 +81,18 @@ pub fn run(o: &Options) -> Result<(), String> {
     let first = live.rebuild(&everything());
     publish(&shared, &live, &first);
 
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::spawn(move || {
-            while let Ok(req) = server.recv() {
-                http::handle(req, &shared);
-            }
-        });
-    }
+    // Two threads move bytes; pages are made on tokio's blocking threads.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("dossier-http")
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    runtime.spawn(server::run(
+        listener,
+        shared.clone(),
+        server::Hosts::new(addr, &o.allow_hosts),
+    ));
     let base = live
         .snapshot()
         .map_or("/".to_string(), |s| s.base_path().to_string());
@@ -116,7 +115,7 @@ pub fn run(o: &Options) -> Result<(), String> {
             break;
         }
     }
-    server.unblock();
+    runtime.shutdown_background();
     eprintln!("stopped");
     Ok(())
 }
