@@ -30,8 +30,12 @@ const MAX_HEAD: usize = 16 * 1024;
 const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long writing a response may stall before the connection is closed.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How long to wait before accepting again when the process is out of file descriptors.
-const BACKOFF: Duration = Duration::from_millis(50);
+/// How many idle connections to close at once when the process is out of descriptors.
+const SHED_AT_ONCE: usize = 16;
+/// How long to wait before accepting again when out of descriptors: short after idle
+/// connections were closed (their descriptors come free at once), longer when none were.
+const BACKOFF: Duration = Duration::from_millis(2);
+const BACKOFF_BUSY: Duration = Duration::from_millis(50);
 
 /// Which `Host` names the preview answers to.
 #[derive(Debug, Clone)]
@@ -166,8 +170,9 @@ pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>, hosts: Ho
                         "warning: the preview has run out of file descriptors ({e}); it closes idle connections and waits for others to close (raise the limit with `ulimit -n`)"
                     );
                 }
-                registry.shed_idle();
-                tokio::time::sleep(BACKOFF).await;
+                let shed = (0..SHED_AT_ONCE).take_while(|_| registry.shed_idle()).count();
+                let wait = if shed > 0 { BACKOFF } else { BACKOFF_BUSY };
+                tokio::time::sleep(wait).await;
                 continue;
             }
             Err(_) => continue,
