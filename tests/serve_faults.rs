@@ -75,7 +75,11 @@ impl Preview {
     /// Sends one request with these headers and reads the reply: status and body.
     fn ask(&self, target: &str, headers: &str) -> (u16, String) {
         let mut s = self.connect();
-        write!(s, "GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n").unwrap();
+        write!(
+            s,
+            "GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+        )
+        .unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).ok();
         let text = String::from_utf8_lossy(&raw).into_owned();
@@ -84,7 +88,10 @@ impl Preview {
             .nth(1)
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
-        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).to_string();
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
         (status, body)
     }
 
@@ -99,7 +106,11 @@ impl Preview {
         let took = started.elapsed();
         assert_eq!(status, 200, "{when}: {body}\n{}", self.log());
         assert!(body.contains("</html>"), "{when}: a whole page");
-        assert!(took < PROMPT, "{when}: a normal request took {took:?}\n{}", self.log());
+        assert!(
+            took < PROMPT,
+            "{when}: a normal request took {took:?}\n{}",
+            self.log()
+        );
     }
 
     /// The server's resident memory, in kB.
@@ -128,7 +139,10 @@ impl Drop for Preview {
 fn only_requests_for_its_own_names_are_answered() {
     let site = Site::example();
     let p = Preview::start(&site, &[], &["--allow-host", "dossier.test"]);
-    let (status, body) = p.ask("/volt-typhoon/dossier.json", "Host: attacker.example:80\r\n");
+    let (status, body) = p.ask(
+        "/volt-typhoon/dossier.json",
+        "Host: attacker.example:80\r\n",
+    );
     assert_eq!(status, 403);
     assert!(
         body.contains("DNS rebinding") && body.contains("--allow-host NAME"),
@@ -148,7 +162,10 @@ fn only_requests_for_its_own_names_are_answered() {
     assert_eq!(status, 403);
     // The reload events answer the preview's own pages only.
     let events = "/__dossier/events";
-    let (status, _) = p.ask(events, &format!("{}Origin: http://attacker.example\r\n", p.host()));
+    let (status, _) = p.ask(
+        events,
+        &format!("{}Origin: http://attacker.example\r\n", p.host()),
+    );
     assert_eq!(status, 403);
     let origin = format!("{}Origin: http://127.0.0.1:{}\r\n", p.host(), p.port);
     let (status, body) = p.ask(events, &origin);
@@ -257,9 +274,14 @@ fn huge_headers_and_slow_senders_are_cut_off() {
     );
     p.assert_prompt("after the huge heads");
     // The slow sender is cut off once its head takes too long.
-    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let started = Instant::now();
     let mut rest = Vec::new();
     let _ = slow.read_to_end(&mut rest);
-    assert!(started.elapsed() < Duration::from_secs(15), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
 }

@@ -170,7 +170,9 @@ pub async fn run(listener: std::net::TcpListener, shared: Arc<Shared>, hosts: Ho
                         "warning: the preview has run out of file descriptors ({e}); it closes idle connections and waits for others to close (raise the limit with `ulimit -n`)"
                     );
                 }
-                let shed = (0..SHED_AT_ONCE).take_while(|_| registry.shed_idle()).count();
+                let shed = (0..SHED_AT_ONCE)
+                    .take_while(|_| registry.shed_idle())
+                    .count();
                 let wait = if shed > 0 { BACKOFF } else { BACKOFF_BUSY };
                 tokio::time::sleep(wait).await;
                 continue;
