@@ -56,7 +56,9 @@ impl SnapshotFile {
     }
 }
 
-/// The text of one snapshot, ready for matching.
+/// The text of one snapshot, ready for matching. It costs about twice the file's size:
+/// the file's text, the folded text quotes are looked for in, and a run-length map from
+/// the folded text back to the file.
 #[derive(Debug)]
 pub struct Snapshot {
     /// Path relative to the site root, for diagnostics.
@@ -65,15 +67,13 @@ pub struct Snapshot {
     pub content_path: String,
     /// Words of visible text.
     pub words: usize,
-    /// The visible characters, and the byte offset in the file each comes from.
-    chars: Vec<char>,
-    offsets: Vec<u32>,
-    /// The folded text quotes are looked for in, and for each of its characters the
-    /// position in `chars` it comes from.
+    /// The file's text (without a byte-order mark).
+    text: Box<str>,
+    /// The folded visible text quotes are looked for in.
     key: String,
-    from: Vec<u32>,
-    /// Byte offsets at which the file's lines start.
-    line_starts: Vec<u32>,
+    /// For each run of `key` whose bytes map one to one onto the text: where it starts in
+    /// `key`, and where in `text` its first character comes from.
+    runs: Vec<(u32, u32)>,
 }
 
 /// A quote that is not in the snapshot, with the passage that comes closest.
@@ -84,60 +84,64 @@ pub struct Miss {
     pub passage: Option<String>,
     /// The passage's line in the snapshot file.
     pub line: usize,
+    /// The passage was not searched for: the snapshot is too large.
+    pub too_large: bool,
+}
+
+/// Above this many characters of folded text, or this many needle-by-text steps, the
+/// closest passage is not searched for.
+const SEARCH_CHARS: usize = 20_000_000;
+const SEARCH_STEPS: u64 = 400_000_000;
+
+/// What kind of text a snapshot holds, by its name.
+#[derive(Clone, Copy)]
+enum Kind {
+    Html,
+    Markdown,
+    Text,
 }
 
 impl Snapshot {
     /// Reads the file at `path` (`content_path` under `content/`) and extracts its text.
     pub fn read(file: String, content_path: String, path: &Path) -> Result<Snapshot, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-        Snapshot::from_bytes(file, content_path, &bytes)
+        Snapshot::from_bytes(file, content_path, bytes)
     }
 
     /// A snapshot of `bytes`, which are HTML, Markdown or plain text by `content_path`.
     pub fn from_bytes(
         file: String,
         content_path: String,
-        bytes: &[u8],
+        bytes: impl Into<Vec<u8>>,
     ) -> Result<Snapshot, String> {
-        let text = std::str::from_utf8(bytes).map_err(|e| {
+        let mut text = String::from_utf8(bytes.into()).map_err(|e| {
             format!(
                 "the snapshot is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                e.valid_up_to()
+                e.utf8_error().valid_up_to()
             )
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let bom = (bytes.len() - text.len()) as u32;
-        let lower = content_path.to_ascii_lowercase();
-        let visible = if lower.ends_with(".html") || lower.ends_with(".htm") {
-            html_text(text)
-        } else if lower.ends_with(".md") {
-            markdown_text(text)
-        } else {
-            text.char_indices().map(|(i, c)| (c, i as u32)).collect()
-        };
-        let (chars, offsets): (Vec<char>, Vec<u32>) =
-            visible.into_iter().map(|(c, o)| (c, o + bom)).unzip();
-        let mut key = String::with_capacity(chars.len());
-        let mut from = Vec::with_capacity(chars.len());
-        fold(chars.iter().copied().enumerate(), &mut key, &mut from);
-        let line_starts = std::iter::once(0)
-            .chain(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| **b == b'\n')
-                    .map(|(i, _)| i as u32 + 1),
-            )
-            .collect();
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let text = text.into_boxed_str();
+        let kind = Kind::of(&content_path);
+        let mut folder = Folder::with_capacity(match kind {
+            Kind::Html => text.len() / 3,
+            _ => text.len(),
+        });
+        visible(&text, kind, |c, at| folder.push(c, at));
+        let Folder {
+            mut key, mut runs, ..
+        } = folder;
+        key.shrink_to_fit();
+        runs.shrink_to_fit();
         Ok(Snapshot {
             file,
             content_path,
             words: key.split(' ').filter(|w| !w.is_empty()).count(),
-            chars,
-            offsets,
+            text,
             key,
-            from,
-            line_starts,
+            runs,
         })
     }
 
@@ -158,30 +162,67 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Whether the closest passage is searched for when a quote is missing.
+    fn searchable(&self) -> bool {
+        self.key.len() <= SEARCH_CHARS
+    }
+
+    /// The size of its text, in bytes.
+    pub fn size(&self) -> usize {
+        self.text.len()
+    }
+
+    /// The offset in `text` of the character that `key`'s byte `pos` comes from.
+    fn source(&self, pos: usize) -> usize {
+        let i = self.runs.partition_point(|&(k, _)| k as usize <= pos);
+        match i.checked_sub(1).map(|i| self.runs[i]) {
+            Some((k, t)) => t as usize + (pos - k as usize),
+            None => 0,
+        }
+        .min(self.text.len())
+    }
+
     /// The passage of the snapshot nearest to `piece` by edit distance.
     fn closest(&self, piece: &str) -> Miss {
         let needle: Vec<char> = piece.chars().take(400).collect();
-        let hay: Vec<char> = self.key.chars().collect();
-        if hay.is_empty() || (hay.len() as u64) * (needle.len() as u64) > 400_000_000 {
+        let too_large = |n: usize| n as u64 * needle.len() as u64 > SEARCH_STEPS;
+        let skip = !self.searchable() || too_large(self.key.len());
+        if self.key.is_empty() || skip {
             return Miss {
                 passage: None,
                 line: 1,
+                too_large: skip,
             };
         }
+        let (hay, bytes): (Vec<char>, Vec<u32>) =
+            self.key.char_indices().map(|(i, c)| (c, i as u32)).unzip();
         let (start, end) = nearest_substring(&hay, &needle);
         let start = start.min(hay.len() - 1);
         let end = end.max(start + 1).min(hay.len());
-        let (a, b) = (self.from[start] as usize, self.from[end - 1] as usize + 1);
-        // Widen to whole words.
-        let a = (0..a)
+        let from = self.source(bytes[start] as usize);
+        let to = self.source(bytes[end - 1] as usize);
+        // The visible text around the match, widened to whole words.
+        let mut shown: Vec<(char, usize)> = Vec::new();
+        visible(&self.text, Kind::of(&self.content_path), |c, at| {
+            let at = at as usize;
+            if at + 200 >= from && at <= to + 200 {
+                shown.push((c, at));
+            }
+        });
+        let first = shown.iter().position(|&(_, at)| at >= from).unwrap_or(0);
+        let last = shown
+            .iter()
+            .rposition(|&(_, at)| at <= to)
+            .unwrap_or(shown.len().saturating_sub(1));
+        let a = (0..first)
             .rev()
-            .find(|&i| self.chars[i].is_whitespace())
+            .find(|&i| shown[i].0.is_whitespace())
             .map_or(0, |i| i + 1);
-        let b = (b..self.chars.len())
-            .find(|&i| self.chars[i].is_whitespace())
-            .unwrap_or(self.chars.len());
+        let b = (last + 1..shown.len())
+            .find(|&i| shown[i].0.is_whitespace())
+            .unwrap_or(shown.len());
         let mut passage = String::new();
-        for &c in &self.chars[a..b] {
+        for &(c, _) in shown.get(a..b).unwrap_or_default() {
             if c.is_whitespace() {
                 if !passage.ends_with(' ') {
                     passage.push(' ');
@@ -190,11 +231,77 @@ impl Snapshot {
                 passage.push(c);
             }
         }
-        let line = self.line_starts.partition_point(|&s| s <= self.offsets[a]);
+        let start_at = shown.get(a).map_or(from, |&(_, at)| at);
+        let line = self.text[..start_at].matches('\n').count() + 1;
         Miss {
             passage: Some(passage.trim().to_string()),
             line,
+            too_large: false,
         }
+    }
+}
+
+impl Kind {
+    /// The kind of the snapshot at `content_path`.
+    fn of(content_path: &str) -> Kind {
+        let lower = content_path.to_ascii_lowercase();
+        if lower.ends_with(".html") || lower.ends_with(".htm") {
+            Kind::Html
+        } else if lower.ends_with(".md") {
+            Kind::Markdown
+        } else {
+            Kind::Text
+        }
+    }
+}
+
+/// Calls `f` with each visible character of `text` and the byte offset in `text` it
+/// comes from.
+fn visible(text: &str, kind: Kind, mut f: impl FnMut(char, u32)) {
+    match kind {
+        Kind::Html => html_text(text, &mut f),
+        Kind::Markdown => markdown_text(text, &mut f),
+        Kind::Text => text.char_indices().for_each(|(i, c)| f(c, i as u32)),
+    }
+}
+
+/// Folds visible characters into a key as they come, recording where each run of the key
+/// comes from.
+struct Folder {
+    key: String,
+    runs: Vec<(u32, u32)>,
+    space: Option<usize>,
+}
+
+impl Folder {
+    fn with_capacity(n: usize) -> Folder {
+        Folder {
+            key: String::with_capacity(n),
+            runs: Vec::new(),
+            space: None,
+        }
+    }
+
+    fn push(&mut self, c: char, at: u32) {
+        let Folder { key, runs, space } = self;
+        fold_char(
+            c,
+            at as usize,
+            key,
+            space,
+            &mut |key: &mut String, c: char, at: usize| {
+                let pos = key.len() as u32;
+                let at = at as u32;
+                // A new run unless this character continues the last one byte for byte.
+                let continues = runs.last().is_some_and(|&(k, t)| {
+                    i64::from(pos) - i64::from(k) == i64::from(at) - i64::from(t)
+                });
+                if !continues {
+                    runs.push((pos, at));
+                }
+                key.push(c);
+            },
+        );
     }
 }
 
@@ -236,44 +343,57 @@ fn nearest_substring(hay: &[char], needle: &[char]) -> (usize, usize) {
 /// `text` folded for matching.
 pub fn fold_str(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    let mut from = Vec::new();
-    fold(text.chars().enumerate(), &mut key, &mut from);
+    let mut space = None;
+    for (at, c) in text.char_indices() {
+        fold_char(
+            c,
+            at,
+            &mut key,
+            &mut space,
+            &mut |key: &mut String, c: char, _| {
+                key.push(c);
+            },
+        );
+    }
     key
 }
 
-/// Appends the folded form of `chars` (each with its position) to `key`, and for each
-/// character appended, the position it comes from to `from`.
-fn fold(chars: impl Iterator<Item = (usize, char)>, key: &mut String, from: &mut Vec<u32>) {
-    let mut space = false;
-    let mut push = |key: &mut String, c: char, at: usize| {
-        key.push(c);
-        from.push(at as u32);
-    };
-    for (at, c) in chars {
-        match c {
-            '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
-            c if c.is_whitespace() => space = true,
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' | '-' => {
-                // Dashes join what they separate, however they are spaced or doubled.
-                space = false;
-                if !key.ends_with('-') {
-                    push(key, '-', at);
-                }
+/// Folds one character (from offset `at`) onto `key`, calling `push` for each character
+/// it appends; `space` carries the offset of a pending run of whitespace between calls.
+fn fold_char(
+    c: char,
+    at: usize,
+    key: &mut String,
+    space: &mut Option<usize>,
+    push: &mut impl FnMut(&mut String, char, usize),
+) {
+    match c {
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => {}
+        c if c.is_whitespace() => {
+            space.get_or_insert(at);
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' | '-' => {
+            // Dashes join what they separate, however they are spaced or doubled.
+            *space = None;
+            if !key.ends_with('-') {
+                push(key, '-', at);
             }
-            _ => {
-                if space && !key.is_empty() && !key.ends_with('-') {
-                    push(key, ' ', at);
-                }
-                space = false;
-                match c {
-                    '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{2039}'
-                    | '\u{203a}' | '`' | '\u{b4}' => push(key, '\'', at),
-                    '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
-                    | '\u{bb}' => push(key, '"', at),
-                    '\u{2026}' => "...".chars().for_each(|d| push(key, d, at)),
-                    c if c.is_uppercase() => c.to_lowercase().for_each(|l| push(key, l, at)),
-                    c => push(key, c, at),
-                }
+        }
+        _ => {
+            if let Some(space_at) = space.take()
+                && !key.is_empty()
+                && !key.ends_with('-')
+            {
+                push(key, ' ', space_at);
+            }
+            match c {
+                '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{2039}'
+                | '\u{203a}' | '`' | '\u{b4}' => push(key, '\'', at),
+                '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
+                | '\u{bb}' => push(key, '"', at),
+                '\u{2026}' => "...".chars().for_each(|d| push(key, d, at)),
+                c if c.is_uppercase() => c.to_lowercase().for_each(|l| push(key, l, at)),
+                c => push(key, c, at),
             }
         }
     }
@@ -282,7 +402,7 @@ fn fold(chars: impl Iterator<Item = (usize, char)>, key: &mut String, from: &mut
 /// The visible text of an HTML document, each character with its byte offset: the text
 /// of elements, with tags that break lines read as spaces, and nothing from scripts,
 /// styles or comments.
-fn html_text(html: &str) -> Vec<(char, u32)> {
+fn html_text(html: &str, out: &mut impl FnMut(char, u32)) {
     use html5gum::{DefaultEmitter, Token, Tokenizer};
     const HIDDEN: [&[u8]; 5] = [b"script", b"style", b"noscript", b"template", b"title"];
     const INLINE: [&[u8]; 21] = [
@@ -291,7 +411,6 @@ fn html_text(html: &str) -> Vec<(char, u32)> {
     ];
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
-    let mut out = Vec::with_capacity(html.len() / 2);
     let mut hidden: Option<Vec<u8>> = None;
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
         match token {
@@ -301,7 +420,7 @@ fn html_text(html: &str) -> Vec<(char, u32)> {
                     hidden = Some(name.to_vec());
                 }
                 if !INLINE.contains(&name) {
-                    out.push((' ', t.span.start as u32));
+                    out(' ', t.span.start as u32);
                 }
             }
             Token::EndTag(t) => {
@@ -310,41 +429,47 @@ fn html_text(html: &str) -> Vec<(char, u32)> {
                     hidden = None;
                 }
                 if !INLINE.contains(&name) {
-                    out.push((' ', t.span.start as u32));
+                    out(' ', t.span.start as u32);
                 }
             }
             Token::String(s) if hidden.is_none() => {
                 let text = String::from_utf8_lossy(&s.value);
-                let at = s.span.start as u32;
-                out.extend(text.chars().map(|c| (c, at)));
+                along(&text, s.span.start, s.span.end, out);
             }
             _ => {}
         }
     }
-    out
+}
+
+/// Calls `out` with each character of `text`, decoded from the source bytes
+/// `start..end`, placing it at the same distance from `start` as in `text` (exact where
+/// nothing was decoded, and never past the end).
+fn along(text: &str, start: usize, end: usize, out: &mut impl FnMut(char, u32)) {
+    let last = end.max(start + 1) - 1;
+    for (i, c) in text.char_indices() {
+        out(c, (start + i).min(last) as u32);
+    }
 }
 
 /// The text of a Markdown document, without its markup, each character with the byte
 /// offset of the piece of text it belongs to.
-fn markdown_text(md: &str) -> Vec<(char, u32)> {
+fn markdown_text(md: &str, out: &mut impl FnMut(char, u32)) {
     use pulldown_cmark::{Event, Options, Parser, TagEnd};
-    let mut out = Vec::with_capacity(md.len());
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(md, options).into_offset_iter() {
         let at = range.start as u32;
         match event {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                out.extend(t.chars().map(|c| (c, at)));
+                along(&t, range.start, range.end, out);
             }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => out.push((' ', at)),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => out(' ', at),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => out.push((' ', at)),
+            ) => out(' ', at),
             _ => {}
         }
     }
-    out
 }
 
 #[cfg(test)]

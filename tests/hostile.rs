@@ -181,12 +181,26 @@ fn ten_thousand_levels_of_nesting() {
         "[".repeat(10_000),
         "]".repeat(10_000)
     );
-    for (name, text) in [("toml", toml_deep), ("yaml", yaml_deep)] {
+    let yaml_blocks = format!(
+        "---\ntitle: T\ntags:\n{}---\n",
+        (0..100_000)
+            .map(|i| format!("{}- \n", " ".repeat(i % 3000)))
+            .collect::<String>()
+    );
+    // Refused early with the depth limit, at the line where it is passed.
+    for (name, text, line) in [
+        ("toml", toml_deep, 3),
+        ("yaml", yaml_deep, 3),
+        ("yaml blocks", yaml_blocks, 67),
+    ] {
         site.write("content/claims/deep.md", &text);
         let run = site.build(&[]).expect_code(1);
         assert!(
-            run.stderr.contains("content/claims/deep.md:")
-                && run.stderr.contains("invalid front matter"),
+            run.stderr
+                .contains(&format!("content/claims/deep.md:{line}:"))
+                && run
+                    .stderr
+                    .contains("invalid front matter: nested more than 64 levels deep"),
             "{name}:\n{}",
             run.stderr
         );

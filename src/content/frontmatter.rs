@@ -70,8 +70,23 @@ fn is_delim_line(text: &str, delim: &str) -> bool {
     })
 }
 
+/// How deep lists and tables may nest in front matter. Real front matter needs three or
+/// four levels; parsers take time and stack in proportion to the depth, so a file nested
+/// thousands deep is refused before it is parsed.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses front matter into `T`, reporting errors at their line in the file.
 pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &str) -> Result<T, Diagnostic> {
+    if let Some((line, col)) = too_deep(split.front, split.format) {
+        return Err(Diagnostic::error(
+            file,
+            split.front_line + line - 1,
+            col,
+            format!(
+                "invalid front matter: nested more than {MAX_DEPTH} levels deep; front matter holds keys, lists and small tables"
+            ),
+        ));
+    }
     match split.format {
         Format::Toml => toml::from_str(split.front).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(split.front, s.start));
@@ -105,6 +120,58 @@ fn choice_of(message: &str) -> Option<(&str, &str)> {
     let (_, rest) = message.split_once(" must be one of ")?;
     let value = rest.rsplit_once(", not `")?.1.strip_suffix('`')?;
     Some((key, value))
+}
+
+/// Where front matter first nests deeper than [`MAX_DEPTH`] (1-based line and column):
+/// brackets and braces outside strings and comments, and for YAML, indented blocks and
+/// `- ` items as well.
+fn too_deep(front: &str, format: Format) -> Option<(usize, usize)> {
+    let mut brackets = 0usize;
+    let mut quote: Option<char> = None;
+    let mut indents: Vec<usize> = Vec::new();
+    for (n, line) in front.lines().enumerate() {
+        let mut block = 0;
+        if format == Format::Yaml && quote.is_none() && brackets == 0 {
+            let content = line.trim_start_matches(' ');
+            if !content.is_empty() && !content.starts_with('#') {
+                let indent = line.len() - content.len();
+                while indents.last().is_some_and(|&i| i >= indent) {
+                    indents.pop();
+                }
+                indents.push(indent);
+                let items = content
+                    .split_inclusive("- ")
+                    .take_while(|s| s.trim() == "-")
+                    .count();
+                block = indents.len() + items;
+            }
+        }
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some('"'), '\\') if prev != '\\' => {}
+                (Some(q), c) if c == q && !(q == '"' && prev == '\\') => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if prev.is_whitespace() || col == 0 => break,
+                (None, '[' | '{') => brackets += 1,
+                (None, ']' | '}') => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
+            if block + brackets > MAX_DEPTH {
+                return Some((n + 1, col + 1));
+            }
+            prev = if prev == '\\' && c == '\\' { ' ' } else { c };
+        }
+        if block > MAX_DEPTH {
+            return Some((n + 1, 1));
+        }
+        // A single-quoted YAML or TOML string ends with its line; so does a basic one.
+        if quote.is_some_and(|q| q != '"' || format == Format::Toml) {
+            quote = None;
+        }
+    }
+    None
 }
 
 fn located(file: &str, front_line: usize, line: usize, col: usize, message: &str) -> Diagnostic {
@@ -209,6 +276,26 @@ mod tests {
         assert_eq!(split("# hello").unwrap(), None);
         assert_eq!(split("----\n").unwrap(), None);
         assert!(split("+++\ntitle = 1\n").is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        let deep = |n: usize| format!("x = {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert_eq!(too_deep(&deep(MAX_DEPTH), Format::Toml), None);
+        assert_eq!(
+            too_deep(&deep(MAX_DEPTH + 1), Format::Toml),
+            Some((1, 5 + MAX_DEPTH))
+        );
+        assert_eq!(too_deep("x = \"[[[[[[[[\"\n# [[[[\n", Format::Toml), None);
+        let block: String = (0..MAX_DEPTH + 2)
+            .map(|i| format!("{}- a\n", "  ".repeat(i)))
+            .collect();
+        assert!(too_deep(&block, Format::Yaml).is_some());
+        let items = format!("{}1\n", "- ".repeat(MAX_DEPTH + 1));
+        assert!(too_deep(&items, Format::Yaml).is_some());
+        let fine =
+            "title: \"a [b\"\ntags:\n  - x\n  - y\ncitations:\n  - source: s\n    quote: 'it''s'\n";
+        assert_eq!(too_deep(fine, Format::Yaml), None);
     }
 
     #[test]

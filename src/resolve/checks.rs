@@ -39,6 +39,10 @@ impl Cx<'_> {
                     "; the closest passage, at {}:{}, reads \"{p}\"",
                     snapshot.file, miss.line
                 ),
+                None if miss.too_large => format!(
+                    "; the snapshot is too large ({} MB of text) to search for the closest passage",
+                    snapshot.size().div_ceil(1 << 20)
+                ),
                 None => String::new(),
             };
             self.diags.push(Diagnostic::error(
