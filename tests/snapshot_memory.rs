@@ -9,6 +9,8 @@ use std::process::Command;
 use common::*;
 
 /// Runs `dossier check` on `site`; its exit code, standard error and peak RSS in bytes.
+/// The child is reaped by `wait4` itself, which also gives its resource use.
+#[allow(clippy::zombie_processes)]
 fn check_with_peak(site: &Site) -> (i32, String, u64) {
     let child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["check", "--root"])
