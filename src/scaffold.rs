@@ -4,6 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use crate::cli::NewKind;
+use crate::content::meta::{ActorKind, Choice, Reliability, SourceKind};
 use crate::content::{CONTENT_DIR, suggest_id, valid_id};
 
 /// Creates a new dossier in `dir`, which must be absent or empty.
@@ -82,23 +83,45 @@ pub fn new_entry(
         .unwrap_or_else(|| id.replace(['-', '_'], " "));
     let title = toml_escape(&title);
     let (section, text) = match kind {
-        NewKind::Claim => (
-            "claims",
-            format!(
-                "+++\ntitle = \"{title}\"\n# actor ids of who makes the claim\nclaimants = []\ndate = \"{}\"\ndisputes = []\nsupports = []\n\n# [[citations]]\n# source = \"a-source-id\"\n# locator = \"p. 1\"\n+++\n\n",
-                today()
-            ),
-        ),
+        NewKind::Claim => {
+            let actors = ids_in(root, "actors");
+            let Some(first) = actors.first() else {
+                return Err(
+                    "a claim needs a claimant, and this dossier has no actor yet; create one first with `dossier new actor ID`".into(),
+                );
+            };
+            let sources = ids_in(root, "sources");
+            let citation = match sources.first() {
+                Some(s) => format!(
+                    "\n# Where the claim is made, and its evidence (sources: {}):\n# [[citations]]\n# source = \"{s}\"\n# locator = \"p. 1\"\n# quote = \"Words exactly as the source has them.\"\n",
+                    some(&sources)
+                ),
+                None => "\n# [[citations]]  (create a source first: `dossier new source ID`)\n# source = \"a-source-id\"\n".into(),
+            };
+            (
+                "claims",
+                format!(
+                    "+++\ntitle = \"{title}\"\n# Actor ids of who makes the claim (actors: {}).\nclaimants = [\"{first}\"]\ndate = \"{}\"\n# Claim ids this claim disputes or supports.\ndisputes = []\nsupports = []\n{citation}+++\n\nThe claim in its claimant's own terms.\n",
+                    some(&actors),
+                    today()
+                ),
+            )
+        }
         NewKind::Source => (
             "sources",
             format!(
-                "+++\ntitle = \"{title}\"\nkind = \"report\"\npublisher = \"\"\ndate = \"{}\"\n+++\n\n",
-                today()
+                "+++\ntitle = \"{title}\"\n# {}\nkind = \"report\"\n# publisher = \"Who published it\"\n# published_by = \"an-actor-id\"\ndate = \"{}\"\n# url = \"https://…\"\n# {}\n# reliability = \"F\"\n+++\n\nNotes on this source: what it is and how it was obtained.\n",
+                values::<SourceKind>(),
+                today(),
+                values::<Reliability>(),
             ),
         ),
         NewKind::Actor => (
             "actors",
-            format!("+++\ntitle = \"{title}\"\nkind = \"organisation\"\n+++\n\n"),
+            format!(
+                "+++\ntitle = \"{title}\"\n# {}\nkind = \"organisation\"\n+++\n\nWho this actor is.\n",
+                values::<ActorKind>()
+            ),
         ),
     };
     let path = root
@@ -110,6 +133,42 @@ pub fn new_entry(
     }
     fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(format!("created content/{section}/{id}.md"))
+}
+
+/// The ids of the entries in `content/<section>/`, sorted.
+fn ids_in(root: &Path, section: &str) -> Vec<String> {
+    let mut ids: Vec<String> = fs::read_dir(root.join(CONTENT_DIR).join(section))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let id = name.strip_suffix(".md")?;
+            valid_id(id).then(|| id.to_string())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// A few ids, for a comment.
+fn some(ids: &[String]) -> String {
+    match ids.len() {
+        0..=8 => ids.join(", "),
+        n => format!("{}, and {} more", ids[..8].join(", "), n - 8),
+    }
+}
+
+/// A comment listing a key's valid values.
+fn values<C: Choice>() -> String {
+    let names: Vec<String> = C::ALL
+        .iter()
+        .map(|c| match c.words() {
+            Some(w) => format!("{} ({w})", c.name()),
+            None => c.name().to_string(),
+        })
+        .collect();
+    format!("{}: {}", C::KEY, names.join(", "))
 }
 
 fn toml_escape(s: &str) -> String {

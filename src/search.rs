@@ -180,6 +180,14 @@ fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
             c.meta.date.human()
         )];
         lines.extend(c.meta.summary.clone());
+        if let Some(a) = &c.meta.assessment {
+            lines.push(a.rating.clone());
+            lines.extend(a.summary.clone());
+        }
+        for cit in &c.meta.citations {
+            lines.extend(cit.quote.clone());
+            lines.extend(cit.quote_translation.clone());
+        }
         record("Claim", &c.meta.title, &c.url, base, &lines, &c.body)
     });
     let sources = d.sources.par_iter().map(|s| {

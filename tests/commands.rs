@@ -88,20 +88,37 @@ fn new_creates_entries_that_fit_the_dossier() {
     assert!(text.contains("title = \"Agency \\\"B\\\"\""), "{text}");
     site.run(&["new", "claim", "claim-b", "--title", "B says so"])
         .expect_code(0);
-    // the skeleton claim has no claimant yet, so the build says what to add
-    let run = site.build(&[]).expect_code(1);
+    // What `new` writes builds as it is, and its comments list the valid values.
+    let run = site.build(&[]).expect_code(0);
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    let claim = std::fs::read_to_string(site.root().join("content/claims/claim-b.md")).unwrap();
     assert!(
-        run.stderr.contains("content/claims/claim-b.md:")
-            && run.stderr.contains("at least one claimant"),
+        claim.contains("claimants = [\"actor-a\"]")
+            && claim.contains("(actors: actor-a, agency-b)")
+            && claim.contains("# source = \"report-b\""),
+        "{claim}"
+    );
+    let source = std::fs::read_to_string(site.root().join("content/sources/report-b.md")).unwrap();
+    assert!(
+        source.contains("# kind: report, advisory, article,")
+            && source.contains("# reliability: A (completely reliable), B (usually reliable)")
+            && !source.contains("publisher = \"\""),
+        "{source}"
+    );
+    site.write(
+        "content/claims/claim-b.md",
+        &claim.replace("claimants = [\"actor-a\"]", "claimants = [\"agency-b\"]"),
+    );
+    site.build(&[]).expect_code(0);
+    // Without an actor, `new claim` says what to create first.
+    let empty = Site::minimal();
+    std::fs::remove_file(empty.root().join("content/actors/actor-a.md")).unwrap();
+    let run = empty.run(&["new", "claim", "c2"]).expect_code(1);
+    assert!(
+        run.stderr.contains("dossier new actor ID"),
         "{}",
         run.stderr
     );
-    let claim = std::fs::read_to_string(site.root().join("content/claims/claim-b.md")).unwrap();
-    site.write(
-        "content/claims/claim-b.md",
-        &claim.replace("claimants = []", "claimants = [\"agency-b\"]"),
-    );
-    site.build(&[]).expect_code(0);
     assert!(
         site.read("actors/agency-b/index.html")
             .contains("Agency &quot;B&quot;")

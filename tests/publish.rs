@@ -332,6 +332,20 @@ fn every_key_of_dossier_json_is_documented_with_its_version() {
 #[test]
 fn the_search_index_is_built_small_and_found_from_every_page() {
     let site = Site::example();
+    // An assessment and a quote translation with words found nowhere else.
+    let path = "content/claims/cisa-prepositioning.md";
+    let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let text = text.replacen(
+        "\n+++",
+        "\n[assessment]\nrating = \"Zanzibarish\"\nsummary = \"A test.\"\n+++",
+        1,
+    );
+    let text = text.replacen(
+        "[[citations]]\n",
+        "[[citations]]\nquote_translation = \"Quokkaword\"\n",
+        1,
+    );
+    site.write(path, &text);
     site.build(&["--base-url", "https://host.example/sub/"])
         .expect_code(0);
     let dir = site.out().join("search-index");
@@ -390,6 +404,27 @@ fn the_search_index_is_built_small_and_found_from_every_page() {
             .any(|(t, _)| t.starts_with("Report on a December 2024")),
         "{titles:?}"
     );
+    // Assessments and quotes are indexed with their claim.
+    let found = |term: &str| -> Vec<String> {
+        let shard = json(&format!("search-index/terms/{}.json", &term[..1]));
+        shard[term]
+            .as_array()
+            .unwrap_or_else(|| panic!("`{term}` is not indexed"))
+            .iter()
+            .map(|code| {
+                let n = code.as_u64().unwrap() / 2;
+                let doc = &json(&format!("search-index/docs/{}.json", n / per_file))
+                    [(n % per_file) as usize];
+                doc["url"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    for (term, claim) in [
+        ("zanzibarish", "claims/cisa-prepositioning/"),
+        ("quokkaword", "claims/cisa-prepositioning/"),
+    ] {
+        assert!(found(term).contains(&claim.to_string()), "{term}");
+    }
     // URLs are relative to the site's root, so the index works under any sub-path.
     let docs0 = json("search-index/docs/0.json");
     assert!(docs0[0]["url"].as_str().unwrap().starts_with("claims/"));

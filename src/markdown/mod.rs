@@ -187,7 +187,11 @@ impl<'i, 'e> Pipeline<'i, 'e> {
                 title,
                 id,
             }) => {
-                let dest_url = self.rewrite_url(&dest_url, range).into();
+                // An e-mail autolink (`<a@b.org>`) gets its `mailto:` from the writer.
+                let dest_url = match link_type {
+                    LinkType::Email => dest_url,
+                    _ => self.rewrite_url(&dest_url, range).into(),
+                };
                 self.links.push(LinkMode::Plain);
                 self.out.push(Event::Start(Tag::Link {
                     link_type,

@@ -68,6 +68,18 @@ fn citations_become_numbered_markers() {
 }
 
 #[test]
+fn email_autolinks_become_mailto_links() {
+    let r = md("Write to <editors@example.org>.");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(
+        r.html
+            .contains("<a href=\"mailto:editors@example.org\">editors@example.org</a>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
 fn code_and_emails_are_left_alone() {
     let r = md("Write to press@example.org, see `[@src-a]`.\n\n```\n[@src-a]\n```\n");
     assert!(r.cited.is_empty(), "{:?}", r.cited);
