@@ -23,6 +23,9 @@ pub struct Evidence {
     pub quotes: usize,
     /// Of those, quotes found in a local snapshot of their source.
     pub quotes_verified: usize,
+    /// Whether a source is the statement of one of the claim's own claimants (published
+    /// by one of them): the claim's primary source, which says that they claim it.
+    pub claimant_statement: bool,
 }
 
 /// One publisher behind a claim's sources. Sources are grouped by their `published_by`
@@ -47,6 +50,12 @@ impl Evidence {
         self.publishers.len() + self.unattributed <= 1
     }
 
+    /// Whether the claim rests on one publisher's reporting that is not one of its own
+    /// claimants: a claim that X makes, resting on X's own statement, does not.
+    pub fn rests_on_one_other(&self) -> bool {
+        self.sources > 0 && self.single_publisher() && !self.claimant_statement
+    }
+
     /// One sentence for readers: "3 sources from 2 publishers (1 of them a claimant); 1 of
     /// 2 quotes verified against a local snapshot."
     pub fn sentence(&self) -> String {
@@ -60,8 +69,9 @@ impl Evidence {
             self.publishers.len(),
         ) {
             (0, _) => String::new(),
-            (1, 1) => " (a claimant)".to_string(),
-            (n, _) => format!(" ({n} of them a claimant)"),
+            (1, 1) => " (the claimant's own statement)".to_string(),
+            (1, _) => " (one of them a claimant's own statement)".to_string(),
+            (n, _) => format!(" ({n} of them claimants' own statements)"),
         };
         let publishers = plural(self.publishers.len(), "publisher", "publishers");
         let attributed = self.sources - self.unattributed;
@@ -135,6 +145,7 @@ pub fn evidence(d: &Dossier, c: &Claim) -> Evidence {
     }
     let quoted: Vec<bool> = quote_checks(d, c).into_iter().flatten().collect();
     Evidence {
+        claimant_statement: publishers.iter().any(|p| p.claimant),
         sources: c.body.references.len(),
         publishers,
         unattributed,
@@ -210,7 +221,7 @@ pub fn report(d: &Dossier) -> String {
             }
         }
         let e = evidence(d, c);
-        if e.sources > 0 && e.single_publisher() {
+        if e.rests_on_one_other() {
             let who = e
                 .publishers
                 .first()
@@ -219,7 +230,7 @@ pub fn report(d: &Dossier) -> String {
                 });
             add(
                 3,
-                "Claims resting on a single publisher",
+                "Claims resting on a single publisher's reporting (not a claimant's own statement)",
                 format!("{}:1  {} ({who})", doc.file, c.id),
             );
         }

@@ -321,7 +321,7 @@ fn the_evidence_summary_counts_publishers_grades_and_quotes() {
     site.build(&[]).expect_code(0);
     let claim = site.read("claims/claim-c/index.html");
     assert!(
-        claim.contains("5 sources: 4 from 2 publishers (1 of them a claimant), 1 naming no publisher; 1 of 2 quotes verified against a local snapshot."),
+        claim.contains("5 sources: 4 from 2 publishers (one of them a claimant&#39;s own statement), 1 naming no publisher; 1 of 2 quotes verified against a local snapshot."),
         "{claim}"
     );
     let json: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
@@ -356,7 +356,10 @@ fn the_evidence_summary_counts_publishers_grades_and_quotes() {
     assert_eq!(c["citations"][1]["quote_verified"], false);
     assert_eq!(c["citations"][2]["quote_verified"], serde_json::Value::Null);
     let d = site.read("claims/claim-d/index.html");
-    assert!(d.contains("All the sources cited for this claim come from one publisher."));
+    assert!(d.contains(
+        "All the sources cited for this claim come from one publisher, which is not one of its claimants."
+    ));
+    assert_eq!(e["claimant_statement"], true);
     assert!(!claim.contains("come from one publisher"));
 }
 
@@ -377,8 +380,15 @@ fn check_prints_a_provenance_report() {
         "content/claims/claim-d.md",
         "+++\ntitle = \"Claim D\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-02\n\n[[citations]]\nsource = \"source-t\"\n+++\n",
     );
+    // A claim resting on its own claimant's statement is not flagged.
+    site.write("content/sources/source-u.md", "+++\ntitle = \"Statement\"\npublished_by = \"actor-a\"\nurl = \"https://example.com/u\"\narchive_url = \"https://web.archive.org/web/2024/https://example.com/u\"\n+++\n");
+    site.write("content/sources/source-u.txt", "We say so.");
+    site.write(
+        "content/claims/claim-e.md",
+        "+++\ntitle = \"Claim E\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-03\n\n[[citations]]\nsource = \"source-u\"\nquote = \"we say so\"\n+++\n",
+    );
     let run = site.run(&["check", "--provenance"]).expect_code(0);
-    let expected = "Provenance of 2 claims and 2 sources
+    let expected = "Provenance of 3 claims and 3 sources
 
 Sources without an archived copy (`archive_url`): 1
   content/sources/source-s.md:3  source-s
@@ -389,11 +399,20 @@ Sources without a local snapshot: 1
 Quotes not verified (their source has no snapshot): 1
   content/claims/claim-c.md:8  claim-c quoting source-s
 
-Claims resting on a single publisher: 1
+Claims resting on a single publisher's reporting (not a claimant's own statement): 1
   content/claims/claim-d.md:1  claim-d (T)
 ";
     assert_eq!(run.stdout, expected);
     assert!(!site.out().exists(), "check writes nothing");
+    site.build(&[]).expect_code(0);
+    let e = site.read("claims/claim-e/index.html");
+    assert!(
+        e.contains(
+            "1 source from 1 publisher (the claimant&#39;s own statement); 1 of 1 quote verified"
+        ) && e.contains("(a claimant: its own statement)")
+            && !e.contains("come from one publisher"),
+        "{e}"
+    );
     let run = site.run(&["check"]).expect_code(0);
     assert_eq!(run.stdout, "", "the report only when asked for");
 }

@@ -122,7 +122,7 @@ impl Views<'_> {
         EvidenceView {
             sentence: e.sentence(),
             sources: e.sources,
-            single_publisher: e.single_publisher(),
+            single_publisher: e.rests_on_one_other(),
             publishers: e
                 .publishers
                 .into_iter()
