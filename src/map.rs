@@ -63,9 +63,16 @@ fn sides(d: &Dossier) -> Vec<Option<u8>> {
         while let Some(i) = queue.pop_front() {
             let s = side[i].unwrap_or(0);
             let c = &d.claims[i];
-            let against = c.disputes.iter().chain(&c.disputed_by).map(|&j| (j, 1 - s));
-            let with = c.supports.iter().chain(&c.supported_by).map(|&j| (j, s));
-            for (j, s) in against.chain(with) {
+            // Neighbours in claim order, so that which file states a relation never
+            // decides a side.
+            let mut next: Vec<(usize, u8)> = d
+                .in_dispute_with(i)
+                .into_iter()
+                .map(|j| (j, 1 - s))
+                .chain(c.supports.iter().chain(&c.supported_by).map(|&j| (j, s)))
+                .collect();
+            next.sort_by(|a, b| d.claim_cmp(a.0, b.0).then(a.1.cmp(&b.1)));
+            for (j, s) in next {
                 if side[j].is_none() {
                     side[j] = Some(s);
                     queue.push_back(j);
@@ -236,11 +243,30 @@ fn place(d: &Dossier, l: Layout, columns: &[Column], top: i32) -> Placement {
     }
 }
 
-/// One relation to draw: from the claim that makes it to the claim it is about.
+/// One relation to draw: a support from the claim that makes it to the claim it is
+/// about; a dispute, which is mutual, from the earlier claim to the later.
 struct Edge {
     from: usize,
     to: usize,
     disputes: bool,
+}
+
+/// The edges in an order and direction that do not depend on which file states each
+/// relation: disputes turned earlier-to-later and drawn once, all sorted by claim order.
+fn neutral(d: &Dossier, mut edges: Vec<Edge>) -> Vec<Edge> {
+    for e in &mut edges {
+        if e.disputes && d.claim_cmp(e.to, e.from).is_lt() {
+            std::mem::swap(&mut e.from, &mut e.to);
+        }
+    }
+    edges.sort_by(|a, b| {
+        (!a.disputes)
+            .cmp(&!b.disputes)
+            .then(d.claim_cmp(a.from, b.from))
+            .then(d.claim_cmp(a.to, b.to))
+    });
+    edges.dedup_by(|a, b| (a.from, a.to, a.disputes) == (b.from, b.to, b.disputes));
+    edges
 }
 
 /// Writes the SVG: boxes, headings and edges.
@@ -271,8 +297,6 @@ fn draw(
         esc(label)
     );
     s.push_str("<defs><marker id=\"");
-    s.push_str(id);
-    s.push_str("-arrow-d\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" class=\"arrow-disputes\"/></marker><marker id=\"");
     s.push_str(id);
     s.push_str("-arrow-s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" class=\"arrow-supports\"/></marker></defs>");
     for (x, y, text) in &labels {
@@ -320,15 +344,15 @@ fn draw(
                 b.mid_y()
             )
         };
-        let (class, marker) = if e.disputes {
-            ("edge-disputes", "d")
+        // A dispute is mutual: no arrowhead. A support points at the claim supported.
+        let _ = if e.disputes {
+            write!(s, "<path class=\"edge-disputes\" d=\"{path}\"/>")
         } else {
-            ("edge-supports", "s")
+            write!(
+                s,
+                "<path class=\"edge-supports\" d=\"{path}\" marker-end=\"url(#{id}-arrow-s)\"/>"
+            )
         };
-        let _ = write!(
-            s,
-            "<path class=\"{class}\" d=\"{path}\" marker-end=\"url(#{id}-arrow-{marker})\"/>"
-        );
     }
     s.push_str("</g>");
     for b in &boxes {
@@ -397,7 +421,7 @@ fn edges_among(d: &Dossier, shown: &dyn Fn(usize) -> bool) -> Vec<Edge> {
             }));
         }
     }
-    edges
+    neutral(d, edges)
 }
 
 /// The map of the whole dossier, or `None` when no claim disputes or supports another.
@@ -491,6 +515,7 @@ pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
             })
         })
         .collect();
+    let edges = neutral(d, edges);
     // A neighbour that both supports and disputes the claim appears in both columns;
     // its edges are drawn to the first box placed.
     Some(draw(

@@ -141,6 +141,16 @@ impl Dossier {
         order
     }
 
+    /// The claims claim `i` is in dispute with, whichever of the two states the dispute,
+    /// in claim order.
+    pub fn in_dispute_with(&self, i: usize) -> Vec<usize> {
+        let c = &self.claims[i];
+        let mut v: Vec<usize> = c.disputes.iter().chain(&c.disputed_by).copied().collect();
+        self.sort_claims(&mut v);
+        v.dedup();
+        v
+    }
+
     /// Where the plain page at `path` sits in [`Dossier::pages`] (sorted by path).
     pub fn page_pos(&self, path: &str) -> Option<usize> {
         self.pages

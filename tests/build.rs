@@ -79,17 +79,21 @@ fn every_relation_is_shown_from_both_ends() {
     let bravo = site.read("claims/bravo/index.html");
     let alpha = site.read("claims/alpha/index.html");
     let delta = site.read("claims/delta/index.html");
-    // bravo disputes alpha: alpha shows bravo under "Disputed by".
+    // bravo disputes alpha: both show the other under "In dispute with", first.
     let alpha_main = main_of(&alpha);
-    let disputed = &alpha_main[alpha_main.find("Disputed by").unwrap()..];
+    let section = |main: &str| -> String {
+        let at = main.find("<h3>In dispute with</h3>").unwrap();
+        let end = main[at..].find("</div>").map_or(main.len(), |e| at + e);
+        main[at..end].to_string()
+    };
     assert!(
-        disputed.contains("/claims/bravo/"),
-        "alpha must show bravo as disputing it"
+        section(alpha_main).contains("/claims/bravo/"),
+        "alpha must show bravo as in dispute with it"
     );
-    assert!(main_of(&bravo).contains("It disputes"));
-    // delta supports alpha: alpha shows delta under "Supported by".
-    let supported = &alpha_main
-        [alpha_main.find("Supported by").unwrap()..alpha_main.find("Disputed by").unwrap()];
+    assert!(section(main_of(&bravo)).contains("/claims/alpha/"));
+    // delta supports alpha: alpha shows delta under "Supported by", after the disputes.
+    let supported = &alpha_main[alpha_main.find("<h3>Supported by</h3>").unwrap()..];
+    assert!(alpha_main.find("<h3>In dispute with</h3>") < alpha_main.find("<h3>Supported by</h3>"));
     assert!(
         supported.contains("/claims/delta/"),
         "alpha must show delta as supporting it"

@@ -79,7 +79,12 @@ fn the_map_puts_disputing_claims_on_opposite_sides_and_supporting_claims_togethe
     assert!(svg.contains(">Microsoft</text>") && svg.contains(">China Media Group</text>"));
     // The same relations as a list, for readers who do not see the drawing.
     assert!(page.contains("The map as a list"));
-    assert_eq!(main_of(&page).matches("<li>disputes <a").count(), disputes);
+    // A dispute is listed from both of its ends, in the same words.
+    assert_eq!(
+        main_of(&page).matches("<li>in dispute with <a").count(),
+        2 * disputes
+    );
+    assert_eq!(main_of(&page).matches("<li>supports <a").count(), supports);
 }
 
 #[test]

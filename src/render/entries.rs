@@ -47,6 +47,8 @@ page_view! {
         supports: Vec<Value>,
         disputed_by: Vec<Value>,
         supported_by: Vec<Value>,
+        /// The claims in dispute with it, whichever states the dispute, in claim order.
+        in_dispute_with: Vec<Value>,
         mentioned_in: Vec<MentionLink>,
         /// The claim and its neighbours as an SVG drawing, when it has any.
         map_svg: Option<String>,
@@ -201,6 +203,7 @@ impl Views<'_> {
             supports: links(&c.supports),
             disputed_by: links(&c.disputed_by),
             supported_by: links(&c.supported_by),
+            in_dispute_with: links(&self.d.in_dispute_with(i)),
             mentioned_in: self.mentions(&c.body),
             map_svg: crate::map::local_map(self.d, i),
         }

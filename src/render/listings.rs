@@ -13,7 +13,8 @@ use crate::pages;
 #[derive(Serialize)]
 pub(super) struct DisputeView {
     claim: Value,
-    counter_claims: Vec<Value>,
+    /// The later claims in dispute with it.
+    in_dispute_with: Vec<Value>,
     supporting: Vec<Value>,
 }
 
@@ -50,7 +51,7 @@ pub(super) struct FeedEntry {
 #[derive(Serialize)]
 pub(super) struct RelationView {
     claim: Value,
-    disputes: Vec<Value>,
+    in_dispute_with: Vec<Value>,
     supports: Vec<Value>,
 }
 
@@ -64,38 +65,44 @@ impl Views<'_> {
             .collect()
     }
 
-    /// Every claim that disputes or supports another, oldest first, with those others.
+    /// Every claim in dispute with another or supporting another, oldest first, with
+    /// those others.
     pub(super) fn relations(&self) -> Vec<RelationView> {
+        let d = self.d;
         let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
-        self.d
-            .claims_by_date()
+        d.claims_by_date()
             .into_iter()
-            .filter(|&i| {
-                !(self.d.claims[i].disputes.is_empty() && self.d.claims[i].supports.is_empty())
-            })
-            .map(|i| RelationView {
-                claim: self.claim_value(i),
-                disputes: links(&self.d.claims[i].disputes),
-                supports: links(&self.d.claims[i].supports),
+            .filter_map(|i| {
+                let against = d.in_dispute_with(i);
+                let mut supports = d.claims[i].supports.clone();
+                d.sort_claims(&mut supports);
+                (!(against.is_empty() && supports.is_empty())).then(|| RelationView {
+                    claim: self.claim_value(i),
+                    in_dispute_with: links(&against),
+                    supports: links(&supports),
+                })
             })
             .collect()
     }
 
     /// Each disputed claim with its counter-claims, oldest first.
+    /// Each dispute, oldest first: a claim and the later claims in dispute with it, which
+    /// of them states the dispute being of no account.
     pub(super) fn disputes(&self) -> Vec<DisputeView> {
-        let mut order: Vec<usize> = (0..self.d.claims.len())
-            .filter(|&i| !self.d.claims[i].disputed_by.is_empty())
-            .collect();
-        self.d.sort_claims(&mut order);
-        order
+        let d = self.d;
+        d.claims_by_date()
             .into_iter()
-            .map(|i| DisputeView {
+            .filter_map(|i| {
+                let later: Vec<usize> = d
+                    .in_dispute_with(i)
+                    .into_iter()
+                    .filter(|&j| d.claim_cmp(i, j).is_lt())
+                    .collect();
+                (!later.is_empty()).then_some((i, later))
+            })
+            .map(|(i, later)| DisputeView {
                 claim: self.claim_value(i),
-                counter_claims: self.d.claims[i]
-                    .disputed_by
-                    .iter()
-                    .map(|&j| self.claim_value(j))
-                    .collect(),
+                in_dispute_with: later.iter().map(|&j| self.claim_value(j)).collect(),
                 supporting: self.d.claims[i]
                     .supported_by
                     .iter()

@@ -75,6 +75,9 @@ link_view! {
         summary: Option<String>,
         disputes_count: usize,
         disputed_by_count: usize,
+        in_dispute_with_count: usize,
+        supported_by_count: usize,
+        rating: Option<String>,
     }
 }
 
@@ -260,6 +263,9 @@ impl<'a> Views<'a> {
             summary: c.meta.summary.clone(),
             disputes_count: c.disputes.len(),
             disputed_by_count: c.disputed_by.len(),
+            in_dispute_with_count: self.d.in_dispute_with(i).len(),
+            supported_by_count: c.supported_by.len(),
+            rating: c.meta.assessment.as_ref().map(|a| a.rating.clone()),
         }
     }
 

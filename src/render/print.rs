@@ -75,6 +75,7 @@ pub(super) struct PrintClaim {
     supports: Vec<PrintLink>,
     disputed_by: Vec<PrintLink>,
     supported_by: Vec<PrintLink>,
+    in_dispute_with: Vec<PrintLink>,
 }
 
 #[derive(Serialize)]
@@ -201,6 +202,7 @@ impl Views<'_> {
             supports: links(&c.supports),
             disputed_by: links(&c.disputed_by),
             supported_by: links(&c.supported_by),
+            in_dispute_with: links(&self.d.in_dispute_with(i)),
             anchor,
         })
     }

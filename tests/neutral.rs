@@ -1,0 +1,100 @@
+//! Neutral framing: which of two claims states a dispute between them decides nothing a
+//! reader sees. The same dossier is written twice, each dispute stated in the other
+//! file, and every page and file of the two builds is compared byte for byte; only
+//! `/dossier.json`, whose `disputes` lists say which file states it, may differ.
+
+mod common;
+
+use common::*;
+
+/// A dossier of four claims and two disputes; `flip` states each dispute in the other
+/// claim's file.
+fn dossier(flip: bool) -> Site {
+    let site = Site::minimal();
+    site.write(
+        "content/actors/ministry.md",
+        "+++\ntitle = \"Ministry\"\nkind = \"government\"\n+++\n",
+    );
+    site.write(
+        "content/actors/lab.md",
+        "+++\ntitle = \"Lab\"\nkind = \"company\"\n+++\n",
+    );
+    for s in ["report", "statement", "blog"] {
+        site.write(
+            &format!("content/sources/{s}.md"),
+            &format!("+++\ntitle = \"The {s}\"\npublisher = \"P {s}\"\ndate = \"2024-01\"\n+++\n"),
+        );
+    }
+    let claim = |id: &str, who: &str, date: &str, src: &str, relations: &str| {
+        site.write(
+            &format!("content/claims/{id}.md"),
+            &format!(
+                "+++\ntitle = \"Claim {id}\"\nclaimants = [\"{who}\"]\ndate = {date}\n{relations}\n[[citations]]\nsource = \"{src}\"\n+++\nSee [[claim-c]] and [@{src}].\n"
+            ),
+        );
+    };
+    let (first, second) = if flip {
+        ("", "disputes = [\"attribution\"]\n")
+    } else {
+        ("disputes = [\"denial\"]\n", "")
+    };
+    claim("attribution", "lab", "2024-01-10", "report", first);
+    claim("denial", "ministry", "2024-02-01", "statement", second);
+    let third = if flip {
+        "supports = [\"attribution\"]\n"
+    } else {
+        "supports = [\"attribution\"]\ndisputes = [\"denial\"]\n"
+    };
+    claim("echo", "actor-a", "2024-03-01", "blog", third);
+    if flip {
+        // The second dispute, stated by the other claim.
+        let text = std::fs::read_to_string(site.root().join("content/claims/denial.md")).unwrap();
+        site.write(
+            "content/claims/denial.md",
+            &text.replace(
+                "disputes = [\"attribution\"]",
+                "disputes = [\"attribution\", \"echo\"]",
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn which_file_states_a_dispute_changes_nothing_a_reader_sees() {
+    let (a, b) = (dossier(false), dossier(true));
+    a.build(&[]).expect_code(0);
+    b.build(&[]).expect_code(0);
+    let (fa, fb) = (files(&a.out()), files(&b.out()));
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    let mut compared = 0;
+    for (path, bytes) in &fa {
+        if path == "dossier.json" {
+            assert_ne!(
+                bytes, &fb[path],
+                "the data says which file states each dispute"
+            );
+            continue;
+        }
+        assert!(
+            bytes == &fb[path],
+            "{path} depends on which file states a dispute:\n--- stated by the earlier claim\n{}\n--- stated by the later\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&fb[path])
+        );
+        compared += 1;
+    }
+    assert!(compared > 30, "{compared}");
+    // What the pages say of it: the same words from both ends, no "counter-claim".
+    for id in ["attribution", "denial"] {
+        let page = a.read(&format!("claims/{id}/index.html"));
+        assert!(
+            page.contains("in dispute with 1 claim") || page.contains("in dispute with 2 claims"),
+            "{id}"
+        );
+        assert!(
+            !page.contains("counter-claim") && !page.contains("Disputed by"),
+            "{id}"
+        );
+    }
+}
