@@ -278,6 +278,7 @@ mod tests {
             unattributed,
             quotes: quotes.0,
             quotes_verified: quotes.1,
+            claimant_statement: publishers.contains(&true),
         }
     }
 
@@ -287,11 +288,11 @@ mod tests {
             (evidence(0, &[], 0, (0, 0)), "No source is cited."),
             (
                 evidence(1, &[true], 0, (1, 1)),
-                "1 source from 1 publisher (a claimant); 1 of 1 quote verified against a local snapshot.",
+                "1 source from 1 publisher (the claimant's own statement); 1 of 1 quote verified against a local snapshot.",
             ),
             (
                 evidence(3, &[false, true], 0, (0, 0)),
-                "3 sources from 2 publishers (1 of them a claimant); no quote cited.",
+                "3 sources from 2 publishers (one of them a claimant's own statement); no quote cited.",
             ),
             (
                 evidence(1, &[], 1, (2, 0)),
@@ -311,5 +312,9 @@ mod tests {
         }
         assert!(evidence(2, &[false], 0, (0, 0)).single_publisher());
         assert!(!evidence(2, &[false], 1, (0, 0)).single_publisher());
+        // One publisher's reporting is flagged; a claimant's own statement is not.
+        assert!(evidence(2, &[false], 0, (0, 0)).rests_on_one_other());
+        assert!(!evidence(2, &[true], 0, (0, 0)).rests_on_one_other());
+        assert!(!evidence(0, &[], 0, (0, 0)).rests_on_one_other());
     }
 }
