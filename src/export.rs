@@ -229,6 +229,9 @@ fn csl_type(kind: Option<SourceKind>) -> (&'static str, Option<&'static str>) {
         Some(SourceKind::PressRelease) => ("document", Some("Press release")),
         Some(SourceKind::Dataset) => ("dataset", None),
         Some(SourceKind::Post) => ("post", None),
+        Some(SourceKind::Judgment) => ("legal_case", None),
+        Some(SourceKind::Transcript) => ("document", Some("Transcript")),
+        Some(SourceKind::Filing) => ("document", Some("Court filing")),
         Some(SourceKind::Other) | None => ("document", None),
     }
 }
@@ -301,7 +304,9 @@ pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
 /// The schema.org type of an actor.
 fn actor_type(kind: Option<ActorKind>) -> &'static str {
     match kind {
-        Some(ActorKind::Government | ActorKind::Agency) => "GovernmentOrganization",
+        Some(
+            ActorKind::Government | ActorKind::Agency | ActorKind::Court | ActorKind::Legislature,
+        ) => "GovernmentOrganization",
         Some(ActorKind::Company) => "Corporation",
         Some(ActorKind::Media) => "NewsMediaOrganization",
         Some(ActorKind::Person) => "Person",

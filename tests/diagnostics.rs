@@ -93,7 +93,7 @@ fn a_wrong_reference_to_an_existing_broken_file_is_still_reported() {
     for want in [
         "content/claims/claim-d.md:3:15: error: `claimants` must name an actor, but `source-s` is a source",
         "content/claims/claim-d.md:7:11: error: unknown source id `source-t` in `source` (did you mean `source-s`?)",
-        "content/sources/source-s.md:3:8: error: invalid front matter: `kind` must be one of `report`, `advisory`, `article`, `statement`, `hearing`, `press-release`, `dataset`, `post` or `other`, not `reprot` (did you mean `report`?)",
+        "content/sources/source-s.md:3:8: error: invalid front matter: `kind` must be one of `report`, `advisory`, `article`, `statement`, `hearing`, `press-release`, `dataset`, `post`, `judgment`, `transcript`, `filing` or `other`, not `reprot` (did you mean `report`?)",
     ] {
         assert!(
             run.stderr.contains(want),

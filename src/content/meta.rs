@@ -230,6 +230,12 @@ pub enum SourceKind {
     PressRelease,
     Dataset,
     Post,
+    /// A court's decision.
+    Judgment,
+    /// A record of what was said: a hearing, a press conference, a broadcast.
+    Transcript,
+    /// A document filed in court: an indictment, a complaint, a motion.
+    Filing,
     Other,
 }
 
@@ -245,6 +251,9 @@ impl SourceKind {
             SourceKind::PressRelease => "press release",
             SourceKind::Dataset => "dataset",
             SourceKind::Post => "post",
+            SourceKind::Judgment => "judgment",
+            SourceKind::Transcript => "transcript",
+            SourceKind::Filing => "court filing",
             SourceKind::Other => "other",
         }
     }
@@ -279,11 +288,15 @@ impl Choice for SourceKind {
         SourceKind::PressRelease,
         SourceKind::Dataset,
         SourceKind::Post,
+        SourceKind::Judgment,
+        SourceKind::Transcript,
+        SourceKind::Filing,
         SourceKind::Other,
     ];
     fn name(self) -> &'static str {
         match self {
             SourceKind::PressRelease => "press-release",
+            SourceKind::Filing => "filing",
             k => k.label(),
         }
     }
@@ -333,6 +346,12 @@ pub enum ActorKind {
     Group,
     Person,
     Organisation,
+    /// A court or tribunal, whose judgments settle or weigh claims.
+    Court,
+    /// A parliament or congress, or one of its committees, which holds hearings.
+    Legislature,
+    /// An organisation of states: the UN and its agencies, NATO, the EU.
+    Intergovernmental,
     Other,
 }
 
@@ -347,6 +366,9 @@ impl ActorKind {
             ActorKind::Group => "group",
             ActorKind::Person => "person",
             ActorKind::Organisation => "organisation",
+            ActorKind::Court => "court",
+            ActorKind::Legislature => "legislature",
+            ActorKind::Intergovernmental => "intergovernmental",
             ActorKind::Other => "other",
         }
     }
@@ -362,6 +384,9 @@ impl Choice for ActorKind {
         ActorKind::Group,
         ActorKind::Person,
         ActorKind::Organisation,
+        ActorKind::Court,
+        ActorKind::Legislature,
+        ActorKind::Intergovernmental,
         ActorKind::Other,
     ];
     fn name(self) -> &'static str {
