@@ -91,19 +91,58 @@ for (const width of widths) {
 }
 
 // The same pages for readers whose system asks for a dark scheme.
-{
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "dark" });
+for (const width of widths) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: "dark" });
   for (const name of ["home", "claim", "source", "map", "print"]) {
     const { page, errors } = await open(context, pages[name]);
     await page.addScriptTag({ path: axePath });
     const violations = await page.evaluate(async () =>
       (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map((v) => `${v.id}: ${v.help}`)
     );
-    if (violations.length) fail(`${name} at 1280px, dark: axe: ${violations.join("; ")}`);
-    else pass(`${name} at 1280px, dark: axe found no violation`);
-    if (errors.length) fail(`${name} at 1280px, dark: console errors: ${errors.join("; ")}`);
+    if (violations.length) fail(`${name} at ${width}px, dark: axe: ${violations.join("; ")}`);
+    else pass(`${name} at ${width}px, dark: axe found no violation`);
+    if (errors.length) fail(`${name} at ${width}px, dark: console errors: ${errors.join("; ")}`);
     await page.close();
   }
+  await context.close();
+}
+
+// Both sides on a phone: on every claim page in dispute with another, the first claim on
+// the other side is linked within the first two screen heights, and the maps give way
+// to lists that need no sideways scrolling.
+{
+  const height = 844;
+  const context = await browser.newContext({ viewport: { width: 390, height } });
+  const { page } = await open(context, "claims/");
+  const claims = await page.locator("main a[href*='/claims/']").evaluateAll((links) =>
+    [...new Set(links.map((a) => new URL(a.href).pathname))]
+  );
+  await page.close();
+  let checked = 0;
+  for (const path of claims) {
+    const { page } = await open(context, path.replace(new URL(base).pathname, ""));
+    const opposing = page.locator(".dispute-summary a[href*='/claims/']").first();
+    if ((await opposing.count()) === 0) {
+      await page.close();
+      continue;
+    }
+    checked += 1;
+    const top = await opposing.evaluate((a) => a.getBoundingClientRect().top + window.scrollY);
+    if (top > 2 * height) fail(`${path} at 390px: the first opposing claim is ${Math.round(top)}px down`);
+    const card = await page.locator("#dispute .card-list .claim-card").first().boundingBox();
+    if (!card) fail(`${path} at 390px: no opposing claim card`);
+    const mapShown = await page.locator(".map-frame").evaluateAll((m) => m.some((e) => e.offsetParent !== null));
+    if (mapShown) fail(`${path} at 390px: the sideways-scrolling map is shown`);
+    await page.close();
+  }
+  if (checked < 5) fail(`only ${checked} claim pages in dispute were checked at 390px`);
+  else pass(`${checked} claim pages at 390px link the first opposing claim within two screen heights`);
+  const { page: map } = await open(context, "map/");
+  const listed = await map.locator(".map-text li").count();
+  const mapShown = await map.locator(".map-frame").evaluate((e) => e.offsetParent !== null);
+  if (mapShown || listed < 10) fail(`map at 390px: drawing shown ${mapShown}, ${listed} relations listed`);
+  else pass(`map at 390px: the drawing gives way to its list of ${listed} relations`);
+  await map.close();
   await context.close();
 }
 
