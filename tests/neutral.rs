@@ -85,6 +85,15 @@ fn which_file_states_a_dispute_changes_nothing_a_reader_sees() {
         compared += 1;
     }
     assert!(compared > 30, "{compared}");
+    // The claims index and the timeline show the same badges as the claim pages.
+    for page in ["claims/index.html", "timeline/index.html"] {
+        let html = main_of(&a.read(page)).to_string();
+        assert!(
+            html.contains("<span class=\"badge badge-dispute\">in dispute with 2</span>")
+                && html.contains("<span class=\"badge\">supported by 1</span>"),
+            "{page}: {html}"
+        );
+    }
     // What the pages say of it: the same words from both ends, no "counter-claim".
     for id in ["attribution", "denial"] {
         let page = a.read(&format!("claims/{id}/index.html"));

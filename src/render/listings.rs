@@ -28,6 +28,11 @@ pub(super) struct TimelineItem {
     by: Vec<ActorLink>,
     publisher: Option<String>,
     status: Option<&'static str>,
+    /// For a claim: how many claims are in dispute with it, how many support it, and its
+    /// assessment's rating.
+    in_dispute_with_count: usize,
+    supported_by_count: usize,
+    rating: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -141,6 +146,9 @@ impl Views<'_> {
                     by: l.claimants,
                     publisher: None,
                     status: Some(l.status),
+                    in_dispute_with_count: l.in_dispute_with_count,
+                    supported_by_count: l.supported_by_count,
+                    rating: l.rating,
                 },
             ));
         }
@@ -163,6 +171,9 @@ impl Views<'_> {
                         .collect(),
                     publisher: s.meta.publisher.clone(),
                     status: None,
+                    in_dispute_with_count: 0,
+                    supported_by_count: 0,
+                    rating: None,
                 },
             ));
         }
