@@ -107,3 +107,45 @@ fn which_file_states_a_dispute_changes_nothing_a_reader_sees() {
         );
     }
 }
+
+#[test]
+fn a_statement_and_the_claim_it_makes_are_one_item_and_no_claim_is_listed_twice() {
+    let site = Site::example();
+    site.build(&[]).expect_code(0);
+    let timeline = main_of(&site.read("timeline/index.html")).to_string();
+    // Microsoft's report of 24 May 2023 is where Microsoft makes its claim that day.
+    let report = "/volt-typhoon/sources/msft-2023-volt-typhoon/";
+    assert!(
+        timeline.contains(&format!("stated in <a href=\"{report}\">")),
+        "{timeline}"
+    );
+    assert!(
+        !timeline.contains(&format!(
+            "<span class=\"kind\">source</span>\n      <a href=\"{report}\">"
+        )),
+        "the report is not an item of its own"
+    );
+    // A source page lists a claim once, under "Cited by", not again under "Mentioned in".
+    for entry in std::fs::read_dir(site.out().join("sources")).unwrap() {
+        let page = entry.unwrap().path().join("index.html");
+        if !page.is_file() {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).unwrap();
+        let Some(at) = html.find("id=\"mentions-heading\"") else {
+            continue;
+        };
+        let cited = &html[html.find("id=\"cited-heading\"").unwrap()..at];
+        let mentions = &html[at..];
+        for href in attr_values(mentions, "href")
+            .iter()
+            .filter(|h| h.contains("/claims/"))
+        {
+            assert!(
+                !cited.contains(href.as_str()),
+                "{}: {href} listed twice",
+                page.display()
+            );
+        }
+    }
+}

@@ -43,6 +43,8 @@ struct Claim {
 struct Source {
     title: String,
     publisher: String,
+    /// Published by an actor, on the first claim's day: a claimant's own statement.
+    own: Option<String>,
     /// The text of `<id>.txt` beside it, if any.
     snapshot: Option<String>,
 }
@@ -69,6 +71,7 @@ impl Model {
                 Source {
                     title: format!("Source {s}"),
                     publisher: "Pub".into(),
+                    own: (s == "source-a").then(|| "actor-a".to_string()),
                     snapshot: snap.map(str::to_string),
                 },
             );
@@ -86,7 +89,7 @@ impl Model {
                     },
                     cites: vec![(["source-a", "source-b"][i % 2].into(), None)],
                     tags: vec!["attribution".into()],
-                    body: format!("Text of {c} [@source-a]."),
+                    body: format!("Text of {c} [@source-b]."),
                     ..Claim::default()
                 },
             );
@@ -114,11 +117,18 @@ impl Model {
         for (id, s) in &self.sources {
             f.insert(
                 format!("content/sources/{id}.md"),
-                format!(
-                    "+++\ntitle = {}\npublisher = {}\ndate = \"2024-03\"\n+++\nNotes.\n",
-                    quoted(&s.title),
-                    quoted(&s.publisher)
-                ),
+                match &s.own {
+                    Some(actor) => format!(
+                        "+++\ntitle = {}\npublished_by = {}\ndate = \"2024-01-01\"\n+++\nNotes.\n",
+                        quoted(&s.title),
+                        quoted(actor)
+                    ),
+                    None => format!(
+                        "+++\ntitle = {}\npublisher = {}\ndate = \"2024-03\"\n+++\nNotes.\n",
+                        quoted(&s.title),
+                        quoted(&s.publisher)
+                    ),
+                },
             );
             if let Some(text) = &s.snapshot {
                 f.insert(format!("content/sources/{id}.txt"), text.clone());
@@ -242,10 +252,13 @@ impl Model {
                 }
             }
             Edit::SourceTitle(s, w) => {
+                let actor = nth(&self.actors, w);
                 if let Some(id) = source(self, s) {
                     let src = self.sources.get_mut(&id).unwrap();
                     src.title = format!("{} {w}", WORDS[w % 4]);
                     src.publisher = ["Pub", "Other"][w % 2].into();
+                    // Now and then an actor's own statement of the first claim's day.
+                    src.own = actor.filter(|_| w % 3 == 0);
                 }
             }
             Edit::ActorTitle(a, w) => {
@@ -341,6 +354,7 @@ impl Model {
                     Source {
                         title: format!("Source {id}"),
                         publisher: "Pub".into(),
+                        own: None,
                         snapshot: None,
                     },
                 );

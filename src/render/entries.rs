@@ -230,9 +230,9 @@ impl Views<'_> {
             title_translation: s.meta.title_translation.clone(),
             published_by: s.published_by.map(|a| self.actor_link(a)),
             cited_by: s.cited_by.iter().map(|&c| self.claim_value(c)).collect(),
+            mentioned_in: self.mentions_except(&s.body, &s.cited_by),
             content_html: s.body.rendered.html.clone(),
             references: self.references(&s.body, &[]),
-            mentioned_in: self.mentions(&s.body),
         }
     }
 

@@ -33,6 +33,16 @@ pub(super) struct TimelineItem {
     in_dispute_with_count: usize,
     supported_by_count: usize,
     rating: Option<String>,
+    /// For a claim: its claimants' own statements of the same day, shown with it rather
+    /// than as items of their own.
+    stated_in: Vec<StatedIn>,
+}
+
+/// A claimant's statement shown with the claim it states.
+#[derive(Serialize)]
+pub(super) struct StatedIn {
+    title: String,
+    url: String,
 }
 
 #[derive(Serialize)]
@@ -132,7 +142,27 @@ impl Views<'_> {
                 self.show(|| Shown::Actor(self.d.actors[a].id.clone()));
             }
         }
-        for (c, l) in self.d.claims.iter().zip(claims) {
+        // A source published by a claim's claimant on the claim's day and cited by it is
+        // the claim being made: one item, not two.
+        let mut merged = vec![false; d.sources.len()];
+        let mut stated: Vec<Vec<StatedIn>> = Vec::with_capacity(d.claims.len());
+        for c in &d.claims {
+            let mut own = Vec::new();
+            for r in &c.body.references {
+                let src = &d.sources[r.source];
+                let same_day = src.meta.date == Some(c.meta.date);
+                if same_day && src.published_by.is_some_and(|a| c.claimants.contains(&a)) {
+                    merged[r.source] = true;
+                    self.show(|| Shown::Source(src.id.clone()));
+                    own.push(StatedIn {
+                        title: src.meta.title.clone(),
+                        url: src.url.clone(),
+                    });
+                }
+            }
+            stated.push(own);
+        }
+        for ((c, l), stated_in) in self.d.claims.iter().zip(claims).zip(stated) {
             items.push((
                 c.meta.date,
                 1,
@@ -149,11 +179,14 @@ impl Views<'_> {
                     in_dispute_with_count: l.in_dispute_with_count,
                     supported_by_count: l.supported_by_count,
                     rating: l.rating,
+                    stated_in,
                 },
             ));
         }
-        for s in &self.d.sources {
-            let Some(date) = s.meta.date else { continue };
+        for (s, merged) in self.d.sources.iter().zip(merged) {
+            let Some(date) = s.meta.date.filter(|_| !merged) else {
+                continue;
+            };
             items.push((
                 date,
                 0,
@@ -174,6 +207,7 @@ impl Views<'_> {
                     in_dispute_with_count: 0,
                     supported_by_count: 0,
                     rating: None,
+                    stated_in: Vec::new(),
                 },
             ));
         }

@@ -296,8 +296,15 @@ impl<'a> Views<'a> {
     }
 
     pub(super) fn mentions(&self, body: &Body) -> Vec<MentionLink> {
+        self.mentions_except(body, &[])
+    }
+
+    /// The pages mentioning a body, less the claims in `shown` (listed on the page
+    /// already, as a source's citing claims are).
+    pub(super) fn mentions_except(&self, body: &Body, shown: &[usize]) -> Vec<MentionLink> {
         body.mentioned_in
             .iter()
+            .filter(|m| !matches!(m, PageRef::Claim(i) if shown.contains(i)))
             .map(|m| match *m {
                 PageRef::Home => {
                     self.show(|| Shown::Home);
