@@ -29,6 +29,19 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub link_check: LinkCheckConfig,
+    #[serde(default)]
+    pub map: MapConfig,
+}
+
+/// The `[map]` table: how the dispute map names its two sides.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapConfig {
+    /// The names of the two sides: first the side of the earliest claim in dispute, then
+    /// the other. Without them, each side is named after its earliest claim's first
+    /// claimant.
+    #[serde(default)]
+    pub sides: Option<Vec<String>>,
 }
 
 /// The `[link_check]` table: how `dossier check --external` asks for source URLs.
@@ -230,6 +243,16 @@ impl Settings {
                     format!("[link_check] {key} must be {expected}"),
                 ));
             }
+        }
+        if let Some(sides) = &config.map.sides
+            && (sides.len() != 2 || sides.iter().any(|s| s.trim().is_empty()))
+        {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line("sides"),
+                0,
+                "[map] sides takes two names: first the side of the earliest claim in dispute, then the other, such as `sides = [\"The attribution\", \"The denial\"]`",
+            ));
         }
         if !errors.is_empty() {
             return Err(errors);

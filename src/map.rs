@@ -425,7 +425,7 @@ fn edges_among(d: &Dossier, shown: &dyn Fn(usize) -> bool) -> Vec<Edge> {
 }
 
 /// The map of the whole dossier, or `None` when no claim disputes or supports another.
-pub fn site_map(d: &Dossier) -> Option<String> {
+pub fn site_map(d: &Dossier, names: Option<&[String]>) -> Option<String> {
     let side = sides(d);
     let mut left = Vec::new();
     let mut right = Vec::new();
@@ -439,13 +439,17 @@ pub fn site_map(d: &Dossier) -> Option<String> {
     if left.is_empty() {
         return None;
     }
+    let named = |k: usize, side: &[usize]| match names {
+        Some(n) => n[k].clone(),
+        None => side_name(d, side),
+    };
     let columns = [
         Column {
-            heading: Some("One side".into()),
+            heading: Some(named(0, &left)),
             groups: group(d, left),
         },
         Column {
-            heading: Some("The other side".into()),
+            heading: Some(named(1, &right)),
             groups: group(d, right),
         },
     ];
@@ -459,6 +463,16 @@ pub fn site_map(d: &Dossier) -> Option<String> {
         &edges,
         None,
     ))
+}
+
+/// A side's name when `site.toml` gives none: after the first claimant of its earliest
+/// claim, which depends on the matter, not on how the files were written.
+fn side_name(d: &Dossier, side: &[usize]) -> String {
+    let earliest = side.iter().copied().min_by(|&a, &b| d.claim_cmp(a, b));
+    match earliest {
+        Some(i) => format!("Side of {}", first_claimant(d, &d.claims[i])),
+        None => "The other side".into(),
+    }
 }
 
 /// The claims no relation links to any other, for the list beside the map.
@@ -495,7 +509,7 @@ pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
     });
     if !against.is_empty() {
         columns.push(Column {
-            heading: Some("Against it".into()),
+            heading: Some("In dispute with it".into()),
             groups: group(d, against),
         });
     }

@@ -77,6 +77,33 @@ fn the_map_puts_disputing_claims_on_opposite_sides_and_supporting_claims_togethe
     let xs: BTreeSet<u32> = nodes.values().copied().collect();
     assert_eq!(xs.len(), 2);
     assert!(svg.contains(">Microsoft</text>") && svg.contains(">China Media Group</text>"));
+    // Each side is named after its earliest claim's first claimant, unless site.toml
+    // names them.
+    assert!(svg.contains(">Side of Cybersecurity and Infrastructure Security Agency</text>"));
+    assert!(svg.contains(
+        ">Side of Ministry of Foreign Affairs of the People&#39;s Republic of China</text>"
+    ));
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[map]\nsides = [\"First named\", \"Second named\"]\n"),
+    );
+    site.build(&[]).expect_code(0);
+    let named = site.read("map/index.html");
+    assert!(
+        svg_of(&named).contains(">First named</text>")
+            && svg_of(&named).contains(">Second named</text>")
+    );
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[map]\nsides = [\"Only one\"]\n"),
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains("[map] sides takes two names"),
+        "{}",
+        run.stderr
+    );
     // The same relations as a list, for readers who do not see the drawing.
     assert!(page.contains("The map as a list"));
     // A dispute is listed from both of its ends, in the same words.

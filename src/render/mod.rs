@@ -320,7 +320,10 @@ fn render(
         Kind::Data => return Ok(crate::export::write_dossier_json(d, settings, out)?),
         Kind::Bibliography => return Ok(out.write_all(&crate::export::bibliography_json(d))?),
         Kind::Map => {
-            ctx.insert("map_svg", &crate::map::site_map(d));
+            ctx.insert(
+                "map_svg",
+                &crate::map::site_map(d, settings.config.map.sides.as_deref()),
+            );
             ctx.insert("relations", &v.relations());
             let unlinked: Vec<Value> = crate::map::unlinked(d)
                 .into_iter()
