@@ -125,6 +125,25 @@ fn a_statement_and_the_claim_it_makes_are_one_item_and_no_claim_is_listed_twice(
         )),
         "the report is not an item of its own"
     );
+    // The home page shows each claim as a card once; where a dispute shows it again, it
+    // is a one-line row.
+    let home = main_of(&site.read("index.html")).to_string();
+    let cards = attr_values(&home, "href")
+        .into_iter()
+        .filter(|h| h.contains("/claims/"))
+        .count();
+    let titles: Vec<&str> = home
+        .split("<h3 class=\"claim-title\"><a href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    let unique: std::collections::BTreeSet<&&str> = titles.iter().collect();
+    assert_eq!(
+        titles.len(),
+        unique.len(),
+        "a claim is a card twice on the home page"
+    );
+    assert!(home.contains("class=\"claim-row\"") && cards > titles.len());
     // A source page lists a claim once, under "Cited by", not again under "Mentioned in".
     for entry in std::fs::read_dir(site.out().join("sources")).unwrap() {
         let page = entry.unwrap().path().join("index.html");

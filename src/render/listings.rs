@@ -16,6 +16,9 @@ pub(super) struct DisputeView {
     /// The later claims in dispute with it.
     in_dispute_with: Vec<Value>,
     supporting: Vec<Value>,
+    /// Ids of the claims of this dispute that earlier disputes on the page showed
+    /// already, so that they can be one-line rows here.
+    shown_before: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -100,11 +103,11 @@ impl Views<'_> {
             .collect()
     }
 
-    /// Each disputed claim with its counter-claims, oldest first.
     /// Each dispute, oldest first: a claim and the later claims in dispute with it, which
     /// of them states the dispute being of no account.
     pub(super) fn disputes(&self) -> Vec<DisputeView> {
         let d = self.d;
+        let mut shown = vec![false; d.claims.len()];
         d.claims_by_date()
             .into_iter()
             .filter_map(|i| {
@@ -115,14 +118,22 @@ impl Views<'_> {
                     .collect();
                 (!later.is_empty()).then_some((i, later))
             })
-            .map(|(i, later)| DisputeView {
-                claim: self.claim_value(i),
-                in_dispute_with: later.iter().map(|&j| self.claim_value(j)).collect(),
-                supporting: self.d.claims[i]
-                    .supported_by
+            .map(|(i, later)| {
+                let supporting = &d.claims[i].supported_by;
+                let all = std::iter::once(i).chain(later.iter().copied());
+                let members: Vec<usize> = all.chain(supporting.iter().copied()).collect();
+                let shown_before = members
                     .iter()
-                    .map(|&j| self.claim_value(j))
-                    .collect(),
+                    .filter(|&&j| shown[j])
+                    .map(|&j| d.claims[j].id.clone())
+                    .collect();
+                members.iter().for_each(|&j| shown[j] = true);
+                DisputeView {
+                    claim: self.claim_value(i),
+                    in_dispute_with: later.iter().map(|&j| self.claim_value(j)).collect(),
+                    supporting: supporting.iter().map(|&j| self.claim_value(j)).collect(),
+                    shown_before,
+                }
             })
             .collect()
     }
