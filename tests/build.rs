@@ -152,7 +152,7 @@ fn references_are_numbered_by_first_citation_then_front_matter() {
     assert!(refs.contains("href=\"#cite-1\"") && refs.contains("href=\"#cite-3\""));
     // each source once, with locators, quote, translation, grades in words, original and archive
     assert_eq!(refs.matches("href=\"/sources/s1/\"").count(), 1);
-    assert!(refs.contains("At: p. 4"));
+    assert!(refs.contains("<span class=\"label\">Cited in the text at:</span> p. 4"));
     assert!(refs.contains("para. 3"));
     assert!(refs.contains("It happened.") && refs.contains("Es ist passiert."));
     assert!(refs.contains("probably true"), "credibility 2 in words");
