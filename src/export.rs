@@ -23,7 +23,21 @@ struct Export<'a> {
     claims: Vec<ClaimOut<'a>>,
     sources: Vec<SourceOut<'a>>,
     actors: Vec<ActorOut<'a>>,
+    events: Vec<EventOut<'a>>,
     relations: Vec<Relation<'a>>,
+}
+
+#[derive(Serialize)]
+struct EventOut<'a> {
+    id: &'a str,
+    page_url: String,
+    title: &'a str,
+    date: String,
+    end: Option<String>,
+    place: Option<&'a str>,
+    summary: Option<&'a str>,
+    sources: &'a [String],
+    claims: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +57,7 @@ struct ClaimOut<'a> {
     assessment: Option<&'a crate::content::meta::Assessment>,
     tags: &'a [String],
     summary: Option<&'a str>,
+    about: &'a [String],
     evidence: Evidence,
 }
 
@@ -118,6 +133,18 @@ pub fn write_dossier_json(
             kind: "cites",
             to: &d.sources[r.source].id,
         }));
+        relations.extend(c.meta.about.iter().map(|e| Relation {
+            from: &c.id,
+            kind: "about",
+            to: e,
+        }));
+    }
+    for e in &d.events {
+        relations.extend(e.meta.sources.iter().map(|s| Relation {
+            from: &e.id,
+            kind: "documented_by",
+            to: s,
+        }));
     }
     for s in &d.sources {
         if let Some(a) = &s.meta.published_by {
@@ -179,6 +206,7 @@ pub fn write_dossier_json(
                 assessment: c.meta.assessment.as_ref(),
                 tags: &c.meta.tags,
                 summary: c.meta.summary.as_deref(),
+                about: &c.meta.about,
                 evidence: crate::provenance::evidence(d, c),
             })
             .collect(),
@@ -210,6 +238,21 @@ pub fn write_dossier_json(
                     .iter()
                     .map(|&i| d.sources[i].id.as_str())
                     .collect(),
+            })
+            .collect(),
+        events: d
+            .events
+            .iter()
+            .map(|e| EventOut {
+                id: &e.id,
+                page_url: permalink(&e.url),
+                title: &e.meta.title,
+                date: e.meta.date.to_string(),
+                end: e.meta.end.map(|x| x.to_string()),
+                place: e.meta.place.as_deref(),
+                summary: e.meta.summary.as_deref(),
+                sources: &e.meta.sources,
+                claims: e.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
             })
             .collect(),
         relations,

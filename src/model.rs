@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use crate::content::meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
+use crate::content::meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
 use crate::content::{Asset, Document};
 use crate::links::LinkIndex;
 use crate::markdown::Rendered;
@@ -18,6 +18,7 @@ pub enum PageRef {
     Source(usize),
     Actor(usize),
     Page(usize),
+    Event(usize),
 }
 
 /// One numbered entry of a page's reference list.
@@ -55,6 +56,8 @@ pub struct Claim {
     pub supports: Vec<usize>,
     pub disputed_by: Vec<usize>,
     pub supported_by: Vec<usize>,
+    /// The events it is about.
+    pub about: Vec<usize>,
 }
 
 /// A source with the claims citing it.
@@ -68,6 +71,8 @@ pub struct Source {
     /// The local copy its quotes were verified against.
     pub snapshot: Option<Arc<Snapshot>>,
     pub cited_by: Vec<usize>,
+    /// The events it documents.
+    pub events: Vec<usize>,
 }
 
 /// An actor with its claims and sources.
@@ -79,6 +84,19 @@ pub struct Actor {
     pub body: Body,
     pub claims: Vec<usize>,
     pub sources: Vec<usize>,
+}
+
+/// An event: something that happened, with the sources that document it and the claims
+/// about it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: String,
+    pub url: String,
+    pub meta: Arc<EventMeta>,
+    pub body: Body,
+    pub sources: Vec<usize>,
+    /// Claims about it, in claim order.
+    pub claims: Vec<usize>,
 }
 
 /// A plain page.
@@ -115,6 +133,7 @@ pub struct Dossier {
     pub claims: Vec<Arc<Claim>>,
     pub sources: Vec<Arc<Source>>,
     pub actors: Vec<Arc<Actor>>,
+    pub events: Vec<Arc<Event>>,
     pub pages: Vec<Arc<Page>>,
     pub home: Option<Home>,
     pub assets: Vec<Asset>,

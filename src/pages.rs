@@ -30,6 +30,7 @@ pub enum Kind {
     Actor,
     Page,
     Tag,
+    Event,
 }
 
 /// One page of the site: its kind and, for a kind with one page per entry, which entry
@@ -66,6 +67,7 @@ pub enum Collection {
     /// Plain pages, published at their own path.
     Pages,
     Tags,
+    Events,
 }
 
 impl Collection {
@@ -77,6 +79,7 @@ impl Collection {
             Collection::Actors => d.actors.len(),
             Collection::Pages => d.pages.len(),
             Collection::Tags => d.tags.len(),
+            Collection::Events => d.events.len(),
         }
     }
 
@@ -88,6 +91,7 @@ impl Collection {
             Collection::Actors => &d.actors[i].id,
             Collection::Pages => &d.pages[i].path,
             Collection::Tags => &d.tags[i].slug,
+            Collection::Events => &d.events[i].id,
         }
     }
 }
@@ -122,6 +126,8 @@ impl Shows {
     pub const PAGE_SET: Shows = Shows(1 << 6);
     /// Any source file's front matter or body.
     pub const SOURCE_FILES: Shows = Shows(1 << 7);
+    /// Events as listed.
+    pub const EVENTS: Shows = Shows(1 << 8);
     /// Everything: the page holds the whole dossier.
     pub const ALL: Shows = Shows(u16::MAX);
 
@@ -157,7 +163,7 @@ pub struct Spec {
 
 /// Every kind of page, in the order of [`Kind`].
 #[rustfmt::skip]
-pub const PAGES: [Spec; 20] = {
+pub const PAGES: [Spec; 21] = {
     use Collection as C;
     use Kind as K;
     use Place::{Each, One};
@@ -172,7 +178,7 @@ pub const PAGES: [Spec; 20] = {
         spec(K::SourceIndex, "sources",      "the sources index",          One("sources/"),               Some("sources.html"),  true,  SOURCES),
         spec(K::ActorIndex,  "actors",       "the actors index",           One("actors/"),                Some("actors.html"),   true,  ACTORS),
         spec(K::TagIndex,    "tags",         "the tags index",             One("tags/"),                  Some("tags.html"),     true,  Shows::TAGS),
-        spec(K::Timeline,    "timeline",     "the timeline",               One("timeline/"),              Some("timeline.html"), true,  CLAIMS.and(SOURCES).and(ACTORS)),
+        spec(K::Timeline,    "timeline",     "the timeline",               One("timeline/"),              Some("timeline.html"), true,  CLAIMS.and(SOURCES).and(ACTORS).and(Shows::EVENTS)),
         spec(K::NotFound,    "404",          "the not-found page",         One("404.html"),               Some("404.html"),      false, NOTHING),
         spec(K::Atom,        "atom",         "the Atom feed",              One("atom.xml"),               Some("atom.xml"),      false, CLAIMS.and(SOURCES)),
         spec(K::Sitemap,     "sitemap",      "the sitemap",                One("sitemap.xml"),            Some("sitemap.xml"),   false, Shows::PAGE_SET),
@@ -187,6 +193,7 @@ pub const PAGES: [Spec; 20] = {
         spec(K::Actor,       "actor",        "the actor pages",            Each("actors/", C::Actors),    Some("actor.html"),    true,  NOTHING),
         spec(K::Page,        "page",         "a plain page",               Each("", C::Pages),            Some("page.html"),     true,  NOTHING),
         spec(K::Tag,         "tag",          "the tag pages",              Each("tags/", C::Tags),        Some("tag.html"),      true,  NOTHING),
+        spec(K::Event,       "event",        "the event pages",            Each("events/", C::Events),    Some("event.html"),    true,  NOTHING),
     ]
 };
 
@@ -276,6 +283,7 @@ pub fn entry_path(kind: EntryKind, id: &str) -> String {
         EntryKind::Claim => Kind::Claim,
         EntryKind::Source => Kind::Source,
         EntryKind::Actor => Kind::Actor,
+        EntryKind::Event => Kind::Event,
     };
     path_of(kind, id)
 }

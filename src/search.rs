@@ -164,7 +164,7 @@ fn record(
     }
 }
 
-/// Every claim, source, actor and plain page as a record, in that order.
+/// Every claim, source, actor, plain page and event as a record, in that order.
 fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
     let base = &settings.base_path;
     let names = |ids: &[usize]| -> String {
@@ -196,6 +196,12 @@ fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
         lines.extend(s.meta.title_translation.clone());
         record("Source", &s.meta.title, &s.url, base, &lines, &s.body)
     });
+    let events = d.events.par_iter().map(|e| {
+        let mut lines = vec![e.meta.date.human()];
+        lines.extend(e.meta.place.clone());
+        lines.extend(e.meta.summary.clone());
+        record("Event", &e.meta.title, &e.url, base, &lines, &e.body)
+    });
     let actors = d.actors.par_iter().map(|a| {
         record(
             "Actor",
@@ -214,6 +220,7 @@ fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
     out.extend(sources.collect::<Vec<_>>());
     out.extend(actors.collect::<Vec<_>>());
     out.extend(pages.collect::<Vec<_>>());
+    out.extend(events.collect::<Vec<_>>());
     out
 }
 

@@ -24,6 +24,8 @@ struct Model {
     actors: BTreeMap<String, String>,
     /// Plain pages: path to (title, body).
     pages: BTreeMap<String, (String, String)>,
+    /// Events: id to (title, the sources that document it).
+    events: BTreeMap<String, (String, Vec<String>)>,
     next_id: usize,
 }
 
@@ -36,6 +38,8 @@ struct Claim {
     /// Cited sources, each with an optional quote.
     cites: Vec<(String, Option<String>)>,
     tags: Vec<String>,
+    /// Event ids.
+    about: Vec<String>,
     body: String,
 }
 
@@ -98,6 +102,11 @@ impl Model {
             "method".into(),
             ("Method".into(), "See [[claim-a]].".into()),
         );
+        m.events.insert(
+            "event-a".into(),
+            ("The incident".into(), vec!["source-b".into()]),
+        );
+        m.claims.get_mut("claim-b").unwrap().about = vec!["event-a".into()];
         m
     }
 
@@ -136,13 +145,14 @@ impl Model {
         }
         for (i, (id, c)) in self.claims.iter().enumerate() {
             let mut text = format!(
-                "+++\ntitle = {}\nclaimants = {}\ndate = \"2024-01-{:02}\"\ndisputes = {}\nsupports = {}\ntags = {}\n",
+                "+++\ntitle = {}\nclaimants = {}\ndate = \"2024-01-{:02}\"\ndisputes = {}\nsupports = {}\ntags = {}\nabout = {}\n",
                 quoted(&c.title),
                 list(&c.claimants),
                 i % 28 + 1,
                 list(&c.disputes),
                 list(&c.supports),
                 list(&c.tags),
+                list(&c.about),
             );
             for (s, quote) in &c.cites {
                 text.push_str(&format!("\n[[citations]]\nsource = {}\n", quoted(s)));
@@ -152,6 +162,16 @@ impl Model {
             }
             text.push_str(&format!("+++\n{}\n", c.body));
             f.insert(format!("content/claims/{id}.md"), text);
+        }
+        for (id, (title, sources)) in &self.events {
+            f.insert(
+                format!("content/events/{id}.md"),
+                format!(
+                    "+++\ntitle = {}\ndate = \"2023-12\"\nsources = {}\n+++\nAbout [[claim-a]].\n",
+                    quoted(title),
+                    list(sources)
+                ),
+            );
         }
         for (path, (title, body)) in &self.pages {
             f.insert(
@@ -198,6 +218,9 @@ enum Edit {
     Page(usize, usize),
     DeletePage,
     Claimant(usize, usize),
+    EventTitle(usize, usize),
+    About(usize),
+    EventSources(usize),
 }
 
 fn edits() -> impl Strategy<Value = Vec<Edit>> {
@@ -221,6 +244,9 @@ fn edits() -> impl Strategy<Value = Vec<Edit>> {
         (n(), n()).prop_map(|(a, b)| Edit::Page(a, b)),
         Just(Edit::DeletePage),
         (n(), n()).prop_map(|(a, b)| Edit::Claimant(a, b)),
+        (n(), n()).prop_map(|(a, b)| Edit::EventTitle(a, b)),
+        n().prop_map(Edit::About),
+        n().prop_map(Edit::EventSources),
     ];
     proptest::collection::vec(edit, 1..7)
 }
@@ -377,6 +403,30 @@ impl Model {
                 if let Some(p) = first {
                     self.pages.remove(&p);
                 }
+            }
+            Edit::EventTitle(e, w) => {
+                if let Some(id) = nth(&self.events, e) {
+                    self.events.get_mut(&id).unwrap().0 = format!("{} {w}", WORDS[w % 4]);
+                }
+            }
+            Edit::About(c) => {
+                // Toggles the claim's being about the event.
+                let (Some(id), Some(event)) = (claim(self, c), nth(&self.events, 0)) else {
+                    return;
+                };
+                let about = &mut self.claims.get_mut(&id).unwrap().about;
+                match about.iter().position(|e| *e == event) {
+                    Some(at) => {
+                        about.remove(at);
+                    }
+                    None => about.push(event),
+                }
+            }
+            Edit::EventSources(s) => {
+                let (Some(event), Some(src)) = (nth(&self.events, 0), source(self, s)) else {
+                    return;
+                };
+                self.events.get_mut(&event).unwrap().1 = vec![src];
             }
             Edit::Claimant(c, a) => {
                 let (Some(id), Some(actor)) = (claim(self, c), nth(&self.actors, a)) else {

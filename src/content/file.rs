@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use super::meta::{ClaimMeta, PageMeta};
+use super::meta::{ClaimMeta, EventMeta, PageMeta};
 use super::{
     Asset, Broken, Document, EntryKind, Item, Loaded, frontmatter, page_path, suggest_id, valid_id,
 };
@@ -153,6 +153,11 @@ pub(super) fn load_file(
         },
         EntryKind::Actor => match parse_meta(&doc, "actor", diags) {
             Some(meta) => Loaded::Actor(Item::new(stem, doc, meta)),
+            None => broken(),
+        },
+        EntryKind::Event => match parse_meta::<EventMeta>(&doc, "event", diags) {
+            Some(meta) if meta.draft && !drafts => Loaded::Draft(stem),
+            Some(meta) => Loaded::Event(Item::new(stem, doc, meta)),
             None => broken(),
         },
     }

@@ -25,6 +25,31 @@ pub struct ClaimMeta {
     pub tags: Vec<String>,
     #[serde(default)]
     pub summary: Option<String>,
+    /// Event ids: what happened that the claim is about.
+    #[serde(default)]
+    pub about: Vec<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// An event's front matter (`content/events/<id>.md`): something that happened, which
+/// claims are about.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventMeta {
+    pub title: String,
+    /// When it happened, or began.
+    pub date: PartialDate,
+    /// When it ended, for an event that lasted.
+    #[serde(default)]
+    pub end: Option<PartialDate>,
+    #[serde(default)]
+    pub place: Option<String>,
+    /// Source ids that document it.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
     #[serde(default)]
     pub draft: bool,
 }

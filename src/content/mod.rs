@@ -16,46 +16,56 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
 use crate::snapshots::SnapshotFile;
 use file::load_file;
-use meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
+use meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
 
 /// The folder of content under the site root.
 pub const CONTENT_DIR: &str = "content";
 
-/// The three kinds of entry that have ids.
+/// The kinds of entry that have ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntryKind {
     Claim,
     Source,
     Actor,
+    /// Something that happened, which claims are about.
+    Event,
 }
 
 impl EntryKind {
     /// Every kind.
-    pub const ALL: [EntryKind; 3] = [EntryKind::Claim, EntryKind::Source, EntryKind::Actor];
+    pub const ALL: [EntryKind; 4] = [
+        EntryKind::Claim,
+        EntryKind::Source,
+        EntryKind::Actor,
+        EntryKind::Event,
+    ];
 
-    /// `claim`, `source` or `actor`.
+    /// `claim`, `source`, `actor` or `event`.
     pub fn name(self) -> &'static str {
         match self {
             EntryKind::Claim => "claim",
             EntryKind::Source => "source",
             EntryKind::Actor => "actor",
+            EntryKind::Event => "event",
         }
     }
 
     /// The indefinite article for the name.
     pub fn article(self) -> &'static str {
         match self {
-            EntryKind::Actor => "an",
+            EntryKind::Actor | EntryKind::Event => "an",
             _ => "a",
         }
     }
 
-    /// The folder under `content/` holding this kind: `claims`, `sources`, `actors`.
+    /// The folder under `content/` holding this kind: `claims`, `sources`, `actors`,
+    /// `events`.
     pub fn section(self) -> &'static str {
         match self {
             EntryKind::Claim => "claims",
             EntryKind::Source => "sources",
             EntryKind::Actor => "actors",
+            EntryKind::Event => "events",
         }
     }
 }
@@ -133,6 +143,7 @@ pub struct Content {
     pub claims: Vec<Item<ClaimMeta>>,
     pub sources: Vec<Item<SourceMeta>>,
     pub actors: Vec<Item<ActorMeta>>,
+    pub events: Vec<Item<EventMeta>>,
     /// Plain pages; the id is the page's site path without slashes at the ends (`about/team`).
     pub pages: Vec<Item<PageMeta>>,
     pub home: Option<Item<HomeMeta>>,
@@ -161,6 +172,7 @@ impl Content {
         self.claims.sort_by(|a, b| a.id.cmp(&b.id));
         self.sources.sort_by(|a, b| a.id.cmp(&b.id));
         self.actors.sort_by(|a, b| a.id.cmp(&b.id));
+        self.events.sort_by(|a, b| a.id.cmp(&b.id));
         self.pages.sort_by(|a, b| a.id.cmp(&b.id));
         self.broken
             .sort_by(|a, b| a.content_path.cmp(&b.content_path));
@@ -173,6 +185,7 @@ impl Content {
             .map(|i| &i.doc)
             .chain(self.sources.iter().map(|i| &i.doc))
             .chain(self.actors.iter().map(|i| &i.doc))
+            .chain(self.events.iter().map(|i| &i.doc))
             .chain(self.pages.iter().map(|i| &i.doc))
             .chain(self.home.iter().map(|i| &i.doc))
     }
@@ -184,6 +197,7 @@ enum Loaded {
     Claim(Item<ClaimMeta>),
     Source(Item<SourceMeta>),
     Actor(Item<ActorMeta>),
+    Event(Item<EventMeta>),
     Page(Item<PageMeta>),
     Home(Item<HomeMeta>),
     Asset(Asset),
@@ -270,6 +284,7 @@ pub fn load_cached(
             Loaded::Claim(i) => content.claims.push(i),
             Loaded::Source(i) => content.sources.push(i),
             Loaded::Actor(i) => content.actors.push(i),
+            Loaded::Event(i) => content.events.push(i),
             Loaded::Page(i) => content.pages.push(i),
             Loaded::Home(i) => content.home = Some(i),
             Loaded::Asset(a) => content.assets.push(a),

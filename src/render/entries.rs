@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use tera::Value;
 
-use super::lists::{ActorLink, ClaimLink, Grade, MentionLink, SourceLink, TagLink, Views};
+use super::lists::{
+    ActorLink, ClaimLink, EventLink, Grade, MentionLink, SourceLink, TagLink, Views,
+};
 use super::shown::Shown;
 use crate::content::EntryKind;
 use crate::content::meta::Citation;
@@ -49,6 +51,8 @@ page_view! {
         supported_by: Vec<Value>,
         /// The claims in dispute with it, whichever states the dispute, in claim order.
         in_dispute_with: Vec<Value>,
+        /// The events it is about.
+        about: Vec<EventLink>,
         mentioned_in: Vec<MentionLink>,
         /// The claim and its neighbours as an SVG drawing, when it has any.
         map_svg: Option<String>,
@@ -98,6 +102,8 @@ page_view! {
         title_translation: Option<String>,
         published_by: Option<ActorLink>,
         cited_by: Vec<Value>,
+        /// The events it documents.
+        events: Vec<EventLink>,
         content_html: String,
         references: Vec<ReferenceView>,
         mentioned_in: Vec<MentionLink>,
@@ -118,7 +124,34 @@ page_view! {
     }
 }
 
+page_view! {
+    struct EventView {
+        link: EventLink,
+        summary: Option<String>,
+        /// The sources that document it.
+        sources: Vec<Value>,
+        /// The claims about it, oldest first.
+        claims: Vec<Value>,
+        content_html: String,
+        references: Vec<ReferenceView>,
+        mentioned_in: Vec<MentionLink>,
+    }
+}
+
 impl Views<'_> {
+    pub(super) fn event(&self, i: usize) -> EventView {
+        let e = &self.d.events[i];
+        EventView {
+            link: self.event_link(i),
+            summary: e.meta.summary.clone(),
+            sources: e.sources.iter().map(|&s| self.source_value(s)).collect(),
+            claims: e.claims.iter().map(|&c| self.claim_value(c)).collect(),
+            content_html: e.body.rendered.html.clone(),
+            references: self.references(&e.body, &[]),
+            mentioned_in: self.mentions(&e.body),
+        }
+    }
+
     pub(super) fn evidence(&self, i: usize) -> EvidenceView {
         let e = crate::provenance::evidence(self.d, &self.d.claims[i]);
         EvidenceView {
@@ -204,6 +237,7 @@ impl Views<'_> {
             disputed_by: links(&c.disputed_by),
             supported_by: links(&c.supported_by),
             in_dispute_with: links(&self.d.in_dispute_with(i)),
+            about: c.about.iter().map(|&e| self.event_link(e)).collect(),
             mentioned_in: self.mentions(&c.body),
             map_svg: crate::map::local_map(self.d, i),
         }
@@ -231,6 +265,7 @@ impl Views<'_> {
             published_by: s.published_by.map(|a| self.actor_link(a)),
             cited_by: s.cited_by.iter().map(|&c| self.claim_value(c)).collect(),
             mentioned_in: self.mentions_except(&s.body, &s.cited_by),
+            events: s.events.iter().map(|&e| self.event_link(e)).collect(),
             content_html: s.body.rendered.html.clone(),
             references: self.references(&s.body, &[]),
         }

@@ -39,6 +39,9 @@ pub(super) struct TimelineItem {
     /// For a claim: its claimants' own statements of the same day, shown with it rather
     /// than as items of their own.
     stated_in: Vec<StatedIn>,
+    /// For an event: when it ended, and where it happened.
+    end: Option<String>,
+    place: Option<String>,
 }
 
 /// A claimant's statement shown with the claim it states.
@@ -176,7 +179,7 @@ impl Views<'_> {
         for ((c, l), stated_in) in self.d.claims.iter().zip(claims).zip(stated) {
             items.push((
                 c.meta.date,
-                1,
+                2,
                 c.id.clone(),
                 TimelineItem {
                     kind: "claim",
@@ -191,6 +194,32 @@ impl Views<'_> {
                     supported_by_count: l.supported_by_count,
                     rating: l.rating,
                     stated_in,
+                    end: None,
+                    place: None,
+                },
+            ));
+        }
+        for (i, e) in self.d.events.iter().enumerate() {
+            let l = self.event_link(i);
+            items.push((
+                e.meta.date,
+                0,
+                e.id.clone(),
+                TimelineItem {
+                    kind: "event",
+                    date: l.date,
+                    date_iso: l.date_iso,
+                    title: l.title,
+                    url: l.url,
+                    by: Vec::new(),
+                    publisher: None,
+                    status: None,
+                    in_dispute_with_count: 0,
+                    supported_by_count: 0,
+                    rating: None,
+                    stated_in: Vec::new(),
+                    end: l.end,
+                    place: l.place,
                 },
             ));
         }
@@ -200,7 +229,7 @@ impl Views<'_> {
             };
             items.push((
                 date,
-                0,
+                1,
                 s.id.clone(),
                 TimelineItem {
                     kind: "source",
@@ -219,6 +248,8 @@ impl Views<'_> {
                     supported_by_count: 0,
                     rating: None,
                     stated_in: Vec::new(),
+                    end: None,
+                    place: None,
                 },
             ));
         }

@@ -97,6 +97,21 @@ link_view! {
 }
 
 link_view! {
+    /// An event as shown in lists.
+    #[derive(Clone, Hash)]
+    struct EventLink {
+        id: String,
+        title: String,
+        url: String,
+        date: String,
+        date_iso: String,
+        end: Option<String>,
+        end_iso: Option<String>,
+        place: Option<String>,
+    }
+}
+
+link_view! {
     #[derive(Clone, Hash)]
     struct ActorLink {
         id: String,
@@ -322,6 +337,14 @@ impl<'a> Views<'a> {
                         url: l.url,
                     }
                 }
+                PageRef::Event(i) => {
+                    let l = self.event_link(i);
+                    MentionLink {
+                        kind: "event",
+                        title: l.title,
+                        url: l.url,
+                    }
+                }
                 PageRef::Source(i) => {
                     let l = self.source_link(i);
                     MentionLink {
@@ -349,6 +372,21 @@ impl<'a> Views<'a> {
                 }
             })
             .collect()
+    }
+
+    pub(super) fn event_link(&self, i: usize) -> EventLink {
+        let e = &self.d.events[i];
+        self.show(|| Shown::Event(e.id.clone()));
+        EventLink {
+            id: e.id.clone(),
+            title: e.meta.title.clone(),
+            url: e.url.clone(),
+            date: e.meta.date.human(),
+            date_iso: e.meta.date.to_string(),
+            end: e.meta.end.map(|d| d.human()),
+            end_iso: e.meta.end.map(|d| d.to_string()),
+            place: e.meta.place.clone(),
+        }
     }
 
     /// The home page's title: its own, else the site's.

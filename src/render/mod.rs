@@ -276,6 +276,10 @@ fn render(
             ctx.insert("actor", &v.actor(i));
             d.actors[i].meta.title.clone()
         }
+        Kind::Event => {
+            ctx.insert("event", &v.event(i));
+            d.events[i].meta.title.clone()
+        }
         Kind::Page => {
             let p = &d.pages[i];
             ctx.insert("content_html", &p.body.rendered.html);
@@ -340,6 +344,7 @@ fn render(
     };
     let description = match page.kind {
         Kind::Claim => d.claims[i].meta.summary.clone(),
+        Kind::Event => d.events[i].meta.summary.clone(),
         Kind::Page => d.pages[i].meta.description.clone(),
         Kind::Home => d
             .home

@@ -24,6 +24,7 @@ pub enum Shown {
     Page(String),
     Home,
     Tag(String),
+    Event(String),
 }
 
 /// A rendered page and the entries it showed, or why it could not be rendered.
@@ -39,6 +40,7 @@ pub fn shown_keys(d: &Dossier) -> Vec<Shown> {
         .chain(d.pages.iter().map(|p| Shown::Page(p.path.clone())))
         .chain(d.home.iter().map(|_| Shown::Home))
         .chain(d.tags.iter().map(|t| Shown::Tag(t.slug.clone())))
+        .chain(d.events.iter().map(|e| Shown::Event(e.id.clone())))
         .collect()
 }
 
@@ -81,6 +83,7 @@ impl Views<'_> {
                 digest(&(shown, snapshot, s.published_by))
             }
             Shown::Actor(id) => digest(&self.actor_summary(pos(id, EntryKind::Actor)?)),
+            Shown::Event(id) => digest(&self.event_link(pos(id, EntryKind::Event)?)),
             Shown::Page(path) => {
                 let i = d.page_pos(path)?;
                 digest(&(&d.pages[i].meta.title, &d.pages[i].url))

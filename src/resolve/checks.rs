@@ -155,6 +155,7 @@ pub(super) fn check_anchors(d: &Dossier, diags: &Diagnostics) {
         .map(|c| (c.url.as_str(), &c.body))
         .chain(d.sources.iter().map(|c| (c.url.as_str(), &c.body)))
         .chain(d.actors.iter().map(|c| (c.url.as_str(), &c.body)))
+        .chain(d.events.iter().map(|c| (c.url.as_str(), &c.body)))
         .chain(d.pages.iter().map(|c| (c.url.as_str(), &c.body)))
         .collect();
     let anchors: FxHashMap<&str, FxHashSet<&str>> = bodies

@@ -16,7 +16,8 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
         drafts: content.drafts.iter().cloned().collect(),
         ..LinkIndex::default()
     };
-    let n = content.claims.len() + content.sources.len() + content.actors.len();
+    let n =
+        content.claims.len() + content.sources.len() + content.actors.len() + content.events.len();
     index.ids.reserve(n);
     index
         .files
@@ -41,6 +42,13 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
                 .iter()
                 .enumerate()
                 .map(|(i, c)| (EntryKind::Actor, i, &c.id, &c.meta.title, &c.doc)),
+        )
+        .chain(
+            content
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (EntryKind::Event, i, &c.id, &c.meta.title, &c.doc)),
         );
     for (kind, pos, id, title, doc) in entries {
         if let Some(first) = seen.insert(id, &doc.file) {
@@ -119,6 +127,7 @@ pub(super) fn index_digest(index: &LinkIndex, content: &Content) -> u64 {
         .map(|c| &c.doc.content_path)
         .chain(content.sources.iter().map(|c| &c.doc.content_path))
         .chain(content.actors.iter().map(|c| &c.doc.content_path))
+        .chain(content.events.iter().map(|c| &c.doc.content_path))
         .chain(content.pages.iter().map(|c| &c.doc.content_path))
         .chain(content.home.iter().map(|c| &c.doc.content_path))
         .chain(content.assets.iter().map(|a| &a.content_path));
@@ -130,7 +139,8 @@ pub(super) fn index_digest(index: &LinkIndex, content: &Content) -> u64 {
         .iter()
         .map(|c| &c.id)
         .chain(content.sources.iter().map(|c| &c.id))
-        .chain(content.actors.iter().map(|c| &c.id));
+        .chain(content.actors.iter().map(|c| &c.id))
+        .chain(content.events.iter().map(|c| &c.id));
     for id in ids {
         if let Some(t) = index.ids.get(id) {
             (id, t.kind.name(), &t.title, &t.url).hash(&mut h);

@@ -20,6 +20,7 @@ pub(super) fn derive_inverses(d: &mut Dossier) {
     let mut supported_by = vec![Vec::new(); d.claims.len()];
     let mut actor_claims = vec![Vec::new(); d.actors.len()];
     let mut cited_by = vec![Vec::new(); d.sources.len()];
+    let mut event_claims = vec![Vec::new(); d.events.len()];
     for (ci, c) in d.claims.iter().enumerate() {
         c.disputes
             .iter()
@@ -34,6 +35,15 @@ pub(super) fn derive_inverses(d: &mut Dossier) {
             .references
             .iter()
             .for_each(|r| push_new(&mut cited_by[r.source], ci));
+        c.about
+            .iter()
+            .for_each(|&e| push_new(&mut event_claims[e], ci));
+    }
+    let mut source_events = vec![Vec::new(); d.sources.len()];
+    for (ei, e) in d.events.iter().enumerate() {
+        e.sources
+            .iter()
+            .for_each(|&s| push_new(&mut source_events[s], ei));
     }
     let mut actor_sources = vec![Vec::new(); d.actors.len()];
     for (si, s) in d.sources.iter().enumerate() {
@@ -42,7 +52,7 @@ pub(super) fn derive_inverses(d: &mut Dossier) {
         }
     }
     let mut mentioned_in: Vec<Vec<PageRef>> =
-        vec![Vec::new(); d.claims.len() + d.sources.len() + d.actors.len()];
+        vec![Vec::new(); d.claims.len() + d.sources.len() + d.actors.len() + d.events.len()];
     for (from, body) in bodies_in_order(d) {
         for id in &body.rendered.mentions {
             if let Some(slot) = mention_slot(d, id) {
@@ -66,9 +76,14 @@ pub(super) fn derive_inverses(d: &mut Dossier) {
         c.supported_by = by_date(sup);
         c.body.mentioned_in = mentioned_in.next().unwrap_or_default();
     }
-    for (s, cited) in d.sources.iter_mut().zip(cited_by) {
+    for (s, (cited, events)) in d
+        .sources
+        .iter_mut()
+        .zip(cited_by.into_iter().zip(source_events))
+    {
         let s = Arc::make_mut(s);
         s.cited_by = by_date(cited);
+        s.events = events;
         s.body.mentioned_in = mentioned_in.next().unwrap_or_default();
     }
     for (a, (claims, sources)) in d
@@ -80,6 +95,11 @@ pub(super) fn derive_inverses(d: &mut Dossier) {
         a.claims = by_date(claims);
         a.sources = sources;
         a.body.mentioned_in = mentioned_in.next().unwrap_or_default();
+    }
+    for (e, claims) in d.events.iter_mut().zip(event_claims) {
+        let e = Arc::make_mut(e);
+        e.claims = by_date(claims);
+        e.body.mentioned_in = mentioned_in.next().unwrap_or_default();
     }
 }
 
@@ -102,6 +122,12 @@ pub(super) fn bodies_in_order(d: &Dossier) -> impl Iterator<Item = (PageRef, &Bo
                 .map(|(i, c)| (PageRef::Actor(i), &c.body)),
         )
         .chain(
+            d.events
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (PageRef::Event(i), &c.body)),
+        )
+        .chain(
             d.pages
                 .iter()
                 .enumerate()
@@ -116,12 +142,13 @@ pub(super) fn mention_order(r: &PageRef) -> (u8, usize) {
         PageRef::Claim(i) => (0, i),
         PageRef::Source(i) => (1, i),
         PageRef::Actor(i) => (2, i),
-        PageRef::Page(i) => (3, i),
-        PageRef::Home => (4, 0),
+        PageRef::Event(i) => (3, i),
+        PageRef::Page(i) => (4, i),
+        PageRef::Home => (5, 0),
     }
 }
 
-/// The slot of a mentioned id among claims, then sources, then actors.
+/// The slot of a mentioned id among claims, then sources, actors and events.
 pub(super) fn mention_slot(d: &Dossier, id: &str) -> Option<usize> {
     let t = d.index.ids.get(id)?;
     let pos = t.pos?;
@@ -129,6 +156,7 @@ pub(super) fn mention_slot(d: &Dossier, id: &str) -> Option<usize> {
         EntryKind::Claim => pos,
         EntryKind::Source => d.claims.len() + pos,
         EntryKind::Actor => d.claims.len() + d.sources.len() + pos,
+        EntryKind::Event => d.claims.len() + d.sources.len() + d.actors.len() + pos,
     })
 }
 
@@ -147,6 +175,7 @@ pub(super) fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed)
     let mut resort_claims: FxHashSet<usize> = FxHashSet::default();
     let mut resort_sources: FxHashSet<usize> = FxHashSet::default();
     let mut resort_actors: FxHashSet<usize> = FxHashSet::default();
+    let mut resort_events: FxHashSet<usize> = FxHashSet::default();
     for &ci in &changed.claims {
         let (o, n) = (prev.claims[ci].clone(), d.claims[ci].clone());
         for t in union(&o.disputes, &n.disputes) {
@@ -164,6 +193,11 @@ pub(super) fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed)
             relink(list, ci, n.claimants.contains(&a));
             resort_actors.insert(a);
         }
+        for e in union(&o.about, &n.about) {
+            let list = &mut Arc::make_mut(&mut d.events[e]).claims;
+            relink(list, ci, n.about.contains(&e));
+            resort_events.insert(e);
+        }
         let sources =
             |c: &Claim| -> Vec<usize> { c.body.references.iter().map(|r| r.source).collect() };
         let (os, ns) = (sources(&o), sources(&n));
@@ -178,6 +212,14 @@ pub(super) fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed)
         for a in o.into_iter().chain(n).collect::<FxHashSet<_>>() {
             let list = &mut Arc::make_mut(&mut d.actors[a]).sources;
             relink(list, si, n == Some(a));
+            list.sort_unstable();
+        }
+    }
+    for &ei in &changed.events {
+        let (o, n) = (&prev.events[ei].sources, &d.events[ei].sources.clone());
+        for s in union(o, n) {
+            let list = &mut Arc::make_mut(&mut d.sources[s]).events;
+            relink(list, ei, n.contains(&s));
             list.sort_unstable();
         }
     }
@@ -201,6 +243,10 @@ pub(super) fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed)
         let claims = sorted(d, &d.actors[a].claims);
         Arc::make_mut(&mut d.actors[a]).claims = claims;
     }
+    for e in resort_events {
+        let claims = sorted(d, &d.events[e].claims);
+        Arc::make_mut(&mut d.events[e]).claims = claims;
+    }
     // "Mentioned in" lists of the entries the changed bodies name, before or after.
     let froms: Vec<PageRef> = changed
         .claims
@@ -208,6 +254,7 @@ pub(super) fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed)
         .map(|&i| PageRef::Claim(i))
         .chain(changed.sources.iter().map(|&i| PageRef::Source(i)))
         .chain(changed.actors.iter().map(|&i| PageRef::Actor(i)))
+        .chain(changed.events.iter().map(|&i| PageRef::Event(i)))
         .chain(changed.pages.iter().map(|&i| PageRef::Page(i)))
         .chain(changed.home.then_some(PageRef::Home))
         .collect();
@@ -222,6 +269,7 @@ pub(super) fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed)
                 EntryKind::Claim => &mut Arc::make_mut(&mut d.claims[pos]).body,
                 EntryKind::Source => &mut Arc::make_mut(&mut d.sources[pos]).body,
                 EntryKind::Actor => &mut Arc::make_mut(&mut d.actors[pos]).body,
+                EntryKind::Event => &mut Arc::make_mut(&mut d.events[pos]).body,
             };
             body.mentioned_in.retain(|m| *m != from);
             if n.contains(&id) {
@@ -238,6 +286,7 @@ pub(super) fn mentions_of(d: &Dossier, from: PageRef) -> Vec<String> {
         PageRef::Claim(i) => &d.claims[i].body,
         PageRef::Source(i) => &d.sources[i].body,
         PageRef::Actor(i) => &d.actors[i].body,
+        PageRef::Event(i) => &d.events[i].body,
         PageRef::Page(i) => &d.pages[i].body,
         PageRef::Home => match &d.home {
             Some(h) => &h.body,

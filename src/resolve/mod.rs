@@ -18,7 +18,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::content::meta::{ActorMeta, Citation, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
+use crate::content::meta::{
+    ActorMeta, Citation, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta,
+};
 use crate::content::{Content, Document, EntryKind, Item};
 use crate::diagnostics::Diagnostics;
 use crate::links::LinkIndex;
@@ -79,6 +81,10 @@ pub fn resolve_cached(
     for item in content.actors {
         let rendered = next();
         d.actors.push(Arc::new(cx.actor(item, rendered)));
+    }
+    for item in content.events {
+        let rendered = next();
+        d.events.push(Arc::new(cx.event(item, rendered)));
     }
     for item in content.pages {
         let rendered = next();
@@ -155,6 +161,11 @@ impl Cx<'_> {
         };
         let disputes = relation("disputes", &meta.disputes);
         let supports = relation("supports", &meta.supports);
+        let about = meta
+            .about
+            .iter()
+            .filter_map(|e| self.lookup(&doc, "about", e, EntryKind::Event))
+            .collect();
         let cited_sources: Vec<Option<usize>> = meta
             .citations
             .iter()
@@ -180,6 +191,7 @@ impl Cx<'_> {
             supports,
             disputed_by: Vec::new(),
             supported_by: Vec::new(),
+            about,
         }
     }
 
@@ -205,6 +217,37 @@ impl Cx<'_> {
             published_by,
             snapshot: self.snapshots.get(pos).cloned().flatten(),
             cited_by: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+
+    fn event(&self, item: Item<EventMeta>, rendered: Arc<Rendered>) -> Event {
+        let Item { id, doc, meta } = item;
+        let sources = meta
+            .sources
+            .iter()
+            .filter_map(|s| self.lookup(&doc, "sources", s, EntryKind::Source))
+            .collect();
+        if let Some(end) = meta.end
+            && end < meta.date
+        {
+            self.diags.push(doc.error_at(
+                "end",
+                None,
+                format!(
+                    "an event cannot end ({end}) before it begins ({})",
+                    meta.date
+                ),
+            ));
+        }
+        let url = self.settings.url(&pages::entry_path(EntryKind::Event, &id));
+        Event {
+            id,
+            url,
+            meta,
+            body: self.body(doc, rendered),
+            sources,
+            claims: Vec::new(),
         }
     }
 

@@ -60,6 +60,7 @@ pub fn patch(
         .map(|&i| &content.claims[i].doc)
         .chain(changed.sources.iter().map(|&i| &content.sources[i].doc))
         .chain(changed.actors.iter().map(|&i| &content.actors[i].doc))
+        .chain(changed.events.iter().map(|&i| &content.events[i].doc))
         .chain(changed.pages.iter().map(|&i| &content.pages[i].doc))
         .chain(content.home.iter().filter(|_| changed.home).map(|h| &h.doc))
         .collect();
@@ -77,6 +78,7 @@ pub fn patch(
         let mut s = cx.source(i, content.sources[i].clone(), next());
         let old = &prev.sources[i];
         s.cited_by = old.cited_by.clone();
+        s.events = old.events.clone();
         s.body.mentioned_in = old.body.mentioned_in.clone();
         d.sources[i] = Arc::new(s);
     }
@@ -87,6 +89,13 @@ pub fn patch(
         a.sources = old.sources.clone();
         a.body.mentioned_in = old.body.mentioned_in.clone();
         d.actors[i] = Arc::new(a);
+    }
+    for &i in &changed.events {
+        let mut e = cx.event(content.events[i].clone(), next());
+        let old = &prev.events[i];
+        e.claims = old.claims.clone();
+        e.body.mentioned_in = old.body.mentioned_in.clone();
+        d.events[i] = Arc::new(e);
     }
     for &i in &changed.pages {
         d.pages[i] = Arc::new(cx.page(content.pages[i].clone(), next()));
@@ -115,6 +124,7 @@ pub(super) struct Changed {
     pub(super) claims: Vec<usize>,
     pub(super) sources: Vec<usize>,
     pub(super) actors: Vec<usize>,
+    pub(super) events: Vec<usize>,
     pub(super) pages: Vec<usize>,
     pub(super) home: bool,
 }
@@ -140,6 +150,12 @@ fn changed_entries(prev: &Dossier, content: &Content) -> Option<Changed> {
         &content.actors,
         |c| (&c.id, &c.meta.title, &c.body.doc),
         &mut changed.actors,
+    )?;
+    same_entries(
+        &prev.events,
+        &content.events,
+        |c| (&c.id, &c.meta.title, &c.body.doc),
+        &mut changed.events,
     )?;
     same_entries(
         &prev.pages,
@@ -209,6 +225,7 @@ macro_rules! has_title {
     };
 }
 has_title!(
+    crate::content::meta::EventMeta,
     crate::content::meta::ClaimMeta,
     crate::content::meta::SourceMeta,
     crate::content::meta::ActorMeta,

@@ -42,6 +42,11 @@ pub(super) fn touched_keys(old: &Dossier, d: &Dossier) -> Vec<Shown> {
             keys.push(Shown::Page(b.path.clone()));
         }
     }
+    for (a, b) in old.events.iter().zip(&d.events) {
+        if !Arc::ptr_eq(a, b) {
+            keys.push(Shown::Event(b.id.clone()));
+        }
+    }
     keys.extend(d.home.iter().map(|_| Shown::Home));
     keys.extend(d.tags.iter().map(|t| Shown::Tag(t.slug.clone())));
     keys.extend(old.tags.iter().map(|t| Shown::Tag(t.slug.clone())));
@@ -85,7 +90,21 @@ pub(super) fn dirty_pages(
                         .map(|&x| Shown::Claim(d.claims[x].id.clone())),
                 );
                 touched.extend(c.meta.tags.iter().map(|t| Shown::Tag(resolve::tag_slug(t))));
+                touched.extend(
+                    c.about
+                        .iter()
+                        .map(|&e| Shown::Event(d.events[e].id.clone())),
+                );
                 &c.body
+            }
+            Kind::Event => {
+                let e = &d.events[i];
+                touched.extend(
+                    e.sources
+                        .iter()
+                        .map(|&s| Shown::Source(d.sources[s].id.clone())),
+                );
+                &e.body
             }
             Kind::Source => {
                 let s = &d.sources[i];
@@ -136,6 +155,13 @@ pub(super) fn dirty_pages(
         out,
     );
     changed_in(
+        &old.events,
+        &d.events,
+        |c| (&c.id, &c.body),
+        Shown::Event,
+        out,
+    );
+    changed_in(
         &old.pages,
         &d.pages,
         |p| (&p.path, &p.body),
@@ -161,6 +187,7 @@ pub(super) fn dirty_pages(
             Shown::Actor(_) => Shows::ACTORS,
             Shown::Tag(_) => Shows::TAGS,
             Shown::Home => Shows::HOME,
+            Shown::Event(_) => Shows::EVENTS,
             Shown::Page(_) => Shows::NOTHING,
         });
     }
@@ -259,6 +286,7 @@ fn page_of(d: &Dossier, key: &Shown) -> Option<SitePage> {
         Shown::Page(path) => (Kind::Page, d.page_pos(path)),
         Shown::Tag(slug) => (Kind::Tag, d.tag_pos(slug)),
         Shown::Home => (Kind::Home, d.home.as_ref().map(|_| 0)),
+        Shown::Event(id) => (Kind::Event, d.index.pos(id, EntryKind::Event)),
     };
     pos.map(|i| SitePage::of(kind, i))
 }
@@ -270,5 +298,6 @@ fn id_key(d: &Dossier, id: &str) -> Option<Shown> {
         EntryKind::Claim => Shown::Claim(id),
         EntryKind::Source => Shown::Source(id),
         EntryKind::Actor => Shown::Actor(id),
+        EntryKind::Event => Shown::Event(id),
     })
 }
