@@ -110,10 +110,11 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             });
             let d = &site.dossier;
             let mut summary = format!(
-                "checked {} claims, {} sources, {} actors and {} pages",
+                "checked {} claims, {} sources, {} actors, {} events and {} pages",
                 d.claims.len(),
                 d.sources.len(),
                 d.actors.len(),
+                d.events.len(),
                 d.pages.len()
             );
             let links = external.then(|| crate::external::check(d, &site.settings, &diags).line());

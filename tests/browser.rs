@@ -153,7 +153,7 @@ fn the_reader_pages_pass_axe_and_search_and_previews_work_in_chromium() {
     // Every page and width was checked, and the interactive checks ran.
     assert_eq!(
         report.matches(": axe found no violation").count(),
-        26,
+        28,
         "{report}"
     );
     assert!(

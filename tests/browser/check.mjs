@@ -22,6 +22,7 @@ const pages = {
   claim: "claims/cverc-funding-campaign/",
   source: "sources/cverc-2024-report-1/",
   actor: "actors/china-mfa/",
+  event: "events/kv-botnet-removal/",
   timeline: "timeline/",
   map: "map/",
   search: "search/",
