@@ -25,7 +25,7 @@ fn courts_judgments_transcripts_and_filings() {
     site.write("content/sources/hearing-record.md", "+++\ntitle = \"Hearing record\"\nkind = \"transcript\"\npublished_by = \"senate\"\ndate = \"2024-02\"\n+++\n");
     site.write(
         "content/sources/indictment.md",
-        "+++\ntitle = \"Indictment\"\nkind = \"filing\"\ndate = \"2024\"\n+++\n",
+        "+++\ntitle = \"Indictment\"\nkind = \"filing\"\ndate = \"2024\"\nlanguage = \"zh-Hans\"\n+++\n",
     );
     site.write(
         "content/claims/ruled.md",
@@ -73,6 +73,12 @@ fn courts_judgments_transcripts_and_filings() {
         page.contains("\"@type\":\"GovernmentOrganization\",\"name\":\"District Court\""),
         "{page}"
     );
+    // Languages by name: on the source's page, and in references when not the site's.
+    assert!(
+        main_of(&site.read("sources/indictment/index.html")).contains("<dd>Chinese (zh-Hans)</dd>")
+    );
+    assert!(page.contains("</time>, in Chinese."), "{page}");
+    assert!(!page.contains("in English"));
     // The court's own judgment is the claim's primary source.
     assert!(page.contains("a claimant&#39;s own statement"), "{page}");
 }

@@ -38,6 +38,22 @@ pub(super) struct Counts {
     disputes: usize,
 }
 
+/// The primary language subtag of a language tag, lowercase: `zh` for `zh-Hans-CN`.
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// The English name of a language tag's language (`zh-Hans` → `Chinese`), if known.
+fn language_name(tag: &str) -> Option<&'static str> {
+    let p = primary(tag);
+    isolang::Language::from_639_1(&p)
+        .or_else(|| isolang::Language::from_639_3(&p))
+        .map(|l| l.to_name())
+}
+
 /// An Admiralty grade and its meaning in words.
 #[derive(Serialize, Clone, Hash)]
 pub(super) struct Grade {
@@ -93,6 +109,8 @@ link_view! {
         date_iso: Option<String>,
         reliability: Option<Grade>,
         cited_by_count: usize,
+        language_name: Option<&'static str>,
+        foreign_language: Option<&'static str>,
     }
 }
 
@@ -297,6 +315,13 @@ impl<'a> Views<'a> {
             date_iso: s.meta.date.map(|d| d.to_string()),
             reliability: s.meta.reliability.map(Grade::reliability),
             cited_by_count: s.cited_by.len(),
+            language_name: s.meta.language.as_deref().and_then(language_name),
+            foreign_language: s
+                .meta
+                .language
+                .as_deref()
+                .filter(|l| primary(l) != primary(&self.s.config.language))
+                .and_then(language_name),
         }
     }
 
