@@ -3,13 +3,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::Site;
+use common::{Served, Site, start_serve};
 
 /// A running `dossier serve` and everything it has printed.
 struct Preview {
@@ -37,30 +37,7 @@ impl Reply {
 impl Preview {
     /// Starts `dossier serve --port 0` on `site` and waits until it serves.
     fn start(site: &Site, extra: &[&str]) -> Preview {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .args(extra)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let lines = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-                    let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
-                    let _ = tx.send(port);
-                }
-                lines.lock().unwrap().push(line);
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        let Served { child, port, log } = start_serve(site, &[], extra);
         Preview { child, port, log }
     }
 

@@ -5,13 +5,13 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::Site;
+use common::{Served, Site, start_serve};
 
 /// How long a normal request may take while another client misbehaves: generous for a
 /// loaded CI machine, far below the seconds a blocked server would take.
@@ -26,39 +26,7 @@ struct Preview {
 impl Preview {
     /// Starts `dossier serve` on the example, under `prefix` (such as `prlimit …`).
     fn start(site: &Site, prefix: &[&str], extra: &[&str]) -> Preview {
-        let bin = env!("CARGO_BIN_EXE_dossier");
-        let mut cmd = match prefix.split_first() {
-            Some((first, rest)) => {
-                let mut c = Command::new(first);
-                c.args(rest).arg(bin);
-                c
-            }
-            None => Command::new(bin),
-        };
-        let mut child = cmd
-            .args(["serve", "--port", "0", "--root"])
-            .arg(site.root())
-            .args(extra)
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        let lines = log.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
-                    let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
-                    let _ = tx.send(port);
-                }
-                lines.lock().unwrap().push(line);
-            }
-        });
-        let port = rx
-            .recv_timeout(Duration::from_secs(60))
-            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        let Served { child, port, log } = start_serve(site, prefix, extra);
         Preview { child, port, log }
     }
 

@@ -298,3 +298,54 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(|(rel, e)| (rel, std::fs::read(e.path()).unwrap()))
         .collect()
 }
+
+/// A running `dossier serve`: the process, its port and every line it printed.
+pub struct Served {
+    pub child: std::process::Child,
+    pub port: u16,
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+/// Starts `dossier serve --port 0` on `site` with `extra` arguments, under `prefix` (a
+/// command such as `prlimit …` that runs the binary), and waits until it serves.
+pub fn start_serve(site: &Site, prefix: &[&str], extra: &[&str]) -> Served {
+    use std::io::BufRead;
+    use std::process::Stdio;
+    let bin = env!("CARGO_BIN_EXE_dossier");
+    let mut cmd = match prefix.split_first() {
+        Some((first, rest)) => {
+            let mut c = Command::new(first);
+            c.args(rest).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    let mut child = cmd
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .args(extra)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    let lines = log.clone();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(rest) = line.strip_prefix("serving http://127.0.0.1:") {
+                let port: u16 = rest.split('/').next().unwrap().parse().unwrap();
+                let _ = tx.send(port);
+            }
+            lines.lock().unwrap().push(line);
+        }
+    });
+    let port = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+    Served { child, port, log }
+}
