@@ -395,8 +395,9 @@ fn the_search_index_is_built_small_and_found_from_every_page() {
     let json = |rel: &str| -> serde_json::Value { serde_json::from_str(&site.read(rel)).unwrap() };
     let meta = json("search-index/meta.json");
     let data = json("dossier.json");
-    // One entry per claim, source, actor and plain page (the example has one: Method).
-    let entries: usize = ["claims", "sources", "actors"]
+    // One entry per claim, source, actor, event and plain page (the example has one:
+    // Method).
+    let entries: usize = ["claims", "sources", "actors", "events"]
         .iter()
         .map(|k| data[*k].as_array().unwrap().len())
         .sum();
