@@ -67,14 +67,14 @@ pub fn new_entry(
             suggest_id(id)
         ));
     }
-    for section in ["claims", "sources", "actors"] {
+    for section in ["claims", "sources", "actors", "events"] {
         let existing = root
             .join(CONTENT_DIR)
             .join(section)
             .join(format!("{id}.md"));
         if existing.exists() {
             return Err(format!(
-                "id `{id}` is taken by content/{section}/{id}.md; ids are unique across claims, sources and actors"
+                "id `{id}` is taken by content/{section}/{id}.md; ids are unique across claims, sources, actors and events"
             ));
         }
     }

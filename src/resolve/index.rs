@@ -53,7 +53,7 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
     for (kind, pos, id, title, doc) in entries {
         if let Some(first) = seen.insert(id, &doc.file) {
             seen.insert(id, first);
-            diags.push(Diagnostic::error(&doc.file, 1, 1, format!("duplicate id `{id}`: {first} has it already; ids are unique across claims, sources and actors")));
+            diags.push(Diagnostic::error(&doc.file, 1, 1, format!("duplicate id `{id}`: {first} has it already; ids are unique across claims, sources, actors and events")));
             index.duplicates.insert(id.to_string());
             continue;
         }
