@@ -55,11 +55,6 @@ impl LinkIndex {
             .and_then(|t| t.pos)
     }
 
-    /// Whether `id` names an entry of `kind`, loaded or not.
-    pub fn exists(&self, id: &str, kind: EntryKind) -> bool {
-        self.ids.get(id).is_some_and(|t| t.kind == kind)
-    }
-
     /// A digest of the answer to `q`: equal digests mean a body asking it renders the same.
     pub fn answer(&self, q: &Lookup) -> u64 {
         let mut h = std::hash::DefaultHasher::new();

@@ -99,8 +99,6 @@ fn normalize(p: &Path) -> PathBuf {
 /// write one output at once; an output folder that is a symbolic link is written through.
 #[derive(Debug)]
 pub struct Output {
-    /// The output folder as the user named it, for messages.
-    named: PathBuf,
     /// The folder really replaced: the output, or what its symbolic link points to.
     target: PathBuf,
     /// Where the new site is written.
@@ -186,7 +184,6 @@ impl Output {
             return Err(e.into());
         }
         Ok(Output {
-            named: output.to_path_buf(),
             previous,
             target,
             staging,
@@ -289,11 +286,6 @@ impl Output {
     pub fn abort(mut self) {
         self.done = true;
         fs::remove_dir_all(&self.staging).ok();
-    }
-
-    /// The output folder as named.
-    pub fn named(&self) -> &Path {
-        &self.named
     }
 }
 

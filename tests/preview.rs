@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
+mod common;
+
+use common::files;
 use dossier::build::{self, Mode};
 use dossier::config::Overrides;
 use dossier::serve::live::{Changes, Live};
@@ -487,33 +490,19 @@ fn compare(
         return Ok(());
     }
     let site = live.snapshot().expect("a good build has a site");
-    let mut on_disk = Vec::new();
-    for e in walkdir::WalkDir::new(&out_dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if e.file_type().is_file() && e.file_name() != ".dossier-output" {
-            let rel = e
-                .path()
-                .strip_prefix(&out_dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            on_disk.push(rel);
-        }
-    }
-    on_disk.sort();
-    prop_assert_eq!(&site.paths(), &on_disk, "{}: the files differ", step);
-    for rel in &on_disk {
+    let mut on_disk = files(&out_dir);
+    on_disk.remove(".dossier-output");
+    let built: Vec<String> = on_disk.keys().cloned().collect();
+    prop_assert_eq!(site.paths(), built, "{}: the files differ", step);
+    for (rel, written) in &on_disk {
         let served = site.bytes(rel).unwrap().unwrap();
-        let written = std::fs::read(out_dir.join(rel)).unwrap();
         prop_assert!(
-            served == written,
+            &served == written,
             "{}: {} differs:\n--- preview\n{}\n--- build\n{}",
             step,
             rel,
             String::from_utf8_lossy(&served),
-            String::from_utf8_lossy(&written)
+            String::from_utf8_lossy(written)
         );
     }
     Ok(())

@@ -13,8 +13,9 @@ use super::live::{Served, Snapshot};
 
 /// The reload script, injected into served pages only.
 const LIVE_JS: &str = include_str!("live.js");
-/// Where the preview's own files live, outside any site path.
-const PREFIX: &str = "/__dossier/";
+/// Where the reload script is served, outside any site path (under `/__dossier/`, as
+/// its long poll is).
+const SCRIPT: &str = "/__dossier/live.js";
 /// The reload script's long poll.
 pub const EVENTS: &str = "/__dossier/events";
 /// How long a reload poll waits for a change before answering anyway.
@@ -90,7 +91,7 @@ pub fn answer(method: &Method, path: &str, query: &str, shared: &Shared) -> Repl
             return r;
         }
     };
-    if path == "/__dossier/live.js" {
+    if path == SCRIPT {
         return with_type(
             Response::new(Full::new(Bytes::from_static(LIVE_JS.as_bytes()))),
             "text/javascript; charset=utf-8",
@@ -226,7 +227,7 @@ fn html_response(status: u16, page: Vec<u8>, inject: &Injection<'_>) -> Reply {
         html.insert_str(at, &banner);
     }
     let script = format!(
-        "<script src=\"{PREFIX}live.js\" data-version=\"{}\"></script>\n",
+        "<script src=\"{SCRIPT}\" data-version=\"{}\"></script>\n",
         inject.version
     );
     match html.rfind("</body>") {
