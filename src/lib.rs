@@ -27,3 +27,4 @@ pub mod search;
 pub mod serve;
 pub mod snapshots;
 pub mod templates;
+pub mod warc;

@@ -75,6 +75,13 @@ pub struct Source {
     pub events: Vec<usize>,
 }
 
+impl Source {
+    /// Whether quotes cited from it are verified: it has a snapshot with text.
+    pub fn verifies_quotes(&self) -> bool {
+        self.snapshot.as_ref().is_some_and(|s| s.has_text())
+    }
+}
+
 /// An actor with its claims and sources.
 #[derive(Debug, Clone)]
 pub struct Actor {

@@ -167,14 +167,14 @@ pub fn quote_checks(d: &Dossier, c: &Claim) -> Vec<Option<bool>> {
             let verified = d
                 .index
                 .pos(&cit.source, EntryKind::Source)
-                .is_some_and(|s| d.sources[s].snapshot.is_some());
+                .is_some_and(|s| d.sources[s].verifies_quotes());
             Some(verified)
         })
         .collect()
 }
 
-/// The provenance report: sources without an archived copy or a snapshot, quotes not
-/// verified, and claims resting on a single publisher, each with its file and line.
+/// The provenance report: sources without an archived copy or a snapshot, snapshots
+/// without a recorded hash, quotes not verified, and claims resting on a single publisher, each with its file and line.
 pub fn report(d: &Dossier) -> String {
     let mut sections: BTreeMap<usize, (&str, Vec<String>)> = BTreeMap::new();
     let mut add = |order: usize, title: &'static str, line: String| {
@@ -194,12 +194,18 @@ pub fn report(d: &Dossier) -> String {
                 format!("{}:{line}  {}", doc.file, s.id),
             );
         }
-        if s.snapshot.is_none() {
-            add(
+        match &s.snapshot {
+            None => add(
                 1,
                 "Sources without a local snapshot",
                 format!("{}:1  {}", doc.file, s.id),
-            );
+            ),
+            Some(snap) if s.meta.snapshot_sha256.is_none() => add(
+                2,
+                "Snapshots without a recorded hash (`snapshot_sha256`)",
+                format!("{}:1  {}  ({}, SHA-256 {})", doc.file, s.id, snap.file, snap.sha256),
+            ),
+            Some(_) => {}
         }
     }
     for c in &d.claims {
@@ -214,8 +220,8 @@ pub fn report(d: &Dossier) -> String {
             if !verified {
                 let (line, _) = doc.locate_nth("quote", n);
                 add(
-                    2,
-                    "Quotes not verified (their source has no snapshot)",
+                    3,
+                    "Quotes not verified (their source has no snapshot with text)",
                     format!("{}:{line}  {} quoting {}", doc.file, c.id, cit.source),
                 );
             }
@@ -229,7 +235,7 @@ pub fn report(d: &Dossier) -> String {
                     p.name.clone()
                 });
             add(
-                3,
+                4,
                 "Claims resting on a single publisher's reporting (not a claimant's own statement)",
                 format!("{}:1  {} ({who})", doc.file, c.id),
             );
@@ -241,7 +247,7 @@ pub fn report(d: &Dossier) -> String {
         d.sources.len()
     );
     if sections.is_empty() {
-        out.push_str("\nEvery source has an archived copy and a snapshot, every quote is verified, and every claim rests on more than one publisher.\n");
+        out.push_str("\nEvery source has an archived copy and a snapshot with its hash recorded, every quote is verified, and every claim rests on more than one publisher.\n");
     }
     for (title, lines) in sections.values() {
         let _ = writeln!(out, "\n{title}: {}", lines.len());

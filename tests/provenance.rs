@@ -176,9 +176,9 @@ fn bad_snapshot_keys_and_files_are_errors() {
             ],
         ),
         (
-            "snapshot = \"source-s.pdf\"",
+            "snapshot = \"source-s.docx\"",
             &[
-                "content/sources/source-s.md:3:13: error: `sources/source-s.pdf` cannot be a snapshot",
+                "content/sources/source-s.md:3:13: error: `sources/source-s.docx` cannot be a snapshot",
             ],
         ),
         (
@@ -192,7 +192,7 @@ fn bad_snapshot_keys_and_files_are_errors() {
         let site = Site::minimal();
         site.write("content/sources/source-s.txt", "text");
         site.write("content/sources/copy.md", "+++\ntitle = \"Copy\"\n+++\n");
-        site.write("content/sources/source-s.pdf", "%PDF");
+        site.write("content/sources/source-s.docx", "PK");
         site.write("secret.txt", "text");
         site.write(
             "content/sources/source-s.md",
@@ -370,7 +370,9 @@ fn check_prints_a_provenance_report() {
         "content/sources/source-s.md",
         "+++\ntitle = \"Source S\"\nurl = \"https://example.com/s\"\n+++\n",
     );
-    site.write("content/sources/source-t.md", "+++\ntitle = \"Source T\"\npublisher = \"T\"\nurl = \"https://example.com/t\"\narchive_url = \"https://web.archive.org/web/2024/https://example.com/t\"\n+++\n");
+    // Source T's snapshot has its hash recorded, source U's has not.
+    let hash_t = sha256_hex(b"All of it.");
+    site.write("content/sources/source-t.md", &format!("+++\ntitle = \"Source T\"\npublisher = \"T\"\nurl = \"https://example.com/t\"\narchive_url = \"https://web.archive.org/web/2024/https://example.com/t\"\nsnapshot_sha256 = \"{hash_t}\"\n+++\n"));
     site.write("content/sources/source-t.txt", "All of it.");
     site.write(
         "content/claims/claim-c.md",
@@ -388,7 +390,8 @@ fn check_prints_a_provenance_report() {
         "+++\ntitle = \"Claim E\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-03\n\n[[citations]]\nsource = \"source-u\"\nquote = \"we say so\"\n+++\n",
     );
     let run = site.run(&["check", "--provenance"]).expect_code(0);
-    let expected = "Provenance of 3 claims and 3 sources
+    let hash_u = sha256_hex(b"We say so.");
+    let expected = format!("Provenance of 3 claims and 3 sources
 
 Sources without an archived copy (`archive_url`): 1
   content/sources/source-s.md:3  source-s
@@ -396,12 +399,15 @@ Sources without an archived copy (`archive_url`): 1
 Sources without a local snapshot: 1
   content/sources/source-s.md:1  source-s
 
-Quotes not verified (their source has no snapshot): 1
+Snapshots without a recorded hash (`snapshot_sha256`): 1
+  content/sources/source-u.md:1  source-u  (content/sources/source-u.txt, SHA-256 {hash_u})
+
+Quotes not verified (their source has no snapshot with text): 1
   content/claims/claim-c.md:8  claim-c quoting source-s
 
 Claims resting on a single publisher's reporting (not a claimant's own statement): 1
   content/claims/claim-d.md:1  claim-d (T)
-";
+");
     assert_eq!(run.stdout, expected);
     assert!(!site.out().exists(), "check writes nothing");
     site.build(&[]).expect_code(0);

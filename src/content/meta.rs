@@ -358,6 +358,16 @@ pub struct SourceMeta {
     /// of `/dossier.json`, which gives the snapshot found instead.
     #[serde(default, skip_serializing)]
     pub snapshot: Option<String>,
+    /// The SHA-256 the snapshot file had when it was captured, in hexadecimal.
+    #[serde(default)]
+    pub snapshot_sha256: Option<String>,
+    /// When the snapshot was captured.
+    #[serde(default)]
+    pub snapshot_captured: Option<PartialDate>,
+    /// The snapshot's text encoding, when neither a byte-order mark nor the page itself
+    /// says (`windows-1252`, `gbk`, `shift_jis`…).
+    #[serde(default)]
+    pub snapshot_encoding: Option<String>,
 }
 
 /// What kind of actor an actor is.

@@ -200,7 +200,7 @@ impl Views<'_> {
                         .map(|c| CitationView {
                             locator: c.locator.clone(),
                             quote: c.quote.clone(),
-                            quote_verified: c.quote.as_ref().map(|_| s.snapshot.is_some()),
+                            quote_verified: c.quote.as_ref().map(|_| s.verifies_quotes()),
                             quote_translation: c.quote_translation.clone(),
                             credibility: c.credibility.map(Grade::credibility),
                             note: c.note.clone(),

@@ -13,7 +13,8 @@ use crate::markdown::RESERVED_IDS;
 use crate::model::*;
 
 impl Cx<'_> {
-    /// Checks every quote cited from a source with a snapshot against that snapshot.
+    /// Checks every quote cited from a source with a snapshot against that snapshot, and,
+    /// in a PDF, that it is on the page its `locator` names.
     pub(super) fn verify_quotes(
         &self,
         doc: &Document,
@@ -25,25 +26,48 @@ impl Cx<'_> {
             .zip(sources)
             .filter(|(c, _)| c.quote.is_some());
         for (n, (c, pos)) in quoted.enumerate() {
-            let (Some(quote), Some(snapshot)) =
-                (&c.quote, pos.and_then(|p| self.snapshots[p].as_ref()))
-            else {
-                continue;
-            };
-            let Err(miss) = snapshot.find(quote) else {
+            let (Some(quote), Some(snapshot)) = (
+                &c.quote,
+                pos.and_then(|p| self.snapshots[p].as_ref())
+                    .filter(|s| s.has_text()),
+            ) else {
                 continue;
             };
             let (line, col) = doc.locate_nth("quote", n);
-            let closest = match miss.passage {
-                Some(p) => format!(
+            let miss = match snapshot.find(quote) {
+                Ok(found) => {
+                    let named = c.locator.as_deref().and_then(locator_pages);
+                    if let (Some(page), Some((from, to))) = (found.page, named)
+                        && !(from..=to).contains(&page)
+                    {
+                        let said = c.locator.as_deref().unwrap_or_default();
+                        self.diags.push(Diagnostic::warning(
+                            &doc.file,
+                            line,
+                            col,
+                            format!(
+                                "the quote is on page {page} of the snapshot of source `{}` ({}), not where the locator `{said}` says",
+                                c.source, snapshot.file
+                            ),
+                        ).suggest(Some(format!("p. {page}"))));
+                    }
+                    continue;
+                }
+                Err(miss) => miss,
+            };
+            let closest = match (miss.passage, miss.page) {
+                (Some(p), Some(page)) => format!(
+                    "; the closest passage, on page {page}, reads \"{p}\""
+                ),
+                (Some(p), None) => format!(
                     "; the closest passage, at {}:{}, reads \"{p}\"",
                     snapshot.file, miss.line
                 ),
-                None if miss.too_large => format!(
+                (None, _) if miss.too_large => format!(
                     "; the snapshot is too large ({} MB of text) to search for the closest passage",
                     snapshot.size().div_ceil(1 << 20)
                 ),
-                None => String::new(),
+                (None, _) => String::new(),
             };
             self.diags.push(Diagnostic::error(
                 &doc.file,
@@ -56,6 +80,23 @@ impl Cx<'_> {
             ));
         }
     }
+}
+
+/// The pages a citation's locator names: `p. 4`, `pp. 4-5`, `page 4`, `pages 4–5`.
+fn locator_pages(locator: &str) -> Option<(usize, usize)> {
+    let lower = locator.trim().to_lowercase();
+    let rest = ["pages", "page", "pp.", "pp", "p."]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p))?;
+    let mut numbers = rest
+        .split(['-', '\u{2013}', '\u{2014}'])
+        .map(|n| n.trim().parse::<usize>());
+    let from = numbers.next()?.ok()?;
+    let to = match numbers.next() {
+        Some(n) => n.ok()?,
+        None => from,
+    };
+    (numbers.next().is_none() && from <= to).then_some((from, to))
 }
 
 /// Warnings about the dossier as a whole: claims citing nothing, sources nobody cites,

@@ -3,9 +3,10 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::content::{Asset, CONTENT_DIR, Content};
+use crate::content::meta::SourceMeta;
+use crate::content::{Asset, CONTENT_DIR, Content, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::snapshots::{EXTENSIONS, MARKDOWN_SUFFIX, Snapshot, is_snapshot_name};
+use crate::snapshots::{EXTENSIONS, MARKDOWN_SUFFIX, Reading, Snapshot, is_snapshot_name};
 
 /// Each source's snapshot, by position in the sorted sources, and the files used as one.
 #[derive(Debug, Default)]
@@ -47,7 +48,7 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                         diags.push(doc.error_at(
                             "snapshot",
                             Some(name),
-                            format!("`{w}` cannot be a snapshot: a snapshot is a `.txt`, `.html`, `.htm` or `{MARKDOWN_SUFFIX}` file"),
+                            format!("`{w}` cannot be a snapshot: a snapshot is a `.txt`, `.html`, `.htm`, `.pdf`, `.warc`, `.warc.gz`, `.wacz` or `{MARKDOWN_SUFFIX}` file"),
                         ));
                         None
                     }
@@ -106,10 +107,11 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                 beside.first().copied()
             }
         };
+        let reading = reading(doc, &item.meta, diags);
         let snapshot = found.and_then(|a| {
             attached.used.insert(a.content_path.clone());
-            match a.text.as_ref()?.get() {
-                Ok(s) => Some(s.clone()),
+            match a.text.as_ref()?.get(&reading) {
+                Ok(s) => Some(s),
                 Err(e) => {
                     diags.push(Diagnostic::error(
                         format!("{CONTENT_DIR}/{}", a.content_path),
@@ -121,6 +123,7 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                 }
             }
         });
+        integrity(doc, &item.id, &item.meta, snapshot.as_deref(), found.is_some(), diags);
         attached.by_source.push(snapshot);
     }
     for a in &content.assets {
@@ -134,6 +137,97 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
         }
     }
     attached
+}
+
+/// The encodings `snapshot_encoding` is most often meant to name, for suggestions.
+const COMMON_ENCODINGS: [&str; 12] = [
+    "utf-8",
+    "windows-1252",
+    "iso-8859-1",
+    "iso-8859-15",
+    "windows-1251",
+    "koi8-r",
+    "gbk",
+    "gb18030",
+    "big5",
+    "shift_jis",
+    "euc-jp",
+    "euc-kr",
+];
+
+/// How a source's snapshot is to be read, reporting a `snapshot_encoding` that names no
+/// encoding.
+fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Reading {
+    let encoding = meta.snapshot_encoding.as_deref().filter(|label| {
+        let known = crate::snapshots::encoding(label).is_some();
+        if !known {
+            diags.push(
+                doc.error_at(
+                    "snapshot_encoding",
+                    Some(label),
+                    format!("`{label}` is not the name of a text encoding"),
+                )
+                .suggest(crate::diagnostics::nearest(label, COMMON_ENCODINGS)),
+            );
+        }
+        known
+    });
+    Reading {
+        url: meta.url.clone(),
+        encoding: encoding.map(str::to_string),
+    }
+}
+
+/// Checks a snapshot against the hash recorded when it was captured, and warns of one
+/// with no text to verify quotes against.
+fn integrity(
+    doc: &Document,
+    id: &str,
+    meta: &SourceMeta,
+    snapshot: Option<&Snapshot>,
+    has_file: bool,
+    diags: &Diagnostics,
+) {
+    if let Some(s) = snapshot.filter(|s| !s.has_text()) {
+        let what = match s.page_count {
+            Some(_) => "this PDF has no text layer (a scanned document?)",
+            None => "this snapshot has no text",
+        };
+        diags.push(Diagnostic::warning(
+            &s.file,
+            0,
+            0,
+            format!("{what}: the quotes cited from source `{id}` cannot be verified against it"),
+        ));
+    }
+    let Some(recorded) = meta.snapshot_sha256.as_deref() else {
+        return;
+    };
+    let well_formed = recorded.len() == 64 && recorded.bytes().all(|b| b.is_ascii_hexdigit());
+    if !well_formed {
+        diags.push(doc.error_at(
+            "snapshot_sha256",
+            Some(recorded),
+            "`snapshot_sha256` must be a SHA-256 in hexadecimal: 64 digits 0-9 and a-f",
+        ));
+    } else if let Some(s) = snapshot {
+        if !recorded.eq_ignore_ascii_case(&s.sha256) {
+            diags.push(doc.error_at(
+                "snapshot_sha256",
+                Some(recorded),
+                format!(
+                    "the snapshot `{}` has changed since it was captured: its SHA-256 is now {}, and `snapshot_sha256` records {recorded}",
+                    s.file, s.sha256
+                ),
+            ));
+        }
+    } else if !has_file {
+        diags.push(doc.error_at(
+            "snapshot_sha256",
+            Some(recorded),
+            format!("`snapshot_sha256` is given, but source `{id}` has no snapshot"),
+        ));
+    }
 }
 
 /// `name` relative to `folder`, as a path under `content/`; `None` if it is absolute or

@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod fixtures;
+
 /// A site in a temporary folder, copied from a fixture or written by the test.
 pub struct Site {
     pub dir: tempfile::TempDir,
@@ -91,6 +93,14 @@ impl Site {
         let p = self.root().join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
+        self
+    }
+
+    /// Writes bytes to a file relative to the site root, creating folders.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Site {
+        let p = self.root().join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
         self
     }
 
@@ -348,4 +358,13 @@ pub fn start_serve(site: &Site, prefix: &[&str], extra: &[&str]) -> Served {
         .recv_timeout(std::time::Duration::from_secs(60))
         .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
     Served { child, port, log }
+}
+
+/// The SHA-256 of `bytes` in lowercase hexadecimal, as `snapshot_sha256` records it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -2,39 +2,113 @@
 //! cited from a source in it. Which file is which source's snapshot is decided in
 //! `resolve::snapshots`.
 //!
-//! A snapshot is `<id>.txt`, `<id>.html`, `<id>.htm` or `<id>.snapshot.md` beside the
-//! source's file, or the file its `snapshot` key names. Quotes are matched after both
-//! sides are folded the same way: whitespace and line breaks collapse to one space,
-//! typographic quotes and dashes become plain ones, soft hyphens and zero-width characters
-//! vanish, and letters are compared without case. `...` or `…` in a quote marks an
-//! omission: the parts around it must appear in the snapshot in that order.
+//! A snapshot is `<id>.txt`, `<id>.html`, `<id>.htm`, `<id>.pdf`, `<id>.warc`,
+//! `<id>.warc.gz`, `<id>.wacz` or `<id>.snapshot.md` beside the source's file, or the file
+//! its `snapshot` key names. Text is decoded as [`decode`] says, taken from a PDF page by
+//! page ([`pdf`]), or from the response a web archive recorded for the source's `url`
+//! ([`crate::warc`]). Quotes are matched after both sides are folded the same way:
+//! whitespace and line breaks collapse to one space, typographic quotes and dashes become
+//! plain ones, soft hyphens and zero-width characters vanish, and letters are compared
+//! without case. `...` or `…` in a quote marks an omission: the parts around it must
+//! appear in the snapshot in that order. In a PDF, a hyphen that ends a line joins the
+//! word it splits; a quote that keeps such a hyphen is found too.
+
+mod decode;
+pub mod pdf;
+mod visible;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use visible::visible;
+
+pub use decode::{charset_param, encoding, meta_charset};
 
 /// The file extensions a snapshot may have, besides `.snapshot.md`.
-pub const EXTENSIONS: [&str; 3] = ["txt", "html", "htm"];
+pub const EXTENSIONS: [&str; 7] = ["txt", "html", "htm", "pdf", "warc", "warc.gz", "wacz"];
 
 /// How a Markdown snapshot's name ends, so that it is not read as a source or a page.
 pub const MARKDOWN_SUFFIX: &str = ".snapshot.md";
 
 /// Whether a file under `content/` may be a snapshot, judged by its name.
 pub fn is_snapshot_name(content_path: &str) -> bool {
-    content_path.ends_with(MARKDOWN_SUFFIX)
-        || Path::new(content_path)
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    Format::of(content_path).is_some()
+}
+
+/// The SHA-256 of `bytes`, in lowercase hexadecimal.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+/// What a snapshot file is, by its name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Format {
+    Html,
+    Markdown,
+    Text,
+    Pdf,
+    Warc,
+    Wacz,
+}
+
+impl Format {
+    fn of(content_path: &str) -> Option<Format> {
+        let lower = content_path.to_ascii_lowercase();
+        let ends = |e: &str| lower.ends_with(e);
+        Some(if ends(MARKDOWN_SUFFIX) {
+            Format::Markdown
+        } else if ends(".html") || ends(".htm") {
+            Format::Html
+        } else if ends(".txt") {
+            Format::Text
+        } else if ends(".pdf") {
+            Format::Pdf
+        } else if ends(".warc") || ends(".warc.gz") {
+            Format::Warc
+        } else if ends(".wacz") {
+            Format::Wacz
+        } else {
+            return None;
+        })
+    }
+
+    fn is_archive(self) -> bool {
+        matches!(self, Format::Warc | Format::Wacz)
+    }
+}
+
+/// What a snapshot's text is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Html,
+    Markdown,
+    Text,
+    Pdf,
+}
+
+/// How a source asks for its snapshot to be read: the address a web archive is searched
+/// for, and the encoding its `snapshot_encoding` names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reading {
+    pub url: Option<String>,
+    pub encoding: Option<String>,
 }
 
 /// A file that may be a source's snapshot. Its text is read and extracted the first time a
-/// source uses it, so text and HTML files that are not snapshots cost nothing.
+/// source uses it, so files that are not snapshots cost nothing; a web archive is read
+/// again for each address it is asked for.
 #[derive(Debug)]
 pub struct SnapshotFile {
     file: String,
     content_path: String,
     path: std::path::PathBuf,
-    text: std::sync::OnceLock<Result<Arc<Snapshot>, String>>,
+    read: Mutex<Vec<(Reading, Result<Arc<Snapshot>, String>)>>,
 }
 
 impl SnapshotFile {
@@ -44,21 +118,36 @@ impl SnapshotFile {
             file,
             content_path,
             path,
-            text: std::sync::OnceLock::new(),
+            read: Mutex::new(Vec::new()),
         }
     }
 
-    /// The snapshot's text, or why it cannot be read.
-    pub fn get(&self) -> &Result<Arc<Snapshot>, String> {
-        self.text.get_or_init(|| {
-            Snapshot::read(self.file.clone(), self.content_path.clone(), &self.path).map(Arc::new)
-        })
+    /// The snapshot's text as `reading` asks, or why it cannot be read.
+    pub fn get(&self, reading: &Reading) -> Result<Arc<Snapshot>, String> {
+        let archive = Format::of(&self.content_path).is_some_and(Format::is_archive);
+        let key = Reading {
+            url: reading.url.clone().filter(|_| archive),
+            encoding: reading.encoding.clone(),
+        };
+        let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, got)) = read.iter().find(|(k, _)| *k == key) {
+            return got.clone();
+        }
+        let got = Snapshot::read(
+            self.file.clone(),
+            self.content_path.clone(),
+            &self.path,
+            &key,
+        )
+        .map(Arc::new);
+        read.push((key, got.clone()));
+        got
     }
 }
 
-/// The text of one snapshot, ready for matching. It costs about twice the file's size:
-/// the file's text, the folded text quotes are looked for in, and a run-length map from
-/// the folded text back to the file.
+/// The text of one snapshot, ready for matching. It costs about twice the size of its
+/// text: the text, the folded text quotes are looked for in, and a run-length map from
+/// the folded text back to the text.
 #[derive(Debug)]
 pub struct Snapshot {
     /// Path relative to the site root, for diagnostics.
@@ -67,13 +156,30 @@ pub struct Snapshot {
     pub content_path: String,
     /// Words of visible text.
     pub words: usize,
-    /// The file's text (without a byte-order mark).
+    /// The SHA-256 of the file, in lowercase hexadecimal.
+    pub sha256: String,
+    /// For a PDF (or an archived one), how many pages it has.
+    pub page_count: Option<usize>,
+    /// For a web archive, the address of the response read from it.
+    pub record: Option<String>,
+    /// What the text is.
+    kind: Kind,
+    /// The text (without a byte-order mark); a PDF's pages are joined by form feeds.
     text: Box<str>,
+    /// Where each page of a PDF starts in `text`.
+    pages: Vec<u32>,
     /// The folded visible text quotes are looked for in.
     key: String,
     /// For each run of `key` whose bytes map one to one onto the text: where it starts in
     /// `key`, and where in `text` its first character comes from.
     runs: Vec<(u32, u32)>,
+}
+
+/// Where a quote was found.
+#[derive(Debug)]
+pub struct Found {
+    /// For a PDF, the page (from 1) where the quote starts.
+    pub page: Option<usize>,
 }
 
 /// A quote that is not in the snapshot, with the passage that comes closest.
@@ -84,6 +190,8 @@ pub struct Miss {
     pub passage: Option<String>,
     /// The passage's line in the snapshot file.
     pub line: usize,
+    /// For a PDF, the passage's page (from 1).
+    pub page: Option<usize>,
     /// The passage was not searched for: the snapshot is too large.
     pub too_large: bool,
 }
@@ -93,38 +201,70 @@ pub struct Miss {
 const SEARCH_CHARS: usize = 20_000_000;
 const SEARCH_STEPS: u64 = 400_000_000;
 
-/// What kind of text a snapshot holds, by its name.
-#[derive(Clone, Copy)]
-enum Kind {
-    Html,
-    Markdown,
-    Text,
-}
-
 impl Snapshot {
     /// Reads the file at `path` (`content_path` under `content/`) and extracts its text.
-    pub fn read(file: String, content_path: String, path: &Path) -> Result<Snapshot, String> {
+    pub fn read(
+        file: String,
+        content_path: String,
+        path: &Path,
+        reading: &Reading,
+    ) -> Result<Snapshot, String> {
         let bytes = std::fs::read(path).map_err(|e| format!("cannot read: {e}"))?;
-        Snapshot::from_bytes(file, content_path, bytes)
+        Snapshot::from_bytes(file, content_path, bytes, reading)
     }
 
-    /// A snapshot of `bytes`, which are HTML, Markdown or plain text by `content_path`.
+    /// A snapshot of `bytes`, whose format is told by `content_path`'s name.
     pub fn from_bytes(
         file: String,
         content_path: String,
         bytes: impl Into<Vec<u8>>,
+        reading: &Reading,
     ) -> Result<Snapshot, String> {
-        let mut text = String::from_utf8(bytes.into()).map_err(|e| {
-            format!(
-                "the snapshot is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                e.utf8_error().valid_up_to()
-            )
-        })?;
-        if text.starts_with('\u{feff}') {
-            text.drain(..'\u{feff}'.len_utf8());
-        }
+        let bytes = bytes.into();
+        let sha256 = sha256_hex(&bytes);
+        let declared = match &reading.encoding {
+            Some(label) => Some(
+                encoding(label).ok_or_else(|| format!("`{label}` is not an encoding's name"))?,
+            ),
+            None => None,
+        };
+        let format = Format::of(&content_path).unwrap_or(Format::Text);
+        let (kind, text, pages, record) = match format {
+            Format::Html => (Kind::Html, decode::html(bytes, declared)?, Vec::new(), None),
+            Format::Markdown => (Kind::Markdown, decode::text(bytes, declared)?, Vec::new(), None),
+            Format::Text => (Kind::Text, decode::text(bytes, declared)?, Vec::new(), None),
+            Format::Pdf => {
+                let (text, pages) = pdf_text(&bytes)?;
+                (Kind::Pdf, text, pages, None)
+            }
+            Format::Warc | Format::Wacz => {
+                let records = if format == Format::Wacz {
+                    let mut all = Vec::new();
+                    for archive in crate::warc::wacz_archives(&bytes)? {
+                        all.extend(crate::warc::records(&archive)?);
+                    }
+                    all
+                } else {
+                    crate::warc::records(&bytes)?
+                };
+                drop(bytes);
+                let (target, response) =
+                    crate::warc::pick_response(&records, reading.url.as_deref())?;
+                drop(records);
+                if response.media_type() == "application/pdf" {
+                    let (text, pages) = pdf_text(&response.body)?;
+                    (Kind::Pdf, text, pages, Some(target))
+                } else {
+                    let header = response
+                        .header("content-type")
+                        .and_then(charset_param)
+                        .and_then(encoding);
+                    let text = decode::html(response.body, declared.or(header))?;
+                    (Kind::Html, text, Vec::new(), Some(target))
+                }
+            }
+        };
         let text = text.into_boxed_str();
-        let kind = Kind::of(&content_path);
         let mut folder = Folder::with_capacity(match kind {
             Kind::Html => text.len() / 3,
             _ => text.len(),
@@ -139,27 +279,61 @@ impl Snapshot {
             file,
             content_path,
             words: key.split(' ').filter(|w| !w.is_empty()).count(),
+            sha256,
+            page_count: (kind == Kind::Pdf).then_some(pages.len()),
+            record,
+            kind,
             text,
+            pages,
             key,
             runs,
         })
     }
 
+    /// Whether the snapshot has any text to verify quotes against (a scanned PDF has
+    /// none).
+    pub fn has_text(&self) -> bool {
+        self.words > 0
+    }
+
     /// Whether `quote` appears in the snapshot (see the module's matching rules).
-    pub fn find(&self, quote: &str) -> Result<(), Miss> {
+    pub fn find(&self, quote: &str) -> Result<Found, Miss> {
         let folded = fold_str(quote);
+        match self.find_folded(&folded) {
+            Ok(found) => Ok(found),
+            // A hyphen the PDF put at a line's end is gone from the text: try the quote
+            // without its hyphens between letters.
+            Err(miss) if self.kind == Kind::Pdf && folded.contains('-') => {
+                self.find_folded(&unhyphenate(&folded)).map_err(|_| miss)
+            }
+            Err(miss) => Err(miss),
+        }
+    }
+
+    fn find_folded(&self, folded: &str) -> Result<Found, Miss> {
         let mut at = 0;
+        let mut first = None;
         for piece in folded.split("...") {
             let piece = piece.trim_matches([' ', '[', ']']);
             if piece.is_empty() {
                 continue;
             }
             match self.key[at..].find(piece) {
-                Some(i) => at += i + piece.len(),
+                Some(i) => {
+                    first.get_or_insert(at + i);
+                    at += i + piece.len();
+                }
                 None => return Err(self.closest(piece)),
             }
         }
-        Ok(())
+        Ok(Found {
+            page: first.and_then(|k| self.page_at(self.source(k))),
+        })
+    }
+
+    /// For a PDF, the page (from 1) that `text`'s byte `at` is on.
+    fn page_at(&self, at: usize) -> Option<usize> {
+        (self.kind == Kind::Pdf).then(|| self.pages.partition_point(|&p| p as usize <= at).max(1))
     }
 
     /// Whether the closest passage is searched for when a quote is missing.
@@ -191,6 +365,7 @@ impl Snapshot {
             return Miss {
                 passage: None,
                 line: 1,
+                page: None,
                 too_large: skip,
             };
         }
@@ -203,7 +378,7 @@ impl Snapshot {
         let to = self.source(bytes[end - 1] as usize);
         // The visible text around the match, widened to whole words.
         let mut shown: Vec<(char, usize)> = Vec::new();
-        visible(&self.text, Kind::of(&self.content_path), |c, at| {
+        visible(&self.text, self.kind, |c, at| {
             let at = at as usize;
             if at + 200 >= from && at <= to + 200 {
                 shown.push((c, at));
@@ -236,33 +411,40 @@ impl Snapshot {
         Miss {
             passage: Some(passage.trim().to_string()),
             line,
+            page: self.page_at(start_at),
             too_large: false,
         }
     }
 }
 
-impl Kind {
-    /// The kind of the snapshot at `content_path`.
-    fn of(content_path: &str) -> Kind {
-        let lower = content_path.to_ascii_lowercase();
-        if lower.ends_with(".html") || lower.ends_with(".htm") {
-            Kind::Html
-        } else if lower.ends_with(".md") {
-            Kind::Markdown
-        } else {
-            Kind::Text
+/// A PDF's pages as one text, joined by form feeds, and where each page starts.
+fn pdf_text(bytes: &[u8]) -> Result<(String, Vec<u32>), String> {
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for page in pdf::pages(bytes)? {
+        if !starts.is_empty() {
+            text.push_str("\n\x0c\n");
         }
+        starts.push(text.len() as u32);
+        text.push_str(&page);
     }
+    Ok((text, starts))
 }
 
-/// Calls `f` with each visible character of `text` and the byte offset in `text` it
-/// comes from.
-fn visible(text: &str, kind: Kind, mut f: impl FnMut(char, u32)) {
-    match kind {
-        Kind::Html => html_text(text, &mut f),
-        Kind::Markdown => markdown_text(text, &mut f),
-        Kind::Text => text.char_indices().for_each(|(i, c)| f(c, i as u32)),
-    }
+/// A folded quote without the hyphens that join two letters.
+fn unhyphenate(folded: &str) -> String {
+    let chars: Vec<char> = folded.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            !(c == '-'
+                && i > 0
+                && chars[i - 1].is_alphabetic()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic()))
+        })
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 /// Folds visible characters into a key as they come, recording where each run of the key
@@ -399,85 +581,13 @@ fn fold_char(
     }
 }
 
-/// The visible text of an HTML document, each character with its byte offset: the text
-/// of elements, with tags that break lines read as spaces, and nothing from scripts,
-/// styles or comments.
-fn html_text(html: &str, out: &mut impl FnMut(char, u32)) {
-    use html5gum::{DefaultEmitter, Token, Tokenizer};
-    const HIDDEN: [&[u8]; 5] = [b"script", b"style", b"noscript", b"template", b"title"];
-    const INLINE: [&[u8]; 21] = [
-        b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"dfn", b"em", b"i",
-        b"kbd", b"mark", b"q", b"s", b"small", b"span", b"strong", b"sub", b"sup", b"u",
-    ];
-    let mut emitter = DefaultEmitter::<usize>::new_with_span();
-    emitter.naively_switch_states(true);
-    let mut hidden: Option<Vec<u8>> = None;
-    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
-        match token {
-            Token::StartTag(t) => {
-                let name: &[u8] = &t.name;
-                if hidden.is_none() && HIDDEN.contains(&name) && !t.self_closing {
-                    hidden = Some(name.to_vec());
-                }
-                if !INLINE.contains(&name) {
-                    out(' ', t.span.start as u32);
-                }
-            }
-            Token::EndTag(t) => {
-                let name: &[u8] = &t.name;
-                if hidden.as_deref() == Some(name) {
-                    hidden = None;
-                }
-                if !INLINE.contains(&name) {
-                    out(' ', t.span.start as u32);
-                }
-            }
-            Token::String(s) if hidden.is_none() => {
-                let text = String::from_utf8_lossy(&s.value);
-                along(&text, s.span.start, s.span.end, out);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Calls `out` with each character of `text`, decoded from the source bytes
-/// `start..end`, placing it at the same distance from `start` as in `text` (exact where
-/// nothing was decoded, and never past the end).
-fn along(text: &str, start: usize, end: usize, out: &mut impl FnMut(char, u32)) {
-    let last = end.max(start + 1) - 1;
-    for (i, c) in text.char_indices() {
-        out(c, (start + i).min(last) as u32);
-    }
-}
-
-/// The text of a Markdown document, without its markup, each character with the byte
-/// offset of the piece of text it belongs to.
-fn markdown_text(md: &str, out: &mut impl FnMut(char, u32)) {
-    use pulldown_cmark::{Event, Options, Parser, TagEnd};
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(md, options).into_offset_iter() {
-        let at = range.start as u32;
-        match event {
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                along(&t, range.start, range.end, out);
-            }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => out(' ', at),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => out(' ', at),
-            _ => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn snap(name: &str, text: &str) -> Snapshot {
-        Snapshot::from_bytes(name.into(), name.into(), text.as_bytes()).unwrap()
+        Snapshot::from_bytes(name.into(), name.into(), text.as_bytes(), &Reading::default())
+            .unwrap()
     }
 
     #[test]

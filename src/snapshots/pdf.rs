@@ -1,0 +1,222 @@
+//! PDF snapshots: the text of each page, and the document's own title, authors and date.
+//! Text comes from `pdf-extract` (fonts, encodings and ToUnicode maps, over `lopdf`);
+//! the document information from `lopdf`'s Info dictionary, else the XMP metadata.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+use pdf_extract::{Document, Object, PlainTextOutput, output_doc_page};
+
+/// What a PDF says of itself.
+#[derive(Debug, Default, PartialEq)]
+pub struct Info {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: Option<String>,
+}
+
+thread_local! {
+    /// Set while this thread reads a PDF, whose reader may panic on a malformed file.
+    static READING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` on a PDF reader, turning its panics into an error: the reader is not meant
+/// to panic, but a malformed file must not bring the build down, nor print a backtrace.
+fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    READING.with(|r| r.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    READING.with(|r| r.set(false));
+    result.unwrap_or_else(|_| Err("the PDF could not be read (its structure is damaged)".into()))
+}
+
+fn load(bytes: &[u8]) -> Result<Document, String> {
+    let mut doc = Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
+    if doc.is_encrypted() {
+        doc.decrypt("")
+            .map_err(|_| "the PDF is encrypted with a password".to_string())?;
+    }
+    Ok(doc)
+}
+
+/// The text of each page, in order. A page whose text cannot be read is empty.
+pub fn pages(bytes: &[u8]) -> Result<Vec<String>, String> {
+    guarded(|| {
+        let doc = load(bytes)?;
+        let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+        Ok(numbers
+            .into_iter()
+            .map(|n| {
+                let mut text = String::new();
+                let mut out = PlainTextOutput::new(&mut text);
+                match output_doc_page(&doc, &mut out, n) {
+                    Ok(()) => text,
+                    Err(_) => String::new(),
+                }
+            })
+            .collect())
+    })
+}
+
+/// The document's title, authors and date: from its Info dictionary, each missing one
+/// from its XMP metadata.
+pub fn info(bytes: &[u8]) -> Info {
+    guarded(|| {
+        let doc = load(bytes)?;
+        let mut info = Info::default();
+        if let Ok(dict) = doc
+            .trailer
+            .get(b"Info")
+            .and_then(|o| doc.dereference(o))
+            .and_then(|(_, o)| o.as_dict())
+        {
+            let text = |key: &[u8]| {
+                dict.get(key)
+                    .ok()
+                    .and_then(|o| pdf_extract::decode_text_string(o).ok())
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+            };
+            info.title = text(b"Title");
+            info.authors = text(b"Author").map(|a| split_authors(&a)).unwrap_or_default();
+            info.date = text(b"CreationDate").and_then(|d| pdf_date(&d));
+        }
+        if info.title.is_none() || info.authors.is_empty() || info.date.is_none() {
+            let xmp = xmp(&doc);
+            info.title = info.title.or(xmp.title);
+            if info.authors.is_empty() {
+                info.authors = xmp.authors;
+            }
+            info.date = info.date.or(xmp.date);
+        }
+        Ok(info)
+    })
+    .unwrap_or_default()
+}
+
+/// Authors as an Info dictionary writes them: `A; B`, `A, B and C`… A single name with a
+/// comma (`Family, Given`) is left whole.
+fn split_authors(all: &str) -> Vec<String> {
+    let parts: Vec<&str> = if all.contains(';') {
+        all.split(';').collect()
+    } else if all.contains(" and ") || all.matches(',').count() > 1 {
+        all.split([',']).flat_map(|p| p.split(" and ")).collect()
+    } else {
+        vec![all]
+    };
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A PDF date (`D:20240415093000+08'00'`) or an XMP one (`2024-04-15T09:30:00`) as
+/// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+fn pdf_date(raw: &str) -> Option<String> {
+    let s = raw.trim().trim_start_matches("D:");
+    let digits: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .filter(char::is_ascii_digit)
+        .take(8)
+        .collect();
+    let ok = |from: usize, to: usize, max: u32| {
+        digits
+            .get(from..to)
+            .and_then(|d| d.parse::<u32>().ok())
+            .is_some_and(|n| (1..=max).contains(&n))
+    };
+    match digits.len() {
+        8 if ok(4, 6, 12) && ok(6, 8, 31) => Some(format!(
+            "{}-{}-{}",
+            &digits[..4],
+            &digits[4..6],
+            &digits[6..]
+        )),
+        6 | 7 if ok(4, 6, 12) => Some(format!("{}-{}", &digits[..4], &digits[4..6])),
+        4.. if ok(0, 4, 9999) => Some(digits[..4].to_string()),
+        _ => None,
+    }
+}
+
+/// The title, creators and creation date of the document's XMP metadata stream.
+fn xmp(doc: &Document) -> Info {
+    let mut info = Info::default();
+    let Some(xml) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"Metadata").ok())
+        .and_then(|o| o.as_reference().ok())
+        .and_then(|id| doc.get_object(id).ok())
+        .and_then(|o| match o {
+            Object::Stream(s) => Some(s.decompressed_content().unwrap_or(s.content.clone())),
+            _ => None,
+        })
+    else {
+        return info;
+    };
+    use html5gum::{Token, Tokenizer};
+    let xml = String::from_utf8_lossy(&xml);
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    let mut date = None;
+    for token in Tokenizer::new(xml.as_ref()).flatten() {
+        match token {
+            Token::StartTag(t) if !t.self_closing => open.push(t.name.to_vec()),
+            Token::EndTag(t) => {
+                if let Some(i) = open.iter().rposition(|n| *n == *t.name) {
+                    open.truncate(i);
+                }
+            }
+            Token::String(s) => {
+                let text = String::from_utf8_lossy(&s.value).trim().to_string();
+                let within = |name: &[u8]| open.iter().any(|n| n == name);
+                if text.is_empty() {
+                    continue;
+                }
+                if within(b"dc:title") && info.title.is_none() {
+                    info.title = Some(text);
+                } else if within(b"dc:creator") {
+                    info.authors.push(text);
+                } else if (within(b"xmp:createdate") || within(b"photoshop:datecreated"))
+                    && date.is_none()
+                {
+                    date = pdf_date(&text);
+                }
+            }
+            _ => {}
+        }
+    }
+    info.date = date;
+    info
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_authors_read_as_written() {
+        assert_eq!(pdf_date("D:20240415093000+08'00'").as_deref(), Some("2024-04-15"));
+        assert_eq!(pdf_date("2024-04-15T09:30:00Z").as_deref(), Some("2024-04-15"));
+        assert_eq!(pdf_date("D:202404").as_deref(), Some("2024-04"));
+        assert_eq!(pdf_date("D:2024").as_deref(), Some("2024"));
+        assert_eq!(pdf_date("D:20241345").as_deref(), Some("2024"));
+        assert_eq!(pdf_date("undated"), None);
+        assert_eq!(split_authors("A. One; B. Two"), ["A. One", "B. Two"]);
+        assert_eq!(split_authors("A, B and C"), ["A", "B", "C"]);
+        assert_eq!(split_authors("Family, Given"), ["Family, Given"]);
+        assert!(pages(b"not a pdf").is_err());
+    }
+}
