@@ -74,6 +74,21 @@ pub enum Command {
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_host: Vec<String>,
     },
+    /// Fetch a web page or PDF and write a source for it: its metadata, its snapshot as
+    /// received, a web-archive (WARC) record of the exchange and the snapshot's hash.
+    Capture {
+        /// The http or https address to capture.
+        url: String,
+        /// The new source's id (made from the title and year when left out).
+        #[arg(long)]
+        id: Option<String>,
+        /// The source's kind (report, advisory, article, statement…).
+        #[arg(long)]
+        kind: Option<String>,
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new dossier in DIR, with one example claim, source and actor.
     Init {
         /// The folder to create (must be empty or absent).

@@ -31,6 +31,29 @@ pub struct Config {
     pub link_check: LinkCheckConfig,
     #[serde(default)]
     pub map: MapConfig,
+    #[serde(default)]
+    pub capture: CaptureConfig,
+}
+
+/// The `[capture]` table: limits of `dossier capture`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureConfig {
+    /// The largest answer accepted, in megabytes (millions of bytes).
+    #[serde(default = "default_max_mb")]
+    pub max_mb: f64,
+}
+
+impl Default for CaptureConfig {
+    fn default() -> Self {
+        CaptureConfig {
+            max_mb: default_max_mb(),
+        }
+    }
+}
+
+fn default_max_mb() -> f64 {
+    50.0
 }
 
 /// The `[map]` table: how the dispute map names its two sides.
@@ -243,6 +266,15 @@ impl Settings {
                     format!("[link_check] {key} must be {expected}"),
                 ));
             }
+        }
+        let max_mb = config.capture.max_mb;
+        if !(max_mb > 0.0 && max_mb <= 4096.0) {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line("max_mb"),
+                0,
+                "[capture] max_mb must be a number of megabytes above 0 and at most 4096, such as `50`",
+            ));
         }
         if let Some(sides) = &config.map.sides
             && (sides.len() != 2 || sides.iter().any(|s| s.trim().is_empty()))

@@ -322,21 +322,24 @@ fn ask(agent: &ureq::Agent, url: &str, timeout: Duration) -> Answer {
             }
         }
         Err(e) => Answer::Unreachable {
-            reason: match e {
-                ureq::Error::Timeout(_) => {
-                    format!("no answer within {} s", timeout.as_secs_f64())
-                }
-                ureq::Error::HostNotFound => "the host name is not found".into(),
-                ureq::Error::TooManyRedirects => "more than 10 redirects".into(),
-                ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-                    "the connection was refused".into()
-                }
-                ureq::Error::Io(io) if io.to_string().contains("lookup address") => {
-                    "the host name cannot be resolved".into()
-                }
-                other => other.to_string(),
-            },
+            reason: unreachable(e, timeout),
         },
+    }
+}
+
+/// Why a request got no HTTP answer, in words.
+pub fn unreachable(e: ureq::Error, timeout: Duration) -> String {
+    match e {
+        ureq::Error::Timeout(_) => format!("no answer within {} s", timeout.as_secs_f64()),
+        ureq::Error::HostNotFound => "the host name is not found".into(),
+        ureq::Error::TooManyRedirects => "more than 10 redirects".into(),
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "the connection was refused".into()
+        }
+        ureq::Error::Io(io) if io.to_string().contains("lookup address") => {
+            "the host name cannot be resolved".into()
+        }
+        other => other.to_string(),
     }
 }
 

@@ -7,6 +7,7 @@
 //! [`build`] and, for the preview, by [`serve`]. ARCHITECTURE.md describes each stage.
 
 pub mod build;
+pub mod capture;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -11,7 +11,7 @@ use clap::Parser;
 
 use dossier::cli::{Cli, Command, MessageFormat};
 use dossier::config::Overrides;
-use dossier::{build, scaffold, serve};
+use dossier::{build, capture, scaffold, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -73,6 +73,30 @@ fn main() -> ExitCode {
             Err(msg) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(1)
+            }
+        },
+        Command::Capture {
+            url,
+            id,
+            kind,
+            root,
+        } => match capture::run(&capture::Options {
+            url,
+            id,
+            kind,
+            root,
+        }) {
+            capture::Outcome::Done(report) => {
+                println!("{report}");
+                ExitCode::SUCCESS
+            }
+            capture::Outcome::Refused(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+            capture::Outcome::Usage(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(2)
             }
         },
         Command::Init { dir } => simple(scaffold::init(&dir)),

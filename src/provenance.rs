@@ -203,7 +203,10 @@ pub fn report(d: &Dossier) -> String {
             Some(snap) if s.meta.snapshot_sha256.is_none() => add(
                 2,
                 "Snapshots without a recorded hash (`snapshot_sha256`)",
-                format!("{}:1  {}  ({}, SHA-256 {})", doc.file, s.id, snap.file, snap.sha256),
+                format!(
+                    "{}:1  {}  ({}, SHA-256 {})",
+                    doc.file, s.id, snap.file, snap.sha256
+                ),
             ),
             Some(_) => {}
         }

@@ -31,8 +31,8 @@ pub fn init(dir: &Path) -> Result<String, String> {
         ("site.toml", format!("title = \"{}\"\ndescription = \"Who says what, and on what evidence\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n\n[markdown]\nraw_html = false\nhighlight_theme = \"InspiredGitHub\"\n", toml_escape(&name))),
         ("content/_index.md", "+++\ntitle = \"About this dossier\"\n+++\n\nWhat this dossier covers, and how it was assembled.\n".into()),
         ("content/actors/example-agency.md", "+++\ntitle = \"Example Agency\"\nkind = \"agency\"\ncountry = \"Nowhere\"\n+++\n\nWho this actor is.\n".into()),
-        ("content/sources/example-report.md", format!("+++\ntitle = \"An example report\"\nkind = \"report\"\npublisher = \"Example Agency\"\npublished_by = \"example-agency\"\ndate = \"{}\"\nreliability = \"F\"\n+++\n\nNotes on this source: what it is and how it was obtained.\n", today())),
-        ("content/claims/example-claim.md", format!("+++\ntitle = \"Example Agency says something happened\"\nclaimants = [\"example-agency\"]\ndate = \"{}\"\nsummary = \"One sentence on what is claimed.\"\n\n[[citations]]\nsource = \"example-report\"\nlocator = \"p. 1\"\n+++\n\nThe claim in the claimant's own terms, with its evidence [@example-report, p. 1].\n", today())),
+        ("content/sources/example-report.md", format!("+++\ntitle = \"An example report\"\nkind = \"report\"\npublisher = \"Example Agency\"\npublished_by = \"example-agency\"\ndate = \"{}\"\nreliability = \"F\"\n+++\n\nNotes on this source: what it is and how it was obtained.\n", crate::content::date::today())),
+        ("content/claims/example-claim.md", format!("+++\ntitle = \"Example Agency says something happened\"\nclaimants = [\"example-agency\"]\ndate = \"{}\"\nsummary = \"One sentence on what is claimed.\"\n\n[[citations]]\nsource = \"example-report\"\nlocator = \"p. 1\"\n+++\n\nThe claim in the claimant's own terms, with its evidence [@example-report, p. 1].\n", crate::content::date::today())),
     ];
     for (rel, text) in &files {
         let path = dir.join(rel);
@@ -67,16 +67,10 @@ pub fn new_entry(
             suggest_id(id)
         ));
     }
-    for section in ["claims", "sources", "actors", "events"] {
-        let existing = root
-            .join(CONTENT_DIR)
-            .join(section)
-            .join(format!("{id}.md"));
-        if existing.exists() {
-            return Err(format!(
-                "id `{id}` is taken by content/{section}/{id}.md; ids are unique across claims, sources, actors and events"
-            ));
-        }
+    if let Some(file) = id_taken(root, id) {
+        return Err(format!(
+            "id `{id}` is taken by {file}; ids are unique across claims, sources, actors and events"
+        ));
     }
     let title = title
         .map(str::to_string)
@@ -103,7 +97,7 @@ pub fn new_entry(
                 format!(
                     "+++\ntitle = \"{title}\"\n# Actor ids of who makes the claim (actors: {}).\nclaimants = [\"{first}\"]\ndate = \"{}\"\n# Claim ids this claim disputes or supports.\ndisputes = []\nsupports = []\n{citation}+++\n\nThe claim in its claimant's own terms.\n",
                     some(&actors),
-                    today()
+                    crate::content::date::today()
                 ),
             )
         }
@@ -112,7 +106,7 @@ pub fn new_entry(
             format!(
                 "+++\ntitle = \"{title}\"\n# {}\nkind = \"report\"\n# publisher = \"Who published it\"\n# published_by = \"an-actor-id\"\ndate = \"{}\"\n# url = \"https://…\"\n# {}\n# reliability = \"F\"\n+++\n\nNotes on this source: what it is and how it was obtained.\n",
                 values::<SourceKind>(),
-                today(),
+                crate::content::date::today(),
                 values::<Reliability>(),
             ),
         ),
@@ -133,6 +127,38 @@ pub fn new_entry(
     }
     fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(format!("created content/{section}/{id}.md"))
+}
+
+/// The file that takes `id`, if one does: a claim, source, actor or event `<id>.md` in
+/// any folder of its section, or a file `<id>.<anything>` among the sources (a snapshot
+/// that would be taken for the new source's).
+pub fn id_taken(root: &Path, id: &str) -> Option<String> {
+    let files: Vec<(&str, walkdir::DirEntry)> = ["claims", "sources", "actors", "events"]
+        .iter()
+        .flat_map(|section| {
+            walkdir::WalkDir::new(root.join(CONTENT_DIR).join(section))
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+                .map(move |e| (*section, e))
+        })
+        .collect();
+    let name = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().into_owned();
+    let entry = files
+        .iter()
+        .find(|(_, e)| name(e).strip_suffix(".md") == Some(id));
+    let beside = || {
+        files.iter().find(|(section, e)| {
+            *section == "sources" && name(e).split_once('.').is_some_and(|(stem, _)| stem == id)
+        })
+    };
+    entry.or_else(beside).map(|(_, e)| {
+        e.path()
+            .strip_prefix(root)
+            .unwrap_or(e.path())
+            .to_string_lossy()
+            .into_owned()
+    })
 }
 
 /// The ids of the entries in `content/<section>/`, sorted.
@@ -171,33 +197,6 @@ fn values<C: Choice>() -> String {
     format!("{}: {}", C::KEY, names.join(", "))
 }
 
-fn toml_escape(s: &str) -> String {
+pub(crate) fn toml_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// Today's date (UTC) as `YYYY-MM-DD`.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    // Civil-from-days (proleptic Gregorian), after Howard Hinnant's published algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn today_is_a_valid_date() {
-        assert!(crate::content::date::PartialDate::parse(&super::today()).is_ok());
-    }
 }

@@ -47,7 +47,11 @@ impl Response {
     /// The media type, lowercased, without parameters.
     pub fn media_type(&self) -> String {
         let ct = self.header("content-type").unwrap_or_default();
-        ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+        ct.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
     }
 }
 
@@ -122,8 +126,7 @@ pub fn wacz_archives(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
             .by_index(i)
             .map_err(|e| format!("the WACZ package cannot be read: {e}"))?;
         let name = file.name().unwrap_or_default().to_ascii_lowercase();
-        if name.starts_with("archive/") && (name.ends_with(".warc") || name.ends_with(".warc.gz"))
-        {
+        if name.starts_with("archive/") && (name.ends_with(".warc") || name.ends_with(".warc.gz")) {
             let mut data = Vec::new();
             file.read_to_end(&mut data)
                 .map_err(|e| format!("`{name}` in the WACZ package cannot be read: {e}"))?;
@@ -205,7 +208,10 @@ pub fn parse_response(block: &[u8]) -> Result<Response, String> {
         .header("transfer-encoding")
         .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
     let body = if chunked { dechunk(raw)? } else { raw.to_vec() };
-    response.body = match response.header("content-encoding").map(str::to_ascii_lowercase) {
+    response.body = match response
+        .header("content-encoding")
+        .map(str::to_ascii_lowercase)
+    {
         Some(c) if c == "gzip" || c == "x-gzip" => {
             let mut out = Vec::new();
             MultiGzDecoder::new(&body[..])
@@ -221,7 +227,9 @@ pub fn parse_response(block: &[u8]) -> Result<Response, String> {
             out
         }
         Some(c) if c != "identity" && !c.is_empty() => {
-            return Err(format!("the recorded response is compressed with `{c}`, which cannot be read"));
+            return Err(format!(
+                "the recorded response is compressed with `{c}`, which cannot be read"
+            ));
         }
         _ => body,
     };

@@ -391,7 +391,8 @@ fn check_prints_a_provenance_report() {
     );
     let run = site.run(&["check", "--provenance"]).expect_code(0);
     let hash_u = sha256_hex(b"We say so.");
-    let expected = format!("Provenance of 3 claims and 3 sources
+    let expected = format!(
+        "Provenance of 3 claims and 3 sources
 
 Sources without an archived copy (`archive_url`): 1
   content/sources/source-s.md:3  source-s
@@ -407,7 +408,8 @@ Quotes not verified (their source has no snapshot with text): 1
 
 Claims resting on a single publisher's reporting (not a claimant's own statement): 1
   content/claims/claim-d.md:1  claim-d (T)
-");
+"
+    );
     assert_eq!(run.stdout, expected);
     assert!(!site.out().exists(), "check writes nothing");
     site.build(&[]).expect_code(0);

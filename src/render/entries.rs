@@ -87,6 +87,15 @@ pub(super) struct SnapshotView {
     /// The file's name, without its folder.
     file: String,
     words: usize,
+    /// For a PDF, its number of pages.
+    pages: Option<usize>,
+    /// For a web archive, the address whose recorded response was read.
+    record: Option<String>,
+    /// The file's SHA-256, and whether the source records it (`snapshot_sha256`).
+    sha256: String,
+    sha256_recorded: bool,
+    /// When it was captured, in words.
+    captured: Option<String>,
 }
 
 page_view! {
@@ -255,6 +264,11 @@ impl Views<'_> {
                     .unwrap_or(&x.content_path)
                     .to_string(),
                 words: x.words,
+                pages: x.page_count,
+                record: x.record.clone(),
+                sha256: x.sha256.clone(),
+                sha256_recorded: s.meta.snapshot_sha256.is_some(),
+                captured: s.meta.snapshot_captured.map(|d| d.human()),
             }),
             authors: s.meta.authors.clone(),
             original_url: s.meta.url.clone(),

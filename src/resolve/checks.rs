@@ -56,9 +56,9 @@ impl Cx<'_> {
                 Err(miss) => miss,
             };
             let closest = match (miss.passage, miss.page) {
-                (Some(p), Some(page)) => format!(
-                    "; the closest passage, on page {page}, reads \"{p}\""
-                ),
+                (Some(p), Some(page)) => {
+                    format!("; the closest passage, on page {page}, reads \"{p}\"")
+                }
                 (Some(p), None) => format!(
                     "; the closest passage, at {}:{}, reads \"{p}\"",
                     snapshot.file, miss.line

@@ -123,7 +123,14 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                 }
             }
         });
-        integrity(doc, &item.id, &item.meta, snapshot.as_deref(), found.is_some(), diags);
+        integrity(
+            doc,
+            &item.id,
+            &item.meta,
+            snapshot.as_deref(),
+            found.is_some(),
+            diags,
+        );
         attached.by_source.push(snapshot);
     }
     for a in &content.assets {

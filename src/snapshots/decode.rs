@@ -115,7 +115,8 @@ mod tests {
 
     #[test]
     fn legacy_pages_decode_by_their_declaration() {
-        let page = b"<html><head><meta charset=\"windows-1252\"></head><p>caf\xe9 \x93quoted\x94</p>";
+        let page =
+            b"<html><head><meta charset=\"windows-1252\"></head><p>caf\xe9 \x93quoted\x94</p>";
         let text = html(page.to_vec(), None).unwrap();
         assert!(text.contains("café “quoted”"), "{text}");
         let gbk = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>\xd6\xd0\xb9\xfa</p>";

@@ -231,7 +231,12 @@ impl Snapshot {
         let format = Format::of(&content_path).unwrap_or(Format::Text);
         let (kind, text, pages, record) = match format {
             Format::Html => (Kind::Html, decode::html(bytes, declared)?, Vec::new(), None),
-            Format::Markdown => (Kind::Markdown, decode::text(bytes, declared)?, Vec::new(), None),
+            Format::Markdown => (
+                Kind::Markdown,
+                decode::text(bytes, declared)?,
+                Vec::new(),
+                None,
+            ),
             Format::Text => (Kind::Text, decode::text(bytes, declared)?, Vec::new(), None),
             Format::Pdf => {
                 let (text, pages) = pdf_text(&bytes)?;
@@ -586,8 +591,13 @@ mod tests {
     use super::*;
 
     fn snap(name: &str, text: &str) -> Snapshot {
-        Snapshot::from_bytes(name.into(), name.into(), text.as_bytes(), &Reading::default())
-            .unwrap()
+        Snapshot::from_bytes(
+            name.into(),
+            name.into(),
+            text.as_bytes(),
+            &Reading::default(),
+        )
+        .unwrap()
     }
 
     #[test]

@@ -88,7 +88,9 @@ pub fn info(bytes: &[u8]) -> Info {
                     .filter(|s| !s.is_empty())
             };
             info.title = text(b"Title");
-            info.authors = text(b"Author").map(|a| split_authors(&a)).unwrap_or_default();
+            info.authors = text(b"Author")
+                .map(|a| split_authors(&a))
+                .unwrap_or_default();
             info.date = text(b"CreationDate").and_then(|d| pdf_date(&d));
         }
         if info.title.is_none() || info.authors.is_empty() || info.date.is_none() {
@@ -208,8 +210,14 @@ mod tests {
 
     #[test]
     fn dates_and_authors_read_as_written() {
-        assert_eq!(pdf_date("D:20240415093000+08'00'").as_deref(), Some("2024-04-15"));
-        assert_eq!(pdf_date("2024-04-15T09:30:00Z").as_deref(), Some("2024-04-15"));
+        assert_eq!(
+            pdf_date("D:20240415093000+08'00'").as_deref(),
+            Some("2024-04-15")
+        );
+        assert_eq!(
+            pdf_date("2024-04-15T09:30:00Z").as_deref(),
+            Some("2024-04-15")
+        );
         assert_eq!(pdf_date("D:202404").as_deref(), Some("2024-04"));
         assert_eq!(pdf_date("D:2024").as_deref(), Some("2024"));
         assert_eq!(pdf_date("D:20241345").as_deref(), Some("2024"));

@@ -110,4 +110,3 @@ fn markdown_text(md: &str, out: &mut impl FnMut(char, u32)) {
         }
     }
 }
-

@@ -27,8 +27,7 @@ pub fn pdf(pages: &[&[&str]], info: &[(&str, &str)]) -> Vec<u8> {
         pages.len()
     ));
     objects.push(
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
-            .into(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
     );
     let info_dict: Vec<String> = info
         .iter()
@@ -159,17 +158,21 @@ impl FixtureServer {
                 let answer = routes.get(&path).cloned();
                 std::thread::spawn(move || {
                     let _ = match answer {
-                        None => request.respond(tiny_http::Response::from_string("not here").with_status_code(404)),
-                        Some(Answer::Redirect(to)) => request.respond(
-                            tiny_http::Response::empty(302)
-                                .with_header(tiny_http::Header::from_bytes("Location", to).unwrap()),
+                        None => request.respond(
+                            tiny_http::Response::from_string("not here").with_status_code(404),
                         ),
+                        Some(Answer::Redirect(to)) => {
+                            request.respond(tiny_http::Response::empty(302).with_header(
+                                tiny_http::Header::from_bytes("Location", to).unwrap(),
+                            ))
+                        }
                         Some(Answer::Slow(wait)) => {
                             std::thread::sleep(wait);
                             request.respond(tiny_http::Response::from_string("<p>late</p>"))
                         }
                         Some(Answer::Page(status, headers, body)) => {
-                            let mut r = tiny_http::Response::from_data(body).with_status_code(status);
+                            let mut r =
+                                tiny_http::Response::from_data(body).with_status_code(status);
                             for (k, v) in headers {
                                 r.add_header(tiny_http::Header::from_bytes(k, v).unwrap());
                             }

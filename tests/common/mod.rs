@@ -368,3 +368,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Whether a test may use an outside tool: true when `present`; otherwise the test is
+/// skipped with a note, or fails on CI, where `.ci/run` installs every tool.
+pub fn tool_or_skip(test: &str, present: bool, what: &str) -> bool {
+    match (present, std::env::var_os("CI").is_some()) {
+        (true, _) => true,
+        (false, true) => panic!("{test}: missing {what}"),
+        (false, false) => {
+            eprintln!("{test}: skipped, missing {what}; `bash .ci/run` installs it");
+            false
+        }
+    }
+}

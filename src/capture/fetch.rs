@@ -1,0 +1,155 @@
+//! Fetching an address for a capture: each hop of its redirects is asked and kept, request
+//! and response, so that the web-archive file records the whole exchange.
+
+use std::time::Duration;
+
+/// Redirects followed before giving up.
+pub const MAX_REDIRECTS: usize = 10;
+
+/// One request and its answer.
+pub struct Hop {
+    pub url: String,
+    /// The request as sent: request line and header fields.
+    pub request: Vec<u8>,
+    pub status: u16,
+    pub reason: String,
+    /// The response's header fields, in order, names as the server sent them (lowercased
+    /// by the HTTP library).
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Hop {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The response message as a WARC response record holds it. The body is stored as
+    /// received after its transfer coding is undone, so `Transfer-Encoding` is left out
+    /// and `Content-Length` gives the body's length.
+    pub fn response_message(&self) -> Vec<u8> {
+        let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, self.reason).into_bytes();
+        for (k, v) in &self.headers {
+            if k.eq_ignore_ascii_case("transfer-encoding")
+                || k.eq_ignore_ascii_case("content-length")
+            {
+                continue;
+            }
+            out.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
+        }
+        out.extend_from_slice(format!("content-length: {}\r\n\r\n", self.body.len()).as_bytes());
+        out.extend_from_slice(&self.body);
+        out
+    }
+}
+
+/// Why a capture was refused.
+pub type Refusal = String;
+
+/// Whether `url` is an http or https address.
+pub fn is_http(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")) && url.len() > 8
+}
+
+/// Fetches `url`, following redirects, with `timeout` for each request and `max_bytes`
+/// for any body. The last hop is the answer.
+pub fn fetch(url: &str, timeout: Duration, max_bytes: u64) -> Result<Vec<Hop>, Refusal> {
+    let user_agent = concat!("dossier/", env!("CARGO_PKG_VERSION"), " (source capture)");
+    let accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5";
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .user_agent(user_agent)
+        .build()
+        .into();
+    let mut hops: Vec<Hop> = Vec::new();
+    let mut current = url.to_string();
+    loop {
+        let mut response = agent
+            .get(&current)
+            .header("Accept", accept)
+            .call()
+            .map_err(|e| format!("{current}: {}", crate::external::unreachable(e, timeout)))?;
+        let status = response.status();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let declared = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > max_bytes) {
+            return Err(too_large(&current, max_bytes));
+        }
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(max_bytes)
+            .read_to_vec()
+            .map_err(|e| match e {
+                ureq::Error::BodyExceedsLimit(_) => too_large(&current, max_bytes),
+                other => format!(
+                    "{current}: {}",
+                    crate::external::unreachable(other, timeout)
+                ),
+            })?;
+        let (host, path) = split_target(&current);
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nhost: {host}\r\nuser-agent: {user_agent}\r\naccept: {accept}\r\n\r\n"
+        )
+        .into_bytes();
+        let hop = Hop {
+            url: current.clone(),
+            request,
+            status: status.as_u16(),
+            reason: status.canonical_reason().unwrap_or("").to_string(),
+            headers,
+            body,
+        };
+        let location = hop.header("location").map(str::to_string);
+        let redirect = status.is_redirection() && location.is_some();
+        hops.push(hop);
+        if !redirect {
+            return Ok(hops);
+        }
+        if hops.len() > MAX_REDIRECTS {
+            return Err(format!("{url}: more than {MAX_REDIRECTS} redirects"));
+        }
+        let next = location
+            .and_then(|l| super::metadata::absolute(&current, &l))
+            .filter(|n| is_http(n))
+            .ok_or_else(|| {
+                format!("{current} redirects to an address that is not http or https")
+            })?;
+        current = next;
+    }
+}
+
+fn too_large(url: &str, max_bytes: u64) -> Refusal {
+    format!(
+        "{url}: the answer is larger than the limit of {} MB (`[capture] max_mb` in site.toml)",
+        max_bytes / 1_000_000
+    )
+}
+
+/// The host (with any port) and the path (with any query) of an http address.
+fn split_target(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let rest = rest.split('#').next().unwrap_or(rest);
+    match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    }
+}

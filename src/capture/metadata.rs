@@ -1,0 +1,386 @@
+//! What a captured page says about itself. Each key is taken from the most trusted
+//! vocabulary that gives it: Highwire `citation_*` tags, then schema.org JSON-LD, then
+//! Dublin Core, then OpenGraph, then the page's `<title>` and `<html lang>`.
+
+use serde_json::Value;
+
+/// The keys a capture can fill, each with the vocabulary it came from.
+#[derive(Debug, Default, PartialEq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub authors: Vec<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: Option<String>,
+    pub language: Option<String>,
+    /// The page's `rel=canonical` address, made absolute.
+    pub canonical: Option<String>,
+    /// What kind of source the page says it is (`article`, `report`), if it says.
+    pub kind: Option<&'static str>,
+}
+
+/// What one page's tags say, before choosing among vocabularies.
+#[derive(Default)]
+struct Tags {
+    /// `<meta name|property=… content=…>`, names lowercased, in order.
+    meta: Vec<(String, String)>,
+    /// The JSON-LD objects of a creative-work type.
+    works: Vec<Value>,
+    title: Option<String>,
+    lang: Option<String>,
+    canonical: Option<String>,
+}
+
+impl Tags {
+    fn all(&self, names: &[&str]) -> Vec<String> {
+        names
+            .iter()
+            .flat_map(|n| {
+                self.meta
+                    .iter()
+                    .filter(move |(k, _)| k == n)
+                    .map(|(_, v)| v.clone())
+            })
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    fn first(&self, names: &[&str]) -> Option<String> {
+        self.all(names).into_iter().next()
+    }
+
+    /// The first JSON-LD work's value of `key`, as text.
+    fn work(&self, key: &str, read: fn(&Value) -> Vec<String>) -> Vec<String> {
+        self.works
+            .iter()
+            .map(|w| w.get(key).map(read).unwrap_or_default())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default()
+    }
+}
+
+/// The schema.org types whose JSON-LD describes the page itself.
+const WORK_TYPES: [&str; 12] = [
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BlogPosting",
+    "Report",
+    "ScholarlyArticle",
+    "TechArticle",
+    "WebPage",
+    "CreativeWork",
+    "GovernmentService",
+];
+
+/// Reads `html`, fetched from `base` (where redirects ended).
+pub fn read(html: &str, base: &str) -> Metadata {
+    let tags = scan(html);
+    let citation_date = tags.first(&[
+        "citation_publication_date",
+        "citation_date",
+        "citation_online_date",
+    ]);
+    let title = tags
+        .first(&["citation_title"])
+        .or_else(|| tags.work("headline", texts).into_iter().next())
+        .or_else(|| tags.work("name", texts).into_iter().next())
+        .or_else(|| tags.first(&["dc.title", "dcterms.title"]))
+        .or_else(|| tags.first(&["og:title", "twitter:title"]))
+        .or_else(|| tags.title.clone());
+    let mut authors = tags.all(&["citation_author"]);
+    if authors.is_empty() {
+        authors = tags.work("author", names);
+    }
+    if authors.is_empty() {
+        authors = tags.all(&["dc.creator", "dcterms.creator"]);
+    }
+    if authors.is_empty() {
+        authors = tags.all(&["author"]);
+    }
+    let date = citation_date
+        .into_iter()
+        .chain(tags.work("datePublished", texts))
+        .chain(tags.all(&[
+            "dc.date",
+            "dcterms.issued",
+            "dcterms.date",
+            "dcterms.created",
+        ]))
+        .chain(tags.all(&["article:published_time", "og:published_time"]))
+        .find_map(|d| normalise_date(&d));
+    let publisher = tags
+        .first(&[
+            "citation_publisher",
+            "citation_technical_report_institution",
+        ])
+        .or_else(|| tags.work("publisher", names).into_iter().next())
+        .or_else(|| tags.first(&["dc.publisher", "dcterms.publisher"]))
+        .or_else(|| tags.first(&["og:site_name"]));
+    let language = tags
+        .first(&["citation_language"])
+        .or_else(|| tags.work("inLanguage", texts).into_iter().next())
+        .or_else(|| tags.first(&["dc.language", "dcterms.language"]))
+        .or_else(|| tags.first(&["og:locale"]).map(|l| l.replace('_', "-")))
+        .or_else(|| tags.lang.clone());
+    let kind = if tags.first(&["citation_technical_report_number"]).is_some()
+        || tags.works.iter().any(|w| has_type(w, &["Report"]))
+    {
+        Some("report")
+    } else if tags.first(&["citation_journal_title"]).is_some()
+        || tags.works.iter().any(|w| {
+            has_type(w, &WORK_TYPES[..6]) || has_type(w, &["ScholarlyArticle", "TechArticle"])
+        })
+        || tags.first(&["og:type"]).as_deref() == Some("article")
+    {
+        Some("article")
+    } else {
+        None
+    };
+    Metadata {
+        title: title.map(|t| collapse(&t)),
+        publisher: publisher.map(|p| collapse(&p)),
+        authors: dedup(authors.iter().map(|a| collapse(a)).collect()),
+        date,
+        language: language.map(|l| l.trim().to_string()),
+        canonical: tags.canonical.as_deref().and_then(|c| absolute(base, c)),
+        kind,
+    }
+}
+
+/// Collects the tags metadata is read from.
+fn scan(html: &str) -> Tags {
+    use html5gum::{DefaultEmitter, Token, Tokenizer};
+    let mut emitter = DefaultEmitter::default();
+    emitter.naively_switch_states(true);
+    let mut tags = Tags::default();
+    let mut in_title = false;
+    let mut json_ld: Option<String> = None;
+    let attr = |t: &html5gum::StartTag<()>, name: &[u8]| {
+        t.attributes
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v).trim().to_string())
+    };
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        match token {
+            Token::StartTag(t) => match &**t.name {
+                b"html" => tags.lang = attr(&t, b"lang").filter(|l| !l.is_empty()),
+                b"title" if tags.title.is_none() => in_title = true,
+                b"meta" => {
+                    let name = attr(&t, b"name").or_else(|| attr(&t, b"property"));
+                    if let (Some(name), Some(content)) = (name, attr(&t, b"content")) {
+                        tags.meta.push((name.to_ascii_lowercase(), content));
+                    }
+                }
+                b"link" => {
+                    let rel = attr(&t, b"rel").unwrap_or_default().to_ascii_lowercase();
+                    if rel.split_whitespace().any(|r| r == "canonical") && tags.canonical.is_none()
+                    {
+                        tags.canonical = attr(&t, b"href");
+                    }
+                }
+                b"script" => {
+                    let ty = attr(&t, b"type").unwrap_or_default().to_ascii_lowercase();
+                    if ty == "application/ld+json" {
+                        json_ld = Some(String::new());
+                    }
+                }
+                _ => {}
+            },
+            Token::String(s) => {
+                let text = String::from_utf8_lossy(&s.value);
+                if in_title {
+                    tags.title.get_or_insert_with(String::new).push_str(&text);
+                } else if let Some(j) = json_ld.as_mut() {
+                    j.push_str(&text);
+                }
+            }
+            Token::EndTag(t) => match &**t.name {
+                b"title" => in_title = false,
+                b"script" => {
+                    if let Some(j) = json_ld.take()
+                        && let Ok(value) = serde_json::from_str::<Value>(&j)
+                    {
+                        collect_works(&value, &mut tags.works);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    tags.title = tags.title.filter(|t| !t.trim().is_empty());
+    tags
+}
+
+/// The creative works in a JSON-LD value: itself, the items of an array or `@graph`.
+fn collect_works(value: &Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| collect_works(v, out)),
+        Value::Object(map) => {
+            if let Some(graph) = map.get("@graph") {
+                collect_works(graph, out);
+            }
+            if has_type(value, &WORK_TYPES) {
+                out.push(value.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+fn has_type(value: &Value, types: &[&str]) -> bool {
+    match value.get("@type") {
+        Some(Value::String(t)) => types.contains(&t.as_str()),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .any(|t| t.as_str().is_some_and(|t| types.contains(&t))),
+        _ => false,
+    }
+}
+
+/// A JSON-LD value as text: a string, or each string of an array.
+fn texts(value: &Value) -> Vec<String> {
+    match value {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().flat_map(texts).collect(),
+        Value::Object(o) => o.get("@value").map(texts).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|s| !s.trim().is_empty())
+    .collect()
+}
+
+/// The names in a JSON-LD `author` or `publisher`: strings, or objects' `name`.
+fn names(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().flat_map(names).collect(),
+        Value::Object(o) => o.get("name").map(texts).unwrap_or_default(),
+        other => texts(other),
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(x.clone()));
+    v
+}
+
+/// `href` resolved against `base`, if it is an http or https address.
+pub fn absolute(base: &str, href: &str) -> Option<String> {
+    let href = href.trim();
+    let (scheme, rest) = base.split_once("://")?;
+    let origin_end = rest.find('/').unwrap_or(rest.len());
+    let origin = format!("{scheme}://{}", &rest[..origin_end]);
+    let joined = if href.starts_with("http://") || href.starts_with("https://") {
+        href.to_string()
+    } else if let Some(r) = href.strip_prefix("//") {
+        format!("{scheme}://{r}")
+    } else if href.starts_with('/') {
+        format!("{origin}{href}")
+    } else if href.is_empty() {
+        return None;
+    } else {
+        let path = &rest[origin_end..];
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        let dir = if dir.is_empty() { "/" } else { dir };
+        format!("{origin}{dir}{href}")
+    };
+    Some(joined)
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// A date as pages write it (`2024-04-15T08:00:00Z`, `2024/04/15`, `2024-04`, `2024`,
+/// `15 April 2024`, `April 15, 2024`, `Mon, 15 Apr 2024 08:00:00 GMT`) as `YYYY-MM-DD`,
+/// `YYYY-MM` or `YYYY`.
+pub fn normalise_date(raw: &str) -> Option<String> {
+    let s = raw.trim();
+    let numbers: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let valid = |y: u32, m: u32, d: u32| {
+        (1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
+    };
+    let num = |p: &str| p.parse::<u32>().ok();
+    // Year first: 2024-04-15, 2024/04/15, 2024-04, 2024.
+    let digits: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let year_first = s.len() >= 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    if let Some(y) = digits.first().filter(|_| year_first).and_then(|p| num(p)) {
+        let m = digits.get(1).and_then(|p| num(p));
+        let d = digits.get(2).and_then(|p| num(p));
+        return match (m, d) {
+            (Some(m), Some(d)) if valid(y, m, d) => Some(format!("{y:04}-{m:02}-{d:02}")),
+            (Some(m), _) if valid(y, m, 1) => Some(format!("{y:04}-{m:02}")),
+            _ if valid(y, 1, 1) => Some(format!("{y:04}")),
+            _ => None,
+        };
+    }
+    // With a month's name: 15 April 2024, April 15, 2024, Mon, 15 Apr 2024.
+    let month = numbers.iter().position(|p| {
+        let l = p.to_ascii_lowercase();
+        l.len() >= 3 && MONTHS.iter().any(|m| l.starts_with(m))
+    })?;
+    let m = MONTHS
+        .iter()
+        .position(|name| numbers[month].to_ascii_lowercase().starts_with(name))? as u32
+        + 1;
+    let year = numbers
+        .iter()
+        .filter_map(|p| num(p).filter(|_| p.len() == 4))
+        .next()?;
+    let day = numbers.iter().filter(|p| p.len() <= 2).find_map(|p| num(p));
+    match day {
+        Some(d) if valid(year, m, d) => Some(format!("{year:04}-{m:02}-{d:02}")),
+        _ => Some(format!("{year:04}-{m:02}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_as_pages_write_them() {
+        for (raw, want) in [
+            ("2024-04-15T08:00:00+08:00", "2024-04-15"),
+            ("2024/04/15", "2024-04-15"),
+            ("2024-04", "2024-04"),
+            ("2024", "2024"),
+            ("15 April 2024", "2024-04-15"),
+            ("April 15, 2024", "2024-04-15"),
+            ("Mon, 15 Apr 2024 08:00:00 GMT", "2024-04-15"),
+        ] {
+            assert_eq!(normalise_date(raw).as_deref(), Some(want), "{raw}");
+        }
+        assert_eq!(normalise_date("yesterday"), None);
+    }
+
+    #[test]
+    fn relative_addresses_resolve() {
+        let base = "https://news.test/a/b/page.html?x=1";
+        assert_eq!(absolute(base, "/c").as_deref(), Some("https://news.test/c"));
+        assert_eq!(
+            absolute(base, "d.html").as_deref(),
+            Some("https://news.test/a/b/d.html")
+        );
+        assert_eq!(
+            absolute(base, "//cdn.test/e").as_deref(),
+            Some("https://cdn.test/e")
+        );
+    }
+}

@@ -1,0 +1,445 @@
+//! `dossier capture URL`: fetches a source's address and writes the source for it — its
+//! front matter filled from what the page or PDF says of itself ([`metadata`],
+//! [`crate::snapshots::pdf`]), its snapshot as received, the whole HTTP exchange as a
+//! WARC file ([`crate::warc`]), and the snapshot's hash. Nothing is written unless all of
+//! it can be.
+
+pub mod fetch;
+pub mod metadata;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::config::{Overrides, Settings};
+use crate::content::CONTENT_DIR;
+use crate::content::date::{today, utc_timestamp};
+use crate::content::meta::{Choice, SourceKind};
+use crate::scaffold::{id_taken, toml_escape};
+use crate::snapshots::{charset_param, encoding, meta_charset, pdf, sha256_hex};
+
+/// What `capture` was asked.
+pub struct Options {
+    pub url: String,
+    pub id: Option<String>,
+    pub kind: Option<String>,
+    pub root: PathBuf,
+}
+
+/// How a capture ended.
+pub enum Outcome {
+    /// Written; what to print.
+    Done(String),
+    /// Refused, with nothing written.
+    Refused(String),
+    /// The command was asked wrongly.
+    Usage(String),
+}
+
+/// What was fetched, as a snapshot.
+enum Body {
+    Html,
+    Pdf,
+}
+
+/// Captures `options.url` into the dossier at `options.root`.
+pub fn run(options: &Options) -> Outcome {
+    let kind = match options.kind.as_deref() {
+        Some(k) => match SourceKind::ALL.iter().find(|c| c.name() == k) {
+            Some(c) => Some(c.name()),
+            None => {
+                let near = crate::diagnostics::nearest(k, SourceKind::ALL.iter().map(|c| c.name()));
+                return Outcome::Usage(format!(
+                    "--kind `{k}` is not a source kind{}",
+                    near.map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default()
+                ));
+            }
+        },
+        None => None,
+    };
+    if let Some(id) = &options.id
+        && !crate::content::valid_id(id)
+    {
+        return Outcome::Usage(format!(
+            "invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)",
+            crate::content::suggest_id(id)
+        ));
+    }
+    if !fetch::is_http(&options.url) {
+        return Outcome::Refused(format!(
+            "`{}` is not an http or https address; capture fetches web pages and PDFs",
+            options.url
+        ));
+    }
+    let settings = match Settings::load(&options.root, &Overrides::default()) {
+        Ok(s) => s,
+        Err(diags) => {
+            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            return Outcome::Refused(lines.join("\n"));
+        }
+    };
+    if let Some(id) = &options.id
+        && let Some(file) = id_taken(&options.root, id)
+    {
+        return Outcome::Refused(format!(
+            "id `{id}` is taken by {file}; ids are unique across claims, sources, actors and events"
+        ));
+    }
+    let timeout = Duration::from_secs_f64(settings.config.link_check.timeout);
+    let max_bytes = (settings.config.capture.max_mb * 1_000_000.0) as u64;
+    let hops = match fetch::fetch(&options.url, timeout, max_bytes) {
+        Ok(h) => h,
+        Err(refusal) => return Outcome::Refused(refusal),
+    };
+    let Some(last) = hops.last() else {
+        return Outcome::Refused(format!("{}: no answer", options.url));
+    };
+    if !(200..300).contains(&last.status) {
+        return Outcome::Refused(format!(
+            "{}: the server answered {} {}",
+            last.url, last.status, last.reason
+        ));
+    }
+    let media = last.header("content-type").map(|c| {
+        c.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
+    let body_kind = match media.as_deref() {
+        Some("text/html" | "application/xhtml+xml") => Body::Html,
+        Some("application/pdf") => Body::Pdf,
+        None if last.body.starts_with(b"%PDF-") => Body::Pdf,
+        other => {
+            return Outcome::Refused(format!(
+                "{}: the answer is {}, neither an HTML page nor a PDF",
+                last.url,
+                other.map_or("of no stated type".to_string(), |t| format!("`{t}`"))
+            ));
+        }
+    };
+    let mut source = Written::default();
+    let header_encoding = last
+        .header("content-type")
+        .and_then(charset_param)
+        .and_then(encoding);
+    match body_kind {
+        Body::Html => {
+            let bom = encoding_rs::Encoding::for_bom(&last.body).is_some();
+            let chosen = if bom { None } else { header_encoding };
+            // The page alone must say how to read it; else the source says.
+            if let Some(e) = chosen
+                && meta_charset(&last.body) != Some(e)
+                && e != encoding_rs::UTF_8
+            {
+                source.encoding = Some(e.name().to_ascii_lowercase());
+            }
+            // A page that says nothing and is not UTF-8 is read as browsers read it.
+            let undeclared = !bom && chosen.is_none() && meta_charset(&last.body).is_none();
+            if undeclared && std::str::from_utf8(&last.body).is_err() {
+                source.encoding = Some("windows-1252".into());
+            }
+            let text = chosen
+                .or_else(|| meta_charset(&last.body))
+                .or_else(|| source.encoding.as_deref().and_then(encoding))
+                .unwrap_or(encoding_rs::UTF_8)
+                .decode_with_bom_removal(&last.body)
+                .0;
+            let m = metadata::read(&text, &last.url);
+            source.title = m.title;
+            source.publisher = m.publisher;
+            source.authors = m.authors;
+            source.date = m.date;
+            source.language = m.language;
+            source.url = m.canonical.unwrap_or_else(|| last.url.clone());
+            source.kind = kind.or(m.kind);
+            source.extension = "html";
+        }
+        Body::Pdf => {
+            let info = pdf::info(&last.body);
+            source.title = info.title;
+            source.authors = info.authors;
+            source.date = info.date;
+            source.url = last.url.clone();
+            source.kind = kind.or(Some("report"));
+            source.extension = "pdf";
+        }
+    }
+    let id = match &options.id {
+        Some(id) => id.clone(),
+        None => unique_id(&options.root, &derive_id(&source)),
+    };
+    source.sha256 = sha256_hex(&last.body);
+    source.captured = today();
+    let warc = web_archive(&hops, &format!("{id}.warc.gz"));
+    let folder = options.root.join(CONTENT_DIR).join("sources");
+    let files = [
+        (format!("{id}.{}", source.extension), last.body.clone()),
+        (format!("{id}.warc.gz"), warc),
+        (format!("{id}.md"), source.front_matter(&id).into_bytes()),
+    ];
+    if let Err(e) = write_all(&folder, &files) {
+        return Outcome::Refused(e);
+    }
+    let names: Vec<String> = files
+        .iter()
+        .map(|(n, _)| format!("{CONTENT_DIR}/sources/{n}"))
+        .collect();
+    let mut report = format!(
+        "captured {} ({} {}, {} bytes)\nwrote {}\n",
+        last.url,
+        last.status,
+        media.as_deref().unwrap_or("application/pdf"),
+        last.body.len(),
+        names.join(", ")
+    );
+    let missing = source.missing();
+    if missing.is_empty() {
+        report.push_str("every key was filled");
+    } else {
+        report.push_str(&format!(
+            "could not fill: {} (add them by hand in {CONTENT_DIR}/sources/{id}.md)",
+            missing.join(", ")
+        ));
+    }
+    Outcome::Done(report)
+}
+
+/// The keys of the source being written.
+#[derive(Default)]
+struct Written {
+    title: Option<String>,
+    kind: Option<&'static str>,
+    publisher: Option<String>,
+    authors: Vec<String>,
+    date: Option<String>,
+    language: Option<String>,
+    url: String,
+    extension: &'static str,
+    sha256: String,
+    captured: String,
+    encoding: Option<String>,
+}
+
+impl Written {
+    /// The source's file: its front matter in the dossier's TOML style, and a line on
+    /// where it came from.
+    fn front_matter(&self, id: &str) -> String {
+        let q = |s: &str| format!("\"{}\"", toml_escape(s));
+        // A full date is a TOML date; a year or a month is a string.
+        let date = |d: &str| if d.len() == 10 { d.to_string() } else { q(d) };
+        let mut out = String::from("+++\n");
+        let title = self.title.clone().unwrap_or_else(|| self.url.clone());
+        out.push_str(&format!("title = {}\n", q(&title)));
+        if let Some(k) = self.kind {
+            out.push_str(&format!("kind = {}\n", q(k)));
+        }
+        if let Some(p) = &self.publisher {
+            out.push_str(&format!("publisher = {}\n", q(p)));
+        }
+        if !self.authors.is_empty() {
+            let list: Vec<String> = self.authors.iter().map(|a| q(a)).collect();
+            out.push_str(&format!("authors = [{}]\n", list.join(", ")));
+        }
+        if let Some(d) = &self.date {
+            out.push_str(&format!("date = {}\n", date(d)));
+        }
+        if let Some(l) = &self.language {
+            out.push_str(&format!("language = {}\n", q(l)));
+        }
+        out.push_str(&format!("url = {}\n", q(&self.url)));
+        out.push_str(&format!("accessed = {}\n", self.captured));
+        out.push_str(&format!(
+            "snapshot = {}\n",
+            q(&format!("{id}.{}", self.extension))
+        ));
+        out.push_str(&format!("snapshot_sha256 = {}\n", q(&self.sha256)));
+        out.push_str(&format!("snapshot_captured = {}\n", self.captured));
+        if let Some(e) = &self.encoding {
+            out.push_str(&format!("snapshot_encoding = {}\n", q(e)));
+        }
+        out.push_str(&format!(
+            "+++\n\nCaptured from <{}> on {} with `dossier capture`; the whole exchange is in `{id}.warc.gz`.\n",
+            self.url, self.captured
+        ));
+        out
+    }
+
+    /// The keys that could not be filled.
+    fn missing(&self) -> Vec<&'static str> {
+        [
+            ("title", self.title.is_none()),
+            ("kind", self.kind.is_none()),
+            ("publisher", self.publisher.is_none()),
+            ("authors", self.authors.is_empty()),
+            ("date", self.date.is_none()),
+            ("language", self.language.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, m)| *m)
+        .map(|(k, _)| k)
+        .collect()
+    }
+}
+
+/// Words left out of ids made from titles.
+const STOP_WORDS: [&str; 16] = [
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
+    "with",
+];
+
+/// An id from the title's first few ASCII words and the year, else from the address's
+/// host.
+fn derive_id(source: &Written) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let words = |s: &str| -> Vec<String> {
+        let folded: String = s.nfkd().filter(char::is_ascii).collect::<String>();
+        folded
+            .to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut parts: Vec<String> = source
+        .title
+        .as_deref()
+        .map(words)
+        .unwrap_or_default()
+        .into_iter()
+        .take(4)
+        .collect();
+    if parts.is_empty() {
+        let host = source
+            .url
+            .split_once("://")
+            .map_or("", |(_, r)| r.split(['/', ':', '?']).next().unwrap_or(""));
+        parts = words(host.trim_start_matches("www."));
+    }
+    if let Some(year) = source.date.as_deref().map(|d| &d[..4])
+        && !parts.iter().any(|p| p == year)
+    {
+        parts.push(year.to_string());
+    }
+    let id = parts.join("-");
+    if id.is_empty() { "source".into() } else { id }
+}
+
+/// `base`, or `base-2`, `base-3`… whichever no entry or snapshot takes.
+fn unique_id(root: &Path, base: &str) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| id_taken(root, id).is_none())
+        .unwrap_or_else(|| base.to_string())
+}
+
+/// The WARC file of the exchange: a `warcinfo` record, then each hop's request and
+/// response.
+fn web_archive(hops: &[fetch::Hop], filename: &str) -> Vec<u8> {
+    let date = utc_timestamp();
+    let mut out = Vec::new();
+    let info = format!(
+        "software: dossier/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    crate::warc::write_record(
+        &mut out,
+        &[
+            ("WARC-Type", "warcinfo".into()),
+            (
+                "WARC-Record-ID",
+                crate::warc::record_id(&format!("{filename} {date}")),
+            ),
+            ("WARC-Date", date.clone()),
+            ("WARC-Filename", filename.into()),
+            ("Content-Type", "application/warc-fields".into()),
+        ],
+        info.as_bytes(),
+    );
+    for (n, hop) in hops.iter().enumerate() {
+        let response_id = crate::warc::record_id(&format!("{} {date} {n} response", hop.url));
+        let response = hop.response_message();
+        crate::warc::write_record(
+            &mut out,
+            &[
+                ("WARC-Type", "response".into()),
+                ("WARC-Record-ID", response_id.clone()),
+                ("WARC-Date", date.clone()),
+                ("WARC-Target-URI", hop.url.clone()),
+                ("Content-Type", "application/http; msgtype=response".into()),
+                (
+                    "WARC-Payload-Digest",
+                    format!("sha256:{}", sha256_hex(&hop.body)),
+                ),
+            ],
+            &response,
+        );
+        crate::warc::write_record(
+            &mut out,
+            &[
+                ("WARC-Type", "request".into()),
+                (
+                    "WARC-Record-ID",
+                    crate::warc::record_id(&format!("{} {date} {n} request", hop.url)),
+                ),
+                ("WARC-Date", date.clone()),
+                ("WARC-Target-URI", hop.url.clone()),
+                ("WARC-Concurrent-To", response_id),
+                ("Content-Type", "application/http; msgtype=request".into()),
+            ],
+            &hop.request,
+        );
+    }
+    out
+}
+
+/// Writes every file into `folder`, or none: each goes to a hidden temporary name first,
+/// and all are renamed into place only when all are written.
+fn write_all(folder: &Path, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let temp = |name: &str| folder.join(format!(".{name}.capture-{}", std::process::id()));
+    let cleanup = |upto: usize| {
+        for (name, _) in &files[..upto] {
+            let _ = fs::remove_file(temp(name));
+        }
+    };
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        if folder.join(name).exists() {
+            cleanup(i);
+            return Err(format!(
+                "{} exists already; nothing was written",
+                folder.join(name).display()
+            ));
+        }
+        if let Err(e) = fs::write(temp(name), bytes) {
+            cleanup(i + 1);
+            return Err(format!(
+                "cannot write {}: {e}; nothing was written",
+                folder.join(name).display()
+            ));
+        }
+    }
+    for (i, (name, _)) in files.iter().enumerate() {
+        if let Err(e) = fs::rename(temp(name), folder.join(name)) {
+            for (done, _) in &files[..i] {
+                let _ = fs::remove_file(folder.join(done));
+            }
+            for (rest, _) in &files[i..] {
+                let _ = fs::remove_file(temp(rest));
+            }
+            return Err(format!(
+                "cannot write {}: {e}; nothing was written",
+                folder.join(name).display()
+            ));
+        }
+    }
+    Ok(())
+}
