@@ -52,8 +52,9 @@ struct Source {
     publisher: String,
     /// Published by an actor, on the first claim's day: a claimant's own statement.
     own: Option<String>,
-    /// The text of `<id>.txt` beside it, if any.
-    snapshot: Option<String>,
+    /// The text of its snapshot beside it, if any, and the snapshot's form: `<id>.txt`,
+    /// a PDF or a web archive.
+    snapshot: Option<(String, usize)>,
 }
 
 /// A TOML basic string.
@@ -79,7 +80,7 @@ impl Model {
                     title: format!("Source {s}"),
                     publisher: "Pub".into(),
                     own: (s == "source-a").then(|| "actor-a".to_string()),
-                    snapshot: snap.map(str::to_string),
+                    snapshot: snap.map(|s| (s.to_string(), 0)),
                 },
             );
         }
@@ -142,8 +143,31 @@ impl Model {
                     ),
                 },
             );
-            if let Some(text) = &s.snapshot {
-                f.insert(format!("content/sources/{id}.txt"), text.clone());
+            match &s.snapshot {
+                Some((text, 0)) => {
+                    f.insert(format!("content/sources/{id}.txt"), text.clone());
+                }
+                Some((text, 1)) => {
+                    let pdf = common::fixtures::pdf(&[&[text]], &[]);
+                    f.insert(
+                        format!("content/sources/{id}.pdf"),
+                        String::from_utf8(pdf).unwrap(),
+                    );
+                }
+                Some((text, _)) => {
+                    let html = text
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;");
+                    let response = common::fixtures::http_response("text/html", html.as_bytes());
+                    let warc =
+                        common::fixtures::warc_record("response", "https://s.test/", &response);
+                    f.insert(
+                        format!("content/sources/{id}.warc"),
+                        String::from_utf8(warc).unwrap(),
+                    );
+                }
+                None => {}
             }
         }
         for (i, (id, c)) in self.claims.iter().enumerate() {
@@ -238,7 +262,8 @@ fn edits() -> impl Strategy<Value = Vec<Edit>> {
         (n(), n(), proptest::option::of(n())).prop_map(|(a, b, q)| Edit::Cite(a, b, q)),
         n().prop_map(Edit::Uncite),
         (n(), n()).prop_map(|(a, b)| Edit::Tags(a, b)),
-        (n(), proptest::option::of(n())).prop_map(|(a, b)| Edit::Snapshot(a, b)),
+        // The text (by the number mod 4) and the snapshot's form (by the number / 4 mod 3).
+        (n(), proptest::option::of(0usize..24)).prop_map(|(a, b)| Edit::Snapshot(a, b)),
         n().prop_map(Edit::AddClaim),
         n().prop_map(Edit::DeleteClaim),
         n().prop_map(Edit::RenameClaim),
@@ -344,7 +369,8 @@ impl Model {
             }
             Edit::Snapshot(s, w) => {
                 if let Some(id) = source(self, s) {
-                    self.sources.get_mut(&id).unwrap().snapshot = w.map(|w| WORDS[w % 4].into());
+                    self.sources.get_mut(&id).unwrap().snapshot =
+                        w.map(|w| (WORDS[w % 4].into(), w / 4 % 3));
                 }
             }
             Edit::AddClaim(a) => {

@@ -859,3 +859,65 @@ fn the_reload_script_is_never_in_build_output() {
         }
     }
 }
+
+#[test]
+fn pdf_and_web_archive_snapshots_are_picked_up_as_they_change() {
+    use common::fixtures::{gzip_members, http_response, pdf, warc_record};
+    let site = Site::example();
+    let url = "https://www.microsoft.com/en-us/security/blog/2023/05/24/volt-typhoon-targets-us-critical-infrastructure-with-living-off-the-land-techniques/";
+    let as_pdf = |text: &str| pdf(&[&["Cover page."], &[text]], &[]);
+    let pdf_path = site
+        .root()
+        .join("content/sources/msft-2023-volt-typhoon.pdf");
+    std::fs::write(
+        &pdf_path,
+        as_pdf("Microsoft: a state-sponsored actor based in China."),
+    )
+    .unwrap();
+    let p = Preview::start(&site, &[]);
+    let page = format!("{BASE}claims/msft-state-sponsored/");
+    let source = format!("{BASE}sources/msft-2023-volt-typhoon/");
+    assert!(
+        p.get(&page)
+            .body
+            .contains("Quote verified against the local snapshot")
+    );
+    assert!(p.get(&source).body.contains("msft-2023-volt-typhoon.pdf"));
+    // The PDF changes and no longer holds the quote: the miss names its page.
+    std::fs::write(&pdf_path, as_pdf("an actor based in China")).unwrap();
+    let broken = p.wait_for(&page, |r| r.body.contains("dossier-preview-errors"));
+    assert!(
+        broken.body.contains("the closest passage, on pages 1-2, reads &quot;Cover page. an actor based in China&quot;"),
+        "{}",
+        broken.body
+    );
+    // The PDF goes; a web archive of the page comes.
+    std::fs::remove_file(&pdf_path).unwrap();
+    let response = http_response(
+        "text/html",
+        b"<p>Microsoft: a state-sponsored actor based in China.</p>",
+    );
+    std::fs::write(
+        site.root()
+            .join("content/sources/msft-2023-volt-typhoon.warc.gz"),
+        gzip_members(&[warc_record("response", url, &response)]),
+    )
+    .unwrap();
+    let fixed = p.wait_for(&page, |r| !r.body.contains("dossier-preview-errors"));
+    assert!(
+        fixed
+            .body
+            .contains("Quote verified against the local snapshot")
+    );
+    p.wait_for(&source, |r| {
+        r.body.contains("msft-2023-volt-typhoon.warc.gz")
+    });
+    assert_same_as_build(&p, &site, "after the web archive came");
+    // The archive goes: the quote is no longer verified.
+    std::fs::remove_file(
+        site.root()
+            .join("content/sources/msft-2023-volt-typhoon.warc.gz"),
+    )
+    .unwrap();
+    p.wait_for(&source, |r| r.body.contains("none kept"));
+}

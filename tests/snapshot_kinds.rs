@@ -5,18 +5,319 @@ mod common;
 use common::fixtures::*;
 use common::*;
 
-#[test]
-fn scratch() {
-    let pdf = pdf(
+/// A claim citing `source-s` once per (locator, quote).
+fn claim_citing(citations: &[(Option<&str>, &str)]) -> String {
+    let mut s =
+        String::from("+++\ntitle = \"Claim C\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-02\n");
+    for (locator, quote) in citations {
+        s.push_str("\n[[citations]]\nsource = \"source-s\"\n");
+        if let Some(l) = locator {
+            s.push_str(&format!("locator = \"{l}\"\n"));
+        }
+        s.push_str(&format!("quote = \"{quote}\"\n"));
+    }
+    s.push_str("+++\n\nBody.\n");
+    s
+}
+
+/// Three pages; a word hyphenated across the first page break, one across a line.
+fn report() -> Vec<u8> {
+    pdf(
         &[
-            &["First page text about cyber-", "attacks on routers."],
-            &["Second page: the group", "acted alone."],
+            &[
+                "Joint advisory on router intrusions.",
+                "The agencies assess with high confi-",
+            ],
+            &[
+                "dence that the actor pre-positioned itself",
+                "on networks of critical infra-",
+                "structure operators.",
+            ],
+            &["Annex: indicators of compromise."],
         ],
-        &[("Title", "A report")],
-    );
+        &[],
+    )
+}
+
+#[test]
+fn pdf_quotes_are_found_across_lines_pages_and_hyphens() {
     let site = Site::minimal();
-    site.write_bytes("content/sources/source-s.pdf", &pdf);
-    site.write("content/claims/claim-c.md", "+++\ntitle = \"Claim C\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-02\n\n[[citations]]\nsource = \"source-s\"\nquote = \"the group acted together\"\n[[citations]]\nsource = \"source-s\"\nquote = \"about cyberattacks on routers. Second\"\n+++\nBody.\n");
-    let r = site.run(&["check"]);
-    println!("{} {}", r.stderr, r.stdout);
+    site.write_bytes("content/sources/source-s.pdf", &report());
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[
+            (
+                Some("pp. 1-2"),
+                "assess with high confidence that the actor pre-positioned itself",
+            ),
+            (
+                Some("p. 2"),
+                "on networks of critical infrastructure operators",
+            ),
+            (Some("page 3"), "Annex: indicators"),
+            (None, "router intrusions. The agencies"),
+        ]),
+    );
+    let run = site.build(&[]).expect_code(0);
+    assert!(
+        !run.stderr.contains("warning: the quote is on page"),
+        "{}",
+        run.stderr
+    );
+    let page = site.read("sources/source-s/index.html");
+    assert!(page.contains("on 3 pages"), "{page}");
+    let claim = site.read("claims/claim-c/index.html");
+    assert!(
+        !claim.contains("not verified"),
+        "every quote is verified: {claim}"
+    );
+}
+
+#[test]
+fn pdf_pages_are_named_in_misses_and_locator_warnings() {
+    let site = Site::minimal();
+    site.write_bytes("content/sources/source-s.pdf", &report());
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(Some("p. 1"), "Annex: indicators of compromise")]),
+    );
+    let run = site.build(&[]).expect_code(0);
+    assert!(
+        run.stderr.contains("content/claims/claim-c.md:9:9: warning: the quote is on page 3 of the snapshot of source `source-s` (content/sources/source-s.pdf), not where the locator `p. 1` says (did you mean `p. 3`?)"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(None, "the actor pre-positioned itself on routers")]),
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains("quote not found in the snapshot of source `source-s` (content/sources/source-s.pdf); the closest passage, on page 2, reads \"the actor pre-positioned itself on networks"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_pdf_without_text_is_a_warning_and_its_quotes_unverified() {
+    let site = Site::minimal();
+    site.write_bytes("content/sources/source-s.pdf", &pdf(&[&[], &[]], &[]));
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(None, "anything at all")]),
+    );
+    let run = site.build(&[]).expect_code(0);
+    assert!(
+        run.stderr.contains("content/sources/source-s.pdf: warning: this PDF has no text layer (a scanned document?): the quotes cited from source `source-s` cannot be verified against it"),
+        "{}",
+        run.stderr
+    );
+    let page = site.read("sources/source-s/index.html");
+    assert!(
+        page.contains("a PDF of 2 pages without a text layer"),
+        "{page}"
+    );
+    let json = site.read("dossier.json");
+    assert!(json.contains("\"quote_verified\": false"), "{json}");
+    let report = site.run(&["check", "--provenance"]).expect_code(0);
+    assert!(
+        report
+            .stdout
+            .contains("Quotes not verified (their source has no snapshot with text): 1"),
+        "{}",
+        report.stdout
+    );
+    // A file that is not a PDF at all is an error at the file.
+    site.write("content/sources/source-s.pdf", "not a pdf");
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr
+            .contains("content/sources/source-s.pdf: error: not a readable PDF"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A web archive holding a request, a redirect, an image and two pages; the source's
+/// `url` picks its page.
+fn archive_records(url: &str) -> Vec<Vec<u8>> {
+    vec![
+        warc_record("request", url, b"GET /a HTTP/1.1\r\nHost: news.test\r\n\r\n"),
+        warc_record("response", "https://news.test/img.png", &http_response("image/png", b"\x89PNG")),
+        warc_record("response", "https://news.test/other", &http_response("text/html", b"<p>Another page entirely.</p>")),
+        warc_record(
+            "response",
+            url,
+            &http_response("text/html; charset=windows-1252", &encoding_rs::WINDOWS_1252.encode("<p>The minister said the caf\u{e9} was \u{201c}never targeted\u{201d}.</p>").0),
+        ),
+    ]
+}
+
+#[test]
+fn web_archives_are_snapshots_read_at_the_sources_url() {
+    let url = "https://news.test/a";
+    let quote = "the café was \\\"never targeted\\\"";
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("source-s.warc", archive_records(url).concat()),
+        ("source-s.warc.gz", gzip_members(&archive_records(url))),
+        ("source-s.wacz", wacz(&gzip_members(&archive_records(url)))),
+    ];
+    for (name, bytes) in cases {
+        let site = Site::minimal();
+        site.write(
+            "content/sources/source-s.md",
+            &format!("+++\ntitle = \"Source S\"\nurl = \"{url}\"\n+++\n"),
+        );
+        site.write_bytes(&format!("content/sources/{name}"), &bytes);
+        site.write("content/claims/claim-c.md", &claim_citing(&[(None, quote)]));
+        let run = site.build(&[]).expect_code(0);
+        assert!(!run.stderr.contains("error"), "{name}: {}", run.stderr);
+        let page = site.read("sources/source-s/index.html");
+        assert!(
+            page.contains(&format!("the response recorded for {url}")),
+            "{name}: {page}"
+        );
+        // The other page of the archive is not what quotes are matched against.
+        site.write(
+            "content/claims/claim-c.md",
+            &claim_citing(&[(None, "Another page entirely")]),
+        );
+        let run = site.build(&[]).expect_code(1);
+        assert!(
+            run.stderr.contains("quote not found in the snapshot"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+    // Without a url, the first HTML page is read.
+    let site = Site::minimal();
+    site.write_bytes(
+        "content/sources/source-s.warc",
+        &archive_records(url).concat(),
+    );
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(None, "Another page entirely")]),
+    );
+    site.build(&[]).expect_code(0);
+    // An archive with no page in it is an error at the file.
+    site.write_bytes(
+        "content/sources/source-s.warc",
+        &archive_records(url)[..2].concat(),
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(run.stderr.contains("content/sources/source-s.warc: error: the web archive records no successful HTML or PDF response"), "{}", run.stderr);
+}
+
+#[test]
+fn legacy_encoded_html_snapshots_are_decoded() {
+    let site = Site::minimal();
+    let page = encoding_rs::GBK.encode("<html><head><meta charset=\"gb2312\"></head><body><p>外交部发言人表示，所谓伏特台风是一个勒索软件团伙。</p></body></html>").0;
+    site.write_bytes("content/sources/source-s.html", &page);
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(None, "所谓伏特台风是一个勒索软件团伙")]),
+    );
+    site.build(&[]).expect_code(0);
+    // Undeclared in the page: `snapshot_encoding` says, and a wrong name is caught.
+    let page = encoding_rs::SHIFT_JIS
+        .encode("<p>報告書によると、攻撃は続いている。</p>")
+        .0;
+    site.write("content/sources/source-s.html", "");
+    std::fs::remove_file(site.root().join("content/sources/source-s.html")).unwrap();
+    site.write_bytes("content/sources/source-s.htm", &page);
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(None, "攻撃は続いている")]),
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains("the snapshot is not UTF-8 text"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/sources/source-s.md",
+        "+++\ntitle = \"Source S\"\nsnapshot_encoding = \"shift-jis\"\n+++\n",
+    );
+    site.build(&[]).expect_code(0);
+    site.write(
+        "content/sources/source-s.md",
+        "+++\ntitle = \"Source S\"\nsnapshot_encoding = \"shift_jsi\"\n+++\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains("content/sources/source-s.md:3:22: error: `shift_jsi` is not the name of a text encoding (did you mean `shift_jis`?)"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        1,
+        "one mistake, one diagnostic: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn snapshot_hashes_are_checked() {
+    let site = Site::minimal();
+    let text = "The agencies said so.";
+    site.write("content/sources/source-s.txt", text);
+    let source = |hash: &str| {
+        format!(
+            "+++\ntitle = \"Source S\"\nsnapshot_captured = 2024-04-15\nsnapshot_sha256 = \"{hash}\"\n+++\n"
+        )
+    };
+    let good = sha256_hex(text.as_bytes());
+    site.write("content/sources/source-s.md", &source(&good));
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(None, "the agencies said so")]),
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read("sources/source-s/index.html");
+    assert!(
+        page.contains("<dt>Captured</dt><dd>15 April 2024</dd>")
+            && page.contains(&format!(
+                "<code class=\"hash\">{good}</code> (as recorded at capture)"
+            )),
+        "{page}"
+    );
+    let json = site.read("dossier.json");
+    assert!(
+        json.contains(&format!("\"snapshot_sha256\": \"{good}\""))
+            && json.contains("\"snapshot_captured\": \"2024-04-15\""),
+        "{json}"
+    );
+    // Upper-case hexadecimal is the same hash.
+    site.write("content/sources/source-s.md", &source(&good.to_uppercase()));
+    site.build(&[]).expect_code(0);
+    site.write("content/sources/source-s.md", &source(&good));
+    // The file changed since capture.
+    site.write("content/sources/source-s.txt", "The agencies said so!");
+    let now = sha256_hex(b"The agencies said so!");
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains(&format!("content/sources/source-s.md:4:20: error: the snapshot `content/sources/source-s.txt` has changed since it was captured: its SHA-256 is now {now}, and `snapshot_sha256` records {good}")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        1,
+        "one mistake, one diagnostic: {}",
+        run.stderr
+    );
+    // Not a hash at all.
+    site.write("content/sources/source-s.md", &source("abc123"));
+    let run = site.build(&[]).expect_code(1);
+    assert!(run.stderr.contains("content/sources/source-s.md:4:20: error: `snapshot_sha256` must be a SHA-256 in hexadecimal: 64 digits 0-9 and a-f"), "{}", run.stderr);
+    // A hash with no snapshot.
+    std::fs::remove_file(site.root().join("content/sources/source-s.txt")).unwrap();
+    site.write("content/sources/source-s.md", &source(&good));
+    site.write("content/claims/claim-c.md", MIN_CLAIM);
+    let run = site.build(&[]).expect_code(1);
+    assert!(run.stderr.contains("content/sources/source-s.md:4:20: error: `snapshot_sha256` is given, but source `source-s` has no snapshot"), "{}", run.stderr);
 }

@@ -56,9 +56,12 @@ impl Cx<'_> {
                 Err(miss) => miss,
             };
             let closest = match (miss.passage, miss.page) {
-                (Some(p), Some(page)) => {
-                    format!("; the closest passage, on page {page}, reads \"{p}\"")
-                }
+                (Some(p), Some(page)) => match miss.last_page.filter(|&l| l > page) {
+                    Some(last) => {
+                        format!("; the closest passage, on pages {page}-{last}, reads \"{p}\"")
+                    }
+                    None => format!("; the closest passage, on page {page}, reads \"{p}\""),
+                },
                 (Some(p), None) => format!(
                     "; the closest passage, at {}:{}, reads \"{p}\"",
                     snapshot.file, miss.line

@@ -110,7 +110,8 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
         let reading = reading(doc, &item.meta, diags);
         let snapshot = found.and_then(|a| {
             attached.used.insert(a.content_path.clone());
-            match a.text.as_ref()?.get(&reading) {
+            // With an encoding that names nothing, the file is not read: one mistake.
+            match a.text.as_ref()?.get(reading.as_ref()?) {
                 Ok(s) => Some(s),
                 Err(e) => {
                     diags.push(Diagnostic::error(
@@ -162,27 +163,26 @@ const COMMON_ENCODINGS: [&str; 12] = [
     "euc-kr",
 ];
 
-/// How a source's snapshot is to be read, reporting a `snapshot_encoding` that names no
-/// encoding.
-fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Reading {
-    let encoding = meta.snapshot_encoding.as_deref().filter(|label| {
-        let known = crate::snapshots::encoding(label).is_some();
-        if !known {
-            diags.push(
-                doc.error_at(
-                    "snapshot_encoding",
-                    Some(label),
-                    format!("`{label}` is not the name of a text encoding"),
-                )
-                .suggest(crate::diagnostics::nearest(label, COMMON_ENCODINGS)),
-            );
-        }
-        known
-    });
-    Reading {
-        url: meta.url.clone(),
-        encoding: encoding.map(str::to_string),
+/// How a source's snapshot is to be read; `None`, reported, when its `snapshot_encoding`
+/// names no encoding.
+fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Option<Reading> {
+    if let Some(label) = meta.snapshot_encoding.as_deref()
+        && crate::snapshots::encoding(label).is_none()
+    {
+        diags.push(
+            doc.error_at(
+                "snapshot_encoding",
+                Some(label),
+                format!("`{label}` is not the name of a text encoding"),
+            )
+            .suggest(crate::diagnostics::nearest(label, COMMON_ENCODINGS)),
+        );
+        return None;
     }
+    Some(Reading {
+        url: meta.url.clone(),
+        encoding: meta.snapshot_encoding.clone(),
+    })
 }
 
 /// Checks a snapshot against the hash recorded when it was captured, and warns of one

@@ -100,6 +100,9 @@ pub struct Reading {
     pub encoding: Option<String>,
 }
 
+/// A snapshot as read, or why it could not be.
+pub type Read = Result<Arc<Snapshot>, String>;
+
 /// A file that may be a source's snapshot. Its text is read and extracted the first time a
 /// source uses it, so files that are not snapshots cost nothing; a web archive is read
 /// again for each address it is asked for.
@@ -108,7 +111,7 @@ pub struct SnapshotFile {
     file: String,
     content_path: String,
     path: std::path::PathBuf,
-    read: Mutex<Vec<(Reading, Result<Arc<Snapshot>, String>)>>,
+    read: Mutex<Vec<(Reading, Read)>>,
 }
 
 impl SnapshotFile {
@@ -123,7 +126,7 @@ impl SnapshotFile {
     }
 
     /// The snapshot's text as `reading` asks, or why it cannot be read.
-    pub fn get(&self, reading: &Reading) -> Result<Arc<Snapshot>, String> {
+    pub fn get(&self, reading: &Reading) -> Read {
         let archive = Format::of(&self.content_path).is_some_and(Format::is_archive);
         let key = Reading {
             url: reading.url.clone().filter(|_| archive),
@@ -190,8 +193,9 @@ pub struct Miss {
     pub passage: Option<String>,
     /// The passage's line in the snapshot file.
     pub line: usize,
-    /// For a PDF, the passage's page (from 1).
+    /// For a PDF, the passage's first and last page (from 1).
     pub page: Option<usize>,
+    pub last_page: Option<usize>,
     /// The passage was not searched for: the snapshot is too large.
     pub too_large: bool,
 }
@@ -371,6 +375,7 @@ impl Snapshot {
                 passage: None,
                 line: 1,
                 page: None,
+                last_page: None,
                 too_large: skip,
             };
         }
@@ -417,6 +422,7 @@ impl Snapshot {
             passage: Some(passage.trim().to_string()),
             line,
             page: self.page_at(start_at),
+            last_page: self.page_at(shown.get(b.saturating_sub(1)).map_or(to, |&(_, at)| at)),
             too_large: false,
         }
     }

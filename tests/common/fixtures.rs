@@ -52,7 +52,8 @@ pub fn pdf(pages: &[&[&str]], info: &[(&str, &str)]) -> Vec<u8> {
             stream.len()
         ));
     }
-    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    // ASCII throughout, so that tests may keep it in a `String`.
+    let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
@@ -61,7 +62,7 @@ pub fn pdf(pages: &[&[&str]], info: &[(&str, &str)]) -> Vec<u8> {
     let xref = out.len();
     write!(out, "xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).unwrap();
     for o in offsets {
-        write!(out, "{o:010} 00000 n \n").unwrap();
+        writeln!(out, "{o:010} 00000 n ").unwrap();
     }
     write!(
         out,
