@@ -43,6 +43,14 @@ const DUBLIN_CORE: &str = r#"<html><head><meta charset="utf-8"><title>Shell</tit
 <meta property="og:title" content="Not this one">
 </head><body><p>Statement.</p></body></html>"#;
 
+const OPENGRAPH: &str = r#"<html lang="en"><head><meta charset="utf-8"><title>Shell | Site</title>
+<meta property="og:title" content="Agencies publish a joint advisory">
+<meta property="og:site_name" content="Security Wire">
+<meta property="og:type" content="article">
+<meta property="og:locale" content="en_US">
+<meta property="article:published_time" content="2024-02-07T15:30:00Z">
+</head><body><p>Advisory.</p></body></html>"#;
+
 const BARE: &str = "<html lang=\"en\"><head><title>  A page that says\n little </title></head><body><p>Plain words.</p></body></html>";
 
 fn routes() -> BTreeMap<String, Answer> {
@@ -75,6 +83,11 @@ fn routes() -> BTreeMap<String, Answer> {
     r.insert("/citation".to_string(), page("text/html", CITATION));
     r.insert("/dc".to_string(), page("text/html", DUBLIN_CORE));
     r.insert("/bare".to_string(), page("text/html", BARE));
+    r.insert("/og".to_string(), page("text/html", OPENGRAPH));
+    r.insert(
+        "/big-chunked".to_string(),
+        Answer::Chunked(vec![b'x'; 3_000]),
+    );
     r.insert("/cp1252".to_string(), page("text/html", windows_1252));
     r.insert("/gbk".to_string(), page("text/html; charset=GBK", gbk));
     r.insert("/report.pdf".to_string(), page("application/pdf", report));
@@ -210,6 +223,20 @@ fn each_vocabulary_fills_the_keys_in_order_of_trust() {
         assert!(fm.contains(line), "`{line}` in:\n{fm}");
     }
 
+    // OpenGraph alone.
+    capture(&site, &server.url("/og"), &[]).expect_code(0);
+    let fm = source(&site, "agencies-publish-joint-advisory-2024");
+    for line in [
+        "title = \"Agencies publish a joint advisory\"",
+        "kind = \"article\"",
+        "publisher = \"Security Wire\"",
+        "date = 2024-02-07\n",
+        "language = \"en-US\"",
+    ] {
+        assert!(fm.contains(line), "`{line}` in:\n{fm}");
+    }
+    assert!(!fm.contains("authors"), "{fm}");
+
     // Nothing but <title> and <html lang>: the rest is reported as not filled.
     let run = capture(&site, &server.url("/bare"), &[]).expect_code(0);
     assert!(
@@ -234,7 +261,7 @@ fn each_vocabulary_fills_the_keys_in_order_of_trust() {
     );
 
     // The captured dossier builds, its snapshots' hashes check out.
-    site.write("content/claims/c.md", &format!("+++\ntitle = \"C\"\nclaimants = [\"actor-a\"]\ndate = 2024-04-15\n\n[[citations]]\nsource = \"{id}\"\nquote = \"began in 2021 and reached water utilities\"\n\n[[citations]]\nsource = \"lotl-report\"\n\n[[citations]]\nsource = \"statement-april-reports-2024\"\n\n[[citations]]\nsource = \"page-that-says-little\"\n\n[[citations]]\nsource = \"page-that-says-little-2\"\n+++\n"));
+    site.write("content/claims/c.md", &format!("+++\ntitle = \"C\"\nclaimants = [\"actor-a\"]\ndate = 2024-04-15\n\n[[citations]]\nsource = \"{id}\"\nquote = \"began in 2021 and reached water utilities\"\n\n[[citations]]\nsource = \"lotl-report\"\n\n[[citations]]\nsource = \"agencies-publish-joint-advisory-2024\"\n\n[[citations]]\nsource = \"statement-april-reports-2024\"\n\n[[citations]]\nsource = \"page-that-says-little\"\n\n[[citations]]\nsource = \"page-that-says-little-2\"\n+++\n"));
     let run = site.build(&[]).expect_code(0);
     // Only the reminder that a public archived copy is missing, which capture cannot add.
     let others: Vec<&str> = run
@@ -336,7 +363,7 @@ fn redirects_are_followed_and_recorded() {
     if !tool_or_skip(
         "redirects_are_followed_and_recorded",
         warcio_present(),
-        "Python's warcio (`pip install warcio`)",
+        "Python's warcio (`pip install -r tests/requirements.txt`)",
     ) {
         return;
     }
@@ -389,7 +416,8 @@ fn refusals_write_nothing() {
         ("/gone", &[], 1, "the server answered 410 Gone"),
         ("/nowhere", &[], 1, "the server answered 404 Not Found"),
         ("/slow", &[], 1, "no answer within 1 s"),
-        ("/big", &[], 1, "larger than the limit of 0 MB"),
+        ("/big", &[], 1, "larger than the limit of 0.002 MB"),
+        ("/big-chunked", &[], 1, "larger than the limit of 0.002 MB"),
         (
             "/image.png",
             &[],

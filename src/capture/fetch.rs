@@ -57,7 +57,8 @@ pub fn is_http(url: &str) -> bool {
 
 /// Fetches `url`, following redirects, with `timeout` for each request and `max_bytes`
 /// for any body. The last hop is the answer.
-pub fn fetch(url: &str, timeout: Duration, max_bytes: u64) -> Result<Vec<Hop>, Refusal> {
+pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refusal> {
+    let max_bytes = (max_mb * 1_000_000.0) as u64;
     let user_agent = concat!("dossier/", env!("CARGO_PKG_VERSION"), " (source capture)");
     let accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5";
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -91,7 +92,7 @@ pub fn fetch(url: &str, timeout: Duration, max_bytes: u64) -> Result<Vec<Hop>, R
             .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
             .and_then(|(_, v)| v.trim().parse::<u64>().ok());
         if declared.is_some_and(|n| n > max_bytes) {
-            return Err(too_large(&current, max_bytes));
+            return Err(too_large(&current, max_mb));
         }
         let body = response
             .body_mut()
@@ -99,7 +100,7 @@ pub fn fetch(url: &str, timeout: Duration, max_bytes: u64) -> Result<Vec<Hop>, R
             .limit(max_bytes)
             .read_to_vec()
             .map_err(|e| match e {
-                ureq::Error::BodyExceedsLimit(_) => too_large(&current, max_bytes),
+                ureq::Error::BodyExceedsLimit(_) => too_large(&current, max_mb),
                 other => format!(
                     "{current}: {}",
                     crate::external::unreachable(other, timeout)
@@ -137,10 +138,9 @@ pub fn fetch(url: &str, timeout: Duration, max_bytes: u64) -> Result<Vec<Hop>, R
     }
 }
 
-fn too_large(url: &str, max_bytes: u64) -> Refusal {
+fn too_large(url: &str, max_mb: f64) -> Refusal {
     format!(
-        "{url}: the answer is larger than the limit of {} MB (`[capture] max_mb` in site.toml)",
-        max_bytes / 1_000_000
+        "{url}: the answer is larger than the limit of {max_mb} MB (`[capture] max_mb` in site.toml)"
     )
 }
 

@@ -87,8 +87,7 @@ pub fn run(options: &Options) -> Outcome {
         ));
     }
     let timeout = Duration::from_secs_f64(settings.config.link_check.timeout);
-    let max_bytes = (settings.config.capture.max_mb * 1_000_000.0) as u64;
-    let hops = match fetch::fetch(&options.url, timeout, max_bytes) {
+    let hops = match fetch::fetch(&options.url, timeout, settings.config.capture.max_mb) {
         Ok(h) => h,
         Err(refusal) => return Outcome::Refused(refusal),
     };

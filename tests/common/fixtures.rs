@@ -130,6 +130,8 @@ pub enum Answer {
     Redirect(String),
     /// Waits this long before answering 200 with a small page.
     Slow(Duration),
+    /// An HTML body sent in chunks, with no length given in advance.
+    Chunked(Vec<u8>),
 }
 
 /// An answer of `content_type` with `body`.
@@ -167,6 +169,15 @@ impl FixtureServer {
                                 tiny_http::Header::from_bytes("Location", to).unwrap(),
                             ))
                         }
+                        Some(Answer::Chunked(body)) => request.respond(tiny_http::Response::new(
+                            tiny_http::StatusCode(200),
+                            vec![
+                                tiny_http::Header::from_bytes("Content-Type", "text/html").unwrap(),
+                            ],
+                            std::io::Cursor::new(body),
+                            None,
+                            None,
+                        )),
                         Some(Answer::Slow(wait)) => {
                             std::thread::sleep(wait);
                             request.respond(tiny_http::Response::from_string("<p>late</p>"))
