@@ -118,6 +118,11 @@ fn a_pdf_without_text_is_a_warning_and_its_quotes_unverified() {
         page.contains("a PDF of 2 pages without a text layer"),
         "{page}"
     );
+    let claim = site.read("claims/claim-c/index.html");
+    assert!(
+        claim.contains("Quote not verified: the local snapshot of this source has no text to check it against."),
+        "{claim}"
+    );
     let json = site.read("dossier.json");
     assert!(json.contains("\"quote_verified\": false"), "{json}");
     let report = site.run(&["check", "--provenance"]).expect_code(0);

@@ -19,6 +19,8 @@ pub(super) struct CitationView {
     quote: Option<String>,
     /// For a quote: whether it was found in a local snapshot of the source.
     quote_verified: Option<bool>,
+    /// For a quote not verified: whether a snapshot is kept (one without text, a scan).
+    snapshot_kept: bool,
     quote_translation: Option<String>,
     credibility: Option<Grade>,
     note: Option<String>,
@@ -210,6 +212,7 @@ impl Views<'_> {
                             locator: c.locator.clone(),
                             quote: c.quote.clone(),
                             quote_verified: c.quote.as_ref().map(|_| s.verifies_quotes()),
+                            snapshot_kept: s.snapshot.is_some(),
                             quote_translation: c.quote_translation.clone(),
                             credibility: c.credibility.map(Grade::credibility),
                             note: c.note.clone(),
