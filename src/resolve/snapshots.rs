@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::content::meta::SourceMeta;
 use crate::content::{Asset, CONTENT_DIR, Content, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::snapshots::{EXTENSIONS, MARKDOWN_SUFFIX, Reading, Snapshot, is_snapshot_name};
+use rayon::prelude::*;
+
+use crate::snapshots::{EXTENSIONS, MARKDOWN_SUFFIX, Read, Reading, Snapshot, is_snapshot_name};
 
 /// Each source's snapshot, by position in the sorted sources, and the files used as one.
 #[derive(Debug, Default)]
@@ -24,6 +26,7 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
         .map(|a| (a.content_path.as_str(), a))
         .collect();
     let mut attached = Attached::default();
+    let mut wanted: Vec<(Option<&Asset>, Option<Reading>)> = Vec::new();
     for item in &content.sources {
         let doc = &item.doc;
         let folder = match doc.content_path.rfind('/') {
@@ -107,18 +110,30 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                 beside.first().copied()
             }
         };
-        let reading = reading(doc, &item.meta, diags);
-        let snapshot = found.and_then(|a| {
+        if let Some(a) = found {
             attached.used.insert(a.content_path.clone());
+        }
+        wanted.push((found, reading(doc, &item.meta, diags)));
+    }
+    // Snapshots are read (and hashed) in parallel; what they say is reported in order.
+    let read: Vec<Option<Read>> = wanted
+        .par_iter()
+        .map(|(found, reading)| {
             // With an encoding that names nothing, the file is not read: one mistake.
-            match a.text.as_ref()?.get(reading.as_ref()?) {
+            Some(found.as_ref()?.text.as_ref()?.get(reading.as_ref()?))
+        })
+        .collect();
+    for ((item, (found, _)), read) in content.sources.iter().zip(&wanted).zip(read) {
+        let doc = &item.doc;
+        let snapshot = found.zip(read).and_then(|(a, read)| {
+            match read {
                 Ok(s) => Some(s),
                 Err(e) => {
                     diags.push(Diagnostic::error(
                         format!("{CONTENT_DIR}/{}", a.content_path),
                         0,
                         0,
-                        e.clone(),
+                        e,
                     ));
                     None
                 }
