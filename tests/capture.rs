@@ -91,6 +91,11 @@ fn routes() -> BTreeMap<String, Answer> {
     r.insert("/cp1252".to_string(), page("text/html", windows_1252));
     r.insert("/gbk".to_string(), page("text/html; charset=GBK", gbk));
     r.insert("/report.pdf".to_string(), page("application/pdf", report));
+    let xmp = r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Threat landscape review</rdf:li></rdf:Alt></dc:title><dc:creator><rdf:Seq><rdf:li>Analyst One</rdf:li><rdf:li>Analyst Two</rdf:li></rdf:Seq></dc:creator><xmp:CreateDate>2023-11-30T10:00:00Z</xmp:CreateDate></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"#;
+    r.insert(
+        "/xmp.pdf".to_string(),
+        page("application/pdf", pdf_document(&[&["Review."]], &[], Some(xmp))),
+    );
     r.insert("/hop1".to_string(), Answer::Redirect("/hop2".into()));
     r.insert("/hop2".to_string(), Answer::Redirect("/news".into()));
     r.insert("/slow".to_string(), Answer::Slow(Duration::from_secs(4)));
@@ -338,6 +343,16 @@ fn pdfs_fill_their_metadata_from_the_document() {
         "authors = [\"Agency One\", \"Agency Two\"]",
         "date = 2024-02-07\n",
         &format!("snapshot = \"{id}.pdf\""),
+    ] {
+        assert!(fm.contains(line), "`{line}` in:\n{fm}");
+    }
+    // Without an Info dictionary, the XMP metadata says.
+    capture(&site, &server.url("/xmp.pdf"), &[]).expect_code(0);
+    let fm = source(&site, "threat-landscape-review-2023");
+    for line in [
+        "title = \"Threat landscape review\"",
+        "authors = [\"Analyst One\", \"Analyst Two\"]",
+        "date = 2023-11-30\n",
     ] {
         assert!(fm.contains(line), "`{line}` in:\n{fm}");
     }

@@ -10,6 +10,11 @@ use std::time::Duration;
 /// dictionary of `info` (key, value) pairs when given. A page with no lines has no text
 /// layer at all, as a scan would.
 pub fn pdf(pages: &[&[&str]], info: &[(&str, &str)]) -> Vec<u8> {
+    pdf_document(pages, info, None)
+}
+
+/// A PDF like [`pdf`], with `xmp` as its XMP metadata stream.
+pub fn pdf_document(pages: &[&[&str]], info: &[(&str, &str)], xmp: Option<&str>) -> Vec<u8> {
     let escape = |s: &str| {
         s.replace('\\', "\\\\")
             .replace('(', "\\(")
@@ -20,7 +25,11 @@ pub fn pdf(pages: &[&[&str]], info: &[(&str, &str)]) -> Vec<u8> {
     let kids: Vec<String> = (0..pages.len())
         .map(|i| format!("{} 0 R", 5 + 2 * i))
         .collect();
-    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+    let metadata_id = 5 + 2 * pages.len();
+    objects.push(match xmp {
+        Some(_) => format!("<< /Type /Catalog /Pages 2 0 R /Metadata {metadata_id} 0 R >>"),
+        None => "<< /Type /Catalog /Pages 2 0 R >>".into(),
+    });
     objects.push(format!(
         "<< /Type /Pages /Kids [{}] /Count {} >>",
         kids.join(" "),
@@ -50,6 +59,12 @@ pub fn pdf(pages: &[&[&str]], info: &[(&str, &str)]) -> Vec<u8> {
         objects.push(format!(
             "<< /Length {} >>\nstream\n{stream}endstream",
             stream.len()
+        ));
+    }
+    if let Some(x) = xmp {
+        objects.push(format!(
+            "<< /Type /Metadata /Subtype /XML /Length {} >>\nstream\n{x}\nendstream",
+            x.len() + 1
         ));
     }
     // ASCII throughout, so that tests may keep it in a `String`.
