@@ -94,7 +94,10 @@ fn routes() -> BTreeMap<String, Answer> {
     let xmp = r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Threat landscape review</rdf:li></rdf:Alt></dc:title><dc:creator><rdf:Seq><rdf:li>Analyst One</rdf:li><rdf:li>Analyst Two</rdf:li></rdf:Seq></dc:creator><xmp:CreateDate>2023-11-30T10:00:00Z</xmp:CreateDate></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"#;
     r.insert(
         "/xmp.pdf".to_string(),
-        page("application/pdf", pdf_document(&[&["Review."]], &[], Some(xmp))),
+        page(
+            "application/pdf",
+            pdf_document(&[&["Review."]], &[], Some(xmp)),
+        ),
     );
     r.insert("/hop1".to_string(), Answer::Redirect("/hop2".into()));
     r.insert("/hop2".to_string(), Answer::Redirect("/news".into()));

@@ -120,7 +120,9 @@ fn a_pdf_without_text_is_a_warning_and_its_quotes_unverified() {
     );
     let claim = site.read("claims/claim-c/index.html");
     assert!(
-        claim.contains("Quote not verified: the local snapshot of this source has no text to check it against."),
+        claim.contains(
+            "Quote not verified: the local snapshot of this source has no text to check it against."
+        ),
         "{claim}"
     );
     let json = site.read("dossier.json");

@@ -125,18 +125,16 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
         .collect();
     for ((item, (found, _)), read) in content.sources.iter().zip(&wanted).zip(read) {
         let doc = &item.doc;
-        let snapshot = found.zip(read).and_then(|(a, read)| {
-            match read {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    diags.push(Diagnostic::error(
-                        format!("{CONTENT_DIR}/{}", a.content_path),
-                        0,
-                        0,
-                        e,
-                    ));
-                    None
-                }
+        let snapshot = found.zip(read).and_then(|(a, read)| match read {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    format!("{CONTENT_DIR}/{}", a.content_path),
+                    0,
+                    0,
+                    e,
+                ));
+                None
             }
         });
         integrity(

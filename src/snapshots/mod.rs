@@ -417,7 +417,12 @@ impl Snapshot {
             }
         }
         let start_at = shown.get(a).map_or(from, |&(_, at)| at);
-        let line = self.text[..start_at].matches('\n').count() + 1;
+        // Offsets of decoded characters may fall inside a character of the file's text.
+        let whole = (0..=start_at.min(self.text.len()))
+            .rev()
+            .find(|&i| self.text.is_char_boundary(i))
+            .unwrap_or(0);
+        let line = self.text[..whole].matches('\n').count() + 1;
         Miss {
             passage: Some(passage.trim().to_string()),
             line,
