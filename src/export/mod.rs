@@ -1,0 +1,269 @@
+//! The dossier as data for other tools and publishers: `/dossier.json` (here),
+//! `/bibliography.json` (CSL-JSON, [`csl`]), the schema.org JSON-LD of claim pages
+//! ([`jsonld`]) and the STIX 2.1 bundle `/dossier.stix.json` ([`stix`]).
+
+mod csl;
+mod jsonld;
+pub mod stix;
+
+pub use csl::bibliography_json;
+pub use jsonld::claim_jsonld;
+
+use serde::Serialize;
+
+use crate::config::Settings;
+use crate::content::meta::{ActorMeta, Citation, SourceMeta};
+use crate::model::Dossier;
+use crate::provenance::Evidence;
+
+/// The version of the `/dossier.json` layout; raised on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 2;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    schema_version: u32,
+    generator: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    base_url: &'a str,
+    claims: Vec<ClaimOut<'a>>,
+    sources: Vec<SourceOut<'a>>,
+    actors: Vec<ActorOut<'a>>,
+    events: Vec<EventOut<'a>>,
+    relations: Vec<Relation<'a>>,
+}
+
+#[derive(Serialize)]
+struct EventOut<'a> {
+    id: &'a str,
+    page_url: String,
+    title: &'a str,
+    date: String,
+    end: Option<String>,
+    place: Option<&'a str>,
+    summary: Option<&'a str>,
+    sources: &'a [String],
+    claims: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ClaimOut<'a> {
+    id: &'a str,
+    page_url: String,
+    title: &'a str,
+    date: String,
+    status: &'static str,
+    claimants: &'a [String],
+    disputes: &'a [String],
+    supports: &'a [String],
+    disputed_by: Vec<&'a str>,
+    supported_by: Vec<&'a str>,
+    citations: Vec<CitationOut<'a>>,
+    cited_in_body: Vec<BodyCitation<'a>>,
+    assessment: Option<&'a crate::content::meta::Assessment>,
+    tags: &'a [String],
+    summary: Option<&'a str>,
+    about: &'a [String],
+    evidence: Evidence,
+}
+
+#[derive(Serialize)]
+struct CitationOut<'a> {
+    #[serde(flatten)]
+    citation: &'a Citation,
+    /// For a quote: whether it was found in a local snapshot of the source.
+    quote_verified: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct BodyCitation<'a> {
+    source: &'a str,
+    locators: &'a [String],
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    id: &'a str,
+    page_url: String,
+    #[serde(flatten)]
+    meta: &'a SourceMeta,
+    /// The snapshot's path under `content/`, if the source has one.
+    snapshot: Option<&'a str>,
+    cited_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActorOut<'a> {
+    id: &'a str,
+    page_url: String,
+    #[serde(flatten)]
+    meta: &'a ActorMeta,
+    claims: Vec<&'a str>,
+    sources: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Relation<'a> {
+    from: &'a str,
+    kind: &'static str,
+    to: &'a str,
+}
+
+/// Writes `/dossier.json`, the dossier as pretty JSON, into `out` as it is serialised (a
+/// large dossier's runs to tens of megabytes).
+pub fn write_dossier_json(
+    d: &Dossier,
+    settings: &Settings,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let permalink = |url: &str| settings.absolute(url);
+    let mut relations = Vec::new();
+    for c in &d.claims {
+        relations.extend(c.meta.claimants.iter().map(|a| Relation {
+            from: &c.id,
+            kind: "claimed_by",
+            to: a,
+        }));
+        relations.extend(c.meta.disputes.iter().map(|t| Relation {
+            from: &c.id,
+            kind: "disputes",
+            to: t,
+        }));
+        relations.extend(c.meta.supports.iter().map(|t| Relation {
+            from: &c.id,
+            kind: "supports",
+            to: t,
+        }));
+        relations.extend(c.body.references.iter().map(|r| Relation {
+            from: &c.id,
+            kind: "cites",
+            to: &d.sources[r.source].id,
+        }));
+        relations.extend(c.meta.about.iter().map(|e| Relation {
+            from: &c.id,
+            kind: "about",
+            to: e,
+        }));
+    }
+    for e in &d.events {
+        relations.extend(e.meta.sources.iter().map(|s| Relation {
+            from: &e.id,
+            kind: "documented_by",
+            to: s,
+        }));
+    }
+    for s in &d.sources {
+        if let Some(a) = &s.meta.published_by {
+            relations.push(Relation {
+                from: &s.id,
+                kind: "published_by",
+                to: a,
+            });
+        }
+    }
+    let export = Export {
+        schema_version: SCHEMA_VERSION,
+        generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
+        title: &settings.config.title,
+        description: settings.config.description.as_deref(),
+        base_url: &settings.base_url,
+        claims: d
+            .claims
+            .iter()
+            .map(|c| ClaimOut {
+                id: &c.id,
+                page_url: permalink(&c.url),
+                title: &c.meta.title,
+                date: c.meta.date.to_string(),
+                status: c.meta.status.as_str(),
+                claimants: &c.meta.claimants,
+                disputes: &c.meta.disputes,
+                supports: &c.meta.supports,
+                disputed_by: c
+                    .disputed_by
+                    .iter()
+                    .map(|&i| d.claims[i].id.as_str())
+                    .collect(),
+                supported_by: c
+                    .supported_by
+                    .iter()
+                    .map(|&i| d.claims[i].id.as_str())
+                    .collect(),
+                citations: c
+                    .meta
+                    .citations
+                    .iter()
+                    .zip(crate::provenance::quote_checks(d, c))
+                    .map(|(citation, quote_verified)| CitationOut {
+                        citation,
+                        quote_verified,
+                    })
+                    .collect(),
+                cited_in_body: c
+                    .body
+                    .rendered
+                    .cited
+                    .iter()
+                    .map(|x| BodyCitation {
+                        source: &x.source,
+                        locators: &x.locators,
+                    })
+                    .collect(),
+                assessment: c.meta.assessment.as_ref(),
+                tags: &c.meta.tags,
+                summary: c.meta.summary.as_deref(),
+                about: &c.meta.about,
+                evidence: crate::provenance::evidence(d, c),
+            })
+            .collect(),
+        sources: d
+            .sources
+            .iter()
+            .map(|s| SourceOut {
+                id: &s.id,
+                page_url: permalink(&s.url),
+                meta: &s.meta,
+                snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
+                cited_by: s
+                    .cited_by
+                    .iter()
+                    .map(|&i| d.claims[i].id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        actors: d
+            .actors
+            .iter()
+            .map(|a| ActorOut {
+                id: &a.id,
+                page_url: permalink(&a.url),
+                meta: &a.meta,
+                claims: a.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+                sources: a
+                    .sources
+                    .iter()
+                    .map(|&i| d.sources[i].id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        events: d
+            .events
+            .iter()
+            .map(|e| EventOut {
+                id: &e.id,
+                page_url: permalink(&e.url),
+                title: &e.meta.title,
+                date: e.meta.date.to_string(),
+                end: e.meta.end.map(|x| x.to_string()),
+                place: e.meta.place.as_deref(),
+                summary: e.meta.summary.as_deref(),
+                sources: &e.meta.sources,
+                claims: e.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+            })
+            .collect(),
+        relations,
+    };
+    serde_json::to_writer_pretty(&mut *out, &export)?;
+    out.write_all(b"\n")
+}
+
