@@ -33,6 +33,21 @@ pub struct Config {
     pub map: MapConfig,
     #[serde(default)]
     pub capture: CaptureConfig,
+    #[serde(default)]
+    pub publisher: Option<PublisherConfig>,
+}
+
+/// The `[publisher]` table: who publishes the dossier, for its reviews' JSON-LD and its
+/// STIX identity.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublisherConfig {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The address of its logo image.
+    #[serde(default)]
+    pub logo: Option<String>,
 }
 
 /// The `[capture]` table: limits of `dossier capture`.
@@ -321,6 +336,14 @@ impl Settings {
     /// A full URL (with scheme and host) for a site path, encoded as [`Settings::url`] does.
     pub fn permalink(&self, path: &str) -> String {
         self.absolute(&self.url(path))
+    }
+
+    /// Who publishes the dossier: `[publisher] name`, else the site's title.
+    pub fn publisher_name(&self) -> &str {
+        self.config
+            .publisher
+            .as_ref()
+            .map_or(self.config.title.as_str(), |p| p.name.as_str())
     }
 
     /// The full URL of an absolute URL path made by [`Settings::url`].

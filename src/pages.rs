@@ -25,6 +25,7 @@ pub enum Kind {
     Print,
     Search,
     Bibliography,
+    Stix,
     Claim,
     Source,
     Actor,
@@ -163,7 +164,7 @@ pub struct Spec {
 
 /// Every kind of page, in the order of [`Kind`].
 #[rustfmt::skip]
-pub const PAGES: [Spec; 21] = {
+pub const PAGES: [Spec; 22] = {
     use Collection as C;
     use Kind as K;
     use Place::{Each, One};
@@ -188,6 +189,7 @@ pub const PAGES: [Spec; 21] = {
         spec(K::Print,       "print",        "the print page",             One("print/"),                 Some("print.html"),    true,  Shows::ALL).large(),
         spec(K::Search,      "search",       "the search page",            One("search/"),                Some("search.html"),   true,  NOTHING),
         spec(K::Bibliography,"bibliography", "the CSL-JSON bibliography",  One("bibliography.json"),      None,                  false, SOURCES.and(Shows::SOURCE_FILES)),
+        spec(K::Stix,        "stix",         "the STIX 2.1 bundle",        One("dossier.stix.json"),      None,                  false, Shows::ALL).large(),
         spec(K::Claim,       "claim",        "the claim pages",            Each("claims/", C::Claims),    Some("claim.html"),    true,  NOTHING),
         spec(K::Source,      "source",       "the source pages",           Each("sources/", C::Sources),  Some("source.html"),   true,  NOTHING),
         spec(K::Actor,       "actor",        "the actor pages",            Each("actors/", C::Actors),    Some("actor.html"),    true,  NOTHING),

@@ -51,7 +51,7 @@ struct Record {
 
 /// The text of rendered HTML: tags dropped and read as spaces, and the five entities
 /// the Markdown renderer writes decoded.
-fn text_of(html: &str, out: &mut String) {
+pub(crate) fn text_of(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         push_decoded(&rest[..lt], out);

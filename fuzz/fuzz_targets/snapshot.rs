@@ -7,7 +7,13 @@ use dossier::snapshots::{Reading, Snapshot};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: [&str; 7] = [
-    "s.html", "s.txt", "s.snapshot.md", "s.pdf", "s.warc", "s.warc.gz", "s.wacz",
+    "s.html",
+    "s.txt",
+    "s.snapshot.md",
+    "s.pdf",
+    "s.warc",
+    "s.warc.gz",
+    "s.wacz",
 ];
 
 fuzz_target!(|data: &[u8]| {

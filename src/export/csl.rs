@@ -88,4 +88,3 @@ pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
     out.push(b'\n');
     out
 }
-

@@ -266,4 +266,3 @@ pub fn write_dossier_json(
     serde_json::to_writer_pretty(&mut *out, &export)?;
     out.write_all(b"\n")
 }
-

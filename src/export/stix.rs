@@ -1,0 +1,303 @@
+//! `/dossier.stix.json`: the dossier as a STIX 2.1 bundle, for threat-intelligence
+//! platforms (OpenCTI, MISP). Actors are `identity` objects, sources `report`s, claims
+//! `note`s by their claimants about the reports they cite, and relations `opinion`s. A
+//! dispute is mutual, so each claim in it is the subject of the other's
+//! `strongly-disagree` opinion, whichever file states it; a claim that supports another
+//! `agree`s with it.
+//!
+//! Ids are UUIDv5 (URL namespace) of each entry's page address, so a rebuild gives the
+//! same ids and a platform updates what it imported before. Times are the entries' dates
+//! at midnight UTC. Admiralty information credibility becomes `confidence` by the STIX
+//! 2.1 confidence-scale appendix (1 → 90, 2 → 70, 3 → 50, 4 → 30, 5 → 10, 6 → none);
+//! source reliability has no STIX scale and is given in words.
+
+use serde_json::{Map, Value, json};
+use uuid::Uuid;
+
+use crate::config::Settings;
+use crate::content::date::PartialDate;
+use crate::content::meta::{ActorKind, Credibility, SourceKind};
+use crate::model::Dossier;
+
+/// A STIX id: `<type>--<UUIDv5 of name in the URL namespace>`.
+fn stix_id(kind: &str, name: &str) -> String {
+    format!(
+        "{kind}--{}",
+        Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes())
+    )
+}
+
+/// A STIX timestamp at midnight UTC of `date`'s first day.
+fn stamp(date: PartialDate) -> String {
+    date.rfc3339().replace("T00:00:00Z", "T00:00:00.000Z")
+}
+
+/// The STIX `identity_class` of a kind of actor.
+fn identity_class(kind: Option<ActorKind>) -> &'static str {
+    match kind {
+        Some(ActorKind::Person) => "individual",
+        Some(ActorKind::Group) => "group",
+        Some(ActorKind::Other) | None => "unknown",
+        Some(_) => "organization",
+    }
+}
+
+/// The `report_types` of a kind of source (the open vocabulary `report-type-ov`).
+fn report_types(kind: Option<SourceKind>) -> Vec<&'static str> {
+    match kind {
+        Some(SourceKind::Dataset) => vec!["observed-data"],
+        _ => vec!["threat-report"],
+    }
+}
+
+/// The STIX confidence of an Admiralty credibility grade, by the appendix's table.
+fn confidence(c: Credibility) -> Option<u8> {
+    match c.0 {
+        1 => Some(90),
+        2 => Some(70),
+        3 => Some(50),
+        4 => Some(30),
+        5 => Some(10),
+        _ => None,
+    }
+}
+
+/// The common properties of a STIX domain object.
+fn object(kind: &str, id: &str, time: &str) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("type".into(), json!(kind));
+    o.insert("spec_version".into(), json!("2.1"));
+    o.insert("id".into(), json!(id));
+    o.insert("created".into(), json!(time));
+    o.insert("modified".into(), json!(time));
+    o
+}
+
+/// The text of a rendered body, whitespace collapsed.
+fn plain(html: &str) -> String {
+    let mut text = String::new();
+    crate::search::text_of(html, &mut text);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The bundle of the whole dossier.
+pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
+    let page = |url: &str| settings.absolute(url);
+    let actor_id = |a: usize| stix_id("identity", &page(&d.actors[a].url));
+    let source_id = |s: usize| stix_id("report", &page(&d.sources[s].url));
+    let claim_id = |c: usize| stix_id("note", &page(&d.claims[c].url));
+    let earliest = d
+        .claims
+        .iter()
+        .map(|c| c.meta.date)
+        .chain(d.sources.iter().filter_map(|s| s.meta.date))
+        .min();
+    let fallback = earliest.map_or_else(|| "1970-01-01T00:00:00.000Z".to_string(), stamp);
+    let publisher = settings.publisher_name();
+    let own_id = stix_id("identity", &settings.base_url);
+    let mut objects: Vec<Value> = Vec::new();
+
+    let mut own = object("identity", &own_id, &fallback);
+    own.insert("name".into(), json!(publisher));
+    own.insert("identity_class".into(), json!("organization"));
+    own.insert(
+        "description".into(),
+        json!(format!(
+            "The publisher of the dossier {}",
+            settings.base_url
+        )),
+    );
+    objects.push(Value::Object(own));
+
+    for (i, a) in d.actors.iter().enumerate() {
+        let first = a
+            .claims
+            .iter()
+            .map(|&c| d.claims[c].meta.date)
+            .chain(a.sources.iter().filter_map(|&s| d.sources[s].meta.date))
+            .min();
+        let mut o = object(
+            "identity",
+            &actor_id(i),
+            &first.map_or(fallback.clone(), stamp),
+        );
+        o.insert("name".into(), json!(a.meta.title));
+        o.insert("identity_class".into(), json!(identity_class(a.meta.kind)));
+        let mut about: Vec<String> = Vec::new();
+        if let Some(k) = a.meta.kind {
+            about.push(format!("Kind: {}.", k.label()));
+        }
+        if let Some(c) = &a.meta.country {
+            about.push(format!("Country: {c}."));
+        }
+        if !a.meta.aliases.is_empty() {
+            about.push(format!("Also known as: {}.", a.meta.aliases.join(", ")));
+        }
+        let body = plain(&a.body.rendered.html);
+        if !body.is_empty() {
+            about.push(body);
+        }
+        if !about.is_empty() {
+            o.insert("description".into(), json!(about.join(" ")));
+        }
+        let mut refs = vec![json!({ "source_name": "dossier", "url": page(&a.url) })];
+        if let Some(u) = &a.meta.url {
+            refs.push(json!({ "source_name": "website", "url": u }));
+        }
+        o.insert("external_references".into(), json!(refs));
+        objects.push(Value::Object(o));
+    }
+
+    for (i, s) in d.sources.iter().enumerate() {
+        let m = &s.meta;
+        let time = m.date.map_or(fallback.clone(), stamp);
+        let mut o = object("report", &source_id(i), &time);
+        o.insert("name".into(), json!(m.title));
+        o.insert("published".into(), json!(time));
+        o.insert("report_types".into(), json!(report_types(m.kind)));
+        let mut about: Vec<String> = Vec::new();
+        if let Some(k) = m.kind {
+            about.push(format!("Kind: {}.", k.label()));
+        }
+        if let Some(p) = &m.publisher {
+            about.push(format!("Publisher: {p}."));
+        }
+        if !m.authors.is_empty() {
+            about.push(format!("Authors: {}.", m.authors.join(", ")));
+        }
+        if let Some(r) = m.reliability {
+            about.push(format!(
+                "Source reliability (Admiralty): {}, {}.",
+                r.letter(),
+                r.words()
+            ));
+        }
+        let body = plain(&s.body.rendered.html);
+        if !body.is_empty() {
+            about.push(body);
+        }
+        if !about.is_empty() {
+            o.insert("description".into(), json!(about.join(" ")));
+        }
+        if let Some(a) = s.published_by {
+            o.insert("created_by_ref".into(), json!(actor_id(a)));
+        }
+        if let Some(l) = &m.language {
+            o.insert("lang".into(), json!(l));
+        }
+        let mut refs = vec![json!({ "source_name": "dossier", "url": page(&s.url) })];
+        if let Some(u) = &m.url {
+            refs.push(
+                json!({ "source_name": m.publisher.as_deref().unwrap_or("original"), "url": u }),
+            );
+        }
+        if let Some(u) = &m.archive_url {
+            refs.push(json!({ "source_name": "archived copy", "url": u }));
+        }
+        if let Some(snap) = &s.snapshot {
+            let when = m
+                .snapshot_captured
+                .map(|c| format!(", captured {c}"))
+                .unwrap_or_default();
+            refs.push(json!({
+                "source_name": "snapshot",
+                "description": format!("the local copy quotes were verified against ({}{when})", snap.content_path),
+                "hashes": { "SHA-256": snap.sha256 },
+            }));
+        }
+        o.insert("external_references".into(), json!(refs));
+        let mut refs: Vec<String> = s.cited_by.iter().map(|&c| claim_id(c)).collect();
+        if refs.is_empty() {
+            refs.push(s.published_by.map_or(own_id.clone(), actor_id));
+        }
+        o.insert("object_refs".into(), json!(refs));
+        objects.push(Value::Object(o));
+    }
+
+    for (i, c) in d.claims.iter().enumerate() {
+        let time = stamp(c.meta.date);
+        let mut o = object("note", &claim_id(i), &time);
+        o.insert("abstract".into(), json!(c.meta.title));
+        let mut content: Vec<String> = Vec::new();
+        if let Some(s) = &c.meta.summary {
+            content.push(s.clone());
+        }
+        let body = plain(&c.body.rendered.html);
+        if !body.is_empty() {
+            content.push(body);
+        }
+        for cit in &c.meta.citations {
+            if let Some(g) = cit.credibility {
+                content.push(format!(
+                    "Information credibility (Admiralty) as cited from {}: {}, {}.",
+                    cit.source,
+                    g.0,
+                    g.words()
+                ));
+            }
+        }
+        if content.is_empty() {
+            content.push(c.meta.title.clone());
+        }
+        o.insert("content".into(), json!(content.join("\n\n")));
+        let names: Vec<&str> = c
+            .claimants
+            .iter()
+            .map(|&a| d.actors[a].meta.title.as_str())
+            .collect();
+        o.insert("authors".into(), json!(names));
+        if let Some(&first) = c.claimants.first() {
+            o.insert("created_by_ref".into(), json!(actor_id(first)));
+        }
+        let best = c
+            .meta
+            .citations
+            .iter()
+            .filter_map(|cit| cit.credibility.and_then(confidence))
+            .max();
+        if let Some(conf) = best {
+            o.insert("confidence".into(), json!(conf));
+        }
+        let mut refs: Vec<String> = c.claimants.iter().map(|&a| actor_id(a)).collect();
+        let mut cited: Vec<usize> = c.body.references.iter().map(|r| r.source).collect();
+        cited.sort_unstable();
+        cited.dedup();
+        refs.extend(cited.into_iter().map(source_id));
+        o.insert("object_refs".into(), json!(refs));
+        o.insert(
+            "external_references".into(),
+            json!([{ "source_name": "dossier", "url": page(&c.url) }]),
+        );
+        objects.push(Value::Object(o));
+    }
+
+    for (i, c) in d.claims.iter().enumerate() {
+        let Some(&claimant) = c.claimants.first() else {
+            continue;
+        };
+        let relations = d
+            .in_dispute_with(i)
+            .into_iter()
+            .map(|j| ("strongly-disagree", "disputes", j))
+            .chain(c.supports.iter().map(|&j| ("agree", "supports", j)));
+        for (opinion, verb, j) in relations {
+            let name = format!("{}#{verb}-{}", page(&c.url), d.claims[j].id);
+            let mut o = object("opinion", &stix_id("opinion", &name), &stamp(c.meta.date));
+            o.insert("opinion".into(), json!(opinion));
+            o.insert("explanation".into(), json!(c.meta.title));
+            o.insert("authors".into(), json!([d.actors[claimant].meta.title]));
+            o.insert("created_by_ref".into(), json!(actor_id(claimant)));
+            o.insert("object_refs".into(), json!([claim_id(j)]));
+            objects.push(Value::Object(o));
+        }
+    }
+
+    let bundle = json!({
+        "type": "bundle",
+        "id": stix_id("bundle", &settings.permalink("dossier.stix.json")),
+        "objects": objects,
+    });
+    let mut out = serde_json::to_vec_pretty(&bundle).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
