@@ -214,7 +214,12 @@ fn bibliography_json_is_csl_json_for_every_source() {
     );
     assert_eq!(s1["URL"], "https://agency-x.example/report-one");
     let s2 = by_id("s2");
-    assert_eq!(s2["type"], "article");
+    assert_eq!(s2["type"], "article-newspaper");
+    assert_eq!(
+        s2["container-title"], "Outlet Y",
+        "a news piece's outlet is its container"
+    );
+    assert!(s2.get("publisher").is_none());
     assert_eq!(s2["issued"]["date-parts"], serde_json::json!([[2024, 4]]));
     let s3 = by_id("s3");
     assert_eq!(s3["type"], "dataset");
@@ -244,7 +249,17 @@ fn claim_pages_carry_schema_org_claims_and_reviews() {
     site.build(&[]).expect_code(0);
     let alpha = json_ld(&site.read("claims/alpha/index.html"));
     assert_eq!(alpha["@context"], "https://schema.org");
-    let claim = &alpha["@graph"][0];
+    // Alpha has an assessment: a ClaimReview of it, with the claim inline.
+    let review = &alpha["@graph"][0];
+    assert_eq!(alpha["@graph"].as_array().unwrap().len(), 1);
+    assert_eq!(review["@type"], "ClaimReview");
+    assert_eq!(review["claimReviewed"], "Alpha: Agency X says it happened");
+    assert_eq!(review["reviewRating"]["alternateName"], "Unproven");
+    assert_eq!(
+        review["reviewRating"]["ratingExplanation"],
+        "No independent confirmation."
+    );
+    let claim = &review["itemReviewed"];
     assert_eq!(claim["@type"], "Claim");
     assert_eq!(claim["name"], "Alpha: Agency X says it happened");
     assert_eq!(claim["datePublished"], "2023-05-24");
@@ -261,16 +276,11 @@ fn claim_pages_carry_schema_org_claims_and_reviews() {
         "https://agency-x.example/report-one"
     );
     assert_eq!(claim["appearance"].as_array().unwrap().len(), 1);
-    // Alpha has an assessment: a ClaimReview of it.
-    let review = &alpha["@graph"][1];
-    assert_eq!(review["@type"], "ClaimReview");
-    assert_eq!(review["claimReviewed"], "Alpha: Agency X says it happened");
-    assert_eq!(review["reviewRating"]["alternateName"], "Unproven");
-    assert_eq!(review["itemReviewed"]["@id"], claim["@id"]);
     // Bravo has none; its claimant publishes none of its sources, so every cited source
     // is an appearance.
     let bravo = json_ld(&site.read("claims/bravo/index.html"));
     assert_eq!(bravo["@graph"].as_array().unwrap().len(), 1);
+    assert_eq!(bravo["@graph"][0]["@type"], "Claim");
     assert_eq!(bravo["@graph"][0]["author"][0]["name"], "Outlet Y");
     // Delta's title holds markup; the script cannot be closed early.
     let delta_html = site.read("claims/delta/index.html");
@@ -290,6 +300,75 @@ fn claim_pages_carry_schema_org_claims_and_reviews() {
             .read("sources/s1/index.html")
             .contains("application/ld+json")
     );
+}
+
+/// Google's ClaimReview documentation: required `claimReviewed`, `reviewRating` (with
+/// `alternateName`) and `url`; recommended `author` (with `name` and `url`),
+/// `datePublished`, `itemReviewed` (a `Claim` with `author`, `datePublished` and
+/// `appearance` or `firstAppearance`), and the rating's numbers when it has them.
+#[test]
+fn claim_reviews_carry_what_fact_check_readers_look_for() {
+    let site = Site::fixture("full");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[publisher]\nname = \"The Fact Desk\"\nurl = \"https://desk.example/\"\nlogo = \"https://desk.example/logo.png\"\n"));
+    let alpha = std::fs::read_to_string(site.root().join("content/claims/alpha.md")).unwrap();
+    site.write(
+        "content/claims/alpha.md",
+        &alpha.replace(
+            "rating = \"Unproven\"",
+            "rating = \"Unproven\"\ndate = 2024-05-02\nrating_value = 2\nbest_rating = 5\nworst_rating = 1",
+        ),
+    );
+    site.build(&[]).expect_code(0);
+    let review = json_ld(&site.read("claims/alpha/index.html"))["@graph"][0].clone();
+    assert_eq!(review["@type"], "ClaimReview");
+    assert_eq!(review["url"], "https://example.com/claims/alpha/");
+    assert_eq!(review["claimReviewed"], "Alpha: Agency X says it happened");
+    assert_eq!(review["datePublished"], "2024-05-02");
+    let rating = &review["reviewRating"];
+    assert_eq!(rating["@type"], "Rating");
+    assert_eq!(rating["alternateName"], "Unproven");
+    assert_eq!(rating["ratingValue"], 2.0);
+    assert_eq!(rating["bestRating"], 5.0);
+    assert_eq!(rating["worstRating"], 1.0);
+    for who in ["author", "publisher"] {
+        assert_eq!(review[who]["@type"], "Organization");
+        assert_eq!(review[who]["name"], "The Fact Desk");
+        assert_eq!(review[who]["url"], "https://desk.example/");
+        assert_eq!(review[who]["logo"], "https://desk.example/logo.png");
+    }
+    let item = &review["itemReviewed"];
+    assert_eq!(item["@type"], "Claim");
+    assert_eq!(item["author"][0]["name"], "Agency X");
+    assert_eq!(item["datePublished"], "2023-05-24");
+    assert_eq!(
+        item["appearance"][0]["url"],
+        "https://agency-x.example/report-one"
+    );
+    assert_eq!(item["firstAppearance"]["@type"], "Report");
+    // A number without its scale, or off it, is an error at the key.
+    for (keys, message) in [
+        ("rating_value = 2", "`rating_value` needs its scale"),
+        (
+            "rating_value = 9\nbest_rating = 5\nworst_rating = 1",
+            "`rating_value` 9 must lie between `worst_rating` 1 and `best_rating` 5",
+        ),
+    ] {
+        site.write(
+            "content/claims/alpha.md",
+            &alpha.replace(
+                "rating = \"Unproven\"",
+                &format!("rating = \"Unproven\"\n{keys}"),
+            ),
+        );
+        let run = site.build(&[]).expect_code(1);
+        assert!(
+            run.stderr
+                .contains(&format!("content/claims/alpha.md:10:1: error: {message}")),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

@@ -145,6 +145,11 @@ pub(super) fn load_file(
                     "a claim needs at least one claimant (an actor id)",
                 ));
             }
+            if let Some(a) = &meta.assessment
+                && let Some(message) = a.scale_error()
+            {
+                diags.push(doc.error_at("rating_value", None, message));
+            }
             Loaded::Claim(Item::new(stem, doc, meta))
         }
         EntryKind::Source => match parse_meta(&doc, "source", diags) {

@@ -168,6 +168,38 @@ pub struct Assessment {
     pub rating: String,
     #[serde(default)]
     pub summary: Option<String>,
+    /// When the review was made.
+    #[serde(default)]
+    pub date: Option<PartialDate>,
+    /// The rating on a numeric scale from `worst_rating` to `best_rating`, as fact-checkers
+    /// publish it beside the words of `rating`.
+    #[serde(default)]
+    pub rating_value: Option<f64>,
+    #[serde(default)]
+    pub best_rating: Option<f64>,
+    #[serde(default)]
+    pub worst_rating: Option<f64>,
+}
+
+impl Assessment {
+    /// What is wrong with the numeric rating, if anything: a value needs its scale, and
+    /// must lie on it.
+    pub fn scale_error(&self) -> Option<String> {
+        let value = self.rating_value?;
+        let (Some(best), Some(worst)) = (self.best_rating, self.worst_rating) else {
+            return Some(
+                "`rating_value` needs its scale: give `best_rating` and `worst_rating` too, such as `best_rating = 5` and `worst_rating = 1`".into(),
+            );
+        };
+        let (low, high) = if best >= worst {
+            (worst, best)
+        } else {
+            (best, worst)
+        };
+        (best == worst || !(low..=high).contains(&value)).then(|| {
+            format!("`rating_value` {value} must lie between `worst_rating` {worst} and `best_rating` {best}, which must differ")
+        })
+    }
 }
 
 /// Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged).
@@ -368,6 +400,12 @@ pub struct SourceMeta {
     /// says (`windows-1252`, `gbk`, `shift_jis`…).
     #[serde(default)]
     pub snapshot_encoding: Option<String>,
+    /// A report's number as its publisher gives it (`AA24-038A`).
+    #[serde(default)]
+    pub report_number: Option<String>,
+    /// Its Digital Object Identifier (`10.1000/182`), without `https://doi.org/`.
+    #[serde(default)]
+    pub doi: Option<String>,
 }
 
 /// What kind of actor an actor is.

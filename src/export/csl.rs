@@ -11,7 +11,7 @@ fn csl_type(kind: Option<SourceKind>) -> (&'static str, Option<&'static str>) {
     match kind {
         Some(SourceKind::Report) => ("report", None),
         Some(SourceKind::Advisory) => ("report", Some("Advisory")),
-        Some(SourceKind::Article) => ("article", None),
+        Some(SourceKind::Article) => ("article-newspaper", None),
         Some(SourceKind::Statement) => ("document", Some("Statement")),
         Some(SourceKind::Hearing) => ("hearing", None),
         Some(SourceKind::PressRelease) => ("document", Some("Press release")),
@@ -57,7 +57,19 @@ pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
                 item.insert("author".into(), json!(names));
             }
             if let Some(p) = &m.publisher {
-                item.insert("publisher".into(), json!(p));
+                // A news piece's outlet is where citation styles name it: the container.
+                let key = if m.kind == Some(SourceKind::Article) {
+                    "container-title"
+                } else {
+                    "publisher"
+                };
+                item.insert(key.into(), json!(p));
+            }
+            if let Some(n) = &m.report_number {
+                item.insert("number".into(), json!(n));
+            }
+            if let Some(doi) = &m.doi {
+                item.insert("DOI".into(), json!(doi));
             }
             if let Some(date) = m.date {
                 item.insert("issued".into(), csl_date(date));
@@ -71,12 +83,17 @@ pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
             if let Some(lang) = &m.language {
                 item.insert("language".into(), json!(lang));
             }
+            // An archived copy is where styles print an item's archive: its name (the
+            // archive's host) and its location (the copy's address).
+            if let Some(a) = &m.archive_url {
+                let host = a.split_once("://").map_or(a.as_str(), |(_, r)| r);
+                let host = host.split('/').next().unwrap_or(host);
+                item.insert("archive".into(), json!(host));
+                item.insert("archive_location".into(), json!(a));
+            }
             let mut notes = Vec::new();
             if let Some(t) = &m.title_translation {
                 notes.push(format!("Title in translation: {t}"));
-            }
-            if let Some(a) = &m.archive_url {
-                notes.push(format!("Archived copy: {a}"));
             }
             if !notes.is_empty() {
                 item.insert("note".into(), json!(notes.join(". ")));

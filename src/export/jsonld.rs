@@ -29,6 +29,8 @@ struct Agent<'a> {
     url: Option<String>,
     #[serde(rename = "sameAs", skip_serializing_if = "Option::is_none")]
     same_as: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<&'a str>,
 }
 
 /// A source as a schema.org creative work.
@@ -64,17 +66,19 @@ struct ClaimLd<'a> {
 }
 
 #[derive(Serialize)]
-struct ItemRef<'a> {
-    #[serde(rename = "@id")]
-    id: &'a str,
-}
-
-#[derive(Serialize)]
 struct Rating<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(rename = "alternateName")]
     alternate_name: &'a str,
+    #[serde(rename = "ratingValue", skip_serializing_if = "Option::is_none")]
+    rating_value: Option<f64>,
+    #[serde(rename = "bestRating", skip_serializing_if = "Option::is_none")]
+    best_rating: Option<f64>,
+    #[serde(rename = "worstRating", skip_serializing_if = "Option::is_none")]
+    worst_rating: Option<f64>,
+    #[serde(rename = "ratingExplanation", skip_serializing_if = "Option::is_none")]
+    rating_explanation: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -84,13 +88,16 @@ struct ReviewLd<'a> {
     url: &'a str,
     #[serde(rename = "claimReviewed")]
     claim_reviewed: &'a str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
     #[serde(rename = "itemReviewed")]
-    item_reviewed: ItemRef<'a>,
+    item_reviewed: ClaimLd<'a>,
     #[serde(rename = "reviewRating")]
     review_rating: Rating<'a>,
     #[serde(rename = "reviewBody", skip_serializing_if = "Option::is_none")]
     review_body: Option<&'a str>,
     author: Agent<'a>,
+    publisher: Agent<'a>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +144,7 @@ fn creative_work<'a>(d: &'a Dossier, settings: &Settings, i: usize) -> Work<'a> 
             name,
             url: None,
             same_as: None,
+            logo: None,
         }),
     }
 }
@@ -160,6 +168,7 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
                 name: &actor.meta.title,
                 url: Some(settings.absolute(&actor.url)),
                 same_as: actor.meta.url.as_deref(),
+                logo: None,
             }
         })
         .collect();
@@ -175,7 +184,7 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
         .collect();
     let mut appearances = if own.is_empty() { cited } else { own };
     appearances.sort_by_key(|&s| (d.sources[s].meta.date.is_none(), d.sources[s].meta.date));
-    let mut graph = vec![Node::Claim(Box::new(ClaimLd {
+    let claim = ClaimLd {
         kind: "Claim",
         id: id.clone(),
         name: &c.meta.title,
@@ -188,26 +197,45 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
             .iter()
             .map(|&s| creative_work(d, settings, s))
             .collect(),
-    }))];
-    if let Some(a) = &c.meta.assessment {
-        graph.push(Node::Review(Box::new(ReviewLd {
-            kind: "ClaimReview",
-            url: &page,
-            claim_reviewed: &c.meta.title,
-            item_reviewed: ItemRef { id: &id },
-            review_rating: Rating {
-                kind: "Rating",
-                alternate_name: &a.rating,
-            },
-            review_body: a.summary.as_deref(),
-            author: Agent {
-                kind: "Organization",
-                name: &settings.config.title,
-                url: Some(settings.base_url.clone()),
-                same_as: None,
-            },
-        })));
-    }
+    };
+    // A reviewed claim is the review's item, inline, as fact-checkers publish it.
+    let node = match &c.meta.assessment {
+        Some(a) => {
+            let publisher = || {
+                let p = settings.config.publisher.as_ref();
+                Agent {
+                    kind: "Organization",
+                    name: settings.publisher_name(),
+                    url: Some(
+                        p.and_then(|p| p.url.clone())
+                            .unwrap_or_else(|| settings.base_url.clone()),
+                    ),
+                    same_as: None,
+                    logo: p.and_then(|p| p.logo.as_deref()),
+                }
+            };
+            Node::Review(Box::new(ReviewLd {
+                kind: "ClaimReview",
+                url: &page,
+                claim_reviewed: &c.meta.title,
+                date_published: a.date.map(|d| d.to_string()),
+                item_reviewed: claim,
+                review_rating: Rating {
+                    kind: "Rating",
+                    alternate_name: &a.rating,
+                    rating_value: a.rating_value,
+                    best_rating: a.rating_value.and(a.best_rating),
+                    worst_rating: a.rating_value.and(a.worst_rating),
+                    rating_explanation: a.summary.as_deref(),
+                },
+                review_body: a.summary.as_deref(),
+                author: publisher(),
+                publisher: publisher(),
+            }))
+        }
+        None => Node::Claim(Box::new(claim)),
+    };
+    let graph = vec![node];
     let json = serde_json::to_string(&Graph {
         context: "https://schema.org",
         graph,
