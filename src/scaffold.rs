@@ -200,3 +200,162 @@ fn values<C: Choice>() -> String {
 pub(crate) fn toml_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
+
+/// A source file about to be written by `capture` or `import`.
+#[derive(Debug, Default)]
+pub struct NewSource {
+    pub title: Option<String>,
+    /// A source kind's name (`report`, `article`…).
+    pub kind: Option<&'static str>,
+    pub publisher: Option<String>,
+    pub authors: Vec<String>,
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub accessed: Option<String>,
+    pub report_number: Option<String>,
+    pub doi: Option<String>,
+    pub snapshot: Option<Snapshot>,
+    /// The body: a line on where the source came from.
+    pub note: String,
+}
+
+/// The snapshot keys of a captured source.
+#[derive(Debug)]
+pub struct Snapshot {
+    pub file: String,
+    pub sha256: String,
+    pub captured: String,
+    pub encoding: Option<String>,
+}
+
+impl NewSource {
+    /// The source's file: its front matter in the dossier's TOML style, then its note.
+    pub fn file(&self) -> String {
+        let q = |s: &str| format!("\"{}\"", toml_escape(s));
+        // A full date is a TOML date; a year or a month is a string.
+        let date = |d: &str| if d.len() == 10 { d.to_string() } else { q(d) };
+        let mut keys: Vec<(&str, String)> = Vec::new();
+        let title = self
+            .title
+            .clone()
+            .or_else(|| self.url.clone())
+            .unwrap_or_default();
+        keys.push(("title", q(&title)));
+        if let Some(k) = self.kind {
+            keys.push(("kind", q(k)));
+        }
+        if let Some(p) = &self.publisher {
+            keys.push(("publisher", q(p)));
+        }
+        if !self.authors.is_empty() {
+            let list: Vec<String> = self.authors.iter().map(|a| q(a)).collect();
+            keys.push(("authors", format!("[{}]", list.join(", "))));
+        }
+        let texts = [
+            ("date", self.date.as_deref().map(date)),
+            ("language", self.language.as_deref().map(q)),
+            ("url", self.url.as_deref().map(q)),
+            ("accessed", self.accessed.as_deref().map(date)),
+            ("report_number", self.report_number.as_deref().map(q)),
+            ("doi", self.doi.as_deref().map(q)),
+        ];
+        keys.extend(texts.into_iter().filter_map(|(k, v)| Some((k, v?))));
+        if let Some(s) = &self.snapshot {
+            keys.push(("snapshot", q(&s.file)));
+            keys.push(("snapshot_sha256", q(&s.sha256)));
+            keys.push(("snapshot_captured", date(&s.captured)));
+            if let Some(e) = &s.encoding {
+                keys.push(("snapshot_encoding", q(e)));
+            }
+        }
+        let mut out = String::from("+++\n");
+        for (k, v) in keys {
+            out.push_str(&format!("{k} = {v}\n"));
+        }
+        out.push_str("+++\n");
+        if !self.note.is_empty() {
+            out.push_str(&format!("\n{}\n", self.note));
+        }
+        out
+    }
+
+    /// The keys a capture or an import could not fill.
+    pub fn missing(&self) -> Vec<&'static str> {
+        [
+            ("title", self.title.is_none()),
+            ("kind", self.kind.is_none()),
+            ("publisher", self.publisher.is_none()),
+            ("authors", self.authors.is_empty()),
+            ("date", self.date.is_none()),
+            ("language", self.language.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, m)| *m)
+        .map(|(k, _)| k)
+        .collect()
+    }
+
+    /// An id from the title's first few ASCII words and the year, else from the address's
+    /// host.
+    pub fn derive_id(&self) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let words = |s: &str| -> Vec<String> {
+            let folded: String = s.nfkd().filter(char::is_ascii).collect::<String>();
+            folded
+                .to_ascii_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+                .map(str::to_string)
+                .collect()
+        };
+        let mut parts: Vec<String> = self
+            .title
+            .as_deref()
+            .map(words)
+            .unwrap_or_default()
+            .into_iter()
+            .take(4)
+            .collect();
+        if parts.is_empty() {
+            let host = self.url.as_deref().unwrap_or_default();
+            let host = host
+                .split_once("://")
+                .map_or("", |(_, r)| r.split(['/', ':', '?']).next().unwrap_or(""));
+            parts = words(host.trim_start_matches("www."));
+        }
+        if let Some(year) = self.date.as_deref().and_then(|d| d.get(..4))
+            && !parts.iter().any(|p| p == year)
+        {
+            parts.push(year.to_string());
+        }
+        let id = parts.join("-");
+        if id.is_empty() { "source".into() } else { id }
+    }
+}
+
+/// Words left out of ids made from titles.
+const STOP_WORDS: [&str; 16] = [
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
+    "with",
+];
+
+/// `base`, or `base-2`, `base-3`… whichever no entry, snapshot or name in `also` takes.
+pub fn unique_id(root: &Path, base: &str) -> String {
+    unique_id_among(root, base, &[])
+}
+
+/// [`unique_id`], also avoiding the ids in `also` (those about to be written).
+pub fn unique_id_among(root: &Path, base: &str, also: &[String]) -> String {
+    (1..)
+        .map(|n| {
+            if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|id| !also.contains(id) && id_taken(root, id).is_none())
+        .unwrap_or_else(|| base.to_string())
+}

@@ -15,7 +15,7 @@ use crate::config::{Overrides, Settings};
 use crate::content::CONTENT_DIR;
 use crate::content::date::{today, utc_timestamp};
 use crate::content::meta::{Choice, SourceKind};
-use crate::scaffold::{id_taken, toml_escape};
+use crate::scaffold::{NewSource, Snapshot, id_taken, unique_id};
 use crate::snapshots::{charset_param, encoding, meta_charset, pdf, sha256_hex};
 
 /// What `capture` was asked.
@@ -119,7 +119,9 @@ pub fn run(options: &Options) -> Outcome {
             ));
         }
     };
-    let mut source = Written::default();
+    let mut source = NewSource::default();
+    let mut source_encoding: Option<String> = None;
+    let extension;
     let header_encoding = last
         .header("content-type")
         .and_then(charset_param)
@@ -133,16 +135,16 @@ pub fn run(options: &Options) -> Outcome {
                 && meta_charset(&last.body) != Some(e)
                 && e != encoding_rs::UTF_8
             {
-                source.encoding = Some(e.name().to_ascii_lowercase());
+                source_encoding = Some(e.name().to_ascii_lowercase());
             }
             // A page that says nothing and is not UTF-8 is read as browsers read it.
             let undeclared = !bom && chosen.is_none() && meta_charset(&last.body).is_none();
             if undeclared && std::str::from_utf8(&last.body).is_err() {
-                source.encoding = Some("windows-1252".into());
+                source_encoding = Some("windows-1252".into());
             }
             let text = chosen
                 .or_else(|| meta_charset(&last.body))
-                .or_else(|| source.encoding.as_deref().and_then(encoding))
+                .or_else(|| source_encoding.as_deref().and_then(encoding))
                 .unwrap_or(encoding_rs::UTF_8)
                 .decode_with_bom_removal(&last.body)
                 .0;
@@ -152,32 +154,42 @@ pub fn run(options: &Options) -> Outcome {
             source.authors = m.authors;
             source.date = m.date;
             source.language = m.language;
-            source.url = m.canonical.unwrap_or_else(|| last.url.clone());
+            source.url = Some(m.canonical.unwrap_or_else(|| last.url.clone()));
             source.kind = kind.or(m.kind);
-            source.extension = "html";
+            extension = "html";
         }
         Body::Pdf => {
             let info = pdf::info(&last.body);
             source.title = info.title;
             source.authors = info.authors;
             source.date = info.date;
-            source.url = last.url.clone();
+            source.url = Some(last.url.clone());
             source.kind = kind.or(Some("report"));
-            source.extension = "pdf";
+            extension = "pdf";
         }
     }
     let id = match &options.id {
         Some(id) => id.clone(),
-        None => unique_id(&options.root, &derive_id(&source)),
+        None => unique_id(&options.root, &source.derive_id()),
     };
-    source.sha256 = sha256_hex(&last.body);
-    source.captured = today();
+    source.accessed = Some(today());
+    source.snapshot = Some(Snapshot {
+        file: format!("{id}.{extension}"),
+        sha256: sha256_hex(&last.body),
+        captured: today(),
+        encoding: source_encoding,
+    });
+    source.note = format!(
+        "Captured from <{}> on {} with `dossier capture`; the whole exchange is in `{id}.warc.gz`.",
+        source.url.as_deref().unwrap_or_default(),
+        today()
+    );
     let warc = web_archive(&hops, &format!("{id}.warc.gz"));
     let folder = options.root.join(CONTENT_DIR).join("sources");
     let files = [
-        (format!("{id}.{}", source.extension), last.body.clone()),
+        (format!("{id}.{extension}"), last.body.clone()),
         (format!("{id}.warc.gz"), warc),
-        (format!("{id}.md"), source.front_matter(&id).into_bytes()),
+        (format!("{id}.md"), source.file().into_bytes()),
     ];
     if let Err(e) = write_all(&folder, &files) {
         return Outcome::Refused(e);
@@ -204,140 +216,6 @@ pub fn run(options: &Options) -> Outcome {
         ));
     }
     Outcome::Done(report)
-}
-
-/// The keys of the source being written.
-#[derive(Default)]
-struct Written {
-    title: Option<String>,
-    kind: Option<&'static str>,
-    publisher: Option<String>,
-    authors: Vec<String>,
-    date: Option<String>,
-    language: Option<String>,
-    url: String,
-    extension: &'static str,
-    sha256: String,
-    captured: String,
-    encoding: Option<String>,
-}
-
-impl Written {
-    /// The source's file: its front matter in the dossier's TOML style, and a line on
-    /// where it came from.
-    fn front_matter(&self, id: &str) -> String {
-        let q = |s: &str| format!("\"{}\"", toml_escape(s));
-        // A full date is a TOML date; a year or a month is a string.
-        let date = |d: &str| if d.len() == 10 { d.to_string() } else { q(d) };
-        let mut out = String::from("+++\n");
-        let title = self.title.clone().unwrap_or_else(|| self.url.clone());
-        out.push_str(&format!("title = {}\n", q(&title)));
-        if let Some(k) = self.kind {
-            out.push_str(&format!("kind = {}\n", q(k)));
-        }
-        if let Some(p) = &self.publisher {
-            out.push_str(&format!("publisher = {}\n", q(p)));
-        }
-        if !self.authors.is_empty() {
-            let list: Vec<String> = self.authors.iter().map(|a| q(a)).collect();
-            out.push_str(&format!("authors = [{}]\n", list.join(", ")));
-        }
-        if let Some(d) = &self.date {
-            out.push_str(&format!("date = {}\n", date(d)));
-        }
-        if let Some(l) = &self.language {
-            out.push_str(&format!("language = {}\n", q(l)));
-        }
-        out.push_str(&format!("url = {}\n", q(&self.url)));
-        out.push_str(&format!("accessed = {}\n", self.captured));
-        out.push_str(&format!(
-            "snapshot = {}\n",
-            q(&format!("{id}.{}", self.extension))
-        ));
-        out.push_str(&format!("snapshot_sha256 = {}\n", q(&self.sha256)));
-        out.push_str(&format!("snapshot_captured = {}\n", self.captured));
-        if let Some(e) = &self.encoding {
-            out.push_str(&format!("snapshot_encoding = {}\n", q(e)));
-        }
-        out.push_str(&format!(
-            "+++\n\nCaptured from <{}> on {} with `dossier capture`; the whole exchange is in `{id}.warc.gz`.\n",
-            self.url, self.captured
-        ));
-        out
-    }
-
-    /// The keys that could not be filled.
-    fn missing(&self) -> Vec<&'static str> {
-        [
-            ("title", self.title.is_none()),
-            ("kind", self.kind.is_none()),
-            ("publisher", self.publisher.is_none()),
-            ("authors", self.authors.is_empty()),
-            ("date", self.date.is_none()),
-            ("language", self.language.is_none()),
-        ]
-        .into_iter()
-        .filter(|(_, m)| *m)
-        .map(|(k, _)| k)
-        .collect()
-    }
-}
-
-/// Words left out of ids made from titles.
-const STOP_WORDS: [&str; 16] = [
-    "a", "an", "and", "as", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to",
-    "with",
-];
-
-/// An id from the title's first few ASCII words and the year, else from the address's
-/// host.
-fn derive_id(source: &Written) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let words = |s: &str| -> Vec<String> {
-        let folded: String = s.nfkd().filter(char::is_ascii).collect::<String>();
-        folded
-            .to_ascii_lowercase()
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-            .map(str::to_string)
-            .collect()
-    };
-    let mut parts: Vec<String> = source
-        .title
-        .as_deref()
-        .map(words)
-        .unwrap_or_default()
-        .into_iter()
-        .take(4)
-        .collect();
-    if parts.is_empty() {
-        let host = source
-            .url
-            .split_once("://")
-            .map_or("", |(_, r)| r.split(['/', ':', '?']).next().unwrap_or(""));
-        parts = words(host.trim_start_matches("www."));
-    }
-    if let Some(year) = source.date.as_deref().map(|d| &d[..4])
-        && !parts.iter().any(|p| p == year)
-    {
-        parts.push(year.to_string());
-    }
-    let id = parts.join("-");
-    if id.is_empty() { "source".into() } else { id }
-}
-
-/// `base`, or `base-2`, `base-3`… whichever no entry or snapshot takes.
-fn unique_id(root: &Path, base: &str) -> String {
-    (1..)
-        .map(|n| {
-            if n == 1 {
-                base.to_string()
-            } else {
-                format!("{base}-{n}")
-            }
-        })
-        .find(|id| id_taken(root, id).is_none())
-        .unwrap_or_else(|| base.to_string())
 }
 
 /// The WARC file of the exchange: a `warcinfo` record, then each hop's request and
