@@ -89,6 +89,18 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write sources from a Zotero CSL-JSON export (.json) or a BibTeX or BibLaTeX file
+    /// (.bib); sources that exist are skipped, never overwritten.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Say what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a new dossier in DIR, with one example claim, source and actor.
     Init {
         /// The folder to create (must be empty or absent).

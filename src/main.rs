@@ -11,7 +11,7 @@ use clap::Parser;
 
 use dossier::cli::{Cli, Command, MessageFormat};
 use dossier::config::Overrides;
-use dossier::{build, capture, scaffold, serve};
+use dossier::{build, capture, import, scaffold, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -97,6 +97,28 @@ fn main() -> ExitCode {
             capture::Outcome::Usage(msg) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(2)
+            }
+        },
+        Command::Import {
+            file,
+            root,
+            dry_run,
+        } => match import::run(&import::Options {
+            file,
+            root,
+            dry_run,
+        }) {
+            Ok(outcome) => {
+                println!("{}", outcome.report);
+                if outcome.ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                }
+            }
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
             }
         },
         Command::Init { dir } => simple(scaffold::init(&dir)),

@@ -1,0 +1,321 @@
+//! `dossier import FILE` through the binary: Zotero CSL-JSON and BibTeX/BibLaTeX files
+//! written here, each mapping rule, skipping, dry runs and malformed entries.
+
+mod common;
+
+use common::*;
+
+const BIBTEX: &str = r#"@string{cisa = "Cybersecurity and Infrastructure Security Agency"}
+
+@techreport{CISA:AA24-038A,
+  title = {{PRC} State-Sponsored Actors Compromise and Maintain Persistent Access},
+  author = {{Cybersecurity and Infrastructure Security Agency}},
+  institution = cisa,
+  number = {AA24-038A},
+  year = {2024},
+  month = feb,
+  url = {https://www.cisa.gov/aa24-038a},
+}
+
+@article{Dupont:2024:Desinfo,
+  title = {La d{\'e}sinformation et le {R}apport},
+  author = {Dupont, Marie and von Neumann, J{\"o}rg},
+  journaltitle = {Le Monde},
+  date = {2024-04-15},
+  urldate = {2024-05-02},
+  language = {french},
+  doi = {10.1000/xyz123},
+}
+
+@online{broken,
+  title = {Missing a closing brace,
+  year = 2024
+}
+
+@misc{Ministry2023,
+  title = {A statement by the ministry},
+  year = {2023},
+  month = {April},
+}
+
+@dataset{Scan-Data,
+  title = {Exposed routers, a scan},
+  organization = {Lab One},
+  date = {2023-11},
+}
+"#;
+
+const ZOTERO: &str = r#"[
+  {
+    "id": "http://zotero.org/users/1/items/ABCD1234",
+    "type": "article-newspaper",
+    "title": "Officials describe grid intrusions",
+    "container-title": "The Daily Test",
+    "author": [{"family": "Writer", "given": "Ann"}, {"literal": "Staff Reporters"}],
+    "issued": {"date-parts": [["2024", "4", "15"]]},
+    "accessed": {"date-parts": [[2024, 5, 2]]},
+    "URL": "https://news.test/grid",
+    "language": "en-GB"
+  },
+  {
+    "citation-key": "Agency:2023:Routers",
+    "type": "report",
+    "title": "Joint advisory on routers",
+    "publisher": "Agency One",
+    "number": "AA23-144A",
+    "DOI": "10.1000/adv",
+    "issued": {"raw": "May 2023"}
+  },
+  {
+    "id": "bad",
+    "type": 7,
+    "title": "Broken"
+  },
+  {
+    "id": "Speech.2024",
+    "type": "speech",
+    "title": "Remarks at the press conference",
+    "author": [{"literal": "Ministry of Tests"}],
+    "issued": {"date-parts": [[2024]]}
+  },
+  {
+    "id": "post-1",
+    "type": "post-weblog",
+    "title": "A blog post",
+    "issued": {"date-parts": [[2024, "March"]]}
+  },
+  {
+    "id": "case-1",
+    "type": "legal_case",
+    "title": "United States v. Doe",
+    "issued": {"date-parts": [[2024, 1, 31]]}
+  }
+]
+"#;
+
+fn site() -> Site {
+    let site = Site::minimal();
+    site.write("refs.bib", BIBTEX);
+    site.write("zotero.json", ZOTERO);
+    site
+}
+
+fn import(site: &Site, file: &str, extra: &[&str]) -> Run {
+    let root = site.root().to_str().unwrap().to_string();
+    let path = site.root().join(file).to_str().unwrap().to_string();
+    let mut args = vec!["import", path.as_str(), "--root", root.as_str()];
+    args.extend_from_slice(extra);
+    site.run(&args)
+}
+
+fn source(site: &Site, id: &str) -> String {
+    std::fs::read_to_string(site.root().join(format!("content/sources/{id}.md")))
+        .unwrap_or_else(|_| panic!("no source {id}"))
+}
+
+fn has(text: &str, lines: &[&str]) {
+    for l in lines {
+        assert!(text.contains(l), "`{l}` in:\n{text}");
+    }
+}
+
+#[test]
+fn bibtex_entries_become_sources() {
+    let site = site();
+    let run = import(&site, "refs.bib", &[]).expect_code(1);
+    assert!(
+        run.stdout.contains(&format!(
+            "{}:23: error: the entry `broken` cannot be read",
+            site.root().join("refs.bib").display()
+        )),
+        "a malformed entry at its line: {}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("imported 4 sources, 0 skipped, 1 not readable"),
+        "{}",
+        run.stdout
+    );
+    // A key with colons; a corporate author in braces; an @string; month by name.
+    has(
+        &source(&site, "cisa-aa24-038a"),
+        &[
+            "title = \"PRC State-Sponsored Actors Compromise and Maintain Persistent Access\"",
+            "kind = \"report\"",
+            "publisher = \"Cybersecurity and Infrastructure Security Agency\"",
+            "authors = [\"Cybersecurity and Infrastructure Security Agency\"]",
+            "date = \"2024-02\"",
+            "url = \"https://www.cisa.gov/aa24-038a\"",
+            "report_number = \"AA24-038A\"",
+        ],
+    );
+    // LaTeX accents and braces decoded; a BibLaTeX date and urldate; a language name.
+    has(
+        &source(&site, "dupont-2024-desinfo"),
+        &[
+            "title = \"La désinformation et le Rapport\"",
+            "kind = \"article\"",
+            "publisher = \"Le Monde\"",
+            "authors = [\"Marie Dupont\", \"Jörg von Neumann\"]",
+            "date = 2024-04-15\n",
+            "accessed = 2024-05-02\n",
+            "language = \"fr\"",
+            "doi = \"10.1000/xyz123\"",
+        ],
+    );
+    // A month written out.
+    has(
+        &source(&site, "ministry2023"),
+        &["kind = \"other\"", "date = \"2023-04\""],
+    );
+    has(
+        &source(&site, "scan-data"),
+        &[
+            "kind = \"dataset\"",
+            "publisher = \"Lab One\"",
+            "date = \"2023-11\"",
+        ],
+    );
+    // The entry after the broken one was still read.
+    site.build(&[]).expect_code(0);
+}
+
+#[test]
+fn zotero_items_become_sources() {
+    let site = site();
+    let run = import(&site, "zotero.json", &[]).expect_code(1);
+    assert!(
+        run.stdout.contains(&format!("{}:24: error: this item cannot be read: invalid type: integer `7`, expected a string; it was not imported", site.root().join("zotero.json").display())),
+        "{}",
+        run.stdout
+    );
+    // Zotero's own ids are addresses, not keys: the id comes from the title.
+    has(
+        &source(&site, "officials-describe-grid-intrusions-2024"),
+        &[
+            "kind = \"article\"",
+            "publisher = \"The Daily Test\"",
+            "authors = [\"Ann Writer\", \"Staff Reporters\"]",
+            "date = 2024-04-15\n",
+            "accessed = 2024-05-02\n",
+            "language = \"en-GB\"",
+        ],
+    );
+    has(
+        &source(&site, "agency-2023-routers"),
+        &[
+            "kind = \"report\"",
+            "publisher = \"Agency One\"",
+            "date = \"2023-05\"",
+            "report_number = \"AA23-144A\"",
+            "doi = \"10.1000/adv\"",
+        ],
+    );
+    has(
+        &source(&site, "speech-2024"),
+        &[
+            "kind = \"statement\"",
+            "authors = [\"Ministry of Tests\"]",
+            "date = \"2024\"",
+        ],
+    );
+    has(
+        &source(&site, "post-1"),
+        &["kind = \"post\"", "date = \"2024-03\""],
+    );
+    has(
+        &source(&site, "case-1"),
+        &["kind = \"judgment\"", "date = 2024-01-31\n"],
+    );
+    site.build(&[]).expect_code(0);
+}
+
+#[test]
+fn existing_sources_are_skipped_and_dry_runs_write_nothing() {
+    let site = site();
+    let before = files(&site.root().join("content"));
+    let run = import(&site, "refs.bib", &["--dry-run"]).expect_code(1);
+    assert!(
+        run.stdout
+            .contains("would write content/sources/cisa-aa24-038a.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "would import 4 sources, 0 skipped, 1 not readable (a dry run: nothing was written)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        files(&site.root().join("content")),
+        before,
+        "a dry run writes nothing"
+    );
+    // A source written by hand is never overwritten; an id taken by an actor is skipped too.
+    site.write(
+        "content/sources/cisa-aa24-038a.md",
+        "+++\ntitle = \"Mine\"\n+++\n",
+    );
+    site.write(
+        "content/actors/ministry2023.md",
+        "+++\ntitle = \"Ministry\"\n+++\n",
+    );
+    let run = import(&site, "refs.bib", &[]).expect_code(1);
+    assert!(
+        run.stdout.contains(
+            "skipped `cisa-aa24-038a`: the id is taken by content/sources/cisa-aa24-038a.md"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("skipped `ministry2023`: the id is taken by content/actors/ministry2023.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("imported 2 sources, 2 skipped, 1 not readable"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        source(&site, "cisa-aa24-038a"),
+        "+++\ntitle = \"Mine\"\n+++\n"
+    );
+    // Again: everything is skipped now.
+    let run = import(&site, "refs.bib", &[]).expect_code(1);
+    assert!(
+        run.stdout
+            .contains("imported 0 sources, 4 skipped, 1 not readable"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn files_that_cannot_be_imported_are_refused() {
+    let site = site();
+    site.write("not-array.json", "{\"title\": \"one item\"}");
+    site.write("refs.txt", "anything");
+    for (file, message) in [
+        (
+            "not-array.json",
+            "not-array.json:1: error: not a CSL-JSON array of items",
+        ),
+        (
+            "refs.txt",
+            "import reads a Zotero CSL-JSON export (`.json`) or a BibTeX or BibLaTeX file (`.bib`)",
+        ),
+        ("missing.bib", "missing.bib: cannot read"),
+    ] {
+        let before = files(&site.root().join("content"));
+        let run = import(&site, file, &[]).expect_code(1);
+        assert!(run.stderr.contains(message), "{file}: {}", run.stderr);
+        assert_eq!(files(&site.root().join("content")), before);
+    }
+}
