@@ -320,7 +320,12 @@ fn claim_reviews_carry_what_fact_check_readers_look_for() {
         ),
     );
     site.build(&[]).expect_code(0);
-    let review = json_ld(&site.read("claims/alpha/index.html"))["@graph"][0].clone();
+    let page = site.read("claims/alpha/index.html");
+    assert!(
+        page.contains("<strong>Assessment: Unproven</strong> (2 on a scale from 1 to 5), <time datetime=\"2024-05-02\">2 May 2024</time>"),
+        "{page}"
+    );
+    let review = json_ld(&page)["@graph"][0].clone();
     assert_eq!(review["@type"], "ClaimReview");
     assert_eq!(review["url"], "https://example.com/claims/alpha/");
     assert_eq!(review["claimReviewed"], "Alpha: Agency X says it happened");

@@ -43,6 +43,10 @@ page_view! {
     struct ClaimView {
         link: ClaimLink,
         assessment: Option<crate::content::meta::Assessment>,
+        /// The assessment's numeric rating in words: "2 on a scale from 1 to 5".
+        assessment_scale: Option<String>,
+        /// When the assessment was made, in words.
+        assessment_date: Option<String>,
         tags: Vec<TagLink>,
         content_html: String,
         references: Vec<ReferenceView>,
@@ -230,6 +234,22 @@ impl Views<'_> {
         ClaimView {
             link: self.claim_link(i),
             assessment: c.meta.assessment.clone(),
+            assessment_scale: c.meta.assessment.as_ref().and_then(|a| {
+                // Whole numbers without a decimal point.
+                let n = |x: f64| format!("{x}");
+                Some(format!(
+                    "{} on a scale from {} to {}",
+                    n(a.rating_value?),
+                    n(a.worst_rating?),
+                    n(a.best_rating?)
+                ))
+            }),
+            assessment_date: c
+                .meta
+                .assessment
+                .as_ref()
+                .and_then(|a| a.date)
+                .map(|d| d.human()),
             tags: c
                 .meta
                 .tags
