@@ -286,6 +286,15 @@ fn markup_in_every_field_is_escaped_everywhere() {
                 "JSON keeps the text exactly"
             );
             assert_eq!(json["sources"][0]["publisher"], PAYLOAD);
+        } else if rel == "dossier.stix.json" {
+            let json: serde_json::Value = serde_json::from_str(text).unwrap();
+            let notes: Vec<&serde_json::Value> = json["objects"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|o| o["type"] == "note")
+                .collect();
+            assert_eq!(notes[0]["abstract"], PAYLOAD, "STIX keeps the text");
         } else if rel == "bibliography.json" {
             let json: serde_json::Value = serde_json::from_str(text).unwrap();
             assert_eq!(json[0]["publisher"], PAYLOAD, "CSL-JSON keeps the text");
@@ -300,7 +309,16 @@ fn markup_in_every_field_is_escaped_everywhere() {
         .and_then(|rest| rest.split("</script>").next())
         .expect("a JSON-LD script");
     let ld: serde_json::Value = serde_json::from_str(ld).unwrap();
-    assert_eq!(ld["@graph"][0]["name"], PAYLOAD);
+    let node = &ld["@graph"][0];
+    // A reviewed claim is inside its review.
+    let claim_node = match node["@type"].as_str() {
+        Some("ClaimReview") => {
+            assert_eq!(node["claimReviewed"], PAYLOAD);
+            &node["itemReviewed"]
+        }
+        _ => node,
+    };
+    assert_eq!(claim_node["name"], PAYLOAD);
     assert!(
         claim.matches("&lt;script&gt;alert(").count() >= 8,
         "the payload shows as text"
