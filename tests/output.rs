@@ -93,14 +93,16 @@ fn a_rebuild_writes_only_what_changed_and_removes_what_is_gone() {
         before["sources/s3/index.html"]
     );
     assert_eq!(after["claims/index.html"], before["claims/index.html"]);
-    // Besides the claim's page, only the print page (which holds every body) and the
-    // search index files holding the claim's text are written.
+    // Besides the claim's page, only the print page and the STIX bundle (which hold every
+    // body) and the search index files holding the claim's text are written.
     let written: Vec<&String> = after
         .iter()
         .filter(|(k, t)| before.get(*k) != Some(t))
         .map(|(k, _)| k)
         .collect();
-    let whole_site = |k: &str| k == "print/index.html" || k.starts_with("search-index/");
+    let whole_site = |k: &str| {
+        k == "print/index.html" || k == "dossier.stix.json" || k.starts_with("search-index/")
+    };
     assert!(
         written
             .iter()
