@@ -11,6 +11,9 @@
 //! 2.1 confidence-scale appendix (1 → 90, 2 → 70, 3 → 50, 4 → 30, 5 → 10, 6 → none);
 //! source reliability has no STIX scale and is given in words.
 
+use std::io::{self, Write};
+
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
@@ -80,8 +83,12 @@ fn plain(html: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The bundle of the whole dossier.
-pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
+/// Objects are made this many at a time, in parallel, and written in order.
+const BATCH: usize = 2048;
+
+/// Writes the bundle of the whole dossier: one object a line, so that a large dossier's
+/// bundle is streamed to its file and two versions compare line by line.
+pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
     let page = |url: &str| settings.absolute(url);
     let actor_id = |a: usize| stix_id("identity", &page(&d.actors[a].url));
     let source_id = |s: usize| stix_id("report", &page(&d.sources[s].url));
@@ -95,7 +102,6 @@ pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
     let fallback = earliest.map_or_else(|| "1970-01-01T00:00:00.000Z".to_string(), stamp);
     let publisher = settings.publisher_name();
     let own_id = stix_id("identity", &settings.base_url);
-    let mut objects: Vec<Value> = Vec::new();
 
     let mut own = object("identity", &own_id, &fallback);
     own.insert("name".into(), json!(publisher));
@@ -107,9 +113,8 @@ pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
             settings.base_url
         )),
     );
-    objects.push(Value::Object(own));
-
-    for (i, a) in d.actors.iter().enumerate() {
+    let identity = |i: usize| {
+        let a = &d.actors[i];
         let first = a
             .claims
             .iter()
@@ -145,10 +150,11 @@ pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
             refs.push(json!({ "source_name": "website", "url": u }));
         }
         o.insert("external_references".into(), json!(refs));
-        objects.push(Value::Object(o));
-    }
+        vec![Value::Object(o)]
+    };
 
-    for (i, s) in d.sources.iter().enumerate() {
+    let report = |i: usize| {
+        let s = &d.sources[i];
         let m = &s.meta;
         let time = m.date.map_or(fallback.clone(), stamp);
         let mut o = object("report", &source_id(i), &time);
@@ -211,10 +217,11 @@ pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
             refs.push(s.published_by.map_or(own_id.clone(), actor_id));
         }
         o.insert("object_refs".into(), json!(refs));
-        objects.push(Value::Object(o));
-    }
+        vec![Value::Object(o)]
+    };
 
-    for (i, c) in d.claims.iter().enumerate() {
+    let note = |i: usize| {
+        let c = &d.claims[i];
         let time = stamp(c.meta.date);
         let mut o = object("note", &claim_id(i), &time);
         o.insert("abstract".into(), json!(c.meta.title));
@@ -268,12 +275,14 @@ pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
             "external_references".into(),
             json!([{ "source_name": "dossier", "url": page(&c.url) }]),
         );
-        objects.push(Value::Object(o));
-    }
+        vec![Value::Object(o)]
+    };
 
-    for (i, c) in d.claims.iter().enumerate() {
+    let opinions = |i: usize| {
+        let c = &d.claims[i];
+        let mut made = Vec::new();
         let Some(&claimant) = c.claimants.first() else {
-            continue;
+            return made;
         };
         let relations = d
             .in_dispute_with(i)
@@ -288,16 +297,40 @@ pub fn bundle(d: &Dossier, settings: &Settings) -> Vec<u8> {
             o.insert("authors".into(), json!([d.actors[claimant].meta.title]));
             o.insert("created_by_ref".into(), json!(actor_id(claimant)));
             o.insert("object_refs".into(), json!([claim_id(j)]));
-            objects.push(Value::Object(o));
+            made.push(Value::Object(o));
+        }
+        made
+    };
+
+    let id = stix_id("bundle", &settings.permalink("dossier.stix.json"));
+    writeln!(
+        out,
+        "{{\"type\": \"bundle\", \"id\": \"{id}\", \"objects\": ["
+    )?;
+    serde_json::to_writer(&mut *out, &Value::Object(own))?;
+    emit(out, d.actors.len(), identity)?;
+    emit(out, d.sources.len(), report)?;
+    emit(out, d.claims.len(), note)?;
+    emit(out, d.claims.len(), opinions)?;
+    out.write_all(b"\n]}\n")
+}
+
+/// Writes the objects `make` gives for `0..n`, each after a comma and a line break.
+fn emit(
+    out: &mut dyn Write,
+    n: usize,
+    make: impl Fn(usize) -> Vec<Value> + Sync,
+) -> io::Result<()> {
+    for start in (0..n).step_by(BATCH) {
+        let lines: Vec<Vec<u8>> = (start..n.min(start + BATCH))
+            .into_par_iter()
+            .flat_map_iter(|i| make(i).into_iter())
+            .map(|v| serde_json::to_vec(&v).unwrap_or_default())
+            .collect();
+        for line in lines {
+            out.write_all(b",\n")?;
+            out.write_all(&line)?;
         }
     }
-
-    let bundle = json!({
-        "type": "bundle",
-        "id": stix_id("bundle", &settings.permalink("dossier.stix.json")),
-        "objects": objects,
-    });
-    let mut out = serde_json::to_vec_pretty(&bundle).unwrap_or_default();
-    out.push(b'\n');
-    out
+    Ok(())
 }

@@ -323,7 +323,7 @@ fn render(
         }
         Kind::Data => return Ok(crate::export::write_dossier_json(d, settings, out)?),
         Kind::Bibliography => return Ok(out.write_all(&crate::export::bibliography_json(d))?),
-        Kind::Stix => return Ok(out.write_all(&crate::export::stix::bundle(d, settings))?),
+        Kind::Stix => return Ok(crate::export::stix::write_bundle(d, settings, out)?),
         Kind::Map => {
             ctx.insert(
                 "map_svg",
