@@ -282,6 +282,20 @@ impl Settings {
                 ));
             }
         }
+        if let Err(near) = crate::content::language::check(&config.language) {
+            errors.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line("language"),
+                    0,
+                    format!(
+                        "`{}` is not a language tag (BCP 47, such as `en`, `zh-CN` or `fr`)",
+                        config.language
+                    ),
+                )
+                .suggest(near),
+            );
+        }
         let max_mb = config.capture.max_mb;
         if !(max_mb > 0.0 && max_mb <= 4096.0) {
             errors.push(Diagnostic::error(

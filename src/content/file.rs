@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use super::meta::{ClaimMeta, EventMeta, PageMeta};
+use super::meta::{ClaimMeta, EventMeta, PageMeta, SourceMeta};
 use super::{
     Asset, Broken, Document, EntryKind, Item, Loaded, frontmatter, page_path, suggest_id, valid_id,
 };
@@ -152,8 +152,22 @@ pub(super) fn load_file(
             }
             Loaded::Claim(Item::new(stem, doc, meta))
         }
-        EntryKind::Source => match parse_meta(&doc, "source", diags) {
-            Some(meta) => Loaded::Source(Item::new(stem, doc, meta)),
+        EntryKind::Source => match parse_meta::<SourceMeta>(&doc, "source", diags) {
+            Some(meta) => {
+                if let Some(tag) = &meta.language
+                    && let Err(near) = super::language::check(tag)
+                {
+                    diags.push(
+                        doc.error_at(
+                            "language",
+                            Some(tag),
+                            format!("`{tag}` is not a language tag (BCP 47, such as `en`, `zh-CN` or `fr`)"),
+                        )
+                        .suggest(near),
+                    );
+                }
+                Loaded::Source(Item::new(stem, doc, meta))
+            }
             None => broken(),
         },
         EntryKind::Actor => match parse_meta(&doc, "actor", diags) {

@@ -4,6 +4,7 @@
 pub mod date;
 mod file;
 pub mod frontmatter;
+pub mod language;
 pub mod meta;
 
 use std::collections::{BTreeMap, HashSet};

@@ -49,6 +49,8 @@ pub(super) struct TimelineItem {
 pub(super) struct StatedIn {
     title: String,
     url: String,
+    /// The source's language tag when it differs from the site's.
+    lang: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -171,6 +173,11 @@ impl Views<'_> {
                     own.push(StatedIn {
                         title: src.meta.title.clone(),
                         url: src.url.clone(),
+                        lang: src
+                            .meta
+                            .language
+                            .clone()
+                            .filter(|l| !l.eq_ignore_ascii_case(&self.s.config.language)),
                     });
                 }
             }

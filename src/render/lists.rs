@@ -99,6 +99,8 @@ link_view! {
 
 link_view! {
     #[derive(Clone, Hash)]
+    /// `lang`: its language tag when it differs from the site's, for its title and the
+    /// quotes cited from it.
     struct SourceLink {
         id: String,
         title: String,
@@ -111,6 +113,7 @@ link_view! {
         cited_by_count: usize,
         language_name: Option<&'static str>,
         foreign_language: Option<&'static str>,
+        lang: Option<String>,
     }
 }
 
@@ -322,6 +325,12 @@ impl<'a> Views<'a> {
                 .as_deref()
                 .filter(|l| primary(l) != primary(&self.s.config.language))
                 .and_then(language_name),
+            lang: s
+                .meta
+                .language
+                .as_deref()
+                .filter(|l| !l.eq_ignore_ascii_case(&self.s.config.language))
+                .map(str::to_string),
         }
     }
 
