@@ -44,10 +44,10 @@ pub fn check(tag: &str) -> Result<(), Option<String>> {
     } else {
         format!("-{}", rest.join("-"))
     };
-    if let Some((_, code)) = MISTAKES.iter().find(|(wrong, _)| *wrong == primary) {
-        if !(known(primary) && !shape_ok) {
-            return Err(Some(format!("{code}{suffix}")));
-        }
+    if let Some((_, code)) = MISTAKES.iter().find(|(wrong, _)| *wrong == primary)
+        && (!known(primary) || shape_ok)
+    {
+        return Err(Some(format!("{code}{suffix}")));
     }
     let mut name = primary.chars();
     let titled: String = name
