@@ -112,11 +112,53 @@ fn prefix(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
-/// The terms of a text: lowercase runs of letters and digits.
-fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
+/// Whether `c` is written without spaces between words: Chinese, Japanese, Korean.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff
+        | 0xac00..=0xd7af | 0x1100..=0x11ff | 0x3130..=0x318f | 0x20000..=0x2fa1f)
+}
+
+/// `text` as the index and the search page compare it: Unicode NFKC (full-width forms,
+/// ligatures), lowercase, and letters without their accents.
+fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    lower
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .nfc()
+        .collect()
+}
+
+/// The terms of a text, folded: runs of letters and digits, and in Chinese, Japanese
+/// and Korean text, which has no spaces between words, each pair of neighbouring
+/// characters (a lone character on its own), so that a word inside a clause is found.
+fn terms(text: &str) -> impl Iterator<Item = String> {
+    let folded = fold(text);
+    let mut out: Vec<String> = Vec::new();
+    for run in folded
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+    {
+        let chars: Vec<char> = run.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let cjk = is_cjk(chars[i]);
+            let end = (i..chars.len())
+                .find(|&j| is_cjk(chars[j]) != cjk)
+                .unwrap_or(chars.len());
+            let part = &chars[i..end];
+            if !cjk || part.len() == 1 {
+                out.push(part.iter().collect());
+            } else {
+                out.extend(part.windows(2).map(|w| w.iter().collect::<String>()));
+            }
+            i = end;
+        }
+    }
+    out.into_iter()
 }
 
 /// The shard of a term: its first `chars` characters, each a lowercase ASCII letter or
@@ -350,6 +392,22 @@ mod tests {
     fn terms_and_shard_keys() {
         let t: Vec<String> = terms("Volt-Typhoon's KV botnet, 2024; 中国").collect();
         assert_eq!(t, ["volt", "typhoon", "s", "kv", "botnet", "2024", "中国"]);
+        let t: Vec<String> = terms("Désinformation ＡＢＣ 伏特台风是一个").collect();
+        assert_eq!(
+            t,
+            [
+                "desinformation",
+                "abc",
+                "伏特",
+                "特台",
+                "台风",
+                "风是",
+                "是一",
+                "一个"
+            ]
+        );
+        let t: Vec<String> = terms("報告書によると").collect();
+        assert_eq!(t, ["報告", "告書", "書に", "によ", "よる", "ると"]);
         assert_eq!(shard_key("volt", 2), "vo");
         assert_eq!(shard_key("volt", 1), "v");
         assert_eq!(shard_key("中国", 2), "x4e2d_x56fd_");

@@ -204,3 +204,86 @@ fn bibliography_json_is_read_by_a_csl_processor() {
     assert!(text.contains("[Statement]. Ministry of Foreign Affairs"));
     assert!(text.contains("https://www.microsoft.com/en-us/security/blog/2023/05/24/"));
 }
+
+#[test]
+fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
+    if !tools_or_skip("search_languages") {
+        return;
+    }
+    let site = Site::minimal();
+    site.write(
+        "content/sources/source-s.md",
+        "+++\ntitle = \"关于伏特台风的调查报告\"\nlanguage = \"zh-CN\"\n+++\n\n报告称伏特台风是一个国际勒索软件团伙。\n",
+    );
+    site.write(
+        "content/claims/claim-c.md",
+        "+++\ntitle = \"Claim C\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-02\n\n[[citations]]\nsource = \"source-s\"\n+++\n\nUne campagne de désinformation, selon l'Agence.\n",
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/");
+    site.build(&["--base-url", &base]).expect_code(0);
+    serve(listener, site.out(), "/");
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/search.mjs"))
+        .arg(&base)
+        .args([
+            "勒索软件",
+            "desinformation",
+            "DÉSINFORMATION",
+            "agence",
+            "台风",
+        ])
+        .env("CHROMIUM", chromium())
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["errors"], serde_json::json!([]), "{r}");
+    let titles = |q: &str| -> Vec<String> {
+        r[q]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let marks = |q: &str| -> Vec<String> {
+        r[q]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|x| {
+                x["marks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m.as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    // A Chinese word inside a clause, with no space around it.
+    assert_eq!(titles("勒索软件"), ["关于伏特台风的调查报告"], "{r}");
+    assert!(
+        marks("勒索软件")
+            .iter()
+            .any(|m| m.contains("勒索") && m.contains("软件"))
+            || marks("勒索软件").len() >= 2,
+        "{r}"
+    );
+    assert!(
+        titles("台风").contains(&"关于伏特台风的调查报告".to_string()),
+        "{r}"
+    );
+    // A word without its accents, or in capitals, finds and marks it as written.
+    for q in ["desinformation", "DÉSINFORMATION"] {
+        assert_eq!(titles(q), ["Claim C"], "{q}: {r}");
+        assert!(marks(q).contains(&"désinformation".to_string()), "{q}: {r}");
+    }
+    assert!(marks("agence").contains(&"Agence".to_string()), "{r}");
+}

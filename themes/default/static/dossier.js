@@ -48,8 +48,40 @@
       }
       return meta;
     };
+    // Text as the index holds it: NFKC, lowercase, accents dropped. `at[i]` is where in
+    // `text` the folded character `i` comes from.
+    var cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]|[\ud840-\ud87e][\udc00-\udfff]/u;
+    var fold = function (text) {
+      var s = "";
+      var at = [];
+      var i = 0;
+      Array.from(text).forEach(function (c) {
+        var f = c.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").normalize("NFC");
+        for (var k = 0; k < f.length; k++) at.push(i);
+        s += f;
+        i += c.length;
+      });
+      at.push(text.length);
+      return { s: s, at: at };
+    };
+    // The terms of a query, as the index makes them: words, and in Chinese, Japanese and
+    // Korean runs each pair of neighbouring characters.
     var words = function (text) {
-      return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) || []);
+      var out = [];
+      (fold(text).s.match(/[\p{L}\p{N}]+/gu) || []).forEach(function (run) {
+        var chars = Array.from(run);
+        var i = 0;
+        while (i < chars.length) {
+          var isCjk = cjk.test(chars[i]);
+          var end = i;
+          while (end < chars.length && cjk.test(chars[end]) === isCjk) end++;
+          var part = chars.slice(i, end);
+          if (!isCjk || part.length === 1) out.push(part.join(""));
+          else for (var k = 0; k + 1 < part.length; k++) out.push(part[k] + part[k + 1]);
+          i = end;
+        }
+      });
+      return out;
     };
     var shardKey = function (term, chars) {
       var key = "";
@@ -62,9 +94,10 @@
     // Entries holding every word of the query, each word as a whole term or the start
     // of one; ranked by words found in titles, then whole words, then dossier order.
     var find = function (m, query) {
-      // Single letters match too much to help; they are left out.
+      // Single letters match too much to help; they are left out (a single Chinese,
+      // Japanese or Korean character is a word).
       var ws = words(query).filter(function (w, i, all) {
-        return all.indexOf(w) === i && Array.from(w).length > 1;
+        return all.indexOf(w) === i && (Array.from(w).length > 1 || cjk.test(w));
       });
       if (!ws.length) return Promise.resolve(null);
       return Promise.all(
@@ -110,19 +143,32 @@
       });
     };
 
+    // A pattern finding the query's words in folded text: a word at the start of a word
+    // (and the rest of it); a Chinese, Japanese or Korean pair anywhere.
+    var pattern = function (ws) {
+      var parts = ws.map(function (w) {
+        var e = w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        return cjk.test(w) ? e : "(?<![\\p{L}\\p{N}])" + e + "[\\p{L}\\p{N}]*";
+      });
+      return new RegExp(parts.join("|"), "gu");
+    };
+
     // Text with the query's words marked, as DOM nodes (no markup is parsed).
     var marked = function (text, ws) {
       var p = document.createElement("p");
-      var escaped = ws.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
-      var re = new RegExp("(?<![\\p{L}\\p{N}])(?:" + escaped.join("|") + ")[\\p{L}\\p{N}]*", "giu");
+      var f = fold(text);
+      var re = pattern(ws);
       var at = 0;
       var m;
-      while ((m = re.exec(text))) {
-        p.appendChild(document.createTextNode(text.slice(at, m.index)));
+      while ((m = re.exec(f.s))) {
+        var from = f.at[m.index];
+        var to = f.at[m.index + m[0].length];
+        if (from < at) continue;
+        p.appendChild(document.createTextNode(text.slice(at, from)));
         var mark = document.createElement("mark");
-        mark.textContent = m[0];
+        mark.textContent = text.slice(from, to);
         p.appendChild(mark);
-        at = m.index + m[0].length;
+        at = to;
       }
       p.appendChild(document.createTextNode(text.slice(at)));
       return p;
@@ -130,12 +176,9 @@
 
     // About 200 characters of text around the first matched word.
     var excerpt = function (text, ws) {
-      var lower = text.toLowerCase();
-      var first = -1;
-      ws.forEach(function (w) {
-        var i = lower.search(new RegExp("(?<![\\p{L}\\p{N}])" + w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
-        if (i >= 0 && (first < 0 || i < first)) first = i;
-      });
+      var f = fold(text);
+      var m = pattern(ws).exec(f.s);
+      var first = m ? f.at[m.index] : -1;
       var start = Math.max(0, first - 80);
       if (start > 0) start = text.indexOf(" ", start) + 1;
       var end = Math.min(text.length, start + 220);
