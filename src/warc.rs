@@ -19,10 +19,7 @@ pub struct Record {
 impl Record {
     /// The value of a named field (names compare without case).
     pub fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        field(&self.fields, name)
     }
 }
 
@@ -35,13 +32,18 @@ pub struct Response {
     pub body: Vec<u8>,
 }
 
+/// The value of the field `name` among `fields` (names compare without case).
+pub fn field<'a>(fields: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
 impl Response {
     /// The value of a header field (names compare without case).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        field(&self.headers, name)
     }
 
     /// The media type, lowercased, without parameters.
@@ -99,10 +101,8 @@ pub fn records(bytes: &[u8]) -> Result<Vec<Record>, String> {
                 fields.push((k.trim().to_string(), v.trim().to_string()));
             }
         }
-        let length: usize = fields
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.parse().ok())
+        let length: usize = field(&fields, "content-length")
+            .and_then(|v| v.parse().ok())
             .ok_or_else(|| format!("record {n} of the web archive has no Content-Length"))?;
         let body = &rest[end + 4..];
         let block = body

@@ -21,10 +21,7 @@ pub struct Hop {
 
 impl Hop {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::warc::field(&self.headers, name)
     }
 
     /// The response message as a WARC response record holds it. The body is stored as
@@ -87,10 +84,8 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
                 )
             })
             .collect();
-        let declared = headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, v)| v.trim().parse::<u64>().ok());
+        let declared = crate::warc::field(&headers, "content-length")
+            .and_then(|v| v.trim().parse::<u64>().ok());
         if declared.is_some_and(|n| n > max_bytes) {
             return Err(too_large(&current, max_mb));
         }
