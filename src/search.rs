@@ -9,7 +9,9 @@
 //! - `docs/<n>.json`: entries `n × 64` to `n × 64 + 63`: URL, title, kind and the
 //!   start of their text, for showing results and the matched words.
 //!
-//! Terms are lowercase runs of letters and digits, as the browser's script splits them.
+//! Terms are runs of letters and digits after folding (NFKC, lowercase, accents dropped),
+//! and pairs of neighbouring characters in Chinese, Japanese and Korean text, exactly as
+//! the browser's script splits a query (`dossier.js`: `fold`, `words`).
 //! Building is linear in the text and runs in parallel.
 
 use std::collections::BTreeMap;
