@@ -14,6 +14,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod export;
 pub mod external;
+pub mod i18n;
 pub mod import;
 pub mod links;
 pub mod map;

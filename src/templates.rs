@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use tera::{Kwargs, State, Tera};
 
 use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, nearest, rel_path};
+use crate::i18n::Strings;
 
 /// The default theme, built into the binary.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -26,6 +28,8 @@ pub enum StaticFile {
 /// The loaded templates and the static files that go with them.
 pub struct Theme {
     pub tera: Tera,
+    /// The interface's strings in the site's language.
+    pub strings: Arc<Strings>,
     /// Output-relative path to file, after overrides.
     pub static_files: BTreeMap<String, StaticFile>,
     /// Template name to the file it came from, for diagnostics.
@@ -89,8 +93,41 @@ impl Theme {
             return Err(errors);
         }
 
+        let strings = Arc::new(Strings::load(settings, |primary| {
+            DEFAULT_THEME
+                .get_file(format!("i18n/{primary}.toml"))
+                .and_then(|f| f.contents_utf8())
+        })?);
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);
+        // `t(en="{n} sources", n=3)`: the English text in the site's language; with
+        // `one="{n} source"`, the form the language uses for `n`.
+        let words = strings.clone();
+        tera.register_function(
+            "t",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let en: &str = kwargs.must_get("en")?;
+                let one: Option<&str> = kwargs.get("one")?;
+                let n: Option<i64> = kwargs.get("n")?;
+                let values: Vec<(String, String)> = kwargs
+                    .iter()
+                    .filter_map(|(k, v)| {
+                        let k = k.as_str().filter(|k| *k != "en" && *k != "one")?;
+                        let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                        Some((k.to_string(), v))
+                    })
+                    .collect();
+                let args: Vec<(&str, &str)> = values
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                let text = match (one, n) {
+                    (Some(one), Some(n)) => words.plural(one, en, n),
+                    _ => words.tr(en),
+                };
+                Ok(crate::i18n::fill(text, &args))
+            },
+        );
         let urls = settings.clone();
         tera.register_function(
             "url",
@@ -111,6 +148,7 @@ impl Theme {
         }
         Ok(Theme {
             tera,
+            strings,
             static_files,
             origins,
         })

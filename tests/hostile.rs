@@ -255,7 +255,7 @@ fn markup_in_every_field_is_escaped_everywhere() {
     );
     site.write(
         "content/sources/source-s.md",
-        &format!("+++\ntitle = \"{p}\"\nkind = \"report\"\npublisher = \"{p}\"\nauthors = [\"{p}\"]\ndate = 2024-01-01\nurl = \"https://example.com/s?a=1&b='2'\"\narchive_url = \"https://web.archive.org/web/2024/https://example.com/s?a=1&b='2'\"\nlanguage = \"{p}\"\ntitle_translation = \"{p}\"\npublished_by = \"actor-a\"\n+++\n{PAYLOAD}\n"),
+        &format!("+++\ntitle = \"{p}\"\nkind = \"report\"\npublisher = \"{p}\"\nauthors = [\"{p}\"]\ndate = 2024-01-01\nurl = \"https://example.com/s?a=1&b='2'\"\narchive_url = \"https://web.archive.org/web/2024/https://example.com/s?a=1&b='2'\"\nlanguage = \"zh-CN\"\ntitle_translation = \"{p}\"\npublished_by = \"actor-a\"\n+++\n{PAYLOAD}\n"),
     );
     site.write(
         "content/claims/claim-c.md",

@@ -26,6 +26,15 @@
   if (input) {
     var list = document.getElementById("search-results");
     var status = document.getElementById("search-status");
+    // The page's messages, in the site's language, with `{name}` to fill in.
+    var form = input.closest("form");
+    var say = function (name, values) {
+      var text = (form && form.dataset[name]) || "";
+      Object.keys(values || {}).forEach(function (k) {
+        text = text.split("{" + k + "}").join(values[k]);
+      });
+      return text;
+    };
     var indexUrl = new URL("search-index/", root);
     var cache = {};
     var fetchJson = function (path) {
@@ -203,8 +212,9 @@
       });
       var n = found.total;
       status.textContent = n
-        ? n + (n === 1 ? " result" : " results") + " for “" + query + "”" + (n > docs.length ? ", the first " + docs.length + " shown" : "") + ". Arrow keys move through them."
-        : "Nothing found for “" + query + "”.";
+        ? say(n === 1 || (n === 0 && form && "zeroIsOne" in form.dataset) ? "one" : "many", { n: n, q: query }) +
+          (n > docs.length ? say("first", { shown: docs.length }) : "") + say("keys")
+        : say("none", { q: query });
     };
 
     var latest = 0;
@@ -230,13 +240,13 @@
           if (ticket !== latest) return;
           if (!r) {
             list.textContent = "";
-            status.textContent = "Type at least two letters.";
+            status.textContent = say("short");
             return;
           }
           show(query, r.found, r.docs);
         })
         .catch(function () {
-          if (ticket === latest) status.textContent = "The search index could not be loaded.";
+          if (ticket === latest) status.textContent = say("failed");
         });
     };
 
@@ -316,7 +326,8 @@
       tip.textContent = "";
       var number = document.createElement("p");
       number.className = "meta";
-      number.textContent = "Reference " + (a.dataset.ref || a.textContent);
+      var label = (ref.closest("ol") && ref.closest("ol").dataset.label) || "Reference {n}";
+      number.textContent = label.split("{n}").join(a.dataset.ref || a.textContent);
       tip.appendChild(number);
       Array.prototype.forEach.call(ref.children, function (child) {
         var copy = child.cloneNode(true);
