@@ -84,6 +84,18 @@ impl Strings {
         })
     }
 
+    /// English, with no table: for what is written in English whatever the site's
+    /// language (data files, digests) and for tests.
+    pub fn english() -> &'static Strings {
+        static ENGLISH: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        ENGLISH.get_or_init(|| Strings {
+            lang: "en".into(),
+            primary: "en".into(),
+            table: FxHashMap::default(),
+            missing: Mutex::new(BTreeSet::new()),
+        })
+    }
+
     /// `en` in the site's language.
     pub fn tr<'a>(&'a self, en: &'a str) -> &'a str {
         match self.table.get(en) {

@@ -8,6 +8,7 @@
 use std::collections::VecDeque;
 use std::fmt::Write;
 
+use crate::i18n::Strings;
 use crate::model::{Claim, Dossier};
 
 /// The measures of one drawing.
@@ -270,8 +271,10 @@ fn neutral(d: &Dossier, mut edges: Vec<Edge>) -> Vec<Edge> {
 }
 
 /// Writes the SVG: boxes, headings and edges.
+#[allow(clippy::too_many_arguments)]
 fn draw(
     d: &Dossier,
+    w: &Strings,
     l: Layout,
     id: &str,
     label: &str,
@@ -366,7 +369,7 @@ fn draw(
             "{} ({}, {})",
             c.meta.title,
             who.join(", "),
-            c.meta.date.human()
+            w.date(&c.meta.date)
         );
         let class = match (Some(b.claim) == current, c.meta.status.as_str()) {
             (true, _) => "map-node current".to_string(),
@@ -392,7 +395,7 @@ fn draw(
                 esc(line)
             );
         }
-        let mut meta = c.meta.date.human();
+        let mut meta = w.date(&c.meta.date);
         if c.meta.status.as_str() != "active" {
             meta.push_str(" · ");
             meta.push_str(c.meta.status.as_str());
@@ -425,7 +428,7 @@ fn edges_among(d: &Dossier, shown: &dyn Fn(usize) -> bool) -> Vec<Edge> {
 }
 
 /// The map of the whole dossier, or `None` when no claim disputes or supports another.
-pub fn site_map(d: &Dossier, names: Option<&[String]>) -> Option<String> {
+pub fn site_map(d: &Dossier, names: Option<&[String]>, w: &Strings) -> Option<String> {
     let side = sides(d);
     let mut left = Vec::new();
     let mut right = Vec::new();
@@ -441,7 +444,7 @@ pub fn site_map(d: &Dossier, names: Option<&[String]>) -> Option<String> {
     }
     let named = |k: usize, side: &[usize]| match names {
         Some(n) => n[k].clone(),
-        None => side_name(d, side),
+        None => side_name(d, side, w),
     };
     let columns = [
         Column {
@@ -456,9 +459,10 @@ pub fn site_map(d: &Dossier, names: Option<&[String]>) -> Option<String> {
     let edges = edges_among(d, &|i| side[i].is_some());
     Some(draw(
         d,
+        w,
         SITE,
         "map",
-        "Dispute map: every claim that disputes or supports another, by side and first claimant",
+        w.tr("Dispute map: every claim that disputes or supports another, by side and first claimant"),
         &columns,
         &edges,
         None,
@@ -467,11 +471,11 @@ pub fn site_map(d: &Dossier, names: Option<&[String]>) -> Option<String> {
 
 /// A side's name when `site.toml` gives none: after the first claimant of its earliest
 /// claim, which depends on the matter, not on how the files were written.
-fn side_name(d: &Dossier, side: &[usize]) -> String {
+fn side_name(d: &Dossier, side: &[usize], w: &Strings) -> String {
     let earliest = side.iter().copied().min_by(|&a, &b| d.claim_cmp(a, b));
     match earliest {
-        Some(i) => format!("Side of {}", first_claimant(d, &d.claims[i])),
-        None => "The other side".into(),
+        Some(i) => w.fmt("Side of {actor}", &[("actor", &first_claimant(d, &d.claims[i]))]),
+        None => w.tr("The other side").into(),
     }
 }
 
@@ -485,7 +489,7 @@ pub fn unlinked(d: &Dossier) -> Vec<usize> {
 /// The map around one claim: the claims on its side that it supports or that support it
 /// on the left, the claim in the middle, and the claims it disputes or that dispute it on
 /// the right. `None` when the claim has no such relation.
-pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
+pub fn local_map(d: &Dossier, i: usize, w: &Strings) -> Option<String> {
     let c = &d.claims[i];
     if !related(c) {
         return None;
@@ -499,17 +503,17 @@ pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
     let mut columns = Vec::new();
     if !with.is_empty() {
         columns.push(Column {
-            heading: Some("On its side".into()),
+            heading: Some(w.tr("On its side").into()),
             groups: group(d, with),
         });
     }
     columns.push(Column {
-        heading: Some("This claim".into()),
+        heading: Some(w.tr("This claim").into()),
         groups: group(d, vec![i]),
     });
     if !against.is_empty() {
         columns.push(Column {
-            heading: Some("In dispute with it".into()),
+            heading: Some(w.tr("In dispute with it").into()),
             groups: group(d, against),
         });
     }
@@ -534,9 +538,10 @@ pub fn local_map(d: &Dossier, i: usize) -> Option<String> {
     // its edges are drawn to the first box placed.
     Some(draw(
         d,
+        w,
         LOCAL,
         "local-map",
-        &format!("Map of the claims around “{}”", c.meta.title),
+        &w.fmt("Map of the claims around “{title}”", &[("title", &c.meta.title)]),
         &columns,
         &edges,
         Some(i),

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::content::EntryKind;
 use crate::content::meta::Reliability;
+use crate::i18n::Strings;
 use crate::model::{Claim, Dossier};
 
 /// A summary of the sources a claim cites.
@@ -58,44 +59,49 @@ impl Evidence {
 
     /// One sentence for readers: "3 sources from 2 publishers (1 of them a claimant); 1 of
     /// 2 quotes verified against a local snapshot."
-    pub fn sentence(&self) -> String {
+    pub fn sentence(&self, w: &Strings) -> String {
         if self.sources == 0 {
-            return "No source is cited.".into();
+            return w.tr("No source is cited.").into();
         }
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let count = |n: usize, one: &str, many: &str| {
+            let n = n.to_string();
+            crate::i18n::fill(w.plural(one, many, n.parse().unwrap_or(0)), &[("n", &n)])
+        };
         let own = match (
             self.publishers.iter().filter(|p| p.claimant).count(),
             self.publishers.len(),
         ) {
             (0, _) => String::new(),
-            (1, 1) => " (the claimant's own statement)".to_string(),
-            (1, _) => " (one of them a claimant's own statement)".to_string(),
-            (n, _) => format!(" ({n} of them claimants' own statements)"),
+            (1, 1) => w.tr(" (the claimant's own statement)").to_string(),
+            (1, _) => w.tr(" (one of them a claimant's own statement)").to_string(),
+            (n, _) => w.fmt(" ({n} of them claimants' own statements)", &[("n", &n.to_string())]),
         };
-        let publishers = plural(self.publishers.len(), "publisher", "publishers");
+        let publishers = count(self.publishers.len(), "{n} publisher", "{n} publishers");
+        let sources = count(self.sources, "{n} source", "{n} sources");
         let attributed = self.sources - self.unattributed;
+        let (a, u) = (attributed.to_string(), self.unattributed.to_string());
+        let args = [
+            ("sources", sources.as_str()),
+            ("publishers", publishers.as_str()),
+            ("own", own.as_str()),
+            ("a", a.as_str()),
+            ("u", u.as_str()),
+        ];
         let mut s = match (attributed, self.unattributed) {
-            (_, 0) => format!(
-                "{} from {publishers}{own}",
-                plural(self.sources, "source", "sources")
-            ),
-            (0, 1) => "1 source, naming no publisher".to_string(),
-            (0, n) => format!("{n} sources, none naming a publisher"),
-            (a, u) => format!(
-                "{}: {a} from {publishers}{own}, {u} naming no publisher",
-                plural(self.sources, "source", "sources")
-            ),
+            (_, 0) => w.fmt("{sources} from {publishers}{own}", &args),
+            (0, 1) => w.tr("1 source, naming no publisher").to_string(),
+            (0, _) => w.fmt("{u} sources, none naming a publisher", &args),
+            _ => w.fmt("{sources}: {a} from {publishers}{own}, {u} naming no publisher", &args),
         };
         if self.quotes == 0 {
-            s.push_str("; no quote cited.");
+            s.push_str(w.tr("; no quote cited."));
         } else {
-            let _ = write!(
-                s,
-                "; {} of {} verified against a local snapshot.",
-                self.quotes_verified,
-                plural(self.quotes, "quote", "quotes")
-            );
+            let quotes = count(self.quotes, "{n} quote", "{n} quotes");
+            let verified = self.quotes_verified.to_string();
+            s.push_str(&w.fmt(
+                "; {verified} of {quotes} verified against a local snapshot.",
+                &[("verified", &verified), ("quotes", &quotes)],
+            ));
         }
         s
     }
@@ -317,7 +323,7 @@ mod tests {
             ),
         ];
         for (e, want) in cases {
-            assert_eq!(e.sentence(), want);
+            assert_eq!(e.sentence(Strings::english()), want);
         }
         assert!(evidence(2, &[false], 0, (0, 0)).single_publisher());
         assert!(!evidence(2, &[false], 1, (0, 0)).single_publisher());

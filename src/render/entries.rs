@@ -170,7 +170,7 @@ impl Views<'_> {
     pub(super) fn evidence(&self, i: usize) -> EvidenceView {
         let e = crate::provenance::evidence(self.d, &self.d.claims[i]);
         EvidenceView {
-            sentence: e.sentence(),
+            sentence: e.sentence(self.w),
             sources: e.sources,
             single_publisher: e.rests_on_one_other(),
             publishers: e
@@ -236,12 +236,11 @@ impl Views<'_> {
             assessment: c.meta.assessment.clone(),
             assessment_scale: c.meta.assessment.as_ref().and_then(|a| {
                 // Whole numbers without a decimal point.
-                let n = |x: f64| format!("{x}");
-                Some(format!(
-                    "{} on a scale from {} to {}",
-                    n(a.rating_value?),
-                    n(a.worst_rating?),
-                    n(a.best_rating?)
+                let (v, w, b) = (a.rating_value?, a.worst_rating?, a.best_rating?);
+                let (v, w, b) = (format!("{v}"), format!("{w}"), format!("{b}"));
+                Some(self.w.fmt(
+                    "{value} on a scale from {worst} to {best}",
+                    &[("value", &v), ("worst", &w), ("best", &b)],
                 ))
             }),
             assessment_date: c
@@ -249,7 +248,7 @@ impl Views<'_> {
                 .assessment
                 .as_ref()
                 .and_then(|a| a.date)
-                .map(|d| d.human()),
+                .map(|d| self.w.date(&d)),
             tags: c
                 .meta
                 .tags
@@ -271,7 +270,7 @@ impl Views<'_> {
             in_dispute_with: links(&self.d.in_dispute_with(i)),
             about: c.about.iter().map(|&e| self.event_link(e)).collect(),
             mentioned_in: self.mentions(&c.body),
-            map_svg: crate::map::local_map(self.d, i),
+            map_svg: crate::map::local_map(self.d, i, self.w),
         }
     }
 
@@ -291,12 +290,12 @@ impl Views<'_> {
                 record: x.record.clone(),
                 sha256: x.sha256.clone(),
                 sha256_recorded: s.meta.snapshot_sha256.is_some(),
-                captured: s.meta.snapshot_captured.map(|d| d.human()),
+                captured: s.meta.snapshot_captured.map(|d| self.w.date(&d)),
             }),
             authors: s.meta.authors.clone(),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
-            accessed: s.meta.accessed.map(|d| d.human()),
+            accessed: s.meta.accessed.map(|d| self.w.date(&d)),
             language: s.meta.language.clone(),
             title_translation: s.meta.title_translation.clone(),
             published_by: s.published_by.map(|a| self.actor_link(a)),

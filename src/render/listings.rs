@@ -150,7 +150,7 @@ impl Views<'_> {
         let (d, s) = (self.d, self.s);
         let claims: Vec<ClaimLink> = (0..d.claims.len())
             .into_par_iter()
-            .map(|i| Views::new(d, s).claim_link(i))
+            .map(|i| Views::new(d, s, self.w).claim_link(i))
             .collect();
         for c in &self.d.claims {
             self.show(|| Shown::Claim(c.id.clone()));
@@ -240,7 +240,7 @@ impl Views<'_> {
                 s.id.clone(),
                 TimelineItem {
                     kind: "source",
-                    date: date.human(),
+                    date: self.w.date(&date),
                     date_iso: date.to_string(),
                     title: s.meta.title.clone(),
                     url: s.url.clone(),

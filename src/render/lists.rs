@@ -11,6 +11,7 @@ use super::LinkValues;
 use super::shown::Shown;
 use crate::config::Settings;
 use crate::content::meta::{Credibility, Reliability};
+use crate::i18n::Strings;
 use crate::model::*;
 
 #[derive(Serialize, Hash)]
@@ -181,6 +182,8 @@ impl TagLink {
 pub(super) struct Views<'a> {
     pub(super) d: &'a Dossier,
     pub(super) s: &'a Settings,
+    /// The interface's words.
+    pub(super) w: &'a Strings,
     /// Link views already converted for templates, shared by every page of a build.
     pub(super) links: Option<&'a LinkValues>,
     /// What the page showed, when recording.
@@ -188,10 +191,11 @@ pub(super) struct Views<'a> {
 }
 
 impl<'a> Views<'a> {
-    pub(super) fn new(d: &'a Dossier, s: &'a Settings) -> Self {
+    pub(super) fn new(d: &'a Dossier, s: &'a Settings, w: &'a Strings) -> Self {
         Views {
             d,
             s,
+            w,
             links: None,
             shown: None,
         }
@@ -201,12 +205,14 @@ impl<'a> Views<'a> {
     pub(super) fn with_links(
         d: &'a Dossier,
         s: &'a Settings,
+        w: &'a Strings,
         links: impl Into<Option<&'a LinkValues>>,
         record: bool,
     ) -> Self {
         Views {
             d,
             s,
+            w,
             links: links.into(),
             shown: record.then(RefCell::default),
         }
@@ -292,7 +298,7 @@ impl<'a> Views<'a> {
             id: c.id.clone(),
             title: c.meta.title.clone(),
             url: c.url.clone(),
-            date: c.meta.date.human(),
+            date: self.w.date(&c.meta.date),
             date_iso: c.meta.date.to_string(),
             status: c.meta.status.as_str(),
             claimants: c.claimants.iter().map(|&a| self.actor_link(a)).collect(),
@@ -314,7 +320,7 @@ impl<'a> Views<'a> {
             url: s.url.clone(),
             kind: s.meta.kind.map(|k| k.label()),
             publisher: s.meta.publisher.clone(),
-            date: s.meta.date.map(|d| d.human()),
+            date: s.meta.date.map(|d| self.w.date(&d)),
             date_iso: s.meta.date.map(|d| d.to_string()),
             reliability: s.meta.reliability.map(Grade::reliability),
             cited_by_count: s.cited_by.len(),
@@ -415,9 +421,9 @@ impl<'a> Views<'a> {
             id: e.id.clone(),
             title: e.meta.title.clone(),
             url: e.url.clone(),
-            date: e.meta.date.human(),
+            date: self.w.date(&e.meta.date),
             date_iso: e.meta.date.to_string(),
-            end: e.meta.end.map(|d| d.human()),
+            end: e.meta.end.map(|d| self.w.date(&d)),
             end_iso: e.meta.end.map(|d| d.to_string()),
             place: e.meta.place.clone(),
         }

@@ -96,7 +96,7 @@ impl<'a> Renderer<'a> {
     /// Prepares rendering for a resolved dossier.
     pub fn new(d: &'a Dossier, theme: &'a Theme, settings: &'a Settings) -> Self {
         let mut base = tera::Context::new();
-        let site = Views::new(d, settings).site();
+        let site = Views::new(d, settings, &theme.strings).site();
         let site_digest = shown::digest(&site);
         base.insert("site", &site);
         Renderer {
@@ -112,7 +112,7 @@ impl<'a> Renderer<'a> {
     /// Converts every claim's and source's list view up front, in parallel, for a build
     /// that renders every page (the preview converts them as pages need them).
     pub fn prepare_lists(&self) {
-        let v = || Views::new(self.d, self.settings);
+        let v = || Views::new(self.d, self.settings, &self.theme.strings);
         self.links
             .claims
             .par_iter()
@@ -136,7 +136,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to the bytes of its file.
     pub fn render(&self, kind: SitePage) -> Result<Vec<u8>, Diagnostic> {
-        let v = Views::with_links(self.d, self.settings, &self.links, false);
+        let v = Views::with_links(self.d, self.settings, &self.theme.strings, &self.links, false);
         let room = room_for(kind, self.d);
         to_bytes(room, |out| {
             render(kind, &v, self.theme, self.base.clone(), out)
@@ -146,13 +146,13 @@ impl<'a> Renderer<'a> {
     /// Renders one page straight into `out`, for files too large to hold in memory whole
     /// (the print page and the data export of a large dossier).
     pub fn render_to(&self, kind: SitePage, out: &mut dyn Write) -> Result<(), RenderError> {
-        let v = Views::with_links(self.d, self.settings, &self.links, false);
+        let v = Views::with_links(self.d, self.settings, &self.theme.strings, &self.links, false);
         render(kind, &v, self.theme, self.base.clone(), out)
     }
 
     /// Renders one page and tells which entries it showed.
     pub fn render_recorded(&self, kind: SitePage) -> Recorded {
-        let v = Views::with_links(self.d, self.settings, &self.links, true);
+        let v = Views::with_links(self.d, self.settings, &self.theme.strings, &self.links, true);
         let room = room_for(kind, self.d);
         let bytes = to_bytes(room, |out| {
             render(kind, &v, self.theme, self.base.clone(), out)
@@ -252,17 +252,17 @@ fn render(
         }
         Kind::ClaimIndex => {
             ctx.insert("claims", &v.claims_by_date());
-            "Claims".into()
+            theme.strings.tr("Claims").into()
         }
         Kind::SourceIndex => {
             let list: Vec<Value> = (0..d.sources.len()).map(|i| v.source_value(i)).collect();
             ctx.insert("sources", &list);
-            "Sources".into()
+            theme.strings.tr("Sources").into()
         }
         Kind::ActorIndex => {
             let list: Vec<ActorSummary> = (0..d.actors.len()).map(|i| v.actor_summary(i)).collect();
             ctx.insert("actors", &list);
-            "Actors".into()
+            theme.strings.tr("Actors").into()
         }
         Kind::Claim => {
             ctx.insert("claim", &v.claim(i));
@@ -290,20 +290,20 @@ fn render(
         Kind::TagIndex => {
             let tags: Vec<TagLink> = d.tags.iter().map(TagLink::of).collect();
             ctx.insert("tags", &tags);
-            "Tags".into()
+            theme.strings.tr("Tags").into()
         }
         Kind::Tag => {
             let t = &d.tags[i];
             ctx.insert("tag", &TagLink::of(t));
             let claims: Vec<Value> = t.claims.iter().map(|&c| v.claim_value(c)).collect();
             ctx.insert("claims", &claims);
-            format!("Tag: {}", t.name)
+            theme.strings.fmt("Tag: {tag}", &[("tag", &t.name)])
         }
         Kind::Timeline => {
             ctx.insert("years", &v.timeline());
-            "Timeline".into()
+            theme.strings.tr("Timeline").into()
         }
-        Kind::NotFound => "Page not found".into(),
+        Kind::NotFound => theme.strings.tr("Page not found").into(),
         Kind::Atom => {
             ctx.insert("entries", &v.feed_entries());
             settings.config.title.clone()
@@ -327,7 +327,7 @@ fn render(
         Kind::Map => {
             ctx.insert(
                 "map_svg",
-                &crate::map::site_map(d, settings.config.map.sides.as_deref()),
+                &crate::map::site_map(d, settings.config.map.sides.as_deref(), &theme.strings),
             );
             ctx.insert("relations", &v.relations());
             let unlinked: Vec<Value> = crate::map::unlinked(d)
@@ -335,13 +335,13 @@ fn render(
                 .map(|i| v.claim_value(i))
                 .collect();
             ctx.insert("unlinked", &unlinked);
-            "Dispute map".into()
+            theme.strings.tr("Dispute map").into()
         }
         Kind::Print => {
             sections = v.print_page(&mut ctx);
             settings.config.title.clone()
         }
-        Kind::Search => "Search".into(),
+        Kind::Search => theme.strings.tr("Search").into(),
     };
     let description = match page.kind {
         Kind::Claim => d.claims[i].meta.summary.clone(),
@@ -373,7 +373,7 @@ fn render(
     }
     let links = v.links;
     print::splice(&html, &sections, out, |&section| {
-        let v = Views::with_links(d, settings, links, false);
+        let v = Views::with_links(d, settings, &theme.strings, links, false);
         let mut c = section_ctx.clone().unwrap_or_default();
         print::render_section(&v, section, theme, &mut c)
     })

@@ -216,7 +216,7 @@ impl Views<'_> {
             authors: s.meta.authors.clone(),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
-            accessed: s.meta.accessed.map(|d| d.human()),
+            accessed: s.meta.accessed.map(|d| self.w.date(&d)),
             title_translation: s.meta.title_translation.clone(),
             content_html: prefix_ids(&s.body.rendered.html, &anchor),
             references: self.print_references(&s.body, &[], &anchor),

@@ -53,7 +53,8 @@ pub fn shown_digests(d: &Dossier, settings: &Settings) -> FxHashMap<Shown, u64> 
 pub fn digests_of(d: &Dossier, settings: &Settings, keys: Vec<Shown>) -> Vec<(Shown, u64)> {
     keys.into_par_iter()
         .filter_map(|k| {
-            let v = Views::new(d, settings);
+            // What changed, not how it reads: English whatever the site's language.
+            let v = Views::new(d, settings, crate::i18n::Strings::english());
             let digest = v.digest_of(&k)?;
             Some((k, digest))
         })
