@@ -108,6 +108,10 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                     diags.push(d);
                 }
             });
+            // Every page has asked for its strings: those with no translation.
+            for w in site.theme.strings.missing() {
+                diags.push(w);
+            }
             let d = &site.dossier;
             let mut summary = format!(
                 "checked {} claims, {} sources, {} actors, {} events and {} pages",

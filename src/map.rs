@@ -474,7 +474,10 @@ pub fn site_map(d: &Dossier, names: Option<&[String]>, w: &Strings) -> Option<St
 fn side_name(d: &Dossier, side: &[usize], w: &Strings) -> String {
     let earliest = side.iter().copied().min_by(|&a, &b| d.claim_cmp(a, b));
     match earliest {
-        Some(i) => w.fmt("Side of {actor}", &[("actor", &first_claimant(d, &d.claims[i]))]),
+        Some(i) => w.fmt(
+            "Side of {actor}",
+            &[("actor", &first_claimant(d, &d.claims[i]))],
+        ),
         None => w.tr("The other side").into(),
     }
 }
@@ -541,7 +544,10 @@ pub fn local_map(d: &Dossier, i: usize, w: &Strings) -> Option<String> {
         w,
         LOCAL,
         "local-map",
-        &w.fmt("Map of the claims around “{title}”", &[("title", &c.meta.title)]),
+        &w.fmt(
+            "Map of the claims around “{title}”",
+            &[("title", &c.meta.title)],
+        ),
         &columns,
         &edges,
         Some(i),

@@ -73,8 +73,13 @@ impl Evidence {
         ) {
             (0, _) => String::new(),
             (1, 1) => w.tr(" (the claimant's own statement)").to_string(),
-            (1, _) => w.tr(" (one of them a claimant's own statement)").to_string(),
-            (n, _) => w.fmt(" ({n} of them claimants' own statements)", &[("n", &n.to_string())]),
+            (1, _) => w
+                .tr(" (one of them a claimant's own statement)")
+                .to_string(),
+            (n, _) => w.fmt(
+                " ({n} of them claimants' own statements)",
+                &[("n", &n.to_string())],
+            ),
         };
         let publishers = count(self.publishers.len(), "{n} publisher", "{n} publishers");
         let sources = count(self.sources, "{n} source", "{n} sources");
@@ -91,7 +96,10 @@ impl Evidence {
             (_, 0) => w.fmt("{sources} from {publishers}{own}", &args),
             (0, 1) => w.tr("1 source, naming no publisher").to_string(),
             (0, _) => w.fmt("{u} sources, none naming a publisher", &args),
-            _ => w.fmt("{sources}: {a} from {publishers}{own}, {u} naming no publisher", &args),
+            _ => w.fmt(
+                "{sources}: {a} from {publishers}{own}, {u} naming no publisher",
+                &args,
+            ),
         };
         if self.quotes == 0 {
             s.push_str(w.tr("; no quote cited."));
