@@ -287,3 +287,61 @@ fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
     }
     assert!(marks("agence").contains(&"Agence".to_string()), "{r}");
 }
+
+/// The example dossier with its interface in `language`.
+fn example_in(language: &str) -> Site {
+    let site = Site::example();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &toml.replace("language = \"en\"", &format!("language = \"{language}\"")),
+    );
+    site
+}
+
+#[test]
+fn the_french_and_chinese_interfaces_pass_the_nu_html_checker_and_axe() {
+    if !tools_or_skip("translated interfaces") {
+        return;
+    }
+    for language in ["fr", "zh-CN"] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let base = format!("http://127.0.0.1:{port}/");
+        let site = example_in(language);
+        site.build(&["--base-url", &base]).expect_code(0);
+        assert!(
+            site.read("index.html")
+                .contains(&format!("<html lang=\"{language}\">"))
+        );
+        let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+        let vnu = Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .args(["--errors-only", "--skip-non-html"])
+            .arg(site.out())
+            .output()
+            .unwrap();
+        assert!(
+            vnu.status.success(),
+            "{language}: {}",
+            String::from_utf8_lossy(&vnu.stderr)
+        );
+        serve(listener, site.out(), "/");
+        let out = Command::new("node")
+            .arg(repo_root().join("tests/browser/check.mjs"))
+            .args([base.as_str(), "--axe-only"])
+            .env("CHROMIUM", chromium())
+            .current_dir(repo_root())
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{language}: {report}");
+        assert_eq!(
+            report.matches(": axe found no violation").count(),
+            18,
+            "{language}: {report}"
+        );
+    }
+}
