@@ -921,3 +921,23 @@ fn pdf_and_web_archive_snapshots_are_picked_up_as_they_change() {
     .unwrap();
     p.wait_for(&source, |r| r.body.contains("none kept"));
 }
+
+#[test]
+fn a_translation_table_edit_reaches_every_page() {
+    let site = Site::example();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    save(
+        &site,
+        "site.toml",
+        &toml.replace("language = \"en\"", "language = \"fr\""),
+    );
+    let p = Preview::start(&site, &[]);
+    assert!(p.get(BASE).body.contains(">Affirmations</a>"));
+    save(&site, "i18n/fr.toml", "\"Claims\" = \"Revendications\"\n");
+    p.wait_for(BASE, |r| r.body.contains(">Revendications</a>"));
+    p.wait_for(&format!("{BASE}timeline/"), |r| {
+        r.body.contains(">Revendications</a>")
+    });
+    std::fs::remove_file(site.root().join("i18n/fr.toml")).unwrap();
+    p.wait_for(BASE, |r| r.body.contains(">Affirmations</a>"));
+}

@@ -26,7 +26,8 @@ pub struct Changes {
     pub content: std::collections::HashSet<PathBuf>,
     /// `site.toml` changed.
     pub config: bool,
-    /// A template changed (site `templates/` or a theme's).
+    /// A template or a translation table changed (site `templates/` or `i18n/`, or a
+    /// theme's).
     pub templates: bool,
     /// A static file changed (site `static/` or a theme's).
     pub statics: bool,

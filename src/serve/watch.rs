@@ -18,7 +18,7 @@ pub enum Msg {
 }
 
 /// The folders watched recursively, relative to the site root.
-const WATCHED: &[&str] = &["content", "templates", "static", "themes"];
+const WATCHED: &[&str] = &["content", "templates", "static", "themes", "i18n"];
 
 /// Quiet time that ends a burst of events.
 const QUIET: Duration = Duration::from_millis(15);
@@ -124,7 +124,7 @@ fn add_event(
                 changes.content.insert(path.clone());
             }
             ["static", ..] | ["themes", _, "static", ..] => static_file(changes, path),
-            ["templates", ..] | ["themes", ..] => changes.templates = true,
+            ["templates", ..] | ["themes", ..] | ["i18n", ..] => changes.templates = true,
             _ => {}
         }
     }
