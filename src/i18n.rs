@@ -128,6 +128,11 @@ impl Strings {
     }
     /// A date as the language writes it: 15 April 2024, 15 avril 2024, 2024年4月15日.
     pub fn date(&self, d: &PartialDate) -> String {
+        // English is written by the date itself, without lookups: dates are formatted for
+        // every box of every map and every entry of every list.
+        if self.primary == "en" && self.table.is_empty() {
+            return d.human();
+        }
         let month = d.month.map(|m| self.tr(MONTHS[usize::from(m) - 1]));
         let m = d.month.map(|m| m.to_string()).unwrap_or_default();
         let day = d.day.map(|day| match (self.primary.as_str(), day) {

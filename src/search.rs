@@ -126,6 +126,10 @@ fn is_cjk(c: char) -> bool {
 fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
+    // Normalisation changes no ASCII text.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
     lower
         .nfd()
@@ -144,6 +148,10 @@ fn terms(text: &str) -> impl Iterator<Item = String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
     {
+        if run.is_ascii() || !run.chars().any(is_cjk) {
+            out.push(run.to_string());
+            continue;
+        }
         let chars: Vec<char> = run.chars().collect();
         let mut i = 0;
         while i < chars.len() {

@@ -107,25 +107,27 @@ impl Theme {
             "t",
             move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
                 let en: &str = kwargs.must_get("en")?;
-                let one: Option<&str> = kwargs.get("one")?;
                 let n: Option<i64> = kwargs.get("n")?;
-                let values: Vec<(String, String)> = kwargs
-                    .iter()
-                    .filter_map(|(k, v)| {
-                        let k = k.as_str().filter(|k| *k != "en" && *k != "one")?;
-                        let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                        Some((k.to_string(), v))
-                    })
-                    .collect();
-                let args: Vec<(&str, &str)> = values
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
+                let one: Option<&str> = match n {
+                    Some(_) => kwargs.get("one")?,
+                    None => None,
+                };
                 let text = match (one, n) {
                     (Some(one), Some(n)) => words.plural(one, en, n),
                     _ => words.tr(en),
                 };
-                Ok(crate::i18n::fill(text, &args))
+                if !text.contains('{') {
+                    return Ok(text.to_string());
+                }
+                let mut out = text.to_string();
+                for (k, v) in kwargs.iter() {
+                    let Some(k) = k.as_str().filter(|k| *k != "en" && *k != "one") else {
+                        continue;
+                    };
+                    let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    out = out.replace(&format!("{{{k}}}"), &v);
+                }
+                Ok(out)
             },
         );
         let urls = settings.clone();
@@ -139,11 +141,15 @@ impl Theme {
             .iter()
             .map(|(k, (_, origin))| (k.clone(), origin.clone()))
             .collect();
-        if let Err(e) = tera.add_raw_templates(
-            sources
-                .iter()
-                .map(|(k, (text, _))| (k.as_str(), text.as_str())),
-        ) {
+        // Fixed strings are written into the templates once, in the site's language, so
+        // that a page costs no more to render in translation than it did in English.
+        let sources: Vec<(String, String)> = sources
+            .iter()
+            .map(|(k, (text, _))| (k.clone(), inline_strings(text, &strings)))
+            .collect();
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(k, text)| (k.as_str(), text.as_str())))
+        {
             return Err(vec![template_diagnostic(&e, &origins)]);
         }
         Ok(Theme {
@@ -259,6 +265,52 @@ fn add_static(dir: &std::path::Path, statics: &mut BTreeMap<String, StaticFile>)
 
 /// HTML escaping for templates, with the same output as Tera's own (`&`, `<`, `>`, `"` and
 /// `'` become entities) but written a run of plain text at a time rather than byte by byte.
+/// `text` with each `{{ t(en="…") }}` that takes nothing else replaced by the string in
+/// the site's language, escaped as `{{ }}` would (unless the translation itself holds
+/// template syntax, which stays a call).
+fn inline_strings(text: &str, strings: &Strings) -> String {
+    const OPEN: &str = "{{ t(en=\"";
+    const CLOSE: &str = "\") }}";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(OPEN) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        // The end of the quoted string, past escaped quotes.
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in after.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let literal = end.filter(|&e| after[e..].starts_with(CLOSE));
+        let translated = literal
+            .map(|e| strings.tr(&after[..e].replace("\\\"", "\"")).to_string())
+            .filter(|t| !t.contains("{{") && !t.contains("{%") && !t.contains("{#"));
+        match (literal, translated) {
+            (Some(e), Some(t)) => {
+                let mut escaped = Vec::new();
+                let _ = escape_html(&t, &mut escaped);
+                out.push_str(&String::from_utf8_lossy(&escaped));
+                rest = &after[e + CLOSE.len()..];
+            }
+            _ => {
+                out.push_str(OPEN);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;
