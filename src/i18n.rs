@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use rustc_hash::FxHashMap;
 
 use crate::config::Settings;
-use crate::content::date::PartialDate;
+use crate::content::date::{MONTHS, PartialDate};
 use crate::diagnostics::Diagnostic;
 
 /// The interface's strings for one language.
@@ -27,22 +27,6 @@ pub struct Strings {
     /// English strings asked for that no table translates (not kept for English).
     missing: Mutex<BTreeSet<String>>,
 }
-
-/// The English month names, which are also their keys.
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Strings {
     /// The strings for the site's language: the table `shipped` gives for its primary

@@ -136,13 +136,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page to the bytes of its file.
     pub fn render(&self, kind: SitePage) -> Result<Vec<u8>, Diagnostic> {
-        let v = Views::with_links(
-            self.d,
-            self.settings,
-            &self.theme.strings,
-            &self.links,
-            false,
-        );
+        let v = self.views(false);
         let room = room_for(kind, self.d);
         to_bytes(room, |out| {
             render(kind, &v, self.theme, self.base.clone(), out)
@@ -152,25 +146,25 @@ impl<'a> Renderer<'a> {
     /// Renders one page straight into `out`, for files too large to hold in memory whole
     /// (the print page and the data export of a large dossier).
     pub fn render_to(&self, kind: SitePage, out: &mut dyn Write) -> Result<(), RenderError> {
-        let v = Views::with_links(
+        let v = self.views(false);
+        render(kind, &v, self.theme, self.base.clone(), out)
+    }
+
+    /// Views of this build's dossier with its link values, recording what they show
+    /// when `record`.
+    fn views(&self, record: bool) -> Views<'_> {
+        Views::with_links(
             self.d,
             self.settings,
             &self.theme.strings,
             &self.links,
-            false,
-        );
-        render(kind, &v, self.theme, self.base.clone(), out)
+            record,
+        )
     }
 
     /// Renders one page and tells which entries it showed.
     pub fn render_recorded(&self, kind: SitePage) -> Recorded {
-        let v = Views::with_links(
-            self.d,
-            self.settings,
-            &self.theme.strings,
-            &self.links,
-            true,
-        );
+        let v = self.views(true);
         let room = room_for(kind, self.d);
         let bytes = to_bytes(room, |out| {
             render(kind, &v, self.theme, self.base.clone(), out)
