@@ -1,5 +1,6 @@
 //! `dossier init` and `dossier new`: creating a dossier and new entries from skeletons.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -129,36 +130,44 @@ pub fn new_entry(
     Ok(format!("created content/{section}/{id}.md"))
 }
 
-/// The file that takes `id`, if one does: a claim, source, actor or event `<id>.md` in
-/// any folder of its section, or a file `<id>.<anything>` among the sources (a snapshot
-/// that would be taken for the new source's).
+/// Every id taken, with the file that takes it: each claim, source, actor and event
+/// `<id>.md` in any folder of its section, and each file `<id>.<anything>` among the
+/// sources (a snapshot that would be taken for a new source's). Read once for a
+/// command, however many ids it checks.
+pub fn taken_ids(root: &Path) -> BTreeMap<String, String> {
+    let mut taken = BTreeMap::new();
+    let mut beside = Vec::new();
+    for section in ["claims", "sources", "actors", "events"] {
+        let dir = root.join(CONTENT_DIR).join(section);
+        for e in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let file = e
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .into_owned();
+            if let Some(id) = name.strip_suffix(".md").filter(|id| !id.contains('.')) {
+                taken.entry(id.to_string()).or_insert(file);
+            } else if let Some((stem, _)) = name.split_once('.').filter(|_| section == "sources") {
+                beside.push((stem.to_string(), file));
+            }
+        }
+    }
+    // An entry's own file is named before a file beside it.
+    for (id, file) in beside {
+        taken.entry(id).or_insert(file);
+    }
+    taken
+}
+
+/// The file that takes `id`, if one does (see [`taken_ids`]).
 pub fn id_taken(root: &Path, id: &str) -> Option<String> {
-    let files: Vec<(&str, walkdir::DirEntry)> = ["claims", "sources", "actors", "events"]
-        .iter()
-        .flat_map(|section| {
-            walkdir::WalkDir::new(root.join(CONTENT_DIR).join(section))
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-                .map(move |e| (*section, e))
-        })
-        .collect();
-    let name = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().into_owned();
-    let entry = files
-        .iter()
-        .find(|(_, e)| name(e).strip_suffix(".md") == Some(id));
-    let beside = || {
-        files.iter().find(|(section, e)| {
-            *section == "sources" && name(e).split_once('.').is_some_and(|(stem, _)| stem == id)
-        })
-    };
-    entry.or_else(beside).map(|(_, e)| {
-        e.path()
-            .strip_prefix(root)
-            .unwrap_or(e.path())
-            .to_string_lossy()
-            .into_owned()
-    })
+    taken_ids(root).remove(id)
 }
 
 /// The ids of the entries in `content/<section>/`, sorted.
@@ -341,13 +350,9 @@ const STOP_WORDS: [&str; 16] = [
     "with",
 ];
 
-/// `base`, or `base-2`, `base-3`… whichever no entry, snapshot or name in `also` takes.
+/// `base`, or `base-2`, `base-3`… whichever no entry or snapshot takes.
 pub fn unique_id(root: &Path, base: &str) -> String {
-    unique_id_among(root, base, &[])
-}
-
-/// [`unique_id`], also avoiding the ids in `also` (those about to be written).
-pub fn unique_id_among(root: &Path, base: &str, also: &[String]) -> String {
+    let taken = taken_ids(root);
     (1..)
         .map(|n| {
             if n == 1 {
@@ -356,6 +361,6 @@ pub fn unique_id_among(root: &Path, base: &str, also: &[String]) -> String {
                 format!("{base}-{n}")
             }
         })
-        .find(|id| !also.contains(id) && id_taken(root, id).is_none())
+        .find(|id| !taken.contains_key(id))
         .unwrap_or_else(|| base.to_string())
 }

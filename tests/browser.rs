@@ -288,17 +288,6 @@ fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
     assert!(marks("agence").contains(&"Agence".to_string()), "{r}");
 }
 
-/// The example dossier with its interface in `language`.
-fn example_in(language: &str) -> Site {
-    let site = Site::example();
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    site.write(
-        "site.toml",
-        &toml.replace("language = \"en\"", &format!("language = \"{language}\"")),
-    );
-    site
-}
-
 #[test]
 fn the_french_and_chinese_interfaces_pass_the_nu_html_checker_and_axe() {
     if !tools_or_skip("translated interfaces") {
@@ -308,7 +297,7 @@ fn the_french_and_chinese_interfaces_pass_the_nu_html_checker_and_axe() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let base = format!("http://127.0.0.1:{port}/");
-        let site = example_in(language);
+        let site = Site::example_in(language);
         site.build(&["--base-url", &base]).expect_code(0);
         assert!(
             site.read("index.html")

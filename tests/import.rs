@@ -287,6 +287,16 @@ fn existing_sources_are_skipped_and_dry_runs_write_nothing() {
         source(&site, "cisa-aa24-038a"),
         "+++\ntitle = \"Mine\"\n+++\n"
     );
+    // An id twice in one file: the second is skipped.
+    site.write("twice.bib", "@misc{Same, title = {First}, year = {2020}}\n@misc{same, title = {Second}, year = {2021}}\n");
+    let run = import(&site, "twice.bib", &[]).expect_code(0);
+    assert!(
+        run.stdout
+            .contains("twice.bib:2: skipped `same`: the id is taken by an earlier entry of"),
+        "{}",
+        run.stdout
+    );
+    assert!(source(&site, "same").contains("title = \"First\""));
     // Again: everything is skipped now.
     let run = import(&site, "refs.bib", &[]).expect_code(1);
     assert!(

@@ -97,17 +97,6 @@ fn language_tags_are_checked() {
     assert!(run.stderr.contains("site.toml:3: error: `english` is not a language tag (BCP 47, such as `en`, `zh-CN` or `fr`) (did you mean `en`?)"), "{}", run.stderr);
 }
 
-/// The example dossier with its interface in `language`.
-fn example_in(language: &str) -> Site {
-    let site = Site::example();
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    site.write(
-        "site.toml",
-        &toml.replace("language = \"en\"", &format!("language = \"{language}\"")),
-    );
-    site
-}
-
 /// A page's text, scripts and tags dropped and the entities templates write decoded.
 fn text_of(html: &str) -> String {
     let mut html = html.to_string();
@@ -176,7 +165,7 @@ fn french_and_chinese_interfaces_leave_no_english_string() {
         ("fr", ["15 avril 2024", "avril 2024"]),
         ("zh-CN", ["2024年4月15日", "2024年4月"]),
     ] {
-        let site = example_in(language);
+        let site = Site::example_in(language);
         let run = site.build(&[]).expect_code(0);
         assert!(
             !run.stderr.contains("no translation"),
@@ -218,12 +207,12 @@ fn french_and_chinese_interfaces_leave_no_english_string() {
 
 #[test]
 fn a_site_adds_and_overrides_strings_and_check_lists_the_missing() {
-    let site = example_in("fr");
+    let site = Site::example_in("fr");
     site.write("i18n/fr.toml", "\"Claims\" = \"Revendications\"\n");
     site.build(&[]).expect_code(0);
     assert!(site.read("index.html").contains(">Revendications</a>"));
     // A language with no shipped table: what the site gives is used, the rest is listed.
-    let site = example_in("de");
+    let site = Site::example_in("de");
     site.write(
         "i18n/de.toml",
         "\"Claims\" = \"Behauptungen\"\n\"April\" = \"April\"\n",

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::CONTENT_DIR;
 use crate::content::meta::{Choice, SourceKind};
-use crate::scaffold::{NewSource, id_taken};
+use crate::scaffold::{NewSource, taken_ids};
 
 /// What `import` was asked.
 pub struct Options {
@@ -60,6 +60,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     };
     let folder = options.root.join(CONTENT_DIR).join("sources");
     let mut written: Vec<String> = Vec::new();
+    let mut taken = taken_ids(&options.root);
     let mut report = String::new();
     let (mut skipped, mut broken) = (0, 0);
     for entry in entries {
@@ -80,12 +81,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             Some(id) => id,
             None => source.derive_id(),
         };
-        let taken = id_taken(&options.root, &id).or_else(|| {
-            written
-                .contains(&id)
-                .then(|| format!("an earlier entry of {shown}"))
-        });
-        if let Some(file) = taken {
+        if let Some(file) = taken.get(&id) {
             skipped += 1;
             report.push_str(&format!(
                 "{shown}:{}: skipped `{id}`: the id is taken by {file}\n",
@@ -111,6 +107,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
                 format!(" (no {})", missing.join(", "))
             }
         ));
+        taken.insert(id.clone(), format!("an earlier entry of {shown}"));
         written.push(id);
     }
     report.push_str(&format!(

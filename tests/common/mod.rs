@@ -72,6 +72,15 @@ impl Site {
         Site { dir }
     }
 
+    /// The example dossier with its interface in `language`.
+    pub fn example_in(language: &str) -> Site {
+        let site = Site::example();
+        let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+        let language = format!("language = \"{language}\"");
+        site.write("site.toml", &toml.replace("language = \"en\"", &language));
+        site
+    }
+
     /// The minimal valid dossier.
     pub fn minimal() -> Site {
         let site = Site {
