@@ -38,15 +38,33 @@ pub struct Outcome {
     pub report: Option<String>,
 }
 
-/// Everything loaded and resolved, ready to render.
+/// One language of the site (the original, or a translated edition), loaded and
+/// resolved, ready to render.
 pub struct Site {
     pub settings: Settings,
     pub dossier: Dossier,
     pub theme: Arc<Theme>,
 }
 
-/// Loads and resolves the site, collecting every problem.
-pub fn load_site(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Option<Site> {
+impl Site {
+    /// Where its pages go in the output folder: ``, or `fr/` for the French edition.
+    pub fn prefix(&self) -> String {
+        self.settings
+            .edition
+            .as_ref()
+            .map_or(String::new(), |t| format!("{t}/"))
+    }
+
+    /// Its pages: every page for the original, those published in every language for an
+    /// edition.
+    pub fn pages(&self) -> Vec<SitePage> {
+        pages::pages_of(&self.dossier, self.settings.edition.is_some())
+    }
+}
+
+/// Loads and resolves the site in every language, the original first, collecting every
+/// problem once.
+pub fn load_sites(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Option<Vec<Site>> {
     let settings = match Settings::load(root, overrides) {
         Ok(s) => s,
         Err(errors) => {
@@ -54,7 +72,30 @@ pub fn load_site(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Opt
             return None;
         }
     };
-    let content = crate::content::load(root, settings.drafts, diags);
+    let content = crate::content::load(&settings, diags);
+    crate::content::translation::check(&content, diags);
+    let tags: Vec<String> = settings.config.languages.keys().cloned().collect();
+    let for_editions = (!tags.is_empty()).then(|| content.clone());
+    let original = resolve_site(settings.clone(), content, diags)?;
+    crate::resolve::edition_folders(&original.dossier, &tags, diags);
+    let mut sites = vec![original];
+    for tag in &tags {
+        let Some(content) = &for_editions else { break };
+        let own = Diagnostics::default();
+        let edition = crate::content::translation::edition(content, tag, &own);
+        let site = resolve_site(settings.edition(tag), edition, &own);
+        keep_edition_diagnostics(&own, tag, diags);
+        sites.push(site?);
+    }
+    Some(sites)
+}
+
+/// Resolves one language's content and loads its theme.
+pub fn resolve_site(
+    settings: Settings,
+    content: crate::content::Content,
+    diags: &Diagnostics,
+) -> Option<Site> {
     let dossier = crate::resolve::resolve(&settings, content, diags);
     let theme = match Theme::load(&settings) {
         Ok(t) => t,
@@ -71,11 +112,29 @@ pub fn load_site(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Opt
     })
 }
 
+/// Passes on what an edition's pass found that the original's did not: problems in its
+/// translation files, and any outside the content not reported already. Everything in
+/// the originals was reported by the original's pass.
+pub fn keep_edition_diagnostics(own: &Diagnostics, tag: &str, into: &Diagnostics) {
+    let reported = into.sorted();
+    let suffix = format!(".{tag}.md");
+    for d in own.sorted() {
+        let keep = if d.file.starts_with(crate::content::CONTENT_DIR) {
+            d.file.ends_with(&suffix)
+        } else {
+            !reported.contains(&d)
+        };
+        if keep {
+            into.push(d);
+        }
+    }
+}
+
 /// Runs `build` or `check` for the site at `root`.
 pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     let started = Instant::now();
     let diags = Diagnostics::default();
-    let site = load_site(root, overrides, &diags);
+    let sites = load_sites(root, overrides, &diags);
     let finish = |diags: &Diagnostics, summary: String| {
         let ok = !diags.has_errors();
         Outcome {
@@ -89,28 +148,30 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             report: None,
         }
     };
-    let Some(site) = site else {
+    let Some(sites) = sites else {
         return finish(&diags, String::new());
     };
     if diags.has_errors() {
         return finish(&diags, String::new());
     }
-    let pages = pages::all_pages(&site.dossier);
-    let count = pages.len();
+    let count: usize = sites.iter().map(|s| s.pages().len()).sum();
+    let site = &sites[0];
     match mode {
         Mode::Check {
             external,
             provenance,
         } => {
-            let renderer = Renderer::new(&site.dossier, &site.theme, &site.settings);
-            pages.par_iter().for_each(|&k| {
-                if let Err(d) = renderer.render(k) {
-                    diags.push(d);
+            for s in &sites {
+                let renderer = Renderer::new(&s.dossier, &s.theme, &s.settings);
+                s.pages().par_iter().for_each(|&k| {
+                    if let Err(d) = renderer.render(k) {
+                        diags.push(d);
+                    }
+                });
+                // Every page has asked for its strings: those with no translation.
+                for w in s.theme.strings.missing() {
+                    diags.push(w);
                 }
-            });
-            // Every page has asked for its strings: those with no translation.
-            for w in site.theme.strings.missing() {
-                diags.push(w);
             }
             let d = &site.dossier;
             let mut summary = format!(
@@ -135,7 +196,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             outcome
         }
         Mode::Build => {
-            let written = write_site(&site, &pages, &diags).unwrap_or_else(|e| {
+            let written = write_site(&sites, &diags).unwrap_or_else(|e| {
                 diags.push(e);
                 None
             });
@@ -173,12 +234,10 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
     }
 }
 
-/// Renders every page and writes the site; on any error nothing in the output changes.
-fn write_site(
-    site: &Site,
-    pages: &[SitePage],
-    diags: &Diagnostics,
-) -> Result<Option<Written>, Diagnostic> {
+/// Renders every page of every language and writes the site; on any error nothing in the
+/// output changes.
+fn write_site(sites: &[Site], diags: &Diagnostics) -> Result<Option<Written>, Diagnostic> {
+    let site = &sites[0];
     let out = &site.settings.output_dir;
     check_target(&site.settings.root, out)?;
     let io_err = |what: &str, e: &dyn std::fmt::Display| {
@@ -203,9 +262,6 @@ fn write_site(
             ));
         }
     };
-    let d = &site.dossier;
-    let renderer = Renderer::new(d, &site.theme, &site.settings);
-    renderer.prepare_lists();
     // The first write that fails stops the others: a full or read-only disk would fail
     // them all the same way.
     let failed: Mutex<Vec<(String, std::io::Error)>> = Mutex::new(Vec::new());
@@ -218,38 +274,46 @@ fn write_site(
         }
     };
     let stop = || !failed.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
-    // Pages built from the whole dossier (the print page, the data export, the indexes)
-    // take long each: they go first, so that the many small pages fill in around them
-    // instead of one long page running alone at the end.
-    let mut order = pages.to_vec();
-    order.sort_by_key(|k| matches!(k.spec().place, pages::Place::Each(..)));
-    order.par_iter().for_each(|&k| {
-        if stop() {
-            return;
-        }
-        let rel = pages::output_path(k, d);
-        if k.spec().large {
-            match output.write_streamed(&rel, |w| renderer.render_to(k, w)) {
-                Ok(()) => {}
-                Err(RenderError::Template(e)) => diags.push(e),
-                Err(RenderError::Write(e)) => write(&rel, Err(e)),
+    for s in sites {
+        let d = &s.dossier;
+        let prefix = s.prefix();
+        let renderer = Renderer::new(d, &s.theme, &s.settings);
+        renderer.prepare_lists();
+        // Pages built from the whole dossier (the print page, the data export, the
+        // indexes) take long each: they go first, so that the many small pages fill in
+        // around them instead of one long page running alone at the end.
+        let mut order = s.pages();
+        order.sort_by_key(|k| matches!(k.spec().place, pages::Place::Each(..)));
+        order.par_iter().for_each(|&k| {
+            if stop() {
+                return;
             }
-            return;
-        }
-        match renderer.render(k) {
-            Ok(bytes) => write(&rel, output.write(&rel, &bytes)),
-            Err(e) => diags.push(e),
-        }
-    });
-    // The search index is built after the pages (it is itself built in parallel), so
-    // that its memory does not add to theirs.
-    let search = crate::search::index(d, &site.settings);
-    search.par_iter().for_each(|(rel, bytes)| {
-        if !stop() {
-            write(rel, output.write(rel, bytes));
-        }
-    });
-    render::other_files(d, &site.theme, &site.settings)
+            let rel = format!("{prefix}{}", pages::output_path(k, d));
+            if k.spec().large {
+                match output.write_streamed(&rel, |w| renderer.render_to(k, w)) {
+                    Ok(()) => {}
+                    Err(RenderError::Template(e)) => diags.push(e),
+                    Err(RenderError::Write(e)) => write(&rel, Err(e)),
+                }
+                return;
+            }
+            match renderer.render(k) {
+                Ok(bytes) => write(&rel, output.write(&rel, &bytes)),
+                Err(e) => diags.push(e),
+            }
+        });
+        drop(renderer);
+        // The search index is built after the pages (it is itself built in parallel),
+        // so that its memory does not add to theirs.
+        let search = crate::search::index(d, &s.settings);
+        search.par_iter().for_each(|(rel, bytes)| {
+            let rel = format!("{prefix}{rel}");
+            if !stop() {
+                write(&rel, output.write(&rel, bytes));
+            }
+        });
+    }
+    render::other_files(&site.dossier, &site.theme, &site.settings)
         .par_iter()
         .for_each(|(rel, file)| {
             if stop() {

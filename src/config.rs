@@ -35,6 +35,24 @@ pub struct Config {
     pub capture: CaptureConfig,
     #[serde(default)]
     pub publisher: Option<PublisherConfig>,
+    /// Other languages the dossier is published in, by language tag: `[languages.fr]`.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
+}
+
+/// One `[languages.<tag>]` table: a language the dossier is also published in, under
+/// `/<tag>/`, from the files `<name>.<tag>.md` beside their originals.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in that language.
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The language's name in itself, for the language switcher (`Français`).
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// The `[publisher]` table: who publishes the dossier, for its reviews' JSON-LD and its
@@ -157,6 +175,26 @@ pub struct Settings {
     pub base_path: String,
     pub output_dir: PathBuf,
     pub drafts: bool,
+    /// The path of the whole site, where static files and data exports are: `base_path`,
+    /// except in a translated edition, whose `base_path` is `<root_path><tag>/`.
+    pub root_path: String,
+    /// `base_url` of the whole site (`base_url` but in a translated edition).
+    pub site_url: String,
+    /// For a translated edition, its language tag (also `config.language`).
+    pub edition: Option<String>,
+    /// The language of the original files (`site.toml` `language`), in an edition too.
+    pub original_language: String,
+}
+
+/// One language the site is published in: the original (at the root) or a translated
+/// edition (under `/<tag>/`).
+#[derive(Debug, Clone)]
+pub struct Language {
+    pub tag: String,
+    /// The language's name in itself.
+    pub name: String,
+    /// The site path prefix of its pages: empty for the original, `fr/` for an edition.
+    pub prefix: String,
 }
 
 /// Command-line values that override `site.toml`.
@@ -315,6 +353,7 @@ impl Settings {
                 "[map] sides takes two names: first the side of the earliest claim in dispute, then the other, such as `sides = [\"The attribution\", \"The denial\"]`",
             ));
         }
+        errors.extend(check_languages(&config, &text));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -325,26 +364,69 @@ impl Settings {
         let base_url = format!("{}/", base_url.trim_end_matches('/'));
         Ok(Settings {
             root: root.to_path_buf(),
+            site_url: base_url.clone(),
+            original_language: config.language.clone(),
             config,
             base_url,
+            root_path: base_path.clone(),
             base_path,
             output_dir,
             drafts: overrides.drafts,
+            edition: None,
         })
+    }
+
+    /// Every language the site is published in: the original first, then the editions of
+    /// `[languages]` in tag order.
+    pub fn languages(&self) -> Vec<Language> {
+        let main = Language {
+            tag: self.original_language.clone(),
+            name: language_name(&self.original_language, None),
+            prefix: String::new(),
+        };
+        let editions = self.config.languages.iter().map(|(tag, l)| Language {
+            tag: tag.clone(),
+            name: language_name(tag, l.name.as_deref()),
+            prefix: format!("{tag}/"),
+        });
+        std::iter::once(main).chain(editions).collect()
+    }
+
+    /// The settings of the edition in `tag`: its language, title and description, its
+    /// pages under `/<tag>/`.
+    pub fn edition(&self, tag: &str) -> Settings {
+        let mut s = self.clone();
+        let l = self.config.languages.get(tag).cloned().unwrap_or_default();
+        s.config.language = tag.to_string();
+        if let Some(t) = l.title {
+            s.config.title = t;
+        }
+        if l.description.is_some() {
+            s.config.description = l.description;
+        }
+        s.base_path = format!("{}{tag}/", self.root_path);
+        s.base_url = format!("{}{tag}/", self.base_url);
+        s.edition = Some(tag.to_string());
+        s
+    }
+
+    /// An absolute URL path for a file of the whole site (an asset beside the content, a
+    /// static file), the same in every edition.
+    pub fn root_url(&self, path: &str) -> String {
+        format!("{}{}", self.root_path, encode_path(path))
+    }
+
+    /// The full URL of a site path of the whole site, whatever the edition:
+    /// `https://example.org/fr/claims/x/` for `fr/claims/x/`.
+    pub fn root_permalink(&self, path: &str) -> String {
+        format!("{}{}", self.site_url, encode_path(path))
     }
 
     /// An absolute URL path for a site path such as `claims/x/` (no leading slash), with
     /// every character but letters, digits, `-._~` and `/` percent-encoded, so that file
     /// and folder names with spaces or non-ASCII letters make valid links.
     pub fn url(&self, path: &str) -> String {
-        const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-            .remove(b'-')
-            .remove(b'.')
-            .remove(b'_')
-            .remove(b'~')
-            .remove(b'/');
-        let path = percent_encoding::utf8_percent_encode(path.trim_start_matches('/'), PATH);
-        format!("{}{path}", self.base_path)
+        format!("{}{}", self.base_path, encode_path(path))
     }
 
     /// A full URL (with scheme and host) for a site path, encoded as [`Settings::url`] does.
@@ -362,9 +444,21 @@ impl Settings {
 
     /// The full URL of an absolute URL path made by [`Settings::url`].
     pub fn absolute(&self, url: &str) -> String {
-        let path = url.strip_prefix(&self.base_path).unwrap_or(url);
-        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+        let path = url.strip_prefix(&self.root_path).unwrap_or(url);
+        format!("{}{}", self.site_url, path.trim_start_matches('/'))
     }
+}
+
+/// A site path with every character but letters, digits, `-._~` and `/` percent-encoded,
+/// without a leading slash.
+fn encode_path(path: &str) -> String {
+    const PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~')
+        .remove(b'/');
+    percent_encoding::utf8_percent_encode(path.trim_start_matches('/'), PATH).to_string()
 }
 
 /// The path of an http(s) URL, normalised to start and end with `/`; `None` if not http(s).
@@ -402,4 +496,72 @@ mod tests {
         assert_eq!(base_path_of("ftp://h/"), None);
         assert_eq!(base_path_of("https:///x"), None);
     }
+}
+
+/// A language's name in itself: `name` from `site.toml`, the shipped tables' own name for
+/// it, else its English name, else its tag.
+fn language_name(tag: &str, name: Option<&str>) -> String {
+    if let Some(n) = name {
+        return n.to_string();
+    }
+    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let own = match primary.as_str() {
+        "en" => Some("English"),
+        "fr" => Some("Français"),
+        "zh" => Some("中文"),
+        _ => None,
+    };
+    own.map(str::to_string)
+        .or_else(|| {
+            isolang::Language::from_639_1(&primary)
+                .or_else(|| isolang::Language::from_639_3(&primary))
+                .map(|l| l.to_name().to_string())
+        })
+        .unwrap_or_else(|| tag.to_string())
+}
+
+/// Problems with `[languages]`: a tag that is not one, the site's own language again, or
+/// a tag whose folder would be a page kind's.
+fn check_languages(config: &Config, text: &str) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let line_of = |tag: &str| {
+        text.lines()
+            .position(|l| {
+                let t = l.trim();
+                t == format!("[languages.{tag}]") || t == format!("[languages.\"{tag}\"]")
+            })
+            .map_or(0, |i| i + 1)
+    };
+    for tag in config.languages.keys() {
+        let line = line_of(tag);
+        if let Err(near) = crate::content::language::check(tag) {
+            errors.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    1,
+                    format!("`{tag}` in [languages] is not a language tag (BCP 47, such as `fr` or `zh-CN`)"),
+                )
+                .suggest(near),
+            );
+        } else if tag.eq_ignore_ascii_case(&config.language) {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                1,
+                format!("`{tag}` is the site's own language (`language`); [languages] lists the other languages it is published in"),
+            ));
+        } else if tag != &tag.to_ascii_lowercase() {
+            errors.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line,
+                    1,
+                    format!("write the language tag `{tag}` in lower case: it names the edition's folder and its files (`<name>.{}.md`)", tag.to_ascii_lowercase()),
+                )
+                .suggest(Some(tag.to_ascii_lowercase())),
+            );
+        }
+    }
+    errors
 }

@@ -146,7 +146,12 @@ pub struct Dossier {
     pub assets: Vec<Asset>,
     pub tags: Vec<Tag>,
     pub index: Arc<LinkIndex>,
+    /// The languages each original (by its path under `content/`) is translated into.
+    pub translations: Arc<Translations>,
 }
+
+/// Original's path under `content/` → the tags of the languages it is translated into.
+pub type Translations = std::collections::BTreeMap<String, Vec<String>>;
 
 impl Dossier {
     /// The order claims are listed in everywhere: oldest first, then by id.

@@ -159,6 +159,9 @@ pub struct Spec {
     /// It can run to tens of megabytes: a build writes it to its file as it is rendered,
     /// and the preview renders it only when it is asked for.
     pub large: bool,
+    /// Published in every language of the site (under `/<tag>/` for a translated
+    /// edition), not only once at the root.
+    pub editions: bool,
     pub shows: Shows,
 }
 
@@ -180,16 +183,16 @@ pub const PAGES: [Spec; 22] = {
         spec(K::ActorIndex,  "actors",       "the actors index",           One("actors/"),                Some("actors.html"),   true,  ACTORS),
         spec(K::TagIndex,    "tags",         "the tags index",             One("tags/"),                  Some("tags.html"),     true,  Shows::TAGS),
         spec(K::Timeline,    "timeline",     "the timeline",               One("timeline/"),              Some("timeline.html"), true,  CLAIMS.and(SOURCES).and(ACTORS).and(Shows::EVENTS)),
-        spec(K::NotFound,    "404",          "the not-found page",         One("404.html"),               Some("404.html"),      false, NOTHING),
+        spec(K::NotFound,    "404",          "the not-found page",         One("404.html"),               Some("404.html"),      false, NOTHING).root_only(),
         spec(K::Atom,        "atom",         "the Atom feed",              One("atom.xml"),               Some("atom.xml"),      false, CLAIMS.and(SOURCES)),
-        spec(K::Sitemap,     "sitemap",      "the sitemap",                One("sitemap.xml"),            Some("sitemap.xml"),   false, Shows::PAGE_SET),
-        spec(K::Robots,      "robots",       "robots.txt",                 One("robots.txt"),             Some("robots.txt"),    false, NOTHING),
-        spec(K::Data,        "data",         "the data export",            One("dossier.json"),           None,                  false, Shows::ALL).large(),
+        spec(K::Sitemap,     "sitemap",      "the sitemap",                One("sitemap.xml"),            Some("sitemap.xml"),   false, Shows::PAGE_SET).root_only(),
+        spec(K::Robots,      "robots",       "robots.txt",                 One("robots.txt"),             Some("robots.txt"),    false, NOTHING).root_only(),
+        spec(K::Data,        "data",         "the data export",            One("dossier.json"),           None,                  false, Shows::ALL).large().root_only(),
         spec(K::Map,         "map",          "the dispute map",            One("map/"),                   Some("map.html"),      true,  CLAIMS.and(ACTORS).and(Shows::RELATIONS)),
         spec(K::Print,       "print",        "the print page",             One("print/"),                 Some("print.html"),    true,  Shows::ALL).large(),
         spec(K::Search,      "search",       "the search page",            One("search/"),                Some("search.html"),   true,  NOTHING),
-        spec(K::Bibliography,"bibliography", "the CSL-JSON bibliography",  One("bibliography.json"),      None,                  false, SOURCES.and(Shows::SOURCE_FILES)),
-        spec(K::Stix,        "stix",         "the STIX 2.1 bundle",        One("dossier.stix.json"),      None,                  false, Shows::ALL).large(),
+        spec(K::Bibliography,"bibliography", "the CSL-JSON bibliography",  One("bibliography.json"),      None,                  false, SOURCES.and(Shows::SOURCE_FILES)).root_only(),
+        spec(K::Stix,        "stix",         "the STIX 2.1 bundle",        One("dossier.stix.json"),      None,                  false, Shows::ALL).large().root_only(),
         spec(K::Claim,       "claim",        "the claim pages",            Each("claims/", C::Claims),    Some("claim.html"),    true,  NOTHING),
         spec(K::Source,      "source",       "the source pages",           Each("sources/", C::Sources),  Some("source.html"),   true,  NOTHING),
         spec(K::Actor,       "actor",        "the actor pages",            Each("actors/", C::Actors),    Some("actor.html"),    true,  NOTHING),
@@ -217,6 +220,7 @@ const fn spec(
         template,
         html,
         large: false,
+        editions: true,
         shows,
     }
 }
@@ -234,6 +238,14 @@ pub const OTHER_FILES: [(&str, bool, &str); 2] = [
 ];
 
 impl Spec {
+    /// The same row, for a page or file published once for the whole site.
+    const fn root_only(self) -> Spec {
+        Spec {
+            editions: false,
+            ..self
+        }
+    }
+
     /// The same row, for a page that can run to tens of megabytes.
     const fn large(self) -> Spec {
         Spec {
@@ -258,6 +270,16 @@ pub fn all_pages(d: &Dossier) -> Vec<SitePage> {
             Place::One(_) => v.push(SitePage::one(s.kind)),
             Place::Each(_, c) => v.extend((0..c.len(d)).map(|i| SitePage::of(s.kind, i))),
         }
+    }
+    v
+}
+
+/// The pages of one language of the site: every page for the original, the pages
+/// published in every language for a translated edition.
+pub fn pages_of(d: &Dossier, edition: bool) -> Vec<SitePage> {
+    let mut v = all_pages(d);
+    if edition {
+        v.retain(|p| p.spec().editions);
     }
     v
 }

@@ -235,7 +235,7 @@ pub fn report(d: &Dossier) -> String {
             .filter_map(|(cit, q)| q.map(|verified| (cit, verified)));
         for (n, (cit, verified)) in quoted.enumerate() {
             if !verified {
-                let (line, _) = doc.locate_nth("quote", n);
+                let (_, line, _) = doc.place_nth("quote", n);
                 add(
                     3,
                     "Quotes not verified (their source has no snapshot with text)",

@@ -18,6 +18,7 @@ pub(super) fn load_file(
     content_dir: &Path,
     path: &Path,
     drafts: bool,
+    languages: &[String],
     diags: &Diagnostics,
 ) -> Loaded {
     let content_path = rel_path(content_dir, path);
@@ -36,7 +37,7 @@ pub(super) fn load_file(
             text,
         });
     }
-    let stem = content_path
+    let mut stem = content_path
         .rsplit('/')
         .next()
         .unwrap_or("")
@@ -46,8 +47,40 @@ pub(super) fn load_file(
         Some((section, _)) => EntryKind::ALL.into_iter().find(|k| k.section() == section),
         None => None,
     };
-    // From here on, a file that fails is still known by its path.
+    // `<name>.<tag>.md`: a translation, if `tag` is one of the site's languages.
+    let translated = stem
+        .rsplit_once('.')
+        .map(|(name, tag)| (name.to_string(), tag.to_string()))
+        .filter(|(name, tag)| !name.is_empty() && languages.contains(tag));
+    if let Some((name, _)) = &translated {
+        stem = name.clone();
+    } else if let (Some(_), Some((_, tag))) = (kind, stem.rsplit_once('.'))
+        && crate::content::language::check(tag).is_ok()
+    {
+        let known = if languages.is_empty() {
+            "the site lists none under [languages]".to_string()
+        } else {
+            format!("[languages] lists {}", languages.join(", "))
+        };
+        diags.push(Diagnostic::error(
+            file,
+            0,
+            0,
+            format!("a translation into `{tag}`, which is not one of the site's languages ({known}); add `[languages.{tag}]` to site.toml to publish it"),
+        ));
+        return Loaded::Broken(Broken {
+            kind,
+            id: stem,
+            content_path,
+        });
+    }
+    // From here on, a file that fails is still known by its path (a translation that
+    // fails is left out: its original stands in its place).
+    let is_translation = translated.is_some();
     let broken = || {
+        if is_translation {
+            return Loaded::Skipped;
+        }
         Loaded::Broken(Broken {
             kind,
             id: match kind {
@@ -92,6 +125,7 @@ pub(super) fn load_file(
             front_line: s.front_line,
             body: s.body.to_string(),
             body_line: s.body_line,
+            origin: None,
         },
         Ok(None) => Document {
             file: file.clone(),
@@ -101,12 +135,33 @@ pub(super) fn load_file(
             front_line: 1,
             body: text.to_string(),
             body_line: 1,
+            origin: None,
         },
         Err(msg) => {
             diags.push(Diagnostic::error(&file, 1, 1, msg));
             return broken();
         }
     };
+    if let Some((_, tag)) = translated {
+        let id = match kind {
+            Some(_) => stem,
+            None => {
+                let original = format!("{}.md", content_path.trim_end_matches(".md").trim_end_matches(&format!(".{tag}")));
+                if original == "_index.md" {
+                    String::new()
+                } else {
+                    page_path(&original)
+                }
+            }
+        };
+        return match super::Translation::new(tag, kind, id, doc) {
+            Ok(t) => Loaded::Translation(t),
+            Err(d) => {
+                diags.push(d);
+                Loaded::Skipped
+            }
+        };
+    }
     let Some(kind) = kind else {
         return if content_path == "_index.md" {
             parse_meta(&doc, "home page", diags).map_or_else(broken, |meta| {

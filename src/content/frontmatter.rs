@@ -220,6 +220,20 @@ pub fn locate(
     }
 }
 
+/// Whether `key` is set on a line of the front matter.
+pub fn has_key(split_front: &str, key: &str) -> bool {
+    split_front.lines().any(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        let table = t.trim_start_matches('[').trim_start();
+        t.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+            || (t.starts_with('[')
+                && table
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with([']', '.'])))
+    })
+}
+
 /// The line and column of the value of the `n`th (from 0) line setting `key`, falling back
 /// to the first front-matter line.
 pub fn locate_nth(split_front: &str, front_line: usize, key: &str, n: usize) -> (usize, usize) {

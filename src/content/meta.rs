@@ -30,6 +30,9 @@ pub struct ClaimMeta {
     pub about: Vec<String>,
     #[serde(default)]
     pub draft: bool,
+    /// When its text last changed in substance: translations made before are reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<PartialDate>,
 }
 
 /// An event's front matter (`content/events/<id>.md`): something that happened, which
@@ -52,6 +55,9 @@ pub struct EventMeta {
     pub summary: Option<String>,
     #[serde(default)]
     pub draft: bool,
+    /// When its text last changed in substance: translations made before are reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<PartialDate>,
 }
 
 /// One `[[citations]]` entry of a claim.
@@ -406,6 +412,9 @@ pub struct SourceMeta {
     /// Its Digital Object Identifier (`10.1000/182`), without `https://doi.org/`.
     #[serde(default)]
     pub doi: Option<String>,
+    /// When its text last changed in substance: translations made before are reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<PartialDate>,
 }
 
 /// What kind of actor an actor is.
@@ -480,6 +489,9 @@ pub struct ActorMeta {
     pub url: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// When its text last changed in substance: translations made before are reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<PartialDate>,
 }
 
 /// A plain page's front matter (any other `.md`).
@@ -493,6 +505,9 @@ pub struct PageMeta {
     pub weight: Option<i64>,
     #[serde(default)]
     pub draft: bool,
+    /// When its text last changed in substance: translations made before are reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<PartialDate>,
 }
 
 /// The home page intro's front matter (`content/_index.md`).
@@ -503,4 +518,7 @@ pub struct HomeMeta {
     pub title: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// When its text last changed in substance: translations made before are reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<PartialDate>,
 }

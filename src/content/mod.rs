@@ -6,6 +6,7 @@ mod file;
 pub mod frontmatter;
 pub mod language;
 pub mod meta;
+pub mod translation;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,10 +15,12 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use crate::config::Settings;
 use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
 use crate::snapshots::SnapshotFile;
 use file::load_file;
 use meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
+pub use translation::Translation;
 
 /// The folder of content under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -83,29 +86,76 @@ pub struct Document {
     pub front_line: usize,
     pub body: String,
     pub body_line: usize,
+    /// For a translation merged with its original: the original.
+    pub origin: Option<Origin>,
+}
+
+/// The original a translated document was merged with.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub original: Arc<Document>,
+    /// The translation has no body of its own: the body is the original's.
+    pub body_inherited: bool,
 }
 
 impl Document {
-    /// Line and column in the file of `value` under front-matter `key`.
+    /// The document whose front matter gives `key`: a translation's own, or its
+    /// original's for a key it leaves out.
+    fn owner(&self, key: &str) -> &Document {
+        match &self.origin {
+            Some(o) if !frontmatter::has_key(&self.front, key) => &o.original,
+            _ => self,
+        }
+    }
+
+    /// The file, line and column of `value` under front-matter `key`.
+    pub fn place(&self, key: &str, value: Option<&str>) -> (&str, usize, usize) {
+        let d = self.owner(key);
+        let (line, col) = frontmatter::locate(&d.front, d.front_line, key, value);
+        (&d.file, line, col)
+    }
+
+    /// The file, line and column of the value of the `n`th (from 0) `key` in front
+    /// matter, as in an array of tables; the first front-matter line if there is none.
+    pub fn place_nth(&self, key: &str, n: usize) -> (&str, usize, usize) {
+        let d = self.owner(key);
+        let (line, col) = frontmatter::locate_nth(&d.front, d.front_line, key, n);
+        (&d.file, line, col)
+    }
+
+    /// Line and column of `value` under `key` in this file's own front matter.
     pub fn locate(&self, key: &str, value: Option<&str>) -> (usize, usize) {
         frontmatter::locate(&self.front, self.front_line, key, value)
     }
 
-    /// Line and column in the file of the value of the `n`th (from 0) `key` in front
-    /// matter, as in an array of tables; the first front-matter line if there is none.
-    pub fn locate_nth(&self, key: &str, n: usize) -> (usize, usize) {
-        frontmatter::locate_nth(&self.front, self.front_line, key, n)
+    /// The file the body was written in.
+    pub fn body_file(&self) -> &str {
+        match &self.origin {
+            Some(o) if o.body_inherited => &o.original.file,
+            _ => &self.file,
+        }
     }
 
-    /// An error located at `value` under `key` in this file's front matter.
+    /// The file an entry is known by: the original's, for a translation, so that what is
+    /// said of the whole entry is said once.
+    pub fn entry_file(&self) -> &str {
+        self.origin.as_ref().map_or(&self.file, |o| &o.original.file)
+    }
+
+    /// Whether this is a translation merged with its original.
+    pub fn is_translation(&self) -> bool {
+        self.origin.is_some()
+    }
+
+    /// An error located at `value` under `key` in the front matter that gives it.
     pub fn error_at(
         &self,
         key: &str,
         value: Option<&str>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (line, col) = self.locate(key, value);
-        Diagnostic::error(&self.file, line, col, message)
+        let (file, line, col) = self.place(key, value);
+        Diagnostic::error(file, line, col, message)
     }
 }
 
@@ -154,6 +204,8 @@ pub struct Content {
     /// Entries and pages whose file could not be read or parsed (each reported at its
     /// file): they exist, so that references to them are not reported again.
     pub broken: Vec<Broken>,
+    /// Translation files, in every language, not yet merged with their originals.
+    pub translations: Vec<Translation>,
 }
 
 /// An entry or page whose file failed to load, known by its path alone.
@@ -204,6 +256,9 @@ enum Loaded {
     Asset(Asset),
     Draft(String),
     Broken(Broken),
+    Translation(Translation),
+    /// A translation that could not be read (and was reported).
+    Skipped,
 }
 
 /// Files read by an earlier load, kept by the preview server so that a change costs only
@@ -211,6 +266,8 @@ enum Loaded {
 #[derive(Default)]
 pub struct Cache {
     drafts: bool,
+    /// The languages of `[languages]` the files were read for.
+    languages: Vec<String>,
     /// Whether `files` holds every file under `content/`.
     complete: bool,
     /// Sorted by path, so entries come out nearly in id order.
@@ -231,23 +288,25 @@ fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
 }
 
 /// Reads every file under `root/content`, reporting problems into `diags`.
-pub fn load(root: &Path, drafts: bool, diags: &Diagnostics) -> Content {
-    load_cached(root, drafts, diags, &mut Cache::default(), None)
+pub fn load(settings: &Settings, diags: &Diagnostics) -> Content {
+    load_cached(settings, diags, &mut Cache::default(), None)
 }
 
 /// [`load`], keeping what it read in `cache`. With `changed`, only those paths (files or
 /// folders, present or gone) are looked at again; without, every file is listed and those
 /// whose size or modification time changed are read again.
 pub fn load_cached(
-    root: &Path,
-    drafts: bool,
+    settings: &Settings,
     diags: &Diagnostics,
     cache: &mut Cache,
     changed: Option<&HashSet<PathBuf>>,
 ) -> Content {
-    if cache.drafts != drafts {
+    let (root, drafts) = (settings.root.as_path(), settings.drafts);
+    let languages: Vec<String> = settings.config.languages.keys().cloned().collect();
+    if cache.drafts != drafts || cache.languages != languages {
         *cache = Cache {
             drafts,
+            languages,
             ..Cache::default()
         };
     }
@@ -291,6 +350,8 @@ pub fn load_cached(
             Loaded::Asset(a) => content.assets.push(a),
             Loaded::Draft(id) => content.drafts.push(id),
             Loaded::Broken(b) => content.broken.push(b),
+            Loaded::Translation(t) => content.translations.push(t),
+            Loaded::Skipped => {}
         }
     }
     content
@@ -343,6 +404,7 @@ fn refresh(
 ) {
     let old = &cache.files;
     let drafts = cache.drafts;
+    let languages = &cache.languages;
     let fresh: Vec<(PathBuf, CachedFile)> = files
         .into_par_iter()
         .filter_map(|p| {
@@ -354,7 +416,7 @@ fn refresh(
                 return None;
             }
             let own = Diagnostics::default();
-            let loaded = load_file(root, content_dir, &p, drafts, &own);
+            let loaded = load_file(root, content_dir, &p, drafts, languages, &own);
             let cached = CachedFile {
                 stamp,
                 loaded,

@@ -20,6 +20,9 @@ pub(super) struct SiteView {
     description: Option<String>,
     base_url: String,
     base_path: String,
+    /// Where the files of the whole site are (static files, data): `base_path` but in a
+    /// translated edition.
+    root_path: String,
     language: String,
     nav: Vec<NavItem>,
     counts: Counts,
@@ -95,6 +98,7 @@ link_view! {
         in_dispute_with_count: usize,
         supported_by_count: usize,
         rating: Option<String>,
+        lang: Option<String>,
     }
 }
 
@@ -130,6 +134,7 @@ link_view! {
         end: Option<String>,
         end_iso: Option<String>,
         place: Option<String>,
+        lang: Option<String>,
     }
 }
 
@@ -140,6 +145,7 @@ link_view! {
         title: String,
         url: String,
         kind: Option<&'static str>,
+        lang: Option<String>,
     }
 }
 
@@ -262,6 +268,7 @@ impl<'a> Views<'a> {
             description: self.s.config.description.clone(),
             base_url: self.s.base_url.clone(),
             base_path: self.s.base_path.clone(),
+            root_path: self.s.root_path.clone(),
             language: self.s.config.language.clone(),
             nav: pages
                 .into_iter()
@@ -288,7 +295,15 @@ impl<'a> Views<'a> {
             title: a.meta.title.clone(),
             url: a.url.clone(),
             kind: a.meta.kind.map(|k| k.label()),
+            lang: self.untranslated(&a.body),
         }
+    }
+
+    /// In a translated edition, the language of an entry it has no translation of: its
+    /// title and text are shown as written, marked with their language.
+    pub(super) fn untranslated(&self, body: &Body) -> Option<String> {
+        (self.s.edition.is_some() && !body.doc.is_translation())
+            .then(|| self.s.original_language.clone())
     }
 
     pub(super) fn claim_link(&self, i: usize) -> ClaimLink {
@@ -308,6 +323,7 @@ impl<'a> Views<'a> {
             in_dispute_with_count: self.d.in_dispute_with(i).len(),
             supported_by_count: c.supported_by.len(),
             rating: c.meta.assessment.as_ref().map(|a| a.rating.clone()),
+            lang: self.untranslated(&c.body),
         }
     }
 
@@ -334,9 +350,9 @@ impl<'a> Views<'a> {
             lang: s
                 .meta
                 .language
-                .as_deref()
-                .filter(|l| !l.eq_ignore_ascii_case(&self.s.config.language))
-                .map(str::to_string),
+                .clone()
+                .or_else(|| self.untranslated(&s.body))
+                .filter(|l| !l.eq_ignore_ascii_case(&self.s.config.language)),
         }
     }
 
@@ -426,6 +442,7 @@ impl<'a> Views<'a> {
             end: e.meta.end.map(|d| self.w.date(&d)),
             end_iso: e.meta.end.map(|d| d.to_string()),
             place: e.meta.place.clone(),
+            lang: self.untranslated(&e.body),
         }
     }
 

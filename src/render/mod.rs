@@ -321,10 +321,17 @@ fn render(
             settings.config.title.clone()
         }
         Kind::Sitemap => {
+            let languages = settings.languages();
             let urls: Vec<String> = pages::all_pages(d)
                 .into_iter()
                 .filter(|p| p.spec().html)
-                .map(|p| settings.permalink(&pages::site_path(p, d)))
+                .flat_map(|p| {
+                    let path = pages::site_path(p, d);
+                    languages
+                        .iter()
+                        .filter(move |l| l.prefix.is_empty() || p.spec().editions)
+                        .map(move |l| settings.root_permalink(&format!("{}{path}", l.prefix)))
+                })
                 .collect();
             ctx.insert("urls", &urls);
             String::new()
@@ -367,6 +374,11 @@ fn render(
         _ => None,
     };
     let jsonld = (page.kind == Kind::Claim).then(|| crate::export::claim_jsonld(d, settings, i));
+    let doc = shown_document(page, d);
+    // An entry its edition has no translation of is shown as written.
+    let content_lang = (settings.edition.is_some() && doc.is_some_and(|d| !d.is_translation()))
+        .then(|| settings.original_language.clone());
+    let permalink = settings.permalink(&path);
     ctx.insert(
         "page",
         &PageInfo {
@@ -374,8 +386,17 @@ fn render(
             title,
             description,
             url: settings.url(&path),
-            permalink: settings.permalink(&path),
+            canonical: match content_lang {
+                Some(_) => settings.root_permalink(&path),
+                None => permalink.clone(),
+            },
+            permalink,
             jsonld,
+            languages: language_links(settings, d, page, &path, doc),
+            lang_attr: content_lang
+                .as_ref()
+                .map_or(String::new(), |l| format!(" lang=\"{l}\"")),
+            content_lang,
         },
     );
     let template = page.spec().template.unwrap_or_default();
@@ -398,6 +419,74 @@ struct PageInfo {
     description: Option<String>,
     url: String,
     permalink: String,
+    /// The address search engines should index: the original's for an entry shown
+    /// untranslated in an edition.
+    canonical: String,
     /// The page's schema.org JSON-LD, escaped for a `<script>` element.
     jsonld: Option<String>,
+    /// The same page in each language of the site (none for a site in one language).
+    languages: Vec<LanguageLink>,
+    /// The language of an entry shown untranslated in an edition, and the attribute
+    /// marking its text with it (` lang="en"`, or nothing).
+    content_lang: Option<String>,
+    lang_attr: String,
+}
+
+/// A page in one of the site's languages.
+#[derive(Serialize)]
+struct LanguageLink {
+    tag: String,
+    name: String,
+    url: String,
+    permalink: String,
+    /// It is the page being rendered.
+    current: bool,
+    /// Its text is in that language: every generated page, an entry's original, and
+    /// its translations.
+    translated: bool,
+}
+
+/// The document of the entry or page a page shows, if it shows one.
+fn shown_document(page: SitePage, d: &Dossier) -> Option<&crate::content::Document> {
+    let i = page.item;
+    Some(match page.kind {
+        Kind::Claim => &d.claims[i].body.doc,
+        Kind::Source => &d.sources[i].body.doc,
+        Kind::Actor => &d.actors[i].body.doc,
+        Kind::Event => &d.events[i].body.doc,
+        Kind::Page => &d.pages[i].body.doc,
+        Kind::Home => &d.home.as_ref()?.body.doc,
+        _ => return None,
+    })
+}
+
+/// The page at `path` in each of the site's languages.
+fn language_links(
+    settings: &Settings,
+    d: &Dossier,
+    page: SitePage,
+    path: &str,
+    doc: Option<&crate::content::Document>,
+) -> Vec<LanguageLink> {
+    let languages = settings.languages();
+    if languages.len() < 2 || !page.spec().editions {
+        return Vec::new();
+    }
+    let translated_into = doc.and_then(|doc| d.translations.get(&doc.content_path));
+    languages
+        .into_iter()
+        .map(|l| {
+            let at = format!("{}{path}", l.prefix);
+            LanguageLink {
+                current: l.tag == settings.config.language,
+                translated: doc.is_none()
+                    || l.prefix.is_empty()
+                    || translated_into.is_some_and(|t| t.contains(&l.tag)),
+                url: settings.root_url(&at),
+                permalink: settings.root_permalink(&at),
+                tag: l.tag,
+                name: l.name,
+            }
+        })
+        .collect()
 }

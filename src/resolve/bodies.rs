@@ -84,7 +84,7 @@ impl Cx<'_> {
                 }
                 let r = markdown::render(
                     &markdown::Input {
-                        file: &doc.file,
+                        file: doc.body_file(),
                         content_path: &doc.content_path,
                         body: &doc.body,
                         body_line: doc.body_line,

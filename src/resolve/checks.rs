@@ -33,7 +33,7 @@ impl Cx<'_> {
             ) else {
                 continue;
             };
-            let (line, col) = doc.locate_nth("quote", n);
+            let (file, line, col) = doc.place_nth("quote", n);
             let miss = match snapshot.find(quote) {
                 Ok(found) => {
                     let named = c.locator.as_deref().and_then(locator_pages);
@@ -42,7 +42,7 @@ impl Cx<'_> {
                     {
                         let said = c.locator.as_deref().unwrap_or_default();
                         self.diags.push(Diagnostic::warning(
-                            &doc.file,
+                            file,
                             line,
                             col,
                             format!(
@@ -73,7 +73,7 @@ impl Cx<'_> {
                 (None, _) => String::new(),
             };
             self.diags.push(Diagnostic::error(
-                &doc.file,
+                file,
                 line,
                 col,
                 format!(
@@ -136,7 +136,7 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
             && c.body.rendered.cited.is_empty()
         {
             diags.push(Diagnostic::warning(
-                &c.body.doc.file,
+                c.body.doc.entry_file(),
                 1,
                 1,
                 format!("claim `{}` cites no source", c.id),
@@ -145,8 +145,8 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
     }
     for s in &d.sources {
         if s.meta.url.is_some() && s.meta.archive_url.is_none() {
-            let (line, col) = s.body.doc.locate("url", None);
-            diags.push(Diagnostic::warning(&s.body.doc.file, line, col, format!("source `{}` has a url but no archive_url; add an archived copy in case the page changes or disappears", s.id)));
+            let (file, line, col) = s.body.doc.place("url", None);
+            diags.push(Diagnostic::warning(file, line, col, format!("source `{}` has a url but no archive_url; add an archived copy in case the page changes or disappears", s.id)));
         }
         if complete
             && s.cited_by.is_empty()
@@ -157,7 +157,7 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
                 .any(|m| !matches!(m, PageRef::Source(_)))
         {
             diags.push(Diagnostic::warning(
-                &s.body.doc.file,
+                s.body.doc.entry_file(),
                 1,
                 1,
                 format!("source `{}` is not cited by any claim", s.id),
@@ -237,7 +237,7 @@ pub(super) fn check_anchors(d: &Dossier, diags: &Diagnostics) {
             if !(known.contains(a) || generated || own_footnote()) {
                 diags.push(
                     Diagnostic::error(
-                        &body.doc.file,
+                        body.doc.body_file(),
                         link.line,
                         link.column,
                         format!("unknown anchor `#{a}` on {page}"),
@@ -282,6 +282,33 @@ pub fn collisions(d: &Dossier, is_static: impl Fn(&str) -> bool, diags: &Diagnos
                 line,
                 line,
                 format!("{what} is taken by {taken}; move or rename the file"),
+            ));
+        }
+    }
+}
+
+/// Content published under the folder of a translated edition (`/fr/…` for
+/// `[languages.fr]`): one error at the file, since the edition's pages are there.
+pub fn edition_folders(d: &Dossier, tags: &[String], diags: &Diagnostics) {
+    let under = |path: &str| {
+        tags.iter()
+            .find(|t| path == t.as_str() || path.starts_with(&format!("{t}/")))
+    };
+    let pages = d
+        .pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.body.doc.file.clone()));
+    let assets = d.assets.iter().map(|a| {
+        let file = format!("{}/{}", crate::content::CONTENT_DIR, a.content_path);
+        (a.content_path.as_str(), file)
+    });
+    for (path, file) in pages.chain(assets) {
+        if let Some(tag) = under(path) {
+            diags.push(Diagnostic::error(
+                file,
+                0,
+                0,
+                format!("`/{path}` is in the folder of the `{tag}` edition (`/{tag}/`, from [languages.{tag}] in site.toml); move the file out of `content/{tag}/`"),
             ));
         }
     }

@@ -112,7 +112,7 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
     for a in &content.assets {
         index
             .files
-            .insert(a.content_path.clone(), settings.url(&a.content_path));
+            .insert(a.content_path.clone(), settings.root_url(&a.content_path));
     }
     index.digest = index_digest(&index, content);
     index

@@ -30,7 +30,7 @@ use crate::pages;
 use crate::snapshots::Snapshot;
 
 pub use bodies::BodyCache;
-pub use checks::collisions;
+pub use checks::{collisions, edition_folders};
 pub use inverses::tag_slug;
 pub use patch::patch;
 
@@ -62,7 +62,10 @@ pub fn resolve_cached(
     let mut next = || bodies.next().unwrap_or_default();
     let broken = std::mem::take(&mut content.broken);
 
-    let mut d = Dossier::default();
+    let mut d = Dossier {
+        translations: Arc::new(crate::content::translation::translated(&content)),
+        ..Dossier::default()
+    };
     let claim_bodies: Vec<_> = content.claims.iter().map(|_| next()).collect();
     d.claims = content
         .claims

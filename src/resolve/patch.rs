@@ -29,6 +29,9 @@ pub fn patch(
     let Some(changed) = changed_entries(prev, &content) else {
         return Err(Box::new(content));
     };
+    if *prev.translations != crate::content::translation::translated(&content) {
+        return Err(Box::new(content));
+    }
     // A snapshot added, removed, changed or chosen differently changes which quotes are
     // verified in claims that did not change: that takes a full resolve.
     let own = Diagnostics::default();

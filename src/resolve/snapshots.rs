@@ -96,7 +96,7 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                         .map(|a| format!("`{}`", a.content_path))
                         .collect();
                     diags.push(Diagnostic::error(
-                        &doc.file,
+                        doc.entry_file(),
                         1,
                         1,
                         format!(

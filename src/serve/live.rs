@@ -297,8 +297,7 @@ impl Live {
             return Some(());
         }
         let content = content::load_cached(
-            &self.root,
-            settings.drafts,
+            &settings,
             diags,
             &mut self.files,
             // After a change of settings every file is looked at; otherwise only those the

@@ -3,9 +3,12 @@
 (function () {
   "use strict";
 
-  // The site's root, from this script's own address, so that a site under a sub-path works.
+  // The root of the site in the page's language: its `data-base` path (a translated
+  // edition's pages are under `/<language>/`), else this script's own folder, so that a
+  // site under a sub-path works.
   var script = document.currentScript;
-  var root = new URL(".", script ? script.src : location.href);
+  var here = script ? script.src : location.href;
+  var root = new URL((script && script.dataset.base) || ".", here);
 
   // ---- The "/" shortcut: focus the search field of the page -------------------------
   document.addEventListener("keydown", function (e) {

@@ -1,0 +1,387 @@
+//! Translations: a file `<name>.<tag>.md` beside `<name>.md` is that entry (or page) in
+//! the language `tag` of `[languages]`. Its front matter gives the keys it translates;
+//! every key it leaves out, and its body when it has none, come from the original.
+//! [`edition`] makes the content of one language's edition from the originals and their
+//! translations; the rest of the pipeline treats it like any other content.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use super::date::PartialDate;
+use super::frontmatter::{self, Format};
+use super::meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
+use super::{Content, Document, EntryKind, Item, Origin};
+use crate::diagnostics::{Diagnostic, Diagnostics, serde_message_in_words};
+
+/// The key a translation records the original's `updated` date it was made from with.
+pub const FROM_DATE: &str = "translated_from_date";
+
+/// One translation file, read and parsed, not yet merged with its original.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// Its language tag, from its name.
+    pub lang: String,
+    /// `None` for a plain page or the home page.
+    pub kind: Option<EntryKind>,
+    /// The original's id, or its page path (empty for the home page).
+    pub id: String,
+    pub doc: Arc<Document>,
+    front: Front,
+    /// The original's `updated` date it translates, if it says.
+    pub from_date: Option<PartialDate>,
+    /// A draft translation is left out: the original stands in its edition.
+    pub draft: bool,
+}
+
+/// Front matter parsed but not yet typed.
+#[derive(Debug, Clone)]
+enum Front {
+    Toml(toml::Table),
+    Yaml(serde_norway::Mapping),
+}
+
+impl Translation {
+    /// Reads a translation's front matter; an error is located in its file.
+    pub(super) fn new(
+        lang: String,
+        kind: Option<EntryKind>,
+        id: String,
+        doc: Document,
+    ) -> Result<Translation, Diagnostic> {
+        let split = frontmatter::Split {
+            format: doc.format,
+            front: &doc.front,
+            front_line: doc.front_line,
+            body: &doc.body,
+            body_line: doc.body_line,
+        };
+        let mut front = match doc.format {
+            Format::Toml => Front::Toml(frontmatter::parse(&split, &doc.file)?),
+            Format::Yaml => Front::Yaml(frontmatter::parse(&split, &doc.file)?),
+        };
+        let from_date = match front.take(FROM_DATE) {
+            Some(v) => Some(v.deserialize::<PartialDate>().map_err(|m| {
+                doc.error_at(FROM_DATE, None, format!("invalid front matter: {m}"))
+            })?),
+            None => None,
+        };
+        let draft = match front.take("draft") {
+            Some(v) => v.deserialize::<bool>().map_err(|m| {
+                doc.error_at("draft", None, format!("invalid front matter: {m}"))
+            })?,
+            None => false,
+        };
+        Ok(Translation {
+            lang,
+            kind,
+            id,
+            doc: Arc::new(doc),
+            front,
+            from_date,
+            draft,
+        })
+    }
+
+    /// Where the original is, relative to `content/`: `claims/x.md` for
+    /// `claims/x.fr.md`.
+    pub fn original_path(&self) -> String {
+        let p = &self.doc.content_path;
+        let stem = p.trim_end_matches(".md");
+        let stem = stem.strip_suffix(&format!(".{}", self.lang)).unwrap_or(stem);
+        format!("{stem}.md")
+    }
+}
+
+/// A value taken out of a front matter, in its format.
+enum Taken {
+    Toml(toml::Value),
+    Yaml(serde_norway::Value),
+}
+
+impl Taken {
+    fn deserialize<T: DeserializeOwned>(self) -> Result<T, String> {
+        let message = |m: String| serde_message_in_words(m.trim().trim_end_matches('.'));
+        match self {
+            Taken::Toml(v) => T::deserialize(v).map_err(|e| message(e.message().to_string())),
+            Taken::Yaml(v) => serde_norway::from_value(v).map_err(|e| message(e.to_string())),
+        }
+    }
+}
+
+impl Front {
+    fn take(&mut self, key: &str) -> Option<Taken> {
+        match self {
+            Front::Toml(t) => t.remove(key).map(Taken::Toml),
+            Front::Yaml(m) => m.remove(key).map(Taken::Yaml),
+        }
+    }
+
+    fn keys(&self) -> Vec<String> {
+        match self {
+            Front::Toml(t) => t.keys().cloned().collect(),
+            Front::Yaml(m) => m
+                .keys()
+                .filter_map(|k| k.as_str().map(str::to_string))
+                .collect(),
+        }
+    }
+}
+
+/// The original's front matter with the translation's keys (all of them, or only `only`)
+/// in place of its own, typed.
+fn merge<M: DeserializeOwned>(
+    original: &Document,
+    tr: &Translation,
+    only: Option<&str>,
+) -> Result<M, String> {
+    match (&tr.front, original.format) {
+        (Front::Toml(own), Format::Toml) => {
+            let mut t: toml::Table = toml::from_str(&original.front).map_err(|e| e.to_string())?;
+            for (k, v) in own.iter().filter(|(k, _)| only.is_none_or(|o| o == *k)) {
+                t.insert(k.clone(), v.clone());
+            }
+            Taken::Toml(toml::Value::Table(t)).deserialize()
+        }
+        (Front::Yaml(own), Format::Yaml) => {
+            let mut m: serde_norway::Mapping = if original.front.trim().is_empty() {
+                serde_norway::Mapping::new()
+            } else {
+                serde_norway::from_str(&original.front).map_err(|e| e.to_string())?
+            };
+            for (k, v) in own
+                .iter()
+                .filter(|(k, _)| only.is_none_or(|o| k.as_str() == Some(o)))
+            {
+                m.insert(k.clone(), v.clone());
+            }
+            Taken::Yaml(serde_norway::Value::Mapping(m)).deserialize()
+        }
+        _ => Err(String::new()),
+    }
+}
+
+/// The translated item: the original's front matter under the translation's, located in
+/// whichever file gives each key; the translation's body, or the original's when it has
+/// none. An error is reported at the translation's key that causes it.
+fn translate<M: DeserializeOwned>(
+    item: &Item<M>,
+    tr: &Translation,
+    diags: &Diagnostics,
+) -> Option<Item<M>> {
+    let original = &item.doc;
+    if original.format != tr.doc.format {
+        let (has, wants) = match original.format {
+            Format::Toml => ("`+++` (TOML)", "`---` (YAML)"),
+            Format::Yaml => ("`---` (YAML)", "`+++` (TOML)"),
+        };
+        diags.push(Diagnostic::error(
+            &tr.doc.file,
+            1,
+            1,
+            format!("a translation's front matter must be written like its original's: `{}` uses {has}, this file {wants}", original.file),
+        ));
+        return None;
+    }
+    let meta = match merge::<M>(original, tr, None) {
+        Ok(m) => m,
+        Err(message) => {
+            let key = tr
+                .front
+                .keys()
+                .into_iter()
+                .find(|k| merge::<M>(original, tr, Some(k)).is_err());
+            let (line, col) = key.map_or((1, 1), |k| tr.doc.locate(&k, None));
+            diags.push(
+                Diagnostic::error(
+                    &tr.doc.file,
+                    line,
+                    col,
+                    format!("invalid front matter: {message}"),
+                )
+                .suggest(crate::diagnostics::suggest_from_serde_message(&message)),
+            );
+            return None;
+        }
+    };
+    let own_body = !tr.doc.body.trim().is_empty();
+    let doc = Document {
+        file: tr.doc.file.clone(),
+        content_path: original.content_path.clone(),
+        format: tr.doc.format,
+        front: tr.doc.front.clone(),
+        front_line: tr.doc.front_line,
+        body: if own_body {
+            tr.doc.body.clone()
+        } else {
+            original.body.clone()
+        },
+        body_line: if own_body {
+            tr.doc.body_line
+        } else {
+            original.body_line
+        },
+        origin: Some(Origin {
+            original: original.clone(),
+            body_inherited: !own_body,
+        }),
+    };
+    Some(Item::new(item.id.clone(), doc, meta))
+}
+
+/// The content of the edition in `lang`: each entry and page in its translation where it
+/// has one (merged with its original), else as it is.
+pub fn edition(content: &Content, lang: &str, diags: &Diagnostics) -> Content {
+    let mut by_original: HashMap<(Option<EntryKind>, &str), &Translation> = HashMap::new();
+    for t in content
+        .translations
+        .iter()
+        .filter(|t| t.lang == lang && !t.draft)
+    {
+        by_original.insert((t.kind, t.id.as_str()), t);
+    }
+    fn each<M: DeserializeOwned + Clone>(
+        items: &[Item<M>],
+        kind: Option<EntryKind>,
+        found: &HashMap<(Option<EntryKind>, &str), &Translation>,
+        diags: &Diagnostics,
+    ) -> Vec<Item<M>> {
+        items
+            .iter()
+            .map(|i| {
+                found
+                    .get(&(kind, i.id.as_str()))
+                    .and_then(|t| translate(i, t, diags))
+                    .unwrap_or_else(|| i.clone())
+            })
+            .collect()
+    }
+    let f = &by_original;
+    Content {
+        claims: each::<ClaimMeta>(&content.claims, Some(EntryKind::Claim), f, diags),
+        sources: each::<SourceMeta>(&content.sources, Some(EntryKind::Source), f, diags),
+        actors: each::<ActorMeta>(&content.actors, Some(EntryKind::Actor), f, diags),
+        events: each::<EventMeta>(&content.events, Some(EntryKind::Event), f, diags),
+        pages: each::<PageMeta>(&content.pages, None, f, diags),
+        home: content
+            .home
+            .as_ref()
+            .map(|h| each::<HomeMeta>(std::slice::from_ref(h), None, f, diags).remove(0)),
+        assets: content.assets.clone(),
+        drafts: content.drafts.clone(),
+        broken: content.broken.clone(),
+        translations: content.translations.clone(),
+    }
+}
+
+/// The languages each original is translated into (drafts left out), by its path under
+/// `content/`.
+pub fn translated(content: &Content) -> crate::model::Translations {
+    let mut map = crate::model::Translations::new();
+    for t in content.translations.iter().filter(|t| !t.draft) {
+        let langs: &mut Vec<String> = map.entry(t.original_path()).or_default();
+        langs.push(t.lang.clone());
+        langs.sort();
+    }
+    map
+}
+
+/// Checks every translation against the originals: one without an original is an error;
+/// one made from an older `updated` date of its original than the original now has (or
+/// that does not say, when the original has one) is a warning.
+pub fn check(content: &Content, diags: &Diagnostics) {
+    let updated: HashMap<(Option<EntryKind>, &str), (Option<PartialDate>, &str)> = content
+        .claims
+        .iter()
+        .map(|i| ((Some(EntryKind::Claim), &i.id), i.meta.updated))
+        .chain(
+            content
+                .sources
+                .iter()
+                .map(|i| ((Some(EntryKind::Source), &i.id), i.meta.updated)),
+        )
+        .chain(
+            content
+                .actors
+                .iter()
+                .map(|i| ((Some(EntryKind::Actor), &i.id), i.meta.updated)),
+        )
+        .chain(
+            content
+                .events
+                .iter()
+                .map(|i| ((Some(EntryKind::Event), &i.id), i.meta.updated)),
+        )
+        .chain(
+            content
+                .pages
+                .iter()
+                .map(|i| ((None, &i.id), i.meta.updated)),
+        )
+        .chain(content.home.iter().map(|i| ((None, &i.id), i.meta.updated)))
+        .zip(originals_files(content))
+        .map(|(((k, id), u), file)| ((k, id.as_str()), (u, file)))
+        .collect();
+    let elsewhere: std::collections::HashSet<(Option<EntryKind>, &str)> = content
+        .broken
+        .iter()
+        .map(|b| (b.kind, b.id.as_str()))
+        .collect();
+    for t in &content.translations {
+        let key = (t.kind, t.id.as_str());
+        match updated.get(&key) {
+            None if elsewhere.contains(&key) || content.drafts.contains(&t.id) => {}
+            None => diags.push(Diagnostic::error(
+                &t.doc.file,
+                1,
+                1,
+                format!(
+                    "a translation into `{}` of `content/{}`, which does not exist; name it after the file it translates",
+                    t.lang,
+                    t.original_path()
+                ),
+            )),
+            Some((Some(updated), file)) => {
+                let stale = match t.from_date {
+                    Some(from) => from < *updated,
+                    None => true,
+                };
+                if stale {
+                    let (line, col) = t.doc.locate(FROM_DATE, None);
+                    let from = t
+                        .from_date
+                        .map_or("does not say which version it translates".to_string(), |d| {
+                            format!("translates the version of {}", d)
+                        });
+                    diags.push(
+                        Diagnostic::warning(
+                            &t.doc.file,
+                            line,
+                            col,
+                            format!(
+                                "this translation may be out of date: `{file}` was updated on {}, and this translation {from}; bring it up to date, then set `{FROM_DATE}`",
+                                updated
+                            ),
+                        )
+                        .suggest(Some(format!("{FROM_DATE} = \"{}\"", updated))),
+                    );
+                }
+            }
+            Some((None, _)) => {}
+        }
+    }
+}
+
+/// The file of each original, in the order [`check`] lists them.
+fn originals_files(content: &Content) -> impl Iterator<Item = &str> {
+    content
+        .claims
+        .iter()
+        .map(|i| i.doc.file.as_str())
+        .chain(content.sources.iter().map(|i| i.doc.file.as_str()))
+        .chain(content.actors.iter().map(|i| i.doc.file.as_str()))
+        .chain(content.events.iter().map(|i| i.doc.file.as_str()))
+        .chain(content.pages.iter().map(|i| i.doc.file.as_str()))
+        .chain(content.home.iter().map(|i| i.doc.file.as_str()))
+}
