@@ -146,7 +146,12 @@ pub(super) fn load_file(
         let id = match kind {
             Some(_) => stem,
             None => {
-                let original = format!("{}.md", content_path.trim_end_matches(".md").trim_end_matches(&format!(".{tag}")));
+                let original = format!(
+                    "{}.md",
+                    content_path
+                        .trim_end_matches(".md")
+                        .trim_end_matches(&format!(".{tag}"))
+                );
                 if original == "_index.md" {
                     String::new()
                 } else {

@@ -139,7 +139,9 @@ impl Document {
     /// The file an entry is known by: the original's, for a translation, so that what is
     /// said of the whole entry is said once.
     pub fn entry_file(&self) -> &str {
-        self.origin.as_ref().map_or(&self.file, |o| &o.original.file)
+        self.origin
+            .as_ref()
+            .map_or(&self.file, |o| &o.original.file)
     }
 
     /// Whether this is a translation merged with its original.

@@ -68,9 +68,9 @@ impl Translation {
             None => None,
         };
         let draft = match front.take("draft") {
-            Some(v) => v.deserialize::<bool>().map_err(|m| {
-                doc.error_at("draft", None, format!("invalid front matter: {m}"))
-            })?,
+            Some(v) => v
+                .deserialize::<bool>()
+                .map_err(|m| doc.error_at("draft", None, format!("invalid front matter: {m}")))?,
             None => false,
         };
         Ok(Translation {
@@ -89,7 +89,9 @@ impl Translation {
     pub fn original_path(&self) -> String {
         let p = &self.doc.content_path;
         let stem = p.trim_end_matches(".md");
-        let stem = stem.strip_suffix(&format!(".{}", self.lang)).unwrap_or(stem);
+        let stem = stem
+            .strip_suffix(&format!(".{}", self.lang))
+            .unwrap_or(stem);
         format!("{stem}.md")
     }
 }

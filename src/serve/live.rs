@@ -36,6 +36,16 @@ pub struct Changes {
 }
 
 impl Changes {
+    /// Everything, as for a first build.
+    pub fn everything() -> Changes {
+        Changes {
+            config: true,
+            templates: true,
+            statics: true,
+            ..Changes::default()
+        }
+    }
+
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.content.is_empty() && !self.config && !self.templates && !self.statics
@@ -76,11 +86,23 @@ pub struct Snapshot {
     lazy: FxHashMap<SitePage, OnceLock<Rendered>>,
     /// The search index's files, built when the browser first asks for one.
     search: OnceLock<SearchFiles>,
+    /// Each translated edition's files, by its folder (`fr/`).
+    editions: Vec<(String, Arc<Snapshot>)>,
 }
 
 impl Snapshot {
+    /// The edition whose folder holds `path`, and the path inside it.
+    fn edition<'p>(&self, path: &'p str) -> Option<(&Snapshot, &'p str)> {
+        self.editions
+            .iter()
+            .find_map(|(prefix, s)| Some((&**s, path.strip_prefix(prefix.as_str())?)))
+    }
+
     /// The file at an output-relative path such as `claims/x/index.html`.
     pub fn get(&self, path: &str) -> Option<Served> {
+        if let Some((edition, rest)) = self.edition(path) {
+            return edition.get(rest);
+        }
         if let Some(p) = self.pages.get(path) {
             return Some(Served::Bytes(p.bytes.clone()));
         }
@@ -92,6 +114,9 @@ impl Snapshot {
 
     /// Whether the site has a file at `path`.
     pub fn contains(&self, path: &str) -> bool {
+        if let Some((edition, rest)) = self.edition(path) {
+            return edition.contains(rest);
+        }
         self.pages.contains_key(path)
             || self.files.contains_key(path)
             || (path.starts_with(crate::search::BUNDLE_DIR) && self.search().contains_key(path))
@@ -99,19 +124,25 @@ impl Snapshot {
 
     /// Every file of the site, by output-relative path, sorted.
     pub fn paths(&self) -> Vec<String> {
-        let mut v: Vec<String> = self
-            .pages
-            .keys()
-            .map(|p| p.to_string())
-            .chain(self.files.keys().cloned())
-            .chain(self.search().keys().cloned())
-            .collect();
+        let mut v: Vec<String> =
+            self.pages
+                .keys()
+                .map(|p| p.to_string())
+                .chain(self.files.keys().cloned())
+                .chain(self.search().keys().cloned())
+                .chain(self.editions.iter().flat_map(|(prefix, s)| {
+                    s.paths().into_iter().map(move |p| format!("{prefix}{p}"))
+                }))
+                .collect();
         v.sort();
         v
     }
 
     /// The bytes of the file at `path`, whatever it is held as: what a build writes there.
     pub fn bytes(&self, path: &str) -> Option<Result<Vec<u8>, String>> {
+        if let Some((edition, rest)) = self.edition(path) {
+            return edition.bytes(rest);
+        }
         Some(match self.get(path)? {
             Served::Bytes(b) => Ok(b.to_vec()),
             Served::Embedded(b) => Ok(b.to_vec()),
@@ -153,7 +184,7 @@ impl Snapshot {
 }
 
 /// What one build did.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Outcome {
     /// Every error and warning, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
@@ -203,6 +234,10 @@ pub struct Live {
     /// Whether the last build succeeded, so that the content on disk is the good build's.
     last_ok: bool,
     snapshot: Option<Arc<Snapshot>>,
+    /// For a translated edition, its language tag.
+    edition: Option<String>,
+    /// The translated editions of `[languages]`, each kept like the original.
+    editions: Vec<Live>,
 }
 
 impl Live {
@@ -216,6 +251,8 @@ impl Live {
             good: None,
             last_ok: false,
             snapshot: None,
+            edition: None,
+            editions: Vec::new(),
         }
     }
 
@@ -239,11 +276,64 @@ impl Live {
             elapsed: Duration::ZERO,
         };
         let result = self.update(changes, &diags, &mut outcome);
-        outcome.ok = result.is_some() && !diags.has_errors();
-        self.last_ok = outcome.ok;
+        let mut ok = result.is_some() && !diags.has_errors();
+        self.last_ok = ok;
+        ok &= self.rebuild_editions(changes, &diags, &mut outcome);
+        self.publish();
+        outcome.ok = ok;
         outcome.diagnostics = diags.sorted();
         outcome.elapsed = started.elapsed();
         outcome
+    }
+
+    /// Brings each translated edition up to date after the original (editions added or
+    /// removed in `site.toml` are made or dropped); whether all of them succeeded.
+    fn rebuild_editions(
+        &mut self,
+        changes: &Changes,
+        diags: &Diagnostics,
+        outcome: &mut Outcome,
+    ) -> bool {
+        let tags: Vec<String> = self
+            .good
+            .as_ref()
+            .map(|g| g.site.settings.config.languages.keys().cloned().collect())
+            .unwrap_or_default();
+        let same = self.editions.len() == tags.len()
+            && self
+                .editions
+                .iter()
+                .zip(&tags)
+                .all(|(e, t)| e.edition.as_ref() == Some(t));
+        if !same {
+            self.editions = tags
+                .iter()
+                .map(|t| Live {
+                    edition: Some(t.clone()),
+                    ..Live::new(self.root.clone(), self.overrides.clone())
+                })
+                .collect();
+        }
+        let mut ok = true;
+        for e in &mut self.editions {
+            let tag = e.edition.clone().unwrap_or_default();
+            let fresh = if same {
+                changes.clone()
+            } else {
+                Changes::everything()
+            };
+            let own = Diagnostics::default();
+            let mut o = Outcome::default();
+            let done = e.update(&fresh, &own, &mut o).is_some() && !own.has_errors();
+            e.last_ok = done;
+            ok &= done;
+            e.publish();
+            crate::build::keep_edition_diagnostics(&own, &tag, diags);
+            outcome.rendered += o.rendered;
+            outcome.changed += o.changed;
+            outcome.removed += o.removed;
+        }
+        ok
     }
 
     fn update(
@@ -256,9 +346,15 @@ impl Live {
         let fresh_settings = prev.is_none() || changes.config;
         let settings = match prev {
             Some(g) if !fresh_settings => g.site.settings.clone(),
-            _ => Settings::load(&self.root, &self.overrides)
-                .map_err(|e| e.into_iter().for_each(|d| diags.push(d)))
-                .ok()?,
+            _ => {
+                let s = Settings::load(&self.root, &self.overrides)
+                    .map_err(|e| e.into_iter().for_each(|d| diags.push(d)))
+                    .ok()?;
+                match &self.edition {
+                    Some(tag) => s.edition(tag),
+                    None => s,
+                }
+            }
         };
         let theme = match prev {
             Some(g) if !(fresh_settings || changes.templates || changes.statics) => {
@@ -293,7 +389,6 @@ impl Live {
             if let Some(g) = &mut self.good {
                 g.site = site.clone();
             }
-            self.publish();
             return Some(());
         }
         let content = content::load_cached(
@@ -304,6 +399,13 @@ impl Live {
             // watcher named.
             (!fresh_settings).then_some(&changes.content),
         );
+        let content = match &self.edition {
+            Some(tag) => content::translation::edition(&content, tag, diags),
+            None => {
+                content::translation::check(&content, diags);
+                content
+            }
+        };
         // An edit that keeps every id, path and title changes only its own entries.
         let patched = match prev {
             Some(g) if !fresh_settings => {
@@ -319,6 +421,10 @@ impl Live {
             ),
         };
         resolve::collisions(&dossier, |p| theme.static_files.contains_key(p), diags);
+        if self.edition.is_none() {
+            let tags: Vec<String> = settings.config.languages.keys().cloned().collect();
+            resolve::edition_folders(&dossier, &tags, diags);
+        }
         if diags.has_errors() {
             return None;
         }
@@ -378,7 +484,7 @@ impl Live {
         let (kinds, paths) = match prev {
             Some(g) if same_pages => (g.kinds.clone(), g.paths.clone()),
             _ => {
-                let kinds: Vec<SitePage> = pages::all_pages(d)
+                let kinds: Vec<SitePage> = pages::pages_of(d, self.edition.is_some())
                     .into_iter()
                     .filter(|k| !k.spec().large)
                     .collect();
@@ -462,7 +568,6 @@ impl Live {
             paths,
             pages,
         });
-        self.publish();
         Some(())
     }
 
@@ -470,20 +575,23 @@ impl Live {
     fn publish(&mut self) {
         let Some(g) = &self.good else { return };
         let site = g.site.clone();
-        let mut files: FxHashMap<String, Served> =
-            render::other_files(&site.dossier, &site.theme, &site.settings)
-                .into_iter()
-                .map(|(rel, file)| {
-                    let served = match file {
-                        SiteFile::Generated(bytes) => Served::Bytes(bytes.into()),
-                        SiteFile::Embedded(bytes) => Served::Embedded(bytes),
-                        SiteFile::Disk(path) => Served::Disk(path),
-                    };
-                    (rel, served)
-                })
-                .collect();
+        let own_files = match self.edition {
+            Some(_) => Vec::new(),
+            None => render::other_files(&site.dossier, &site.theme, &site.settings),
+        };
+        let mut files: FxHashMap<String, Served> = own_files
+            .into_iter()
+            .map(|(rel, file)| {
+                let served = match file {
+                    SiteFile::Generated(bytes) => Served::Bytes(bytes.into()),
+                    SiteFile::Embedded(bytes) => Served::Embedded(bytes),
+                    SiteFile::Disk(path) => Served::Disk(path),
+                };
+                (rel, served)
+            })
+            .collect();
         let mut lazy = FxHashMap::default();
-        for kind in pages::all_pages(&site.dossier) {
+        for kind in pages::pages_of(&site.dossier, self.edition.is_some()) {
             if kind.spec().large {
                 files.insert(pages::output_path(kind, &site.dossier), Served::Lazy(kind));
                 lazy.insert(kind, OnceLock::new());
@@ -495,6 +603,11 @@ impl Live {
             site,
             lazy,
             search: OnceLock::new(),
+            editions: self
+                .editions
+                .iter()
+                .filter_map(|e| Some((format!("{}/", e.edition.as_ref()?), e.snapshot.clone()?)))
+                .collect(),
         }));
     }
 }

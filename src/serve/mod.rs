@@ -78,7 +78,7 @@ pub fn run(o: &Options) -> Result<(), String> {
         },
     );
     let shared = Arc::new(Shared::default());
-    let first = live.rebuild(&everything());
+    let first = live.rebuild(&Changes::everything());
     publish(&shared, &live, &first);
 
     // Two threads move bytes; pages are made on tokio's blocking threads.
@@ -121,15 +121,6 @@ pub fn run(o: &Options) -> Result<(), String> {
 }
 
 /// Everything, for the first build.
-fn everything() -> Changes {
-    Changes {
-        config: true,
-        templates: true,
-        statics: true,
-        ..Changes::default()
-    }
-}
-
 /// Prints what a build did and makes its result what the server shows.
 fn publish(shared: &Shared, live: &Live, outcome: &Outcome) {
     for d in &outcome.diagnostics {

@@ -1,0 +1,457 @@
+//! Translated editions: `<name>.<lang>.md` beside its original, published under `/<lang>/`
+//! with its own indexes, feed, map and search index, linked both ways; untranslated
+//! entries marked; translation problems reported once, at the translation.
+
+mod common;
+
+use common::*;
+
+const SITE_TOML: &str = "title = \"A dossier\"\ndescription = \"Who says what\"\nbase_url = \"https://example.org/d/\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"Un dossier\"\ndescription = \"Qui dit quoi\"\n";
+
+/// A dossier in English with a French edition: one claim, one actor and the home page
+/// translated; the other claim, the source and the other actor not.
+fn site() -> Site {
+    let site = Site {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    site.write("site.toml", SITE_TOML);
+    site.write(
+        "content/_index.md",
+        "+++\ntitle = \"The dispute\"\n+++\nWho says what.\n",
+    );
+    site.write(
+        "content/_index.fr.md",
+        "+++\ntitle = \"Le différend\"\n+++\nQui dit quoi.\n",
+    );
+    site.write(
+        "content/actors/alpha.md",
+        "+++\ntitle = \"Alpha Agency\"\nkind = \"agency\"\n+++\n",
+    );
+    site.write(
+        "content/actors/beta.md",
+        "+++\ntitle = \"Beta Ministry\"\nkind = \"government\"\n+++\n",
+    );
+    site.write(
+        "content/actors/beta.fr.md",
+        "+++\ntitle = \"Ministère Bêta\"\n+++\n",
+    );
+    site.write(
+        "content/sources/report.md",
+        "+++\ntitle = \"The report\"\npublisher = \"Alpha Agency\"\ndate = 2024-04-15\npublished_by = \"alpha\"\n+++\nThe agency's report.\n",
+    );
+    site.write(
+        "content/sources/report.txt",
+        "The group used living off the land techniques against ports.",
+    );
+    site.write(
+        "content/claims/map.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.write(
+        "content/claims/attack.md",
+        "+++\ntitle = \"Group X attacked the ports\"\nclaimants = [\"alpha\"]\ndate = 2024-04-15\nsummary = \"Alpha says group X attacked ports.\"\nupdated = 2024-05-01\n\n[[citations]]\nsource = \"report\"\nquote = \"used living off the land techniques\"\n+++\nAlpha's account of the attack.\n",
+    );
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X a attaqué les ports\"\nsummary = \"Alpha affirme que le groupe X a attaqué des ports.\"\ntranslated_from_date = 2024-05-01\n+++\nLe récit d’Alpha sur l’attaque et la désinformation ([carte](map.svg)).\n",
+    );
+    site.write(
+        "content/claims/denial.md",
+        "+++\ntitle = \"No attack happened\"\nclaimants = [\"beta\"]\ndate = 2024-04-20\ndisputes = [\"attack\"]\nsummary = \"Beta denies it.\"\n\n[[citations]]\nsource = \"report\"\n+++\nBeta's denial.\n",
+    );
+    site
+}
+
+/// The `href` of every `<link rel="alternate" hreflang>` of a page, by language.
+fn alternates(html: &str) -> Vec<(String, String)> {
+    html.split("<link rel=\"alternate\" hreflang=\"")
+        .skip(1)
+        .map(|rest| {
+            let (tag, rest) = rest.split_once('"').unwrap();
+            let href = rest
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            (tag.to_string(), href.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_translated_claim_and_its_original_link_to_each_other() {
+    let site = site();
+    let run = site.build(&[]).expect_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let en = site.read("claims/attack/index.html");
+    let fr = site.read("fr/claims/attack/index.html");
+    let both = vec![
+        (
+            "en".to_string(),
+            "https://example.org/d/claims/attack/".to_string(),
+        ),
+        (
+            "fr".to_string(),
+            "https://example.org/d/fr/claims/attack/".to_string(),
+        ),
+    ];
+    assert_eq!(alternates(&en), both);
+    assert_eq!(alternates(&fr), both);
+    assert!(fr.contains("<html lang=\"fr\">"));
+    assert!(
+        fr.contains("<link rel=\"canonical\" href=\"https://example.org/d/fr/claims/attack/\">")
+    );
+    // The visible switcher, in each language's own name, the current one marked.
+    assert!(
+        en.contains("<nav class=\"languages\" aria-label=\"Languages\">"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<a href=\"/d/fr/claims/attack/\" hreflang=\"fr\" lang=\"fr\">Français</a>"),
+        "{en}"
+    );
+    assert!(
+        fr.contains("<nav class=\"languages\" aria-label=\"Langues\">"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("<a href=\"/d/claims/attack/\" hreflang=\"en\" lang=\"en\">English</a>"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("hreflang=\"fr\" lang=\"fr\" aria-current=\"page\">Français</a>"),
+        "{fr}"
+    );
+    // Its own text; the rest from the original: claimant, date, citation and its verified
+    // quote, and the dispute the other claim states, all within the French edition.
+    assert!(
+        fr.contains("<h1>Le groupe X a attaqué les ports</h1>"),
+        "{fr}"
+    );
+    assert!(fr.contains("Alpha affirme que le groupe X a attaqué des ports."));
+    assert!(fr.contains("Le récit d’Alpha sur l’attaque"));
+    assert!(!fr.contains("Alpha's account"));
+    assert!(fr.contains("15 avril 2024"));
+    assert!(fr.contains("<a href=\"/d/fr/actors/alpha/\""), "{fr}");
+    assert!(fr.contains("<a href=\"/d/fr/sources/report/\""), "{fr}");
+    assert!(fr.contains("used living off the land techniques"));
+    assert!(fr.contains("<a href=\"/d/fr/claims/denial/\""), "{fr}");
+    // Files beside the content, the theme's files and the data stay at the root.
+    assert!(fr.contains("href=\"/d/claims/map.svg\""), "{fr}");
+    assert!(fr.contains("<link rel=\"stylesheet\" href=\"/d/style.css\">"));
+    assert!(fr.contains("<script src=\"/d/dossier.js\" data-base=\"/d/fr/\" defer>"));
+    assert!(fr.contains("<a href=\"/d/dossier.json\">"));
+    // The original edition shows the original text only.
+    let denial_en = site.read("claims/denial/index.html");
+    assert!(denial_en.contains("Group X attacked the ports"));
+    assert!(!denial_en.contains("Le groupe X"));
+}
+
+#[test]
+fn untranslated_entries_are_shown_as_written_and_marked() {
+    let site = site();
+    site.build(&[]).expect_code(0);
+    let denial = site.read("fr/claims/denial/index.html");
+    assert!(
+        denial.contains("<p class=\"notice untranslated\">Ceci n’a pas encore été traduit"),
+        "{denial}"
+    );
+    assert!(
+        denial.contains("<h1 lang=\"en\">No attack happened</h1>"),
+        "{denial}"
+    );
+    assert!(
+        denial.contains("<div class=\"prose\" lang=\"en\">"),
+        "{denial}"
+    );
+    // Only the original is an alternate, and it is the page to index.
+    assert_eq!(
+        alternates(&denial),
+        vec![(
+            "en".to_string(),
+            "https://example.org/d/claims/denial/".to_string()
+        )]
+    );
+    assert!(
+        denial.contains("<link rel=\"canonical\" href=\"https://example.org/d/claims/denial/\">")
+    );
+    // The translated claim's page names it in the edition's list, marked.
+    let claims = site.read("fr/claims/index.html");
+    assert!(
+        claims.contains("<a href=\"/d/fr/claims/denial/\" lang=\"en\">No attack happened</a>"),
+        "{claims}"
+    );
+    assert!(
+        claims.contains("<a href=\"/d/fr/claims/attack/\">Le groupe X a attaqué les ports</a>"),
+        "{claims}"
+    );
+    assert_eq!(claims.matches("non traduit").count(), 1, "{claims}");
+    let actors = site.read("fr/actors/index.html");
+    assert!(actors.contains("lang=\"en\">Alpha Agency</a>"), "{actors}");
+    assert!(actors.contains(">Ministère Bêta</a>"), "{actors}");
+    // The English edition marks nothing.
+    let en = site.read("claims/index.html");
+    assert!(
+        !en.contains("untranslated") && !en.contains("not translated"),
+        "{en}"
+    );
+}
+
+#[test]
+fn each_language_has_its_own_indexes_feed_search_index_and_sitemap_entries() {
+    let site = site();
+    site.build(&[]).expect_code(0);
+    let home = site.read("fr/index.html");
+    assert!(home.contains("<title>Un dossier</title>"), "{home}");
+    assert!(home.contains("Qui dit quoi."), "{home}");
+    assert!(home.contains("Le différend"), "{home}");
+    for page in [
+        "sources/",
+        "actors/",
+        "tags/",
+        "timeline/",
+        "map/",
+        "search/",
+        "print/",
+    ] {
+        let html = site.read(&format!("fr/{page}index.html"));
+        assert!(html.contains("<html lang=\"fr\">"), "{page}");
+        let en = format!("https://example.org/d/{page}");
+        let fr = format!("https://example.org/d/fr/{page}");
+        assert_eq!(
+            alternates(&html),
+            vec![("en".to_string(), en), ("fr".to_string(), fr)],
+            "{page}"
+        );
+    }
+    assert!(
+        site.read("fr/map/index.html")
+            .contains("Le groupe X a attaqué les ports")
+    );
+    assert!(
+        site.read("fr/timeline/index.html")
+            .contains("Le groupe X a attaqué les ports")
+    );
+    let feed = site.read("fr/atom.xml");
+    assert!(
+        feed.contains("Un dossier") && feed.contains("Le groupe X a attaqué les ports"),
+        "{feed}"
+    );
+    // Each language's search index holds its own text.
+    let index_text = |dir: &str| -> String {
+        walkdir::WalkDir::new(site.out().join(dir))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| std::fs::read_to_string(e.path()).unwrap())
+            .collect()
+    };
+    let fr_index = index_text("fr/search-index");
+    let en_index = index_text("search-index");
+    assert!(fr_index.contains("Le groupe X a attaqué les ports"));
+    assert!(fr_index.contains("désinformation"));
+    assert!(!en_index.contains("Le groupe X"));
+    assert!(en_index.contains("Group X attacked the ports"));
+    // One sitemap lists both editions; the files of the whole site are not repeated.
+    let sitemap = site.read("sitemap.xml");
+    for url in [
+        "https://example.org/d/claims/attack/",
+        "https://example.org/d/fr/claims/attack/",
+        "https://example.org/d/fr/",
+        "https://example.org/d/fr/map/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>{url}</loc>")),
+            "{url}: {sitemap}"
+        );
+    }
+    for file in [
+        "fr/dossier.json",
+        "fr/sitemap.xml",
+        "fr/404.html",
+        "fr/robots.txt",
+        "fr/style.css",
+        "fr/claims/map.svg",
+        "fr/dossier.stix.json",
+        "fr/bibliography.json",
+    ] {
+        assert!(!site.out().join(file).exists(), "{file}");
+    }
+    // A site in one language has no switcher and no alternates.
+    let single = Site::minimal();
+    single.build(&[]).expect_code(0);
+    let page = single.read("claims/claim-c/index.html");
+    assert!(
+        !page.contains("hreflang") && !page.contains("class=\"languages\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn problems_in_translations_are_reported_once_at_the_translation() {
+    let site = site();
+    // A key with a wrong value: the translation is left out, nothing else is reported.
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X\"\nstatus = \"maybe\"\n+++\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/claims/attack.fr.md:3:1: error: invalid front matter: `status` must be one of"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A relation and a link of its own: each once, where the translation writes it.
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X\"\ndisputes = [\"denail\"]\n+++\nVoir [le démenti](denail.md).\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert_eq!(run.stderr.matches("error:").count(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/claims/attack.fr.md:3:"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("`denial`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/claims/attack.fr.md:5:"),
+        "{}",
+        run.stderr
+    );
+    // A mistake in an original is reported at the original only, not again for the
+    // edition that shows it.
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X\"\ntranslated_from_date = 2024-05-01\n+++\n",
+    );
+    site.write(
+        "content/claims/denial.md",
+        "+++\ntitle = \"No attack happened\"\nclaimants = [\"betta\"]\ndate = 2024-04-20\ndisputes = [\"attack\"]\n\n[[citations]]\nsource = \"report\"\nquote = \"not in the report\"\n+++\nSee [nothing](nothing.md).\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert_eq!(run.stderr.matches("error:").count(), 3, "{}", run.stderr);
+    assert!(!run.stderr.contains(".fr.md"), "{}", run.stderr);
+    site.write(
+        "content/claims/denial.md",
+        "+++\ntitle = \"No attack happened\"\nclaimants = [\"beta\"]\ndate = 2024-04-20\n\n[[citations]]\nsource = \"report\"\n+++\n",
+    );
+    // A translation with no original, one into a language the site does not list, one
+    // written in the other front-matter syntax.
+    site.write(
+        "content/claims/ghost.fr.md",
+        "+++\ntitle = \"Fantôme\"\n+++\n",
+    );
+    site.write(
+        "content/claims/denial.de.md",
+        "+++\ntitle = \"Kein Angriff\"\n+++\n",
+    );
+    site.write(
+        "content/actors/alpha.fr.md",
+        "---\ntitle: Agence Alpha\n---\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert_eq!(run.stderr.matches("error:").count(), 3, "{}", run.stderr);
+    assert!(run.stderr.contains("content/claims/ghost.fr.md:1:1: error: a translation into `fr` of `content/claims/ghost.md`, which does not exist"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/claims/denial.de.md: error: a translation into `de`, which is not one of the site's languages ([languages] lists fr); add `[languages.de]` to site.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/actors/alpha.fr.md:1:1: error: a translation's front matter must be written like its original's"), "{}", run.stderr);
+}
+
+#[test]
+fn check_warns_about_translations_older_than_their_original() {
+    let site = site();
+    let run = site.run(&["check"]).expect_code(0);
+    assert!(!run.stderr.contains("out of date"), "{}", run.stderr);
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X a attaqué les ports\"\ntranslated_from_date = 2024-04-20\n+++\n",
+    );
+    let run = site.run(&["check"]).expect_code(0);
+    assert!(run.stderr.contains("content/claims/attack.fr.md:3:1: warning: this translation may be out of date: `content/claims/attack.md` was updated on 2024-05-01, and this translation translates the version of 2024-04-20"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("translated_from_date = \"2024-05-01\""),
+        "{}",
+        run.stderr
+    );
+    // Without the date, a translation of an original that says when it was updated.
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X a attaqué les ports\"\n+++\n",
+    );
+    let run = site.run(&["check"]).expect_code(0);
+    assert!(
+        run.stderr
+            .contains("content/claims/attack.fr.md: warning: this translation may be out of date")
+            || run.stderr.contains(
+                "content/claims/attack.fr.md:1:1: warning: this translation may be out of date"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("does not say which version it translates"),
+        "{}",
+        run.stderr
+    );
+    // A draft translation is left out: the original stands in the edition.
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X a attaqué les ports\"\ndraft = true\n+++\n",
+    );
+    site.build(&[]).expect_code(0);
+    let fr = site.read("fr/claims/attack/index.html");
+    assert!(
+        fr.contains("<h1 lang=\"en\">Group X attacked the ports</h1>"),
+        "{fr}"
+    );
+    assert_eq!(alternates(&site.read("claims/attack/index.html")).len(), 1);
+}
+
+#[test]
+fn languages_in_site_toml_are_checked() {
+    let cases = [
+        (
+            "[languages.cn]",
+            "`cn` in [languages] is not a language tag",
+            Some("`zh`"),
+        ),
+        ("[languages.en]", "`en` is the site's own language", None),
+        (
+            "[languages.fr-CA]",
+            "write the language tag `fr-CA` in lower case",
+            Some("`fr-ca`"),
+        ),
+    ];
+    for (table, message, near) in cases {
+        let site = site();
+        site.write("site.toml", &SITE_TOML.replace("[languages.fr]", table));
+        let run = site.build(&[]).expect_code(1);
+        assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("site.toml:6:1: error: {message}")),
+            "{}",
+            run.stderr
+        );
+        if let Some(near) = near {
+            assert!(run.stderr.contains(near), "{}", run.stderr);
+        }
+    }
+    // Content in an edition's folder would be hidden by it.
+    let site = site();
+    site.write("content/fr/about.md", "+++\ntitle = \"About\"\n+++\n");
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "content/fr/about.md: error: `/fr/about` is in the folder of the `fr` edition"
+        ),
+        "{}",
+        run.stderr
+    );
+}
