@@ -481,23 +481,6 @@ fn base_path_of(url: &str) -> Option<String> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path_of("https://example.org").as_deref(), Some("/"));
-        assert_eq!(
-            base_path_of("https://example.org/sub").as_deref(),
-            Some("/sub/")
-        );
-        assert_eq!(base_path_of("http://h/a/b/").as_deref(), Some("/a/b/"));
-        assert_eq!(base_path_of("ftp://h/"), None);
-        assert_eq!(base_path_of("https:///x"), None);
-    }
-}
-
 /// A language's name in itself: `name` from `site.toml`, the shipped tables' own name for
 /// it, else its English name, else its tag.
 fn language_name(tag: &str, name: Option<&str>) -> String {
@@ -564,4 +547,21 @@ fn check_languages(config: &Config, text: &str) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path_of("https://example.org").as_deref(), Some("/"));
+        assert_eq!(
+            base_path_of("https://example.org/sub").as_deref(),
+            Some("/sub/")
+        );
+        assert_eq!(base_path_of("http://h/a/b/").as_deref(), Some("/a/b/"));
+        assert_eq!(base_path_of("ftp://h/"), None);
+        assert_eq!(base_path_of("https:///x"), None);
+    }
 }

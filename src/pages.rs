@@ -382,6 +382,8 @@ mod tests {
                 Place::Each(prefix, _) => format!("`/{prefix}<"),
             };
             assert!(row.contains(&path), "{row}");
+            let every_language = row.split('|').nth(7).map(str::trim);
+            assert_eq!(every_language == Some("yes"), s.editions, "{row}");
         }
     }
 

@@ -549,7 +549,7 @@ fn the_search_index_is_built_small_and_found_from_every_page() {
     // the search page; the search page explains what it needs.
     let claim = site.read("claims/cverc-funding-campaign/index.html");
     assert!(claim.contains("<form class=\"site-search\" role=\"search\" action=\"/sub/search/\">"));
-    assert!(claim.contains("<script src=\"/sub/dossier.js\" defer></script>"));
+    assert!(claim.contains("<script src=\"/sub/dossier.js\" data-base=\"/sub/\" defer></script>"));
     let search = site.read("search/index.html");
     assert!(search.contains("id=\"search-input\"") && search.contains("<noscript>"));
 }

@@ -289,42 +289,44 @@ pub fn translated(content: &Content) -> crate::model::Translations {
     map
 }
 
+/// An original by kind (`None` for a plain page or the home page) and id or page path.
+type Key<'a> = (Option<EntryKind>, &'a str);
+
+/// Each original's `updated` date and file.
+fn originals(content: &Content) -> HashMap<Key<'_>, (Option<PartialDate>, &str)> {
+    fn add<'a, M>(
+        map: &mut HashMap<Key<'a>, (Option<PartialDate>, &'a str)>,
+        kind: Option<EntryKind>,
+        items: &'a [Item<M>],
+        updated: impl Fn(&M) -> Option<PartialDate>,
+    ) {
+        for i in items {
+            map.insert((kind, &i.id), (updated(&i.meta), &i.doc.file));
+        }
+    }
+    let mut map = HashMap::new();
+    add(&mut map, Some(EntryKind::Claim), &content.claims, |m| {
+        m.updated
+    });
+    add(&mut map, Some(EntryKind::Source), &content.sources, |m| {
+        m.updated
+    });
+    add(&mut map, Some(EntryKind::Actor), &content.actors, |m| {
+        m.updated
+    });
+    add(&mut map, Some(EntryKind::Event), &content.events, |m| {
+        m.updated
+    });
+    add(&mut map, None, &content.pages, |m| m.updated);
+    add(&mut map, None, content.home.as_slice(), |m| m.updated);
+    map
+}
+
 /// Checks every translation against the originals: one without an original is an error;
 /// one made from an older `updated` date of its original than the original now has (or
 /// that does not say, when the original has one) is a warning.
 pub fn check(content: &Content, diags: &Diagnostics) {
-    let updated: HashMap<(Option<EntryKind>, &str), (Option<PartialDate>, &str)> = content
-        .claims
-        .iter()
-        .map(|i| ((Some(EntryKind::Claim), &i.id), i.meta.updated))
-        .chain(
-            content
-                .sources
-                .iter()
-                .map(|i| ((Some(EntryKind::Source), &i.id), i.meta.updated)),
-        )
-        .chain(
-            content
-                .actors
-                .iter()
-                .map(|i| ((Some(EntryKind::Actor), &i.id), i.meta.updated)),
-        )
-        .chain(
-            content
-                .events
-                .iter()
-                .map(|i| ((Some(EntryKind::Event), &i.id), i.meta.updated)),
-        )
-        .chain(
-            content
-                .pages
-                .iter()
-                .map(|i| ((None, &i.id), i.meta.updated)),
-        )
-        .chain(content.home.iter().map(|i| ((None, &i.id), i.meta.updated)))
-        .zip(originals_files(content))
-        .map(|(((k, id), u), file)| ((k, id.as_str()), (u, file)))
-        .collect();
+    let updated = originals(content);
     let elsewhere: std::collections::HashSet<(Option<EntryKind>, &str)> = content
         .broken
         .iter()
@@ -373,17 +375,4 @@ pub fn check(content: &Content, diags: &Diagnostics) {
             Some((None, _)) => {}
         }
     }
-}
-
-/// The file of each original, in the order [`check`] lists them.
-fn originals_files(content: &Content) -> impl Iterator<Item = &str> {
-    content
-        .claims
-        .iter()
-        .map(|i| i.doc.file.as_str())
-        .chain(content.sources.iter().map(|i| i.doc.file.as_str()))
-        .chain(content.actors.iter().map(|i| i.doc.file.as_str()))
-        .chain(content.events.iter().map(|i| i.doc.file.as_str()))
-        .chain(content.pages.iter().map(|i| i.doc.file.as_str()))
-        .chain(content.home.iter().map(|i| i.doc.file.as_str()))
 }

@@ -49,7 +49,12 @@ async function open(context, path) {
     if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
-  page.on("requestfailed", (r) => errors.push("request failed: " + r.url()));
+  // A request the browser itself abandons when the page navigates (the favicon, fetched
+  // late) is not a failure; a missing file still shows as its 404 below.
+  page.on("requestfailed", (r) => {
+    const why = r.failure() && r.failure().errorText;
+    if (why !== "net::ERR_ABORTED") errors.push("request failed: " + r.url() + " (" + why + ")");
+  });
   page.on("response", (r) => {
     if (r.status() >= 400) errors.push(r.status() + " " + r.url());
   });
