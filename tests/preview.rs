@@ -1,5 +1,6 @@
 //! The preview's engine is a fresh build: random sequences of edits (bodies, titles,
-//! relations, citations, tags, snapshots, pages; entries added, deleted and renamed) are
+//! relations, citations, tags, snapshots, pages, French translations; entries added,
+//! deleted and renamed) are
 //! saved to disk and handed to the engine as the watcher would, and after each step every
 //! file it serves is compared with `dossier build`'s output for the same files (or, when
 //! the step breaks the dossier, its diagnostics with the build's).
@@ -29,6 +30,9 @@ struct Model {
     pages: BTreeMap<String, (String, String)>,
     /// Events: id to (title, the sources that document it).
     events: BTreeMap<String, (String, Vec<String>)>,
+    /// French translations of claims: claim id to the words of its title and body (written
+    /// only while the claim exists).
+    translations: BTreeMap<String, usize>,
     next_id: usize,
 }
 
@@ -119,8 +123,25 @@ impl Model {
         let mut f = BTreeMap::new();
         f.insert(
             "site.toml".into(),
-            "title = \"Preview\"\nbase_url = \"https://example.org/p/\"\n".into(),
+            "title = \"Preview\"\nbase_url = \"https://example.org/p/\"\n\n[languages.fr]\ntitle = \"Aperçu\"\n".into(),
         );
+        for (id, &w) in self
+            .translations
+            .iter()
+            .filter(|(id, _)| self.claims.contains_key(*id))
+        {
+            let body = match w % 3 {
+                0 => String::new(),
+                _ => format!("Texte traduit : {}.\n", WORDS[w % 4]),
+            };
+            f.insert(
+                format!("content/claims/{id}.fr.md"),
+                format!(
+                    "+++\ntitle = {}\n+++\n{body}",
+                    quoted(&format!("Affirmation {}", WORDS[(w + 1) % 4]))
+                ),
+            );
+        }
         for (id, title) in &self.actors {
             f.insert(
                 format!("content/actors/{id}.md"),
@@ -248,6 +269,8 @@ enum Edit {
     EventTitle(usize, usize),
     About(usize),
     EventSources(usize),
+    Translate(usize, usize),
+    Untranslate(usize),
 }
 
 fn edits() -> impl Strategy<Value = Vec<Edit>> {
@@ -275,6 +298,8 @@ fn edits() -> impl Strategy<Value = Vec<Edit>> {
         (n(), n()).prop_map(|(a, b)| Edit::EventTitle(a, b)),
         n().prop_map(Edit::About),
         n().prop_map(Edit::EventSources),
+        (n(), n()).prop_map(|(a, b)| Edit::Translate(a, b)),
+        n().prop_map(Edit::Untranslate),
     ];
     proptest::collection::vec(edit, 1..7)
 }
@@ -456,6 +481,16 @@ impl Model {
                     return;
                 };
                 self.events.get_mut(&event).unwrap().1 = vec![src];
+            }
+            Edit::Translate(c, w) => {
+                if let Some(id) = claim(self, c) {
+                    self.translations.insert(id, w);
+                }
+            }
+            Edit::Untranslate(c) => {
+                if let Some(id) = nth(&self.translations, c) {
+                    self.translations.remove(&id);
+                }
             }
             Edit::Claimant(c, a) => {
                 let (Some(id), Some(actor)) = (claim(self, c), nth(&self.actors, a)) else {

@@ -97,7 +97,8 @@ impl<'a> Renderer<'a> {
     pub fn new(d: &'a Dossier, theme: &'a Theme, settings: &'a Settings) -> Self {
         let mut base = tera::Context::new();
         let site = Views::new(d, settings, &theme.strings).site();
-        let site_digest = shown::digest(&site);
+        // Which entries are translated is on every page (its languages), like the site.
+        let site_digest = shown::digest(&(&site, &*d.translations));
         base.insert("site", &site);
         Renderer {
             d,
