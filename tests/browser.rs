@@ -334,3 +334,105 @@ fn the_french_and_chinese_interfaces_pass_the_nu_html_checker_and_axe() {
         );
     }
 }
+
+#[test]
+fn a_translated_edition_passes_the_checkers_and_searches_its_own_language() {
+    if !tools_or_skip("translated editions") {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/sub/");
+    let site = Site::bilingual();
+    site.build(&["--base-url", &base]).expect_code(0);
+    let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let vnu = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(site.out())
+        .output()
+        .unwrap();
+    assert!(
+        vnu.status.success(),
+        "{}",
+        String::from_utf8_lossy(&vnu.stderr)
+    );
+    serve(listener, site.out(), "/sub/");
+    // Both editions' pages, the translated and the untranslated, through axe.
+    let pages = [
+        "",
+        "fr/",
+        "claims/attack/",
+        "fr/claims/attack/",
+        "fr/claims/denial/",
+        "fr/claims/",
+        "fr/actors/",
+        "fr/map/",
+        "fr/search/",
+    ];
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/check.mjs"))
+        .args([
+            base.as_str(),
+            "--axe-only",
+            &format!("--pages={}", pages.join(",")),
+        ])
+        .env("CHROMIUM", chromium())
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{report}");
+    assert_eq!(
+        report.matches(": axe found no violation").count(),
+        2 * pages.len(),
+        "{report}"
+    );
+    // Each edition's search page searches its own index, and links within its edition.
+    let search = |edition: &str, queries: &[&str]| -> serde_json::Value {
+        let out = Command::new("node")
+            .arg(repo_root().join("tests/browser/search.mjs"))
+            .arg(format!("{base}{edition}"))
+            .args(queries)
+            .env("CHROMIUM", chromium())
+            .current_dir(repo_root())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["errors"], serde_json::json!([]), "{r}");
+        r
+    };
+    let fr = search("fr/", &["desinformation", "denies"]);
+    let found = &fr["desinformation"]["results"];
+    assert_eq!(found.as_array().unwrap().len(), 1, "{fr}");
+    assert_eq!(found[0]["title"], "Le groupe X a attaqué les ports", "{fr}");
+    assert_eq!(found[0]["href"], format!("{base}fr/claims/attack/"), "{fr}");
+    assert!(
+        found[0]["marks"].to_string().contains("désinformation"),
+        "{fr}"
+    );
+    // An untranslated claim is found in the edition, as written.
+    assert_eq!(
+        fr["denies"]["results"][0]["href"],
+        format!("{base}fr/claims/denial/"),
+        "{fr}"
+    );
+    let en = search("", &["desinformation", "attacked"]);
+    assert_eq!(
+        en["desinformation"]["results"],
+        serde_json::json!([]),
+        "{en}"
+    );
+    assert_eq!(
+        en["attacked"]["results"][0]["href"],
+        format!("{base}claims/attack/"),
+        "{en}"
+    );
+}

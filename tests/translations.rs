@@ -6,62 +6,6 @@ mod common;
 
 use common::*;
 
-const SITE_TOML: &str = "title = \"A dossier\"\ndescription = \"Who says what\"\nbase_url = \"https://example.org/d/\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"Un dossier\"\ndescription = \"Qui dit quoi\"\n";
-
-/// A dossier in English with a French edition: one claim, one actor and the home page
-/// translated; the other claim, the source and the other actor not.
-fn site() -> Site {
-    let site = Site {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    site.write("site.toml", SITE_TOML);
-    site.write(
-        "content/_index.md",
-        "+++\ntitle = \"The dispute\"\n+++\nWho says what.\n",
-    );
-    site.write(
-        "content/_index.fr.md",
-        "+++\ntitle = \"Le différend\"\n+++\nQui dit quoi.\n",
-    );
-    site.write(
-        "content/actors/alpha.md",
-        "+++\ntitle = \"Alpha Agency\"\nkind = \"agency\"\n+++\n",
-    );
-    site.write(
-        "content/actors/beta.md",
-        "+++\ntitle = \"Beta Ministry\"\nkind = \"government\"\n+++\n",
-    );
-    site.write(
-        "content/actors/beta.fr.md",
-        "+++\ntitle = \"Ministère Bêta\"\n+++\n",
-    );
-    site.write(
-        "content/sources/report.md",
-        "+++\ntitle = \"The report\"\npublisher = \"Alpha Agency\"\ndate = 2024-04-15\npublished_by = \"alpha\"\n+++\nThe agency's report.\n",
-    );
-    site.write(
-        "content/sources/report.txt",
-        "The group used living off the land techniques against ports.",
-    );
-    site.write(
-        "content/claims/map.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-    );
-    site.write(
-        "content/claims/attack.md",
-        "+++\ntitle = \"Group X attacked the ports\"\nclaimants = [\"alpha\"]\ndate = 2024-04-15\nsummary = \"Alpha says group X attacked ports.\"\nupdated = 2024-05-01\n\n[[citations]]\nsource = \"report\"\nquote = \"used living off the land techniques\"\n+++\nAlpha's account of the attack.\n",
-    );
-    site.write(
-        "content/claims/attack.fr.md",
-        "+++\ntitle = \"Le groupe X a attaqué les ports\"\nsummary = \"Alpha affirme que le groupe X a attaqué des ports.\"\ntranslated_from_date = 2024-05-01\n+++\nLe récit d’Alpha sur l’attaque et la désinformation ([carte](map.svg)).\n",
-    );
-    site.write(
-        "content/claims/denial.md",
-        "+++\ntitle = \"No attack happened\"\nclaimants = [\"beta\"]\ndate = 2024-04-20\ndisputes = [\"attack\"]\nsummary = \"Beta denies it.\"\n\n[[citations]]\nsource = \"report\"\n+++\nBeta's denial.\n",
-    );
-    site
-}
-
 /// The `href` of every `<link rel="alternate" hreflang>` of a page, by language.
 fn alternates(html: &str) -> Vec<(String, String)> {
     html.split("<link rel=\"alternate\" hreflang=\"")
@@ -82,7 +26,7 @@ fn alternates(html: &str) -> Vec<(String, String)> {
 
 #[test]
 fn a_translated_claim_and_its_original_link_to_each_other() {
-    let site = site();
+    let site = Site::bilingual();
     let run = site.build(&[]).expect_code(0);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let en = site.read("claims/attack/index.html");
@@ -151,7 +95,7 @@ fn a_translated_claim_and_its_original_link_to_each_other() {
 
 #[test]
 fn untranslated_entries_are_shown_as_written_and_marked() {
-    let site = site();
+    let site = Site::bilingual();
     site.build(&[]).expect_code(0);
     let denial = site.read("fr/claims/denial/index.html");
     assert!(
@@ -201,7 +145,7 @@ fn untranslated_entries_are_shown_as_written_and_marked() {
 
 #[test]
 fn each_language_has_its_own_indexes_feed_search_index_and_sitemap_entries() {
-    let site = site();
+    let site = Site::bilingual();
     site.build(&[]).expect_code(0);
     let home = site.read("fr/index.html");
     assert!(home.contains("<title>Un dossier</title>"), "{home}");
@@ -291,7 +235,7 @@ fn each_language_has_its_own_indexes_feed_search_index_and_sitemap_entries() {
 
 #[test]
 fn problems_in_translations_are_reported_once_at_the_translation() {
-    let site = site();
+    let site = Site::bilingual();
     // A key with a wrong value: the translation is left out, nothing else is reported.
     site.write(
         "content/claims/attack.fr.md",
@@ -364,7 +308,7 @@ fn problems_in_translations_are_reported_once_at_the_translation() {
 
 #[test]
 fn check_warns_about_translations_older_than_their_original() {
-    let site = site();
+    let site = Site::bilingual();
     let run = site.run(&["check"]).expect_code(0);
     assert!(!run.stderr.contains("out of date"), "{}", run.stderr);
     site.write(
@@ -429,8 +373,11 @@ fn languages_in_site_toml_are_checked() {
         ),
     ];
     for (table, message, near) in cases {
-        let site = site();
-        site.write("site.toml", &SITE_TOML.replace("[languages.fr]", table));
+        let site = Site::bilingual();
+        site.write(
+            "site.toml",
+            &BILINGUAL_SITE_TOML.replace("[languages.fr]", table),
+        );
         let run = site.build(&[]).expect_code(1);
         assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
         assert!(
@@ -444,7 +391,7 @@ fn languages_in_site_toml_are_checked() {
         }
     }
     // Content in an edition's folder would be hidden by it.
-    let site = site();
+    let site = Site::bilingual();
     site.write("content/fr/about.md", "+++\ntitle = \"About\"\n+++\n");
     let run = site.build(&[]).expect_code(1);
     assert!(

@@ -2,7 +2,7 @@
 // checks what a reader meets: accessibility (axe-core), horizontal overflow, console
 // errors, search as you type with the keyboard, and citation previews.
 //
-// Usage: node tests/browser/check.mjs BASE_URL [--axe-only]
+// Usage: node tests/browser/check.mjs BASE_URL [--axe-only [--pages=PATH,PATH…]]
 // Prints one line per check and a summary; exits 1 if any check failed.
 // CHROMIUM names the browser binary (default /usr/bin/chromium).
 
@@ -17,17 +17,21 @@ if (!base) {
   process.exit(2);
 }
 
-const pages = {
-  home: "",
-  claim: "claims/cverc-funding-campaign/",
-  source: "sources/cverc-2024-report-1/",
-  actor: "actors/china-mfa/",
-  event: "events/kv-botnet-removal/",
-  timeline: "timeline/",
-  map: "map/",
-  search: "search/",
-  print: "print/",
-};
+// `--pages=a/,b/`: these pages (of another dossier) instead of the example's.
+const listed = process.argv.find((a) => a.startsWith("--pages="));
+const pages = listed
+  ? Object.fromEntries(listed.slice("--pages=".length).split(",").map((p) => [p || "home", p]))
+  : {
+      home: "",
+      claim: "claims/cverc-funding-campaign/",
+      source: "sources/cverc-2024-report-1/",
+      actor: "actors/china-mfa/",
+      event: "events/kv-botnet-removal/",
+      timeline: "timeline/",
+      map: "map/",
+      search: "search/",
+      print: "print/",
+    };
 const widths = [390, 1280];
 const failures = [];
 const fail = (what) => {

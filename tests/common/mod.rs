@@ -390,3 +390,61 @@ pub fn tool_or_skip(test: &str, present: bool, what: &str) -> bool {
         }
     }
 }
+
+pub const BILINGUAL_SITE_TOML: &str = "title = \"A dossier\"\ndescription = \"Who says what\"\nbase_url = \"https://example.org/d/\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"Un dossier\"\ndescription = \"Qui dit quoi\"\n";
+
+impl Site {
+    /// A dossier in English with a French edition: one claim, one actor and the home page
+    /// translated; the other claim, the source and the other actor not.
+    pub fn bilingual() -> Site {
+        let site = Site {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        site.write("site.toml", BILINGUAL_SITE_TOML);
+        site.write(
+            "content/_index.md",
+            "+++\ntitle = \"The dispute\"\n+++\nWho says what.\n",
+        );
+        site.write(
+            "content/_index.fr.md",
+            "+++\ntitle = \"Le différend\"\n+++\nQui dit quoi.\n",
+        );
+        site.write(
+            "content/actors/alpha.md",
+            "+++\ntitle = \"Alpha Agency\"\nkind = \"agency\"\n+++\n",
+        );
+        site.write(
+            "content/actors/beta.md",
+            "+++\ntitle = \"Beta Ministry\"\nkind = \"government\"\n+++\n",
+        );
+        site.write(
+            "content/actors/beta.fr.md",
+            "+++\ntitle = \"Ministère Bêta\"\n+++\n",
+        );
+        site.write(
+        "content/sources/report.md",
+        "+++\ntitle = \"The report\"\npublisher = \"Alpha Agency\"\ndate = 2024-04-15\npublished_by = \"alpha\"\n+++\nThe agency's report.\n",
+    );
+        site.write(
+            "content/sources/report.txt",
+            "The group used living off the land techniques against ports.",
+        );
+        site.write(
+            "content/claims/map.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+        site.write(
+        "content/claims/attack.md",
+        "+++\ntitle = \"Group X attacked the ports\"\nclaimants = [\"alpha\"]\ndate = 2024-04-15\nsummary = \"Alpha says group X attacked ports.\"\nupdated = 2024-05-01\n\n[[citations]]\nsource = \"report\"\nquote = \"used living off the land techniques\"\n+++\nAlpha's account of the attack.\n",
+    );
+        site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X a attaqué les ports\"\nsummary = \"Alpha affirme que le groupe X a attaqué des ports.\"\ntranslated_from_date = 2024-05-01\n+++\nLe récit d’Alpha sur l’attaque et la désinformation ([carte](map.svg)).\n",
+    );
+        site.write(
+        "content/claims/denial.md",
+        "+++\ntitle = \"No attack happened\"\nclaimants = [\"beta\"]\ndate = 2024-04-20\ndisputes = [\"attack\"]\nsummary = \"Beta denies it.\"\n\n[[citations]]\nsource = \"report\"\n+++\nBeta's denial.\n",
+    );
+        site
+    }
+}
