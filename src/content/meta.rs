@@ -31,7 +31,7 @@ pub struct ClaimMeta {
     #[serde(default)]
     pub draft: bool,
     /// When its text last changed in substance: translations made before are reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub updated: Option<PartialDate>,
 }
 
@@ -56,7 +56,7 @@ pub struct EventMeta {
     #[serde(default)]
     pub draft: bool,
     /// When its text last changed in substance: translations made before are reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub updated: Option<PartialDate>,
 }
 
@@ -413,7 +413,7 @@ pub struct SourceMeta {
     #[serde(default)]
     pub doi: Option<String>,
     /// When its text last changed in substance: translations made before are reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub updated: Option<PartialDate>,
 }
 
@@ -490,7 +490,7 @@ pub struct ActorMeta {
     #[serde(default)]
     pub aliases: Vec<String>,
     /// When its text last changed in substance: translations made before are reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub updated: Option<PartialDate>,
 }
 
@@ -506,7 +506,7 @@ pub struct PageMeta {
     #[serde(default)]
     pub draft: bool,
     /// When its text last changed in substance: translations made before are reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub updated: Option<PartialDate>,
 }
 
@@ -519,6 +519,6 @@ pub struct HomeMeta {
     #[serde(default)]
     pub description: Option<String>,
     /// When its text last changed in substance: translations made before are reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub updated: Option<PartialDate>,
 }

@@ -42,6 +42,7 @@ struct EventOut<'a> {
     end: Option<String>,
     place: Option<&'a str>,
     summary: Option<&'a str>,
+    updated: Option<String>,
     sources: &'a [String],
     claims: Vec<&'a str>,
 }
@@ -63,6 +64,7 @@ struct ClaimOut<'a> {
     assessment: Option<&'a crate::content::meta::Assessment>,
     tags: &'a [String],
     summary: Option<&'a str>,
+    updated: Option<String>,
     about: &'a [String],
     evidence: Evidence,
 }
@@ -212,6 +214,7 @@ pub fn write_dossier_json(
                 assessment: c.meta.assessment.as_ref(),
                 tags: &c.meta.tags,
                 summary: c.meta.summary.as_deref(),
+                updated: c.meta.updated.map(|x| x.to_string()),
                 about: &c.meta.about,
                 evidence: crate::provenance::evidence(d, c),
             })
@@ -257,6 +260,7 @@ pub fn write_dossier_json(
                 end: e.meta.end.map(|x| x.to_string()),
                 place: e.meta.place.as_deref(),
                 summary: e.meta.summary.as_deref(),
+                updated: e.meta.updated.map(|x| x.to_string()),
                 sources: &e.meta.sources,
                 claims: e.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
             })
