@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""What a translated edition costs: one synthetic dossier built in one language, then with
+`[languages.fr]` and no translation, then with every claim translated (`<id>.fr.md` with
+its own title, summary and body).
+
+Builds the release binary and the corpus generator, writes a dossier of N claims
+(examples/corpus.rs) to /dev/shm and builds each variant, interleaved, into an emptied
+output folder; reports medians, peak RSS (from wait4), files written and each variant's
+time against the site in one language.
+
+    python3 bench/editions.py [--claims 10000] [--reps 5]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from build_vs_hugo import BIN, CORPUS, ROOT, run  # noqa: E402
+
+EDITION = '\n[languages.fr]\ntitle = "Dossier synthétique"\n'
+
+
+def translate(site):
+    """Writes a French translation beside every claim."""
+    claims = os.path.join(site, "content", "claims")
+    for name in os.listdir(claims):
+        if not name.endswith(".md") or name.count(".") > 1:
+            continue
+        with open(os.path.join(claims, name), encoding="utf-8") as f:
+            text = f.read()
+        title = re.search(r'^title = "(.*)"$', text, re.M).group(1)
+        body = text.split("+++", 2)[2]
+        fr = (
+            "+++\n"
+            f'title = "Traduction : {title}"\n'
+            'summary = "Un résumé traduit de l’affirmation."\n'
+            "+++\n"
+            f"Texte traduit. {body}"
+        )
+        with open(os.path.join(claims, name[:-3] + ".fr.md"), "w", encoding="utf-8") as f:
+            f.write(fr)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--claims", type=int, default=10000)
+    ap.add_argument("--reps", type=int, default=5)
+    args = ap.parse_args()
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--bins", "--example", "corpus"],
+        cwd=ROOT,
+        check=True,
+    )
+    base = "/dev/shm"
+    sites = {}
+    for variant in ["one language", "edition, none translated", "edition, all translated"]:
+        site = os.path.join(base, f"editions-{len(sites)}")
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run([CORPUS, str(args.claims), site], check=True, stdout=subprocess.DEVNULL)
+        if variant != "one language":
+            with open(os.path.join(site, "site.toml"), "a", encoding="utf-8") as f:
+                f.write(EDITION)
+        if variant == "edition, all translated":
+            translate(site)
+        sites[variant] = site
+    out = os.path.join(base, "editions-out")
+    times = {k: [] for k in sites}
+    rss = {k: [] for k in sites}
+    files = {}
+    names = list(sites)
+    for rep in range(args.reps):
+        for name in names if rep % 2 == 0 else names[::-1]:
+            shutil.rmtree(out, ignore_errors=True)
+            t, m = run([BIN, "build", "--root", sites[name], "--output", out])
+            times[name].append(t)
+            rss[name].append(m)
+            files[name] = sum(len(f) for _, _, f in os.walk(out))
+    first = statistics.median(times[names[0]])
+    print(f"{args.claims} claims, {args.reps} builds each, medians:")
+    for name in names:
+        t = statistics.median(times[name])
+        print(
+            f"  {name:26} {t:6.3f} s  ({t / first:4.2f}×)  peak RSS"
+            f" {statistics.median(rss[name]):5.0f} MB  {files[name]} files"
+        )
+    for path in (*sites.values(), out):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
