@@ -305,7 +305,7 @@ fn write_site(sites: &[Site], diags: &Diagnostics) -> Result<Option<Written>, Di
         drop(renderer);
         // The search index is built after the pages (it is itself built in parallel),
         // so that its memory does not add to theirs.
-        let search = crate::search::index(d, &s.settings);
+        let search = crate::search::index(d, &s.settings, &s.theme.strings);
         search.par_iter().for_each(|(rel, bytes)| {
             let rel = format!("{prefix}{rel}");
             if !stop() {

@@ -21,6 +21,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::config::Settings;
+use crate::i18n::Strings;
 use crate::model::{Body, Dossier};
 
 /// The folder of the index under the output root.
@@ -47,7 +48,8 @@ const TWO_CHAR_KEYS_FROM: usize = 2_000;
 struct Record {
     url: String,
     title: String,
-    kind: &'static str,
+    /// What the entry is, in the site's language: `claim`, `affirmation`…
+    kind: String,
     text: String,
 }
 
@@ -187,7 +189,7 @@ fn shard_key(term: &str, chars: usize) -> String {
 
 /// A record for one entry: its text is the lines given, then the body's text.
 fn record(
-    kind: &'static str,
+    kind: &str,
     title: &str,
     url: &str,
     base_path: &str,
@@ -211,13 +213,13 @@ fn record(
     Record {
         url: url.to_string(),
         title: title.to_string(),
-        kind,
+        kind: kind.to_string(),
         text,
     }
 }
 
 /// Every claim, source, actor, plain page and event as a record, in that order.
-fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
+fn records(d: &Dossier, settings: &Settings, w: &Strings) -> Vec<Record> {
     let base = &settings.base_path;
     let names = |ids: &[usize]| -> String {
         ids.iter()
@@ -227,9 +229,10 @@ fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
     };
     let claims = d.claims.par_iter().map(|c| {
         let mut lines = vec![format!(
-            "Claimed by {}, {}",
+            "{} {}, {}",
+            w.tr("Claimed by"),
             names(&c.claimants),
-            c.meta.date.human()
+            w.date(&c.meta.date)
         )];
         lines.extend(c.meta.summary.clone());
         if let Some(a) = &c.meta.assessment {
@@ -240,23 +243,23 @@ fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
             lines.extend(cit.quote.clone());
             lines.extend(cit.quote_translation.clone());
         }
-        record("Claim", &c.meta.title, &c.url, base, &lines, &c.body)
+        record(w.tr("claim"), &c.meta.title, &c.url, base, &lines, &c.body)
     });
     let sources = d.sources.par_iter().map(|s| {
         let mut lines: Vec<String> = s.meta.publisher.iter().cloned().collect();
         lines.extend(s.meta.authors.iter().cloned());
         lines.extend(s.meta.title_translation.clone());
-        record("Source", &s.meta.title, &s.url, base, &lines, &s.body)
+        record(w.tr("source"), &s.meta.title, &s.url, base, &lines, &s.body)
     });
     let events = d.events.par_iter().map(|e| {
-        let mut lines = vec![e.meta.date.human()];
+        let mut lines = vec![w.date(&e.meta.date)];
         lines.extend(e.meta.place.clone());
         lines.extend(e.meta.summary.clone());
-        record("Event", &e.meta.title, &e.url, base, &lines, &e.body)
+        record(w.tr("event"), &e.meta.title, &e.url, base, &lines, &e.body)
     });
     let actors = d.actors.par_iter().map(|a| {
         record(
-            "Actor",
+            w.tr("actor"),
             &a.meta.title,
             &a.url,
             base,
@@ -266,7 +269,7 @@ fn records(d: &Dossier, settings: &Settings) -> Vec<Record> {
     });
     let pages = d.pages.par_iter().map(|p| {
         let lines: Vec<String> = p.meta.description.iter().cloned().collect();
-        record("Page", &p.meta.title, &p.url, base, &lines, &p.body)
+        record(w.tr("page"), &p.meta.title, &p.url, base, &lines, &p.body)
     });
     let mut out: Vec<Record> = claims.collect();
     out.extend(sources.collect::<Vec<_>>());
@@ -289,13 +292,13 @@ struct Meta {
 struct Doc<'a> {
     url: &'a str,
     title: &'a str,
-    kind: &'static str,
+    kind: &'a str,
     text: &'a str,
 }
 
 /// The files of the search index, by output-relative path.
-pub fn index(d: &Dossier, settings: &Settings) -> Vec<(String, Vec<u8>)> {
-    let records = records(d, settings);
+pub fn index(d: &Dossier, settings: &Settings, w: &Strings) -> Vec<(String, Vec<u8>)> {
+    let records = records(d, settings, w);
     let key_chars = if records.len() >= TWO_CHAR_KEYS_FROM {
         2
     } else {
@@ -353,7 +356,7 @@ pub fn index(d: &Dossier, settings: &Settings) -> Vec<(String, Vec<u8>)> {
                     .map(|r| Doc {
                         url: &r.url,
                         title: &r.title,
-                        kind: r.kind,
+                        kind: &r.kind,
                         text: prefix(&r.text, MAX_SHOWN),
                     })
                     .collect();

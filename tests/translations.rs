@@ -196,6 +196,16 @@ fn each_language_has_its_own_indexes_feed_search_index_and_sitemap_entries() {
     let en_index = index_text("search-index");
     assert!(fr_index.contains("Le groupe X a attaqué les ports"));
     assert!(fr_index.contains("désinformation"));
+    // Its words and dates are the edition's: the results show them.
+    assert!(fr_index.contains("\"kind\":\"affirmation\""), "{fr_index}");
+    assert!(
+        fr_index.contains("Affirmé par Alpha Agency, 15 avril 2024"),
+        "{fr_index}"
+    );
+    assert!(
+        en_index.contains("Claimed by Alpha Agency, 15 April 2024"),
+        "{en_index}"
+    );
     assert!(!en_index.contains("Le groupe X"));
     assert!(en_index.contains("Group X attacked the ports"));
     // One sitemap lists both editions; the files of the whole site are not repeated.

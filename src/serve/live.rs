@@ -155,7 +155,7 @@ impl Snapshot {
     fn search(&self) -> &SearchFiles {
         self.search.get_or_init(|| {
             let s = &self.site;
-            crate::search::index(&s.dossier, &s.settings)
+            crate::search::index(&s.dossier, &s.settings, &s.theme.strings)
                 .into_iter()
                 .map(|(path, bytes)| (path, Arc::from(bytes)))
                 .collect()
