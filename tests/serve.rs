@@ -296,7 +296,7 @@ fn an_edit_reaches_every_page_that_shows_the_claim_and_signals_a_reload() {
     let entry = format!("{BASE}search-index/docs/0.json");
     let index_before = p.get(&entry).body;
     assert!(
-        index_before.contains("\"kind\":\"Claim\""),
+        index_before.contains("\"kind\":\"claim\""),
         "{index_before}"
     );
     let v = p.version();
@@ -694,13 +694,18 @@ fn a_snapshot_that_no_longer_holds_a_quote_is_shown_until_fixed() {
 
 /// Compares every file of a fresh build of `site` with what the preview serves.
 fn assert_same_as_build(p: &Preview, site: &Site, when: &str) {
+    assert_same_as_build_at(p, site, BASE, when);
+}
+
+/// [`assert_same_as_build`] for a site published under `base`.
+fn assert_same_as_build_at(p: &Preview, site: &Site, base: &str, when: &str) {
     let out = tempfile::tempdir().unwrap();
     let out_dir = out.path().join("out");
     site.build(&[
         "--output",
         out_dir.to_str().unwrap(),
         "--base-url",
-        &format!("http://127.0.0.1:{}{BASE}", p.port),
+        &format!("http://127.0.0.1:{}{base}", p.port),
     ])
     .expect_code(0);
     let mut compared = 0;
@@ -717,7 +722,7 @@ fn assert_same_as_build(p: &Preview, site: &Site, when: &str) {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let url = format!("{BASE}{}", rel.trim_end_matches("index.html"));
+        let url = format!("{base}{}", rel.trim_end_matches("index.html"));
         let served = p.get(&url).body;
         let served = match served.find("<script src=\"/__dossier/live.js\"") {
             Some(at) => {
@@ -940,4 +945,76 @@ fn a_translation_table_edit_reaches_every_page() {
     });
     std::fs::remove_file(site.root().join("i18n/fr.toml")).unwrap();
     p.wait_for(BASE, |r| r.body.contains(">Affirmations</a>"));
+}
+
+#[test]
+fn translated_editions_are_served_and_follow_their_files() {
+    let site = Site::bilingual();
+    let p = Preview::start(&site, &[]);
+    let fr = p.get("/d/fr/claims/attack/");
+    assert_eq!(fr.status, 200);
+    assert!(fr.body.contains("<h1>Le groupe X a attaqué les ports</h1>"));
+    assert!(fr.body.contains("<link rel=\"alternate\" hreflang=\"en\""));
+    assert_eq!(p.get("/d/fr/search-index/meta.json").status, 200);
+    assert_eq!(
+        p.get("/d/fr/style.css").status,
+        404,
+        "static files are at the root only"
+    );
+    // An edit of a translation reaches its edition's pages, and only those.
+    edit(&site, "content/claims/attack.fr.md", |t| {
+        t.replace("a attaqué les ports", "a visé les ports")
+    });
+    p.wait_for("/d/fr/claims/", |r| {
+        r.body.contains("Le groupe X a visé les ports")
+    });
+    p.wait_for("/d/fr/map/", |r| {
+        r.body.contains("Le groupe X a visé les ports")
+    });
+    assert!(
+        p.get("/d/claims/")
+            .body
+            .contains("Group X attacked the ports")
+    );
+    // A new translation: the original now names it, and the edition shows it.
+    save(
+        &site,
+        "content/claims/denial.fr.md",
+        "+++\ntitle = \"Aucune attaque n’a eu lieu\"\n+++\n",
+    );
+    p.wait_for("/d/claims/denial/", |r| {
+        r.body.contains("hreflang=\"fr\" href=\"http://127.0.0.1")
+    });
+    p.wait_for("/d/fr/claims/denial/", |r| {
+        r.body.contains("<h1>Aucune attaque n’a eu lieu</h1>")
+    });
+    // A broken translation is shown, at its own line, once; the last good site stays.
+    save(
+        &site,
+        "content/claims/denial.fr.md",
+        "+++\ntitle = \"Aucune attaque n’a eu lieu\"\nstatus = \"maybe\"\n+++\n",
+    );
+    let broken = p.wait_for("/d/fr/claims/denial/", |r| {
+        r.body.contains("id=\"dossier-preview-errors\"")
+    });
+    assert_eq!(
+        broken
+            .body
+            .matches("content/claims/denial.fr.md:3:1")
+            .count(),
+        1
+    );
+    // Removed: the edition shows the original again, marked.
+    std::fs::remove_file(site.root().join("content/claims/denial.fr.md")).unwrap();
+    p.wait_for("/d/fr/claims/denial/", |r| {
+        r.body.contains("<h1 lang=\"en\">No attack happened</h1>")
+            && !r.body.contains("dossier-preview-errors")
+    });
+    // A language added in site.toml is served without a restart.
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    save(&site, "site.toml", &format!("{toml}\n[languages.zh]\n"));
+    p.wait_for("/d/zh/claims/attack/", |r| {
+        r.status == 200 && r.body.contains("<html lang=\"zh\">")
+    });
+    assert_same_as_build_at(&p, &site, "/d/", "after the edits");
 }

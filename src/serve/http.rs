@@ -166,7 +166,7 @@ fn answer_from(site: &Snapshot, path: &str, query: &str, version: u64, errors: &
             },
             _ => return not_found(),
         },
-        Served::Lazy(kind) => match site.lazy(kind) {
+        Served::Lazy(kind) => match site.lazy_at(&key, kind) {
             Ok(b) => Bytes::from_owner(b),
             Err(e) => return failed(e),
         },

@@ -162,8 +162,17 @@ impl Snapshot {
         })
     }
 
-    /// The bytes of a page rendered on request, rendered on first use.
-    pub fn lazy(&self, kind: SitePage) -> Result<Arc<[u8]>, String> {
+    /// The bytes of the page rendered on request at `path` (of this site or of an
+    /// edition), rendered on first use.
+    pub fn lazy_at(&self, path: &str, kind: SitePage) -> Result<Arc<[u8]>, String> {
+        match self.edition(path) {
+            Some((edition, rest)) => edition.lazy_at(rest, kind),
+            None => self.lazy(kind),
+        }
+    }
+
+    /// The bytes of a page of this site rendered on request, rendered on first use.
+    fn lazy(&self, kind: SitePage) -> Result<Arc<[u8]>, String> {
         let Some(cell) = self.lazy.get(&kind) else {
             return Err(format!("{kind:?} is rendered with the others"));
         };
