@@ -469,10 +469,10 @@ fn language_links(
     path: &str,
     doc: Option<&crate::content::Document>,
 ) -> Vec<LanguageLink> {
-    let languages = settings.languages();
-    if languages.len() < 2 || !page.spec().editions {
+    if settings.config.languages.is_empty() || !page.spec().editions {
         return Vec::new();
     }
+    let languages = settings.languages();
     let translated_into = doc.and_then(|doc| d.translations.get(&doc.content_path));
     languages
         .into_iter()

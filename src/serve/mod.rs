@@ -5,6 +5,7 @@ mod dirty;
 mod http;
 pub mod live;
 mod server;
+mod snapshot;
 mod watch;
 
 use std::net::SocketAddr;
