@@ -135,6 +135,30 @@ fn untranslated_entries_are_shown_as_written_and_marked() {
     let actors = site.read("fr/actors/index.html");
     assert!(actors.contains("lang=\"en\">Alpha Agency</a>"), "{actors}");
     assert!(actors.contains(">Ministère Bêta</a>"), "{actors}");
+    // So is a plain page in the navigation, on every page of the edition.
+    site.write("content/method.md", "+++\ntitle = \"Method\"\n+++\nHow.\n");
+    site.build(&[]).expect_code(0);
+    let home = site.read("fr/index.html");
+    assert!(
+        home.contains("<a href=\"/d/fr/method/\" lang=\"en\">Method</a>"),
+        "{home}"
+    );
+    let en = site.read("index.html");
+    assert!(en.contains("<a href=\"/d/method/\">Method</a>"), "{en}");
+    site.write("content/method.fr.md", "+++\ntitle = \"Méthode\"\n+++\n");
+    site.build(&[]).expect_code(0);
+    let home = site.read("fr/index.html");
+    assert!(
+        home.contains("<a href=\"/d/fr/method/\">Méthode</a>"),
+        "{home}"
+    );
+    // Without a body of its own, it shows the original's, marked as such.
+    let method = site.read("fr/method/index.html");
+    assert!(method.contains("<h1>Méthode</h1>"), "{method}");
+    assert!(
+        method.contains("<div class=\"prose\" lang=\"en\"><p>How.</p>"),
+        "{method}"
+    );
     // The English edition marks nothing.
     let en = site.read("claims/index.html");
     assert!(

@@ -32,6 +32,8 @@ pub(super) struct SiteView {
 pub(super) struct NavItem {
     title: String,
     url: String,
+    /// The original's language, for a page an edition has no translation of.
+    lang: Option<String>,
 }
 
 #[derive(Serialize, Hash)]
@@ -276,6 +278,7 @@ impl<'a> Views<'a> {
                 .map(|p| NavItem {
                     title: p.meta.title.clone(),
                     url: p.url.clone(),
+                    lang: self.untranslated(&p.body),
                 })
                 .collect(),
             counts: Counts {

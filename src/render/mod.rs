@@ -379,6 +379,17 @@ fn render(
     // An entry its edition has no translation of is shown as written.
     let content_lang = (settings.edition.is_some() && doc.is_some_and(|d| !d.is_translation()))
         .then(|| settings.original_language.clone());
+    // A translation without a body of its own shows the original's.
+    let inherited = doc
+        .and_then(|d| d.origin.as_ref())
+        .is_some_and(|o| o.body_inherited);
+    let body_lang = content_lang
+        .clone()
+        .or_else(|| inherited.then(|| settings.original_language.clone()));
+    let attr = |lang: &Option<String>| {
+        lang.as_ref()
+            .map_or(String::new(), |l| format!(" lang=\"{l}\""))
+    };
     let permalink = settings.permalink(&path);
     ctx.insert(
         "page",
@@ -394,9 +405,8 @@ fn render(
             permalink,
             jsonld,
             languages: language_links(settings, d, page, &path, doc),
-            lang_attr: content_lang
-                .as_ref()
-                .map_or(String::new(), |l| format!(" lang=\"{l}\"")),
+            lang_attr: attr(&content_lang),
+            body_lang_attr: attr(&body_lang),
             content_lang,
         },
     );
@@ -431,6 +441,9 @@ struct PageInfo {
     /// marking its text with it (` lang="en"`, or nothing).
     content_lang: Option<String>,
     lang_attr: String,
+    /// The same for the entry's body, which a translation without one takes from the
+    /// original.
+    body_lang_attr: String,
 }
 
 /// A page in one of the site's languages.
