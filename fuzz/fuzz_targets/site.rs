@@ -1,6 +1,7 @@
 //! The whole build of a small generated dossier: claims, sources and actors with
-//! arbitrary text in every field, relations to known and unknown ids, snapshots, and now
-//! and then a file replaced by arbitrary bytes. The build must never panic, must write
+//! arbitrary text in every field, relations to known and unknown ids, snapshots, French
+//! translations of claims (and of claims that do not exist), and now and then a file
+//! replaced by arbitrary bytes. The build must never panic, must write
 //! nothing when it fails, and must write the home page when it succeeds.
 #![no_main]
 
@@ -21,6 +22,7 @@ struct Input {
     page: Option<String>,
     /// A file (by number) replaced by these bytes.
     raw: Option<(u8, Vec<u8>)>,
+    translations: Vec<TranslationIn>,
     base_path: u8,
 }
 
@@ -35,6 +37,25 @@ struct ClaimIn {
     tags: Vec<String>,
     summary: Option<String>,
     body: String,
+}
+
+#[derive(Arbitrary, Debug)]
+struct TranslationIn {
+    claim: u8,
+    title: Option<String>,
+    summary: Option<String>,
+    disputes: Option<Vec<u8>>,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct TranslationFront {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    disputes: Option<Vec<String>>,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -112,7 +133,7 @@ fuzz_target!(|input: Input| {
     write(
         root,
         "site.toml",
-        format!("title = \"Fuzz\"\nbase_url = \"{base}\"\n").as_bytes(),
+        format!("title = \"Fuzz\"\nbase_url = \"{base}\"\n\n[languages.fr]\n").as_bytes(),
     );
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, name) in input.actor_names.iter().enumerate() {
@@ -194,6 +215,21 @@ fuzz_target!(|input: Input| {
             file(&front, &c.body).into_bytes(),
         ));
     }
+    for t in input.translations.iter().take(3) {
+        let n = claims.len();
+        let front = TranslationFront {
+            title: t.title.clone(),
+            summary: t.summary.clone(),
+            disputes: t
+                .disputes
+                .as_ref()
+                .map(|d| d.iter().take(3).map(|&x| id("claim", x, n)).collect()),
+        };
+        files.push((
+            format!("content/claims/{}.fr.md", id("claim", t.claim, n)),
+            file(&front, &t.body).into_bytes(),
+        ));
+    }
     if let Some(page) = &input.page {
         files.push((
             "content/notes/page.md".into(),
@@ -230,8 +266,8 @@ fuzz_target!(|input: Input| {
     );
     if built.ok {
         assert!(
-            out.join("index.html").is_file(),
-            "a successful build writes the home page"
+            out.join("index.html").is_file() && out.join("fr/index.html").is_file(),
+            "a successful build writes the home page of each language"
         );
     } else {
         assert!(!out.exists(), "a failed first build writes nothing");
