@@ -182,6 +182,11 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 d.events.len(),
                 d.pages.len()
             );
+            for s in &sites[1..] {
+                let (done, all) = translated(&s.dossier);
+                let tag = s.settings.edition.as_deref().unwrap_or_default();
+                summary = format!("{summary}; {tag}: {done} of {all} entries and pages translated");
+            }
             let links = external.then(|| crate::external::check(d, &site.settings, &diags).line());
             if let Some(l) = &links {
                 summary = format!("{summary}; {l}");
@@ -217,6 +222,22 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             )
         }
     }
+}
+
+/// How many of an edition's entries and pages (the home page included) are translated,
+/// and how many there are.
+fn translated(d: &Dossier) -> (usize, usize) {
+    let docs: Vec<bool> = d
+        .claims
+        .iter()
+        .map(|c| c.body.doc.is_translation())
+        .chain(d.sources.iter().map(|s| s.body.doc.is_translation()))
+        .chain(d.actors.iter().map(|a| a.body.doc.is_translation()))
+        .chain(d.events.iter().map(|e| e.body.doc.is_translation()))
+        .chain(d.pages.iter().map(|p| p.body.doc.is_translation()))
+        .chain(d.home.iter().map(|h| h.body.doc.is_translation()))
+        .collect();
+    (docs.iter().filter(|&&t| t).count(), docs.len())
 }
 
 fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {

@@ -345,6 +345,13 @@ fn check_warns_about_translations_older_than_their_original() {
     let site = Site::bilingual();
     let run = site.run(&["check"]).expect_code(0);
     assert!(!run.stderr.contains("out of date"), "{}", run.stderr);
+    // How far each edition has come, for its translators.
+    assert!(
+        run.stderr
+            .contains("; fr: 3 of 6 entries and pages translated"),
+        "{}",
+        run.stderr
+    );
     site.write(
         "content/claims/attack.fr.md",
         "+++\ntitle = \"Le groupe X a attaqué les ports\"\ntranslated_from_date = 2024-04-20\n+++\n",
