@@ -82,7 +82,7 @@ pub fn load_sites(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Op
     for tag in &tags {
         let Some(content) = &for_editions else { break };
         let own = Diagnostics::default();
-        let edition = crate::content::translation::edition(content, tag, &own);
+        let edition = crate::content::translation::edition(content, tag, &own, None);
         let site = resolve_site(settings.edition(tag), edition, &own);
         keep_edition_diagnostics(&own, tag, diags);
         sites.push(site?);

@@ -94,6 +94,8 @@ pub struct Document {
 #[derive(Debug, Clone)]
 pub struct Origin {
     pub original: Arc<Document>,
+    /// The translation file as read, so that an unchanged pair is merged once.
+    pub translation: Arc<Document>,
     /// The translation has no body of its own: the body is the original's.
     pub body_inherited: bool,
 }

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::date::PartialDate;
 use super::frontmatter::{self, Format};
-use super::meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
+use super::meta::HomeMeta;
 use super::{Content, Document, EntryKind, Item, Origin};
 use crate::diagnostics::{Diagnostic, Diagnostics, serde_message_in_words};
 
@@ -226,6 +226,7 @@ fn translate<M: DeserializeOwned>(
         },
         origin: Some(Origin {
             original: original.clone(),
+            translation: tr.doc.clone(),
             body_inherited: !own_body,
         }),
     };
@@ -233,9 +234,16 @@ fn translate<M: DeserializeOwned>(
 }
 
 /// The content of the edition in `lang`: each entry and page in its translation where it
-/// has one (merged with its original), else as it is.
-pub fn edition(content: &Content, lang: &str, diags: &Diagnostics) -> Content {
-    let mut by_original: HashMap<(Option<EntryKind>, &str), &Translation> = HashMap::new();
+/// has one (merged with its original), else as it is. Items of `previous` (the edition's
+/// last content, in the preview) whose original and translation are the same files as
+/// read are kept as they were, so that an edit elsewhere leaves them unchanged.
+pub fn edition(
+    content: &Content,
+    lang: &str,
+    diags: &Diagnostics,
+    previous: Option<&Content>,
+) -> Content {
+    let mut by_original: HashMap<Key<'_>, &Translation> = HashMap::new();
     for t in content
         .translations
         .iter()
@@ -245,31 +253,70 @@ pub fn edition(content: &Content, lang: &str, diags: &Diagnostics) -> Content {
     }
     fn each<M: DeserializeOwned + Clone>(
         items: &[Item<M>],
+        before: Option<&[Item<M>]>,
         kind: Option<EntryKind>,
-        found: &HashMap<(Option<EntryKind>, &str), &Translation>,
+        found: &HashMap<Key<'_>, &Translation>,
         diags: &Diagnostics,
     ) -> Vec<Item<M>> {
+        let before: HashMap<&str, &Item<M>> = before
+            .unwrap_or_default()
+            .iter()
+            .map(|i| (i.id.as_str(), i))
+            .collect();
         items
             .iter()
             .map(|i| {
-                found
-                    .get(&(kind, i.id.as_str()))
-                    .and_then(|t| translate(i, t, diags))
-                    .unwrap_or_else(|| i.clone())
+                let Some(t) = found.get(&(kind, i.id.as_str())) else {
+                    return i.clone();
+                };
+                let unchanged = before.get(i.id.as_str()).filter(|b| {
+                    b.doc.origin.as_ref().is_some_and(|o| {
+                        Arc::ptr_eq(&o.original, &i.doc) && Arc::ptr_eq(&o.translation, &t.doc)
+                    })
+                });
+                match unchanged {
+                    Some(b) => (*b).clone(),
+                    None => translate(i, t, diags).unwrap_or_else(|| i.clone()),
+                }
             })
             .collect()
     }
     let f = &by_original;
+    let p = previous;
     Content {
-        claims: each::<ClaimMeta>(&content.claims, Some(EntryKind::Claim), f, diags),
-        sources: each::<SourceMeta>(&content.sources, Some(EntryKind::Source), f, diags),
-        actors: each::<ActorMeta>(&content.actors, Some(EntryKind::Actor), f, diags),
-        events: each::<EventMeta>(&content.events, Some(EntryKind::Event), f, diags),
-        pages: each::<PageMeta>(&content.pages, None, f, diags),
-        home: content
-            .home
-            .as_ref()
-            .map(|h| each::<HomeMeta>(std::slice::from_ref(h), None, f, diags).remove(0)),
+        claims: each(
+            &content.claims,
+            p.map(|p| &p.claims[..]),
+            Some(EntryKind::Claim),
+            f,
+            diags,
+        ),
+        sources: each(
+            &content.sources,
+            p.map(|p| &p.sources[..]),
+            Some(EntryKind::Source),
+            f,
+            diags,
+        ),
+        actors: each(
+            &content.actors,
+            p.map(|p| &p.actors[..]),
+            Some(EntryKind::Actor),
+            f,
+            diags,
+        ),
+        events: each(
+            &content.events,
+            p.map(|p| &p.events[..]),
+            Some(EntryKind::Event),
+            f,
+            diags,
+        ),
+        pages: each(&content.pages, p.map(|p| &p.pages[..]), None, f, diags),
+        home: content.home.as_ref().map(|h| {
+            let before = p.and_then(|p| p.home.as_ref()).map(std::slice::from_ref);
+            each::<HomeMeta>(std::slice::from_ref(h), before, None, f, diags).remove(0)
+        }),
         assets: content.assets.clone(),
         drafts: content.drafts.clone(),
         broken: content.broken.clone(),

@@ -108,6 +108,9 @@ pub struct Live {
     snapshot: Option<Arc<Snapshot>>,
     /// For a translated edition, its language tag.
     edition: Option<String>,
+    /// For a translated edition, its last content, whose merged entries are kept while
+    /// their files stay the same.
+    merged: Option<content::Content>,
     /// The translated editions of `[languages]`, each kept like the original.
     editions: Vec<Live>,
 }
@@ -124,6 +127,7 @@ impl Live {
             last_ok: false,
             snapshot: None,
             edition: None,
+            merged: None,
             editions: Vec::new(),
         }
     }
@@ -272,7 +276,12 @@ impl Live {
             (!fresh_settings).then_some(&changes.content),
         );
         let content = match &self.edition {
-            Some(tag) => content::translation::edition(&content, tag, diags),
+            Some(tag) => {
+                let merged =
+                    content::translation::edition(&content, tag, diags, self.merged.as_ref());
+                self.merged = Some(merged.clone());
+                merged
+            }
             None => {
                 content::translation::check(&content, diags);
                 content
