@@ -929,13 +929,7 @@ fn pdf_and_web_archive_snapshots_are_picked_up_as_they_change() {
 
 #[test]
 fn a_translation_table_edit_reaches_every_page() {
-    let site = Site::example();
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    save(
-        &site,
-        "site.toml",
-        &toml.replace("language = \"en\"", "language = \"fr\""),
-    );
+    let site = Site::example_in("fr");
     let p = Preview::start(&site, &[]);
     assert!(p.get(BASE).body.contains(">Affirmations</a>"));
     save(&site, "i18n/fr.toml", "\"Claims\" = \"Revendications\"\n");

@@ -72,12 +72,38 @@ impl Site {
         Site { dir }
     }
 
-    /// The example dossier with its interface in `language`.
+    /// The example dossier with its interface in `language`, in that language only (its
+    /// `[languages]` editions left out).
     pub fn example_in(language: &str) -> Site {
         let site = Site::example();
         let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+        let mut kept = Vec::new();
+        let mut editions = Vec::new();
+        let mut in_languages = false;
+        for line in toml.lines() {
+            if line.starts_with('[') {
+                in_languages = line.starts_with("[languages.");
+                if let Some(tag) = line.strip_prefix("[languages.") {
+                    editions.push(format!(".{}.md", tag.trim_end_matches(']')));
+                }
+            }
+            if !in_languages {
+                kept.push(line);
+            }
+        }
         let language = format!("language = \"{language}\"");
-        site.write("site.toml", &toml.replace("language = \"en\"", &language));
+        let toml = kept.join("\n").replace("language = \"en\"", &language);
+        site.write("site.toml", &toml);
+        for e in walkdir::WalkDir::new(site.root().join("content")) {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy();
+            if editions
+                .iter()
+                .any(|suffix| name.ends_with(suffix.as_str()))
+            {
+                fs::remove_file(e.path()).unwrap();
+            }
+        }
         site
     }
 
