@@ -119,7 +119,11 @@ pub fn keep_edition_diagnostics(own: &Diagnostics, tag: &str, into: &Diagnostics
     let reported = into.sorted();
     let suffix = format!(".{tag}.md");
     for d in own.sorted() {
-        let keep = if d.file.starts_with(crate::content::CONTENT_DIR) {
+        let in_content = d
+            .file
+            .strip_prefix(crate::content::CONTENT_DIR)
+            .is_some_and(|rest| rest.starts_with('/'));
+        let keep = if in_content {
             d.file.ends_with(&suffix)
         } else {
             !reported.contains(&d)

@@ -184,6 +184,8 @@ pub struct Settings {
     pub edition: Option<String>,
     /// The language of the original files (`site.toml` `language`), in an edition too.
     pub original_language: String,
+    /// Every language the site is published in, from `config` (see [`Settings::languages`]).
+    languages: Vec<Language>,
 }
 
 /// One language the site is published in: the original (at the root) or a translated
@@ -362,7 +364,19 @@ impl Settings {
             None => root.join(&config.output_dir),
         };
         let base_url = format!("{}/", base_url.trim_end_matches('/'));
+        let main = Language {
+            tag: config.language.clone(),
+            name: language_name(&config.language, None),
+            prefix: String::new(),
+        };
+        let editions = config.languages.iter().map(|(tag, l)| Language {
+            tag: tag.clone(),
+            name: language_name(tag, l.name.as_deref()),
+            prefix: format!("{tag}/"),
+        });
+        let languages = std::iter::once(main).chain(editions).collect();
         Ok(Settings {
+            languages,
             root: root.to_path_buf(),
             site_url: base_url.clone(),
             original_language: config.language.clone(),
@@ -378,18 +392,8 @@ impl Settings {
 
     /// Every language the site is published in: the original first, then the editions of
     /// `[languages]` in tag order.
-    pub fn languages(&self) -> Vec<Language> {
-        let main = Language {
-            tag: self.original_language.clone(),
-            name: language_name(&self.original_language, None),
-            prefix: String::new(),
-        };
-        let editions = self.config.languages.iter().map(|(tag, l)| Language {
-            tag: tag.clone(),
-            name: language_name(tag, l.name.as_deref()),
-            prefix: format!("{tag}/"),
-        });
-        std::iter::once(main).chain(editions).collect()
+    pub fn languages(&self) -> &[Language] {
+        &self.languages
     }
 
     /// The settings of the edition in `tag`: its language, title and description, its
@@ -487,24 +491,18 @@ fn language_name(tag: &str, name: Option<&str>) -> String {
     if let Some(n) = name {
         return n.to_string();
     }
-    let primary = tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
-    let own = match primary.as_str() {
+    use crate::content::language::{english_name, primary};
+    let own = match primary(tag).as_str() {
         "en" => Some("English"),
         "fr" => Some("Français"),
         "zh" => Some("中文"),
-        _ => None,
+        _ => english_name(tag),
     };
-    own.map(str::to_string)
-        .or_else(|| {
-            isolang::Language::from_639_1(&primary)
-                .or_else(|| isolang::Language::from_639_3(&primary))
-                .map(|l| l.to_name().to_string())
-        })
-        .unwrap_or_else(|| tag.to_string())
+    own.map_or_else(|| tag.to_string(), str::to_string)
 }
 
 /// Problems with `[languages]`: a tag that is not one, the site's own language again, or
-/// a tag whose folder would be a page kind's.
+/// a tag not in lower case (it names a folder and files).
 fn check_languages(config: &Config, text: &str) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let line_of = |tag: &str| {

@@ -288,6 +288,47 @@ fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
     assert!(marks("agence").contains(&"Agence".to_string()), "{r}");
 }
 
+/// Runs the Nu Html Checker over every page under `dir`; panics with its errors.
+fn assert_valid_html(dir: &std::path::Path, what: &str) {
+    let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let vnu = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .args(["--errors-only", "--skip-non-html"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        vnu.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&vnu.stderr)
+    );
+}
+
+/// Runs axe in Chromium on the site served at `base` (its `pages`, or the example's), at
+/// both widths, and checks that `runs` page×width runs found no violation.
+fn assert_axe_clean(base: &str, pages: &[&str], runs: usize, what: &str) {
+    let mut args = vec![base.to_string(), "--axe-only".to_string()];
+    if !pages.is_empty() {
+        args.push(format!("--pages={}", pages.join(",")));
+    }
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/check.mjs"))
+        .args(&args)
+        .env("CHROMIUM", chromium())
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{what}: {report}");
+    assert_eq!(
+        report.matches(": axe found no violation").count(),
+        runs,
+        "{what}: {report}"
+    );
+}
+
 #[test]
 fn the_french_and_chinese_interfaces_pass_the_nu_html_checker_and_axe() {
     if !tools_or_skip("translated interfaces") {
@@ -303,35 +344,9 @@ fn the_french_and_chinese_interfaces_pass_the_nu_html_checker_and_axe() {
             site.read("index.html")
                 .contains(&format!("<html lang=\"{language}\">"))
         );
-        let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
-        let vnu = Command::new("java")
-            .arg("-jar")
-            .arg(&jar)
-            .args(["--errors-only", "--skip-non-html"])
-            .arg(site.out())
-            .output()
-            .unwrap();
-        assert!(
-            vnu.status.success(),
-            "{language}: {}",
-            String::from_utf8_lossy(&vnu.stderr)
-        );
+        assert_valid_html(&site.out(), language);
         serve(listener, site.out(), "/");
-        let out = Command::new("node")
-            .arg(repo_root().join("tests/browser/check.mjs"))
-            .args([base.as_str(), "--axe-only"])
-            .env("CHROMIUM", chromium())
-            .current_dir(repo_root())
-            .output()
-            .unwrap();
-        let report = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{language}: {report}");
-        assert_eq!(
-            report.matches(": axe found no violation").count(),
-            18,
-            "{language}: {report}"
-        );
+        assert_axe_clean(&base, &[], 18, language);
     }
 }
 
@@ -345,19 +360,7 @@ fn a_translated_edition_passes_the_checkers_and_searches_its_own_language() {
     let base = format!("http://127.0.0.1:{port}/sub/");
     let site = Site::bilingual();
     site.build(&["--base-url", &base]).expect_code(0);
-    let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
-    let vnu = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--errors-only", "--skip-non-html"])
-        .arg(site.out())
-        .output()
-        .unwrap();
-    assert!(
-        vnu.status.success(),
-        "{}",
-        String::from_utf8_lossy(&vnu.stderr)
-    );
+    assert_valid_html(&site.out(), "both editions");
     serve(listener, site.out(), "/sub/");
     // Both editions' pages, the translated and the untranslated, through axe.
     let pages = [
@@ -371,25 +374,7 @@ fn a_translated_edition_passes_the_checkers_and_searches_its_own_language() {
         "fr/map/",
         "fr/search/",
     ];
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/browser/check.mjs"))
-        .args([
-            base.as_str(),
-            "--axe-only",
-            &format!("--pages={}", pages.join(",")),
-        ])
-        .env("CHROMIUM", chromium())
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{report}");
-    assert_eq!(
-        report.matches(": axe found no violation").count(),
-        2 * pages.len(),
-        "{report}"
-    );
+    assert_axe_clean(&base, &pages, 2 * pages.len(), "both editions");
     // Each edition's search page searches its own index, and links within its edition.
     let search = |edition: &str, queries: &[&str]| -> serde_json::Value {
         let out = Command::new("node")

@@ -284,6 +284,20 @@ fn problems_in_translations_are_reported_once_at_the_translation() {
         "{}",
         run.stderr
     );
+    // A misspelt key, with the nearest one.
+    site.write(
+        "content/claims/attack.fr.md",
+        "+++\ntitle = \"Le groupe X\"\nsummmary = \"Résumé\"\n+++\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/claims/attack.fr.md:3:1: error: invalid front matter: unknown key `summmary`"
+        ) && run.stderr.contains("(did you mean `summary`?)"),
+        "{}",
+        run.stderr
+    );
     // A relation and a link of its own: each once, where the translation writes it.
     site.write(
         "content/claims/attack.fr.md",

@@ -146,12 +146,7 @@ pub(super) fn load_file(
         let id = match kind {
             Some(_) => stem,
             None => {
-                let original = format!(
-                    "{}.md",
-                    content_path
-                        .trim_end_matches(".md")
-                        .trim_end_matches(&format!(".{tag}"))
-                );
+                let original = super::translation::original_path(&content_path, &tag);
                 if original == "_index.md" {
                     String::new()
                 } else {
@@ -252,14 +247,7 @@ fn parse_meta<M: DeserializeOwned>(doc: &Document, what: &str, diags: &Diagnosti
         ));
         return None;
     }
-    let split = frontmatter::Split {
-        format: doc.format,
-        front: &doc.front,
-        front_line: doc.front_line,
-        body: &doc.body,
-        body_line: doc.body_line,
-    };
-    match frontmatter::parse(&split, &doc.file) {
+    match doc.parse() {
         Ok(m) => Some(m),
         Err(d) => {
             diags.push(d);

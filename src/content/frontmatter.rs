@@ -201,11 +201,7 @@ pub fn locate(
     value: Option<&str>,
 ) -> (usize, usize) {
     let lines: Vec<&str> = split_front.lines().collect();
-    let key_idx = lines.iter().position(|l| {
-        let t = l.trim_start().trim_start_matches("- ");
-        t.strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
-    });
+    let key_idx = lines.iter().position(|l| value_of(l, key).is_some());
     if let Some(v) = value {
         let start = key_idx.unwrap_or(0);
         for (i, l) in lines.iter().enumerate().skip(start) {
@@ -223,15 +219,20 @@ pub fn locate(
 /// Whether `key` is set on a line of the front matter.
 pub fn has_key(split_front: &str, key: &str) -> bool {
     split_front.lines().any(|l| {
-        let t = l.trim_start().trim_start_matches("- ");
+        let t = l.trim_start();
         let table = t.trim_start_matches('[').trim_start();
-        t.strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(['=', ':']))
+        value_of(l, key).is_some()
             || (t.starts_with('[')
                 && table
                     .strip_prefix(key)
                     .is_some_and(|r| r.trim_start().starts_with([']', '.'])))
     })
+}
+
+/// The value part of a front-matter line setting `key` (`key = v`, `key: v`, `- key: v`).
+fn value_of<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let t = line.trim_start().trim_start_matches("- ");
+    t.strip_prefix(key)?.trim_start().strip_prefix(['=', ':'])
 }
 
 /// The line and column of the value of the `n`th (from 0) line setting `key`, falling back
@@ -241,9 +242,7 @@ pub fn locate_nth(split_front: &str, front_line: usize, key: &str, n: usize) -> 
         .lines()
         .enumerate()
         .filter_map(|(i, l)| {
-            let t = l.trim_start().trim_start_matches("- ");
-            let rest = t.strip_prefix(key)?.trim_start();
-            let value = rest.strip_prefix(['=', ':'])?;
+            let value = value_of(l, key)?;
             let col = l.len() - value.trim_start().len();
             Some((front_line + i, l[..col].chars().count() + 1))
         })

@@ -15,6 +15,22 @@ const MISTAKES: [(&str, &str); 9] = [
     ("us", "en-US"),
 ];
 
+/// The primary language subtag of a language tag, lowercase: `zh` for `zh-Hans-CN`.
+pub fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+/// The English name of a language tag's language (`zh-Hans` → `Chinese`), if known.
+pub fn english_name(tag: &str) -> Option<&'static str> {
+    let p = primary(tag);
+    isolang::Language::from_639_1(&p)
+        .or_else(|| isolang::Language::from_639_3(&p))
+        .map(|l| l.to_name())
+}
+
 /// Whether `tag` is a well-formed language tag with a known primary language; if not,
 /// the nearest valid tag, when one is near.
 pub fn check(tag: &str) -> Result<(), Option<String>> {

@@ -125,6 +125,18 @@ impl Document {
         (&d.file, line, col)
     }
 
+    /// Its front matter parsed into `T`, an error located in its file.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        let split = frontmatter::Split {
+            format: self.format,
+            front: &self.front,
+            front_line: self.front_line,
+            body: &self.body,
+            body_line: self.body_line,
+        };
+        frontmatter::parse(&split, &self.file)
+    }
+
     /// Line and column of `value` under `key` in this file's own front matter.
     pub fn locate(&self, key: &str, value: Option<&str>) -> (usize, usize) {
         frontmatter::locate(&self.front, self.front_line, key, value)

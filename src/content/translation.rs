@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use super::date::PartialDate;
-use super::frontmatter::{self, Format};
+use super::frontmatter::Format;
 use super::meta::HomeMeta;
 use super::{Content, Document, EntryKind, Item, Origin};
 use crate::diagnostics::{Diagnostic, Diagnostics, serde_message_in_words};
@@ -50,16 +50,9 @@ impl Translation {
         id: String,
         doc: Document,
     ) -> Result<Translation, Diagnostic> {
-        let split = frontmatter::Split {
-            format: doc.format,
-            front: &doc.front,
-            front_line: doc.front_line,
-            body: &doc.body,
-            body_line: doc.body_line,
-        };
         let mut front = match doc.format {
-            Format::Toml => Front::Toml(frontmatter::parse(&split, &doc.file)?),
-            Format::Yaml => Front::Yaml(frontmatter::parse(&split, &doc.file)?),
+            Format::Toml => Front::Toml(doc.parse()?),
+            Format::Yaml => Front::Yaml(doc.parse()?),
         };
         let from_date = match front.take(FROM_DATE) {
             Some(v) => Some(v.deserialize::<PartialDate>().map_err(|m| {
@@ -87,13 +80,16 @@ impl Translation {
     /// Where the original is, relative to `content/`: `claims/x.md` for
     /// `claims/x.fr.md`.
     pub fn original_path(&self) -> String {
-        let p = &self.doc.content_path;
-        let stem = p.trim_end_matches(".md");
-        let stem = stem
-            .strip_suffix(&format!(".{}", self.lang))
-            .unwrap_or(stem);
-        format!("{stem}.md")
+        original_path(&self.doc.content_path, &self.lang)
     }
+}
+
+/// The original of the translation at `content_path` into `lang`: `claims/x.md` for
+/// `claims/x.fr.md`.
+pub(super) fn original_path(content_path: &str, lang: &str) -> String {
+    let stem = content_path.trim_end_matches(".md");
+    let stem = stem.strip_suffix(&format!(".{lang}")).unwrap_or(stem);
+    format!("{stem}.md")
 }
 
 /// A value taken out of a front matter, in its format.

@@ -10,6 +10,7 @@ use tera::Value;
 use super::LinkValues;
 use super::shown::Shown;
 use crate::config::Settings;
+use crate::content::language::{english_name as language_name, primary};
 use crate::content::meta::{Credibility, Reliability};
 use crate::i18n::Strings;
 use crate::model::*;
@@ -42,22 +43,6 @@ pub(super) struct Counts {
     sources: usize,
     actors: usize,
     disputes: usize,
-}
-
-/// The primary language subtag of a language tag, lowercase: `zh` for `zh-Hans-CN`.
-fn primary(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-}
-
-/// The English name of a language tag's language (`zh-Hans` → `Chinese`), if known.
-fn language_name(tag: &str) -> Option<&'static str> {
-    let p = primary(tag);
-    isolang::Language::from_639_1(&p)
-        .or_else(|| isolang::Language::from_639_3(&p))
-        .map(|l| l.to_name())
 }
 
 /// An Admiralty grade and its meaning in words.

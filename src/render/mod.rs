@@ -424,7 +424,7 @@ fn render(
 }
 
 #[derive(Serialize)]
-struct PageInfo {
+struct PageInfo<'a> {
     kind: &'static str,
     title: String,
     description: Option<String>,
@@ -436,7 +436,7 @@ struct PageInfo {
     /// The page's schema.org JSON-LD, escaped for a `<script>` element.
     jsonld: Option<String>,
     /// The same page in each language of the site (none for a site in one language).
-    languages: Vec<LanguageLink>,
+    languages: Vec<LanguageLink<'a>>,
     /// The language of an entry shown untranslated in an edition, and the attribute
     /// marking its text with it (` lang="en"`, or nothing).
     content_lang: Option<String>,
@@ -448,9 +448,9 @@ struct PageInfo {
 
 /// A page in one of the site's languages.
 #[derive(Serialize)]
-struct LanguageLink {
-    tag: String,
-    name: String,
+struct LanguageLink<'a> {
+    tag: &'a str,
+    name: &'a str,
     url: String,
     permalink: String,
     /// It is the page being rendered.
@@ -475,20 +475,20 @@ fn shown_document(page: SitePage, d: &Dossier) -> Option<&crate::content::Docume
 }
 
 /// The page at `path` in each of the site's languages.
-fn language_links(
-    settings: &Settings,
+fn language_links<'a>(
+    settings: &'a Settings,
     d: &Dossier,
     page: SitePage,
     path: &str,
     doc: Option<&crate::content::Document>,
-) -> Vec<LanguageLink> {
+) -> Vec<LanguageLink<'a>> {
     if settings.config.languages.is_empty() || !page.spec().editions {
         return Vec::new();
     }
     let languages = settings.languages();
     let translated_into = doc.and_then(|doc| d.translations.get(&doc.content_path));
     languages
-        .into_iter()
+        .iter()
         .map(|l| {
             let at = format!("{}{path}", l.prefix);
             LanguageLink {
@@ -498,8 +498,8 @@ fn language_links(
                     || translated_into.is_some_and(|t| t.contains(&l.tag)),
                 url: settings.root_url(&at),
                 permalink: settings.root_permalink(&at),
-                tag: l.tag,
-                name: l.name,
+                tag: &l.tag,
+                name: &l.name,
             }
         })
         .collect()
