@@ -7,8 +7,8 @@ page per 3,000 characters, written here object by object) and gzipped WARC. Each
 checked (`dossier check`, which reads every snapshot and verifies every quote) R times,
 interleaved, by this tree's release binary; times are medians, reported as ratios to
 HTML in the same run. With --other, the HTML and text dossiers are also checked by that
-binary (one from before a change), interleaved with this tree's: the ratio is the
-change's cost on the formats both read.
+binary (one from before a change), interleaved with this tree's, and so is the PDF one
+(pass --no-other-pdf when that binary cannot read PDFs): the ratio is the change's cost.
 
     python3 bench/snapshots.py [--sources 200] [--kb 200] [--reps 7] [--other /tmp/old]
 """
@@ -106,7 +106,8 @@ def main():
     ap.add_argument("--sources", type=int, default=200)
     ap.add_argument("--kb", type=int, default=200)
     ap.add_argument("--reps", type=int, default=7)
-    ap.add_argument("--other", help="another dossier binary, for the HTML and text dossiers")
+    ap.add_argument("--other", help="another dossier binary, for the HTML, text and PDF dossiers")
+    ap.add_argument("--no-other-pdf", action="store_true", help="the other binary reads no PDF")
     args = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bins"], cwd=ROOT, check=True)
     sites = {}
@@ -114,8 +115,9 @@ def main():
         sites[fmt] = f"/dev/shm/snapshots-{fmt}"
         write(sites[fmt], fmt, args.sources, args.kb)
     runs = [("this tree", fmt) for fmt in sites]
+    compared = ("html", "text") if args.no_other_pdf else ("html", "text", "pdf")
     if args.other:
-        runs += [("other", fmt) for fmt in ("html", "text")]
+        runs += [("other", fmt) for fmt in compared]
     binaries = {"this tree": BIN, "other": args.other}
     times = {r: [] for r in runs}
     for rep in range(args.reps):
@@ -129,7 +131,7 @@ def main():
         print(f"  {r[0]:10} {r[1]:5} {med[r]:6.3f} s  ({size(r[1]) / 1e6:6.1f} MB of snapshot files)"
               f"  ratio to this tree's HTML: {med[r] / med[('this tree', 'html')]:.2f}")
     if args.other:
-        for fmt in ("html", "text"):
+        for fmt in compared:
             print(f"  {fmt}: this tree / other = {med[('this tree', fmt)] / med[('other', fmt)]:.3f}")
     for s in sites.values():
         shutil.rmtree(s, ignore_errors=True)

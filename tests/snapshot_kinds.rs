@@ -146,6 +146,113 @@ fn a_pdf_without_text_is_a_warning_and_its_quotes_unverified() {
     );
 }
 
+/// A PDF stream object holding `content`, with `dict` in its dictionary.
+fn stream(dict: &str, content: &str) -> String {
+    format!(
+        "<< {dict} /Length {} >>\nstream\n{content}\nendstream",
+        content.len() + 1
+    )
+}
+
+/// A PDF whose page tree and XObjects loop, as a damaged or hostile file may: a page that
+/// is its own parent, one that is its own parent and has no size, a form that draws
+/// itself, and forms nested 3,000 deep. The reader must end, and keep the text it can.
+fn looping_report() -> Vec<u8> {
+    let font = "/Font << /F1 3 0 R >>";
+    let text = |s: &str| format!("BT /F1 11 Tf 72 720 Td ({s}) Tj ET");
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [4 0 R 6 0 R 8 0 R 10 0 R 12 0 R] /Count 5 >>".into(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
+    ];
+    let page = |id: usize, parent: usize, media: &str, xobjects: &str| {
+        format!(
+            "<< /Type /Page /Parent {parent} 0 R {media} /Resources << {font} {xobjects} >> /Contents {} 0 R >>",
+            id + 1
+        )
+    };
+    let letter = "/MediaBox [0 0 612 792]";
+    objects.push(page(4, 2, letter, ""));
+    objects.push(stream("", &text("Page one is plain.")));
+    objects.push(page(6, 6, letter, ""));
+    objects.push(stream("", &text("Page two is its own parent.")));
+    objects.push(page(8, 8, "", ""));
+    objects.push(stream("", &text("Page three has no size.")));
+    objects.push(page(10, 2, letter, "/XObject << /X1 14 0 R >>"));
+    objects.push(stream(
+        "",
+        &format!(
+            "{} /X1 Do",
+            text("Page four draws a form that draws itself.")
+        ),
+    ));
+    objects.push(page(12, 2, letter, "/XObject << /D 15 0 R >>"));
+    objects.push(stream(
+        "",
+        &format!("{} /D Do", text("Page five draws forms nested deep.")),
+    ));
+    objects.push(stream(
+        &format!("/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << {font} /XObject << /X1 14 0 R >> >>"),
+        &format!("{} /X1 Do", text("Inside the form.")),
+    ));
+    let deep = 3000;
+    for i in 0..deep {
+        let id = 15 + i;
+        let next = if i + 1 < deep {
+            format!("/XObject << /D {} 0 R >>", id + 1)
+        } else {
+            String::new()
+        };
+        objects.push(stream(
+            &format!(
+                "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << {font} {next} >>"
+            ),
+            "/D Do",
+        ));
+    }
+    pdf_of_objects(&objects, "")
+}
+
+#[test]
+fn a_pdf_whose_structure_loops_is_read_to_its_end() {
+    let site = Site::minimal();
+    site.write_bytes("content/sources/source-s.pdf", &looping_report());
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[
+            (Some("p. 1"), "Page one is plain."),
+            (Some("p. 2"), "Page two is its own parent."),
+            (Some("p. 4"), "Page four draws a form that draws itself."),
+            (Some("p. 5"), "Page five draws forms nested deep."),
+        ]),
+    );
+    let run = site
+        .build_within(std::time::Duration::from_secs(60))
+        .expect_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let claim = site.read("claims/claim-c/index.html");
+    assert!(
+        !claim.contains("not verified"),
+        "every quote is verified: {claim}"
+    );
+    let page = site.read("sources/source-s/index.html");
+    assert!(page.contains("on 5 pages"), "{page}");
+    // The page without a size has no text to read; a quote from it is not found.
+    site.write(
+        "content/claims/claim-c.md",
+        &claim_citing(&[(Some("p. 3"), "Page three has no size.")]),
+    );
+    let run = site
+        .build_within(std::time::Duration::from_secs(60))
+        .expect_code(1);
+    assert!(
+        run.stderr
+            .contains("quote not found in the snapshot of source `source-s`"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A web archive holding a request, a redirect, an image and two pages; the source's
 /// `url` picks its page.
 fn archive_records(url: &str) -> Vec<Vec<u8>> {

@@ -3,10 +3,12 @@
 //! the document information from `lopdf`'s Info dictionary, else the XMP metadata.
 
 use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
-use pdf_extract::{Document, Object, PlainTextOutput, output_doc_page};
+use pdf_extract::content::Content;
+use pdf_extract::{Dictionary, Document, Object, ObjectId, PlainTextOutput, output_doc_page};
 
 /// What a PDF says of itself.
 #[derive(Debug, Default, PartialEq)]
@@ -46,26 +48,153 @@ fn load(bytes: &[u8]) -> Result<Document, String> {
         doc.decrypt("")
             .map_err(|_| "the PDF is encrypted with a password".to_string())?;
     }
+    break_loops(&mut doc);
     Ok(doc)
+}
+
+/// The deepest nesting of XObjects whose text is read; deeper ones are left out.
+const NESTING: usize = 32;
+
+/// Cuts the loops of a malformed PDF that `pdf-extract` would follow without end: a page
+/// whose ancestors include itself loses its `Parent`, and an XObject that draws itself,
+/// or lies deeper than [`NESTING`], is emptied.
+fn break_loops(doc: &mut Document) {
+    for page in doc.get_pages().into_values() {
+        let mut seen = HashSet::from([page]);
+        let mut node = page;
+        while let Some(parent) = reference(doc.get_dictionary(node).ok(), b"Parent") {
+            if !seen.insert(parent) {
+                if let Ok(dict) = doc.get_dictionary_mut(node) {
+                    dict.remove(b"Parent");
+                }
+                break;
+            }
+            node = parent;
+        }
+    }
+    let calls = xobject_calls(doc);
+    let mut height = HashMap::new();
+    let mut cut = Vec::new();
+    for &id in calls.keys() {
+        measure(id, &calls, &mut height, &mut Vec::new(), &mut cut);
+    }
+    for id in cut {
+        if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
+            stream.set_plain_content(Vec::new());
+        }
+    }
+}
+
+/// The reference under `key` in `dict`.
+fn reference(dict: Option<&Dictionary>, key: &[u8]) -> Option<ObjectId> {
+    dict?.get(key).ok()?.as_reference().ok()
+}
+
+/// The dictionary under `key` in `dict`, followed through references.
+fn dictionary<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+    let (_, object) = doc.dereference(dict.get(key).ok()?).ok()?;
+    object.as_dict().ok()
+}
+
+/// The XObjects of the resources of `dict`, by name.
+fn xobjects<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    dictionary(doc, dictionary(doc, dict, b"Resources")?, b"XObject")
+}
+
+/// Each XObject and the XObjects its content may draw (`Do`): from its own resources, or,
+/// when it has none and so draws from its caller's, from any resources in the document.
+fn xobject_calls(doc: &Document) -> HashMap<ObjectId, Vec<ObjectId>> {
+    let mut named: HashMap<&[u8], Vec<ObjectId>> = HashMap::new();
+    for object in doc.objects.values() {
+        let dict = match object {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        for (name, value) in xobjects(doc, dict).into_iter().flat_map(|x| x.iter()) {
+            if let Ok(id) = value.as_reference() {
+                named.entry(name.as_slice()).or_default().push(id);
+            }
+        }
+    }
+    let drawn: HashSet<ObjectId> = named.values().flatten().copied().collect();
+    drawn
+        .into_iter()
+        .filter_map(|id| {
+            let Ok(Object::Stream(stream)) = doc.get_object(id) else {
+                return None;
+            };
+            let data = stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone());
+            let operations = match data.windows(2).any(|w| w == b"Do") {
+                true => Content::decode(&data)
+                    .map(|c| c.operations)
+                    .unwrap_or_default(),
+                false => Vec::new(),
+            };
+            let names = operations
+                .iter()
+                .filter(|op| op.operator == "Do")
+                .filter_map(|op| op.operands.first()?.as_name().ok());
+            let targets = match xobjects(doc, &stream.dict) {
+                Some(xobjects) => names
+                    .filter_map(|n| xobjects.get(n).ok()?.as_reference().ok())
+                    .collect(),
+                None => names
+                    .flat_map(|n| named.get(n))
+                    .flatten()
+                    .copied()
+                    .collect(),
+            };
+            Some((id, targets))
+        })
+        .collect()
+}
+
+/// How many XObjects deep drawing `id` goes, memoised in `height`; `id` is put in `cut`
+/// when it draws one of those on `stack` (a loop) or lies [`NESTING`] deep.
+fn measure(
+    id: ObjectId,
+    calls: &HashMap<ObjectId, Vec<ObjectId>>,
+    height: &mut HashMap<ObjectId, usize>,
+    stack: &mut Vec<ObjectId>,
+    cut: &mut Vec<ObjectId>,
+) -> usize {
+    if let Some(&h) = height.get(&id) {
+        return h;
+    }
+    let callees = calls.get(&id).map_or(&[][..], Vec::as_slice);
+    let mut h = 1;
+    if stack.len() >= NESTING || callees.iter().any(|c| stack.contains(c) || *c == id) {
+        cut.push(id);
+    } else {
+        stack.push(id);
+        for &callee in callees {
+            h = h.max(1 + measure(callee, calls, height, stack, cut));
+        }
+        stack.pop();
+    }
+    height.insert(id, h);
+    h
 }
 
 /// The text of each page, in order. A page whose text cannot be read is empty.
 pub fn pages(bytes: &[u8]) -> Result<Vec<String>, String> {
-    guarded(|| {
-        let doc = load(bytes)?;
-        let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
-        Ok(numbers
-            .into_iter()
-            .map(|n| {
+    let doc = guarded(|| load(bytes))?;
+    let numbers = guarded(|| Ok(doc.get_pages().into_keys().collect::<Vec<u32>>()))?;
+    Ok(numbers
+        .into_iter()
+        .map(|n| {
+            guarded(|| {
                 let mut text = String::new();
-                let mut out = PlainTextOutput::new(&mut text);
-                match output_doc_page(&doc, &mut out, n) {
-                    Ok(()) => text,
-                    Err(_) => String::new(),
-                }
+                output_doc_page(&doc, &mut PlainTextOutput::new(&mut text), n)
+                    .map_err(|e| e.to_string())?;
+                Ok(text)
             })
-            .collect())
-    })
+            .unwrap_or_default()
+        })
+        .collect())
 }
 
 /// The document's title, authors and date: from its Info dictionary, each missing one

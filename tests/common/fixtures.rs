@@ -67,6 +67,12 @@ pub fn pdf_document(pages: &[&[&str]], info: &[(&str, &str)], xmp: Option<&str>)
             x.len() + 1
         ));
     }
+    pdf_of_objects(&objects, "/Info 4 0 R")
+}
+
+/// A PDF of `objects`, numbered from 1 (the first is the catalog), with `trailer` added
+/// to its trailer dictionary. A stream is written `<< … >>\nstream\n…endstream`.
+pub fn pdf_of_objects(objects: &[String], trailer: &str) -> Vec<u8> {
     // ASCII throughout, so that tests may keep it in a `String`.
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
@@ -81,7 +87,7 @@ pub fn pdf_document(pages: &[&[&str]], info: &[(&str, &str)], xmp: Option<&str>)
     }
     write!(
         out,
-        "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        "trailer\n<< /Size {} /Root 1 0 R {trailer} >>\nstartxref\n{xref}\n%%EOF\n",
         objects.len() + 1
     )
     .unwrap();

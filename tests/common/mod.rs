@@ -156,6 +156,27 @@ impl Site {
         self.run(&args)
     }
 
+    /// `dossier build`, failing the test if it has not ended within `limit`.
+    pub fn build_within(&self, limit: std::time::Duration) -> Run {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("build")
+            .arg("--root")
+            .arg(self.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > limit {
+                child.kill().unwrap();
+                panic!("dossier build was still running after {limit:?}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        to_run(child.wait_with_output().unwrap())
+    }
+
     pub fn out(&self) -> PathBuf {
         self.root().join("public")
     }
