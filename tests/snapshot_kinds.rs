@@ -229,7 +229,14 @@ fn a_pdf_whose_structure_loops_is_read_to_its_end() {
     let run = site
         .build_within(std::time::Duration::from_secs(60))
         .expect_code(0);
-    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let unreadable = "content/sources/source-s.pdf: warning: page 3 of this PDF could not be read (its structure is damaged there): a quote from source `source-s` there will not be found; a copy saved again by another PDF program may read whole";
+    assert!(run.stderr.contains(unreadable), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches(": warning:").count(),
+        1,
+        "{}",
+        run.stderr
+    );
     let claim = site.read("claims/claim-c/index.html");
     assert!(
         !claim.contains("not verified"),
@@ -237,7 +244,8 @@ fn a_pdf_whose_structure_loops_is_read_to_its_end() {
     );
     let page = site.read("sources/source-s/index.html");
     assert!(page.contains("on 5 pages"), "{page}");
-    // The page without a size has no text to read; a quote from it is not found.
+    // The page without a size has no text to read; a quote from it is not found, and the
+    // error says that page could not be read.
     site.write(
         "content/claims/claim-c.md",
         &claim_citing(&[(Some("p. 3"), "Page three has no size.")]),
@@ -248,6 +256,33 @@ fn a_pdf_whose_structure_loops_is_read_to_its_end() {
     assert!(
         run.stderr
             .contains("quote not found in the snapshot of source `source-s`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("; page 3 of it could not be read\n"),
+        "{}",
+        run.stderr
+    );
+    // A PDF none of whose pages can be read is an error at the file, as one it cannot open.
+    let sizeless = "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>".to_string();
+    site.write_bytes(
+        "content/sources/source-s.pdf",
+        &pdf_of_objects(
+            &[
+                "<< /Type /Catalog /Pages 2 0 R >>".into(),
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+                sizeless,
+                stream("", "BT (Unread.) Tj ET"),
+            ],
+            "",
+        ),
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains(
+            "content/sources/source-s.pdf: error: the PDF could not be read (its structure is damaged)"
+        ),
         "{}",
         run.stderr
     );

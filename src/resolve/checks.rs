@@ -72,6 +72,10 @@ impl Cx<'_> {
                 ),
                 (None, _) => String::new(),
             };
+            let closest = match snapshot.unreadable() {
+                Some(pages) => format!("{closest}; {pages} of it could not be read"),
+                None => closest,
+            };
             self.diags.push(Diagnostic::error(
                 file,
                 line,

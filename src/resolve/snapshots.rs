@@ -220,6 +220,14 @@ fn integrity(
             format!("{what}: the quotes cited from source `{id}` cannot be verified against it"),
         ));
     }
+    if let Some((s, pages)) = snapshot.and_then(|s| Some((s, s.unreadable()?))) {
+        diags.push(Diagnostic::warning(
+            &s.file,
+            0,
+            0,
+            format!("{pages} of this PDF could not be read (its structure is damaged there): a quote from source `{id}` there will not be found; a copy saved again by another PDF program may read whole"),
+        ));
+    }
     let Some(recorded) = meta.snapshot_sha256.as_deref() else {
         return;
     };

@@ -167,6 +167,8 @@ pub struct Snapshot {
     pub sha256: String,
     /// For a PDF (or an archived one), how many pages it has.
     pub page_count: Option<usize>,
+    /// For a PDF, the pages (from 1) whose text could not be read, which count as empty.
+    pub unreadable_pages: Vec<usize>,
     /// For a web archive, the address of the response read from it.
     pub record: Option<String>,
     /// What the text is.
@@ -238,14 +240,24 @@ impl Snapshot {
         };
         let format = Format::of(&content_path).unwrap_or(Format::Text);
         let (kind, text, pages, record) = match format {
-            Format::Html => (Kind::Html, decode::html(bytes, declared)?, Vec::new(), None),
+            Format::Html => (
+                Kind::Html,
+                decode::html(bytes, declared)?,
+                Pages::default(),
+                None,
+            ),
             Format::Markdown => (
                 Kind::Markdown,
                 decode::text(bytes, declared)?,
-                Vec::new(),
+                Pages::default(),
                 None,
             ),
-            Format::Text => (Kind::Text, decode::text(bytes, declared)?, Vec::new(), None),
+            Format::Text => (
+                Kind::Text,
+                decode::text(bytes, declared)?,
+                Pages::default(),
+                None,
+            ),
             Format::Pdf => {
                 let (text, pages) = pdf_text(&bytes)?;
                 (Kind::Pdf, text, pages, None)
@@ -273,7 +285,7 @@ impl Snapshot {
                         .and_then(charset_param)
                         .and_then(encoding);
                     let text = decode::html(response.body, declared.or(header))?;
-                    (Kind::Html, text, Vec::new(), Some(target))
+                    (Kind::Html, text, Pages::default(), Some(target))
                 }
             }
         };
@@ -293,11 +305,12 @@ impl Snapshot {
             content_path,
             words: key.split(' ').filter(|w| !w.is_empty()).count(),
             sha256,
-            page_count: (kind == Kind::Pdf).then_some(pages.len()),
+            page_count: (kind == Kind::Pdf).then_some(pages.starts.len()),
+            unreadable_pages: pages.unreadable,
             record,
             kind,
             text,
-            pages,
+            pages: pages.starts,
             key,
             runs,
         })
@@ -307,6 +320,16 @@ impl Snapshot {
     /// none).
     pub fn has_text(&self) -> bool {
         self.words > 0
+    }
+
+    /// The pages of a PDF that could not be read, in words (`page 3`, `pages 3 and 5`).
+    pub fn unreadable(&self) -> Option<String> {
+        let pages: Vec<String> = self.unreadable_pages.iter().map(usize::to_string).collect();
+        match pages.as_slice() {
+            [] => None,
+            [one] => Some(format!("page {one}")),
+            [rest @ .., last] => Some(format!("pages {} and {last}", rest.join(", "))),
+        }
     }
 
     /// Whether `quote` appears in the snapshot (see the module's matching rules).
@@ -437,18 +460,33 @@ impl Snapshot {
     }
 }
 
+/// A PDF's pages within its text.
+#[derive(Default)]
+struct Pages {
+    /// Where each page starts.
+    starts: Vec<u32>,
+    /// The pages (from 1) that could not be read.
+    unreadable: Vec<usize>,
+}
+
 /// A PDF's pages as one text, joined by form feeds, and where each page starts.
-fn pdf_text(bytes: &[u8]) -> Result<(String, Vec<u32>), String> {
+fn pdf_text(bytes: &[u8]) -> Result<(String, Pages), String> {
     let mut text = String::new();
-    let mut starts = Vec::new();
-    for page in pdf::pages(bytes)? {
-        if !starts.is_empty() {
+    let mut pages = Pages::default();
+    for (n, page) in pdf::pages(bytes)?.into_iter().enumerate() {
+        if n > 0 {
             text.push_str("\n\x0c\n");
         }
-        starts.push(text.len() as u32);
-        text.push_str(&page);
+        pages.starts.push(text.len() as u32);
+        match page {
+            Some(page) => text.push_str(&page),
+            None => pages.unreadable.push(n + 1),
+        }
     }
-    Ok((text, starts))
+    if !pages.starts.is_empty() && pages.unreadable.len() == pages.starts.len() {
+        return Err(pdf::DAMAGED.into());
+    }
+    Ok((text, pages))
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub struct Info {
     pub date: Option<String>,
 }
 
+/// Why a PDF, or every page of it, could not be read.
+pub const DAMAGED: &str = "the PDF could not be read (its structure is damaged)";
+
 thread_local! {
     /// Set while this thread reads a PDF, whose reader may panic on a malformed file.
     static READING: Cell<bool> = const { Cell::new(false) };
@@ -39,7 +42,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     READING.with(|r| r.set(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     READING.with(|r| r.set(false));
-    result.unwrap_or_else(|_| Err("the PDF could not be read (its structure is damaged)".into()))
+    result.unwrap_or_else(|_| Err(DAMAGED.into()))
 }
 
 fn load(bytes: &[u8]) -> Result<Document, String> {
@@ -179,8 +182,8 @@ fn measure(
     h
 }
 
-/// The text of each page, in order. A page whose text cannot be read is empty.
-pub fn pages(bytes: &[u8]) -> Result<Vec<String>, String> {
+/// The text of each page, in order; `None` for a page whose text cannot be read.
+pub fn pages(bytes: &[u8]) -> Result<Vec<Option<String>>, String> {
     let doc = guarded(|| load(bytes))?;
     let numbers = guarded(|| Ok(doc.get_pages().into_keys().collect::<Vec<u32>>()))?;
     Ok(numbers
@@ -192,7 +195,7 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<String>, String> {
                     .map_err(|e| e.to_string())?;
                 Ok(text)
             })
-            .unwrap_or_default()
+            .ok()
         })
         .collect())
 }
