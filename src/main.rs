@@ -122,6 +122,9 @@ fn main() -> ExitCode {
             }
         },
         Command::Init { dir } => simple(scaffold::init(&dir)),
+        Command::Translate { file, lang, root } => {
+            simple(scaffold::translation::translate(&root, &file, &lang))
+        }
         Command::New {
             kind,
             id,

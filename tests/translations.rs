@@ -457,3 +457,101 @@ fn languages_in_site_toml_are_checked() {
         run.stderr
     );
 }
+
+#[test]
+fn dossier_translate_starts_a_translation_beside_its_original() {
+    let site = Site::bilingual();
+    let translate = |file: &str, lang: &str| {
+        let root = site.root().to_str().unwrap();
+        let path = site.root().join(file);
+        site.run(&["translate", path.to_str().unwrap(), lang, "--root", root])
+    };
+    // A claim: its title, summary and body to translate over, in its syntax.
+    let run = translate("content/claims/denial.md", "fr").expect_code(0);
+    assert!(
+        run.stderr.contains("created content/claims/denial.fr.md"),
+        "{}",
+        run.stderr
+    );
+    let written = std::fs::read_to_string(site.root().join("content/claims/denial.fr.md")).unwrap();
+    assert!(
+        written.starts_with("+++\n# The French translation of content/claims/denial.md.\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("\ntitle = \"No attack happened\"\nsummary = \"Beta denies it.\"\ntranslated_from_date = \"")
+            && written.ends_with("+++\nBeta's denial.\n"),
+        "{written}"
+    );
+    assert!(!written.contains("claimants ="), "{written}");
+    // A page in YAML, whose original says when it was updated: that is the version the
+    // translation starts from.
+    site.write(
+        "content/method.md",
+        "---\ntitle: \"Method: how \\\"claims\\\" are kept\"\ndescription: How it is done.\nupdated: 2024-06-01\n---\nWe read the sources.\n",
+    );
+    translate("content/method.md", "fr").expect_code(0);
+    let written = std::fs::read_to_string(site.root().join("content/method.fr.md")).unwrap();
+    assert!(
+        written.contains("\ntitle: \"Method: how \\\"claims\\\" are kept\"\ndescription: \"How it is done.\"\ntranslated_from_date: \"2024-06-01\"\n---\nWe read the sources.\n"),
+        "{written}"
+    );
+    // Both build as translations: not marked untranslated, and not out of date.
+    let run = site.build(&[]).expect_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    for page in ["fr/claims/denial/index.html", "fr/method/index.html"] {
+        let html = site.read(page);
+        assert!(!html.contains("notice untranslated"), "{page}: {html}");
+    }
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("fr: 5 of 7 entries and pages translated"),
+        "{}",
+        run.stderr
+    );
+    // Mistakes: each one line, nothing written.
+    let cases = [
+        (
+            "content/claims/attack.md",
+            "fe",
+            "`fe` is not one of the site's other languages (did you mean `fr`?); add `[languages.fe]` to site.toml",
+        ),
+        (
+            "content/claims/attack.md",
+            "fr",
+            "content/claims/attack.fr.md exists already",
+        ),
+        (
+            "content/claims/attack.fr.md",
+            "fr",
+            "content/claims/attack.fr.md is itself a translation (into `fr`); translate its original",
+        ),
+        (
+            "site.toml",
+            "fr",
+            "site.toml is not in the site's content folder",
+        ),
+        (
+            "content/sources/report.txt",
+            "fr",
+            "content/sources/report.txt is not an entry or a page",
+        ),
+    ];
+    for (file, lang, message) in cases {
+        let before = walkdir::WalkDir::new(site.root().join("content"))
+            .into_iter()
+            .count();
+        let run = translate(file, lang).expect_code(1);
+        assert!(
+            run.stderr.contains(message),
+            "{file} {lang}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        let after = walkdir::WalkDir::new(site.root().join("content"))
+            .into_iter()
+            .count();
+        assert_eq!(before, after, "{file} {lang}");
+    }
+}

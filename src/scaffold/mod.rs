@@ -1,4 +1,7 @@
-//! `dossier init` and `dossier new`: creating a dossier and new entries from skeletons.
+//! `dossier init`, `dossier new` and `dossier translate`: creating a dossier, new entries
+//! and translations from skeletons.
+
+pub mod translation;
 
 use std::collections::BTreeMap;
 use std::fs;
