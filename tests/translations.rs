@@ -484,6 +484,12 @@ fn dossier_translate_starts_a_translation_beside_its_original() {
         "{written}"
     );
     assert!(!written.contains("claimants ="), "{written}");
+    // A path may also be given from the site's folder or its content folder.
+    let root = site.root().to_str().unwrap();
+    site.run(&["translate", "actors/alpha.md", "fr", "--root", root])
+        .expect_code(0);
+    assert!(site.root().join("content/actors/alpha.fr.md").is_file());
+    std::fs::remove_file(site.root().join("content/actors/alpha.fr.md")).unwrap();
     // A page in YAML, whose original says when it was updated: that is the version the
     // translation starts from.
     site.write(
@@ -531,6 +537,11 @@ fn dossier_translate_starts_a_translation_beside_its_original() {
             "site.toml",
             "fr",
             "site.toml is not in the site's content folder",
+        ),
+        (
+            "content/claims/nothing.md",
+            "fr",
+            "content/claims/nothing.md: no such file",
         ),
         (
             "content/sources/report.txt",

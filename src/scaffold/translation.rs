@@ -94,11 +94,15 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, String>
     ))
 }
 
-/// `file`'s path under `root`'s content folder, with `/` between its parts.
+/// `file`'s path under `root`'s content folder, with `/` between its parts. `file` is
+/// taken from the current folder, else from `root` or its content folder.
 fn content_path(root: &Path, file: &Path) -> Result<String, String> {
     let content = fs::canonicalize(root.join(CONTENT_DIR))
         .map_err(|e| format!("cannot read {}: {e}", root.join(CONTENT_DIR).display()))?;
-    let given: PathBuf = fs::canonicalize(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let given: PathBuf = [file.to_path_buf(), root.join(file), content.join(file)]
+        .iter()
+        .find_map(|f| fs::canonicalize(f).ok())
+        .ok_or_else(|| format!("{}: no such file", file.display()))?;
     let rel = given.strip_prefix(&content).map_err(|_| {
         format!(
             "{} is not in the site's content folder ({})",
