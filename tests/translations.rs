@@ -490,6 +490,27 @@ fn dossier_translate_starts_a_translation_beside_its_original() {
         .expect_code(0);
     assert!(site.root().join("content/actors/alpha.fr.md").is_file());
     std::fs::remove_file(site.root().join("content/actors/alpha.fr.md")).unwrap();
+    // A source keeps its title as published: its translation gives `title_translation`,
+    // unless the source is in the edition's language already.
+    translate("content/sources/report.md", "fr").expect_code(0);
+    let written =
+        std::fs::read_to_string(site.root().join("content/sources/report.fr.md")).unwrap();
+    assert!(
+        written.contains("\ntitle_translation = \"The report\"\ntranslated_from_date")
+            && !written.contains("\ntitle ="),
+        "{written}"
+    );
+    site.write(
+        "content/sources/communique.md",
+        "+++\ntitle = \"Le communiqué\"\nlanguage = \"fr\"\n+++\nNotes.\n",
+    );
+    translate("content/sources/communique.md", "fr").expect_code(0);
+    let written =
+        std::fs::read_to_string(site.root().join("content/sources/communique.fr.md")).unwrap();
+    assert!(!written.contains("title"), "{written}");
+    assert!(written.ends_with("+++\nNotes.\n"), "{written}");
+    std::fs::remove_file(site.root().join("content/sources/communique.md")).unwrap();
+    std::fs::remove_file(site.root().join("content/sources/communique.fr.md")).unwrap();
     // A page in YAML, whose original says when it was updated: that is the version the
     // translation starts from.
     site.write(
@@ -505,6 +526,8 @@ fn dossier_translate_starts_a_translation_beside_its_original() {
     // Both build as translations: not marked untranslated, and not out of date.
     let run = site.build(&[]).expect_code(0);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let report = site.read("fr/sources/report/index.html");
+    assert!(!report.contains("notice untranslated"), "{report}");
     for page in ["fr/claims/denial/index.html", "fr/method/index.html"] {
         let html = site.read(page);
         assert!(!html.contains("notice untranslated"), "{page}: {html}");
@@ -512,7 +535,7 @@ fn dossier_translate_starts_a_translation_beside_its_original() {
     let run = site.run(&["check"]);
     assert!(
         run.stderr
-            .contains("fr: 5 of 7 entries and pages translated"),
+            .contains("fr: 6 of 7 entries and pages translated"),
         "{}",
         run.stderr
     );

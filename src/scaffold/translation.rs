@@ -1,11 +1,13 @@
 //! `dossier translate`: starting a translation of an entry or page beside its original.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::config::{Overrides, Settings};
 use crate::content::CONTENT_DIR;
 use crate::content::frontmatter::{self, Format};
+use crate::content::language::primary;
 use crate::content::translation::FROM_DATE;
 
 /// The keys whose text a translation usually gives; the rest come from the original.
@@ -66,20 +68,39 @@ pub fn translate(root: &Path, file: &Path, lang: &str) -> Result<String, String>
         .map_err(|e| format!("cannot read {}: {e}", original.display()))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let split = frontmatter::split(text).map_err(|e| format!("content/{rel}: {e}"))?;
-    let (format, keys, body) = match &split {
+    let (format, fields, body) = match &split {
         Some(s) => (
             s.format,
-            text_keys(s).map_err(|e| format!("content/{rel}: {e}"))?,
+            strings(s).map_err(|e| format!("content/{rel}: {e}"))?,
             s.body,
         ),
-        None => (Format::Toml, Keys::default(), text),
+        None => (Format::Toml, HashMap::new(), text),
     };
     let language = crate::content::language::english_name(lang).unwrap_or(lang);
-    let from = keys.updated.unwrap_or_else(crate::content::date::today);
+    let from = fields
+        .get("updated")
+        .cloned()
+        .unwrap_or_else(crate::content::date::today);
     let mut front = format!(
         "# The {language} translation of content/{rel}.\n# Translate the keys below and the body; every key left out (claimants, relations,\n# citations, dates) is the original's.\n"
     );
-    for (key, value) in &keys.text {
+    let keys: Vec<(&str, &String)> = if rel.starts_with("sources/") {
+        let written_in = fields.get("language").unwrap_or(&settings.config.language);
+        let title = fields.get("title_translation").or(fields.get("title"));
+        match title {
+            Some(t) if primary(written_in) != primary(lang) => {
+                front.push_str("# A source's `title` stays as it was published; `title_translation` gives it in\n# this language.\n");
+                vec![("title_translation", t)]
+            }
+            _ => Vec::new(),
+        }
+    } else {
+        TEXT_KEYS
+            .iter()
+            .filter_map(|&k| Some((k, fields.get(k)?)))
+            .collect()
+    };
+    for (key, value) in keys {
         front.push_str(&line(format, key, value));
     }
     front.push_str(&line(format, FROM_DATE, &from));
@@ -117,42 +138,29 @@ fn content_path(root: &Path, file: &Path) -> Result<String, String> {
     Ok(parts.join("/"))
 }
 
-/// An original's text keys, in [`TEXT_KEYS`] order, and its `updated` date.
-#[derive(Default)]
-struct Keys {
-    text: Vec<(&'static str, String)>,
-    updated: Option<String>,
-}
-
-fn text_keys(split: &frontmatter::Split<'_>) -> Result<Keys, String> {
-    let mut keys = Keys::default();
-    match split.format {
+/// The front matter's top-level strings and dates, as text.
+fn strings(split: &frontmatter::Split<'_>) -> Result<HashMap<String, String>, String> {
+    Ok(match split.format {
         Format::Toml => {
             let table: toml::Table =
                 toml::from_str(split.front).map_err(|e| e.message().to_string())?;
-            for key in TEXT_KEYS {
-                if let Some(toml::Value::String(s)) = table.get(key) {
-                    keys.text.push((key, s.clone()));
-                }
-            }
-            keys.updated = table.get("updated").map(|v| match v {
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
+            table
+                .into_iter()
+                .filter_map(|(k, v)| match v {
+                    toml::Value::String(s) => Some((k, s)),
+                    toml::Value::Datetime(d) => Some((k, d.to_string())),
+                    _ => None,
+                })
+                .collect()
         }
         Format::Yaml => {
             let map: serde_norway::Mapping =
                 serde_norway::from_str(split.front).map_err(|e| e.to_string())?;
-            let get = |key: &str| map.get(key).and_then(serde_norway::Value::as_str);
-            for key in TEXT_KEYS {
-                if let Some(s) = get(key) {
-                    keys.text.push((key, s.to_string()));
-                }
-            }
-            keys.updated = get("updated").map(str::to_string);
+            map.iter()
+                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                .collect()
         }
-    }
-    Ok(keys)
+    })
 }
 
 /// `key = "value"` or `key: "value"`, the value quoted as the syntax requires.
