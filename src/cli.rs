@@ -106,17 +106,6 @@ pub enum Command {
         /// The folder to create (must be empty or absent).
         dir: PathBuf,
     },
-    /// Start a translation of an entry or page: write `<name>.<lang>.md` beside it, with
-    /// its title, summary, description and body to translate over.
-    Translate {
-        /// The original's file, under content/.
-        file: PathBuf,
-        /// A language `[languages]` in site.toml lists.
-        lang: String,
-        /// The site's folder (holding site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-    },
     /// Create a new claim, source or actor file.
     New {
         /// What to create.
@@ -126,6 +115,17 @@ pub enum Command {
         /// Its title.
         #[arg(long)]
         title: Option<String>,
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a translation of an entry or page: write `<name>.<lang>.md` beside it, with
+    /// its title, summary, description and body to translate over.
+    Translate {
+        /// The original's file, under content/.
+        file: PathBuf,
+        /// A language `[languages]` in site.toml lists.
+        lang: String,
         /// The site's folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
