@@ -6,9 +6,10 @@ its own title, summary and body).
 Builds the release binary and the corpus generator, writes a dossier of N claims
 (examples/corpus.rs) to /dev/shm and builds each variant, interleaved, into an emptied
 output folder; reports medians, peak RSS (from wait4), files written and each variant's
-time against the site in one language.
+time against the site in one language. With --other, each variant is also built by that
+binary (one from before a change), interleaved, and the change's cost is reported.
 
-    python3 bench/editions.py [--claims 10000] [--reps 5]
+    python3 bench/editions.py [--claims 10000] [--reps 5] [--other /tmp/old]
 """
 
 import argparse
@@ -50,6 +51,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--claims", type=int, default=10000)
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--other", help="another dossier binary, to compare each variant with")
     args = ap.parse_args()
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "--bins", "--example", "corpus"],
@@ -69,25 +71,32 @@ def main():
             translate(site)
         sites[variant] = site
     out = os.path.join(base, "editions-out")
-    times = {k: [] for k in sites}
-    rss = {k: [] for k in sites}
+    binaries = {"this tree": BIN, "other": args.other}
+    names = [(b, v) for b in binaries if binaries[b] for v in sites]
+    times = {k: [] for k in names}
+    rss = {k: [] for k in names}
     files = {}
-    names = list(sites)
     for rep in range(args.reps):
         for name in names if rep % 2 == 0 else names[::-1]:
             shutil.rmtree(out, ignore_errors=True)
-            t, m = run([BIN, "build", "--root", sites[name], "--output", out])
+            t, m = run([binaries[name[0]], "build", "--root", sites[name[1]], "--output", out])
             times[name].append(t)
             rss[name].append(m)
             files[name] = sum(len(f) for _, _, f in os.walk(out))
-    first = statistics.median(times[names[0]])
+    med = {k: statistics.median(v) for k, v in times.items()}
+    mem = {k: statistics.median(v) for k, v in rss.items()}
+    first = med[names[0]]
     print(f"{args.claims} claims, {args.reps} builds each, medians:")
     for name in names:
-        t = statistics.median(times[name])
         print(
-            f"  {name:26} {t:6.3f} s  ({t / first:4.2f}×)  peak RSS"
-            f" {statistics.median(rss[name]):5.0f} MB  {files[name]} files"
+            f"  {name[0]:9} {name[1]:26} {med[name]:6.3f} s  ({med[name] / first:4.2f}×)  peak RSS"
+            f" {mem[name]:5.0f} MB  {files[name]} files"
         )
+    if args.other:
+        for v in sites:
+            this, other = ("this tree", v), ("other", v)
+            print(f"  {v}: this tree / other = {med[this] / med[other]:.3f} in time,"
+                  f" {mem[this]:.0f} against {mem[other]:.0f} MB")
     for path in (*sites.values(), out):
         shutil.rmtree(path, ignore_errors=True)
 

@@ -205,7 +205,8 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             outcome
         }
         Mode::Build => {
-            let written = write_site(&sites, &diags).unwrap_or_else(|e| {
+            let output_dir = site.settings.output_dir.clone();
+            let written = write_site(sites, &diags).unwrap_or_else(|e| {
                 diags.push(e);
                 None
             });
@@ -221,7 +222,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 &diags,
                 format!(
                     "built {count} pages into {} in {elapsed:.2} s{files}",
-                    site.settings.output_dir.display()
+                    output_dir.display()
                 ),
             )
         }
@@ -260,10 +261,11 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
 }
 
 /// Renders every page of every language and writes the site; on any error nothing in the
-/// output changes.
-fn write_site(sites: &[Site], diags: &Diagnostics) -> Result<Option<Written>, Diagnostic> {
+/// output changes. Each language is dropped once written, so that the next one's pages
+/// are rendered beside one dossier, not all of them.
+fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, Diagnostic> {
     let site = &sites[0];
-    let out = &site.settings.output_dir;
+    let out = &site.settings.output_dir.clone();
     check_target(&site.settings.root, out)?;
     let io_err = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"))
@@ -299,6 +301,8 @@ fn write_site(sites: &[Site], diags: &Diagnostics) -> Result<Option<Written>, Di
         }
     };
     let stop = || !failed.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
+    // Files published once, at the root, written after every language's pages.
+    let others = render::other_files(&site.dossier, &site.theme, &site.settings);
     for s in sites {
         let d = &s.dossier;
         let prefix = s.prefix();
@@ -338,19 +342,17 @@ fn write_site(sites: &[Site], diags: &Diagnostics) -> Result<Option<Written>, Di
             }
         });
     }
-    render::other_files(&site.dossier, &site.theme, &site.settings)
-        .par_iter()
-        .for_each(|(rel, file)| {
-            if stop() {
-                return;
-            }
-            let written = match file {
-                SiteFile::Generated(bytes) => output.write(rel, bytes),
-                SiteFile::Embedded(bytes) => output.write(rel, bytes),
-                SiteFile::Disk(path) => output.copy(rel, path),
-            };
-            write(rel, written);
-        });
+    others.par_iter().for_each(|(rel, file)| {
+        if stop() {
+            return;
+        }
+        let written = match file {
+            SiteFile::Generated(bytes) => output.write(rel, bytes),
+            SiteFile::Embedded(bytes) => output.write(rel, bytes),
+            SiteFile::Disk(path) => output.copy(rel, path),
+        };
+        write(rel, written);
+    });
     let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
     failed.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some((rel, e)) = failed.first() {
