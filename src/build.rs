@@ -265,12 +265,12 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
 /// are rendered beside one dossier, not all of them.
 fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, Diagnostic> {
     let site = &sites[0];
-    let out = &site.settings.output_dir.clone();
-    check_target(&site.settings.root, out)?;
+    let out = site.settings.output_dir.clone();
+    check_target(&site.settings.root, &out)?;
     let io_err = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"))
     };
-    let output = match Output::create(out) {
+    let output = match Output::create(&out) {
         Ok(o) => o,
         Err(OutputError::Busy { pid }) => {
             let who = pid.map_or(String::new(), |p| format!(" (pid {p})"));

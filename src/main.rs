@@ -123,7 +123,16 @@ fn main() -> ExitCode {
         },
         Command::Init { dir } => simple(scaffold::init(&dir)),
         Command::Translate { file, lang, root } => {
-            simple(scaffold::translation::translate(&root, &file, &lang))
+            match scaffold::translation::translate(&root, &file, &lang) {
+                Ok(msg) => {
+                    eprintln!("{msg}");
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    diagnostics.iter().for_each(|d| eprintln!("{d}"));
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::New {
             kind,

@@ -139,17 +139,9 @@ fn the_reader_pages_pass_axe_and_search_and_previews_work_in_chromium() {
     let site = Site::example();
     site.build(&["--base-url", &base]).expect_code(0);
     serve(listener, site.out(), "/sub/dossier/");
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/browser/check.mjs"))
-        .arg(&base)
-        .env("CHROMIUM", chromium())
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let (ok, report) = run_checks(std::slice::from_ref(&base));
     eprintln!("{report}");
-    assert!(out.status.success(), "browser checks failed:\n{report}");
+    assert!(ok, "browser checks failed:\n{report}");
     // Every page and width was checked, and the interactive checks ran.
     assert_eq!(
         report.matches(": axe found no violation").count(),
@@ -288,6 +280,21 @@ fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
     assert!(marks("agence").contains(&"Agence".to_string()), "{r}");
 }
 
+/// Runs `tests/browser/check.mjs` with `args` in Chromium: whether it passed, and what it
+/// printed.
+fn run_checks(args: &[String]) -> (bool, String) {
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/check.mjs"))
+        .args(args)
+        .env("CHROMIUM", chromium())
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    let report =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), report)
+}
+
 /// Runs the Nu Html Checker over every page under `dir`; panics with its errors.
 fn assert_valid_html(dir: &std::path::Path, what: &str) {
     let jar = repo_root().join("node_modules/vnu-jar/build/dist/vnu.jar");
@@ -312,16 +319,8 @@ fn assert_axe_clean(base: &str, pages: &[&str], runs: usize, what: &str) {
     if !pages.is_empty() {
         args.push(format!("--pages={}", pages.join(",")));
     }
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/browser/check.mjs"))
-        .args(&args)
-        .env("CHROMIUM", chromium())
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    let report =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{what}: {report}");
+    let (ok, report) = run_checks(&args);
+    assert!(ok, "{what}: {report}");
     assert_eq!(
         report.matches(": axe found no violation").count(),
         runs,

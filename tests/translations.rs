@@ -484,6 +484,19 @@ fn dossier_translate_starts_a_translation_beside_its_original() {
         "{written}"
     );
     assert!(!written.contains("claimants ="), "{written}");
+    // A TOML original's `updated` date is the version its translation starts from.
+    site.write(
+        "content/actors/alpha.md",
+        "+++\ntitle = \"Alpha Agency\"\nkind = \"agency\"\nupdated = 2024-06-02\n+++\n",
+    );
+    translate("content/actors/alpha.md", "fr").expect_code(0);
+    let written = std::fs::read_to_string(site.root().join("content/actors/alpha.fr.md")).unwrap();
+    assert!(
+        written
+            .contains("\ntitle = \"Alpha Agency\"\ntranslated_from_date = \"2024-06-02\"\n+++\n"),
+        "{written}"
+    );
+    std::fs::remove_file(site.root().join("content/actors/alpha.fr.md")).unwrap();
     // A path may also be given from the site's folder or its content folder.
     let root = site.root().to_str().unwrap();
     site.run(&["translate", "actors/alpha.md", "fr", "--root", root])
@@ -539,37 +552,46 @@ fn dossier_translate_starts_a_translation_beside_its_original() {
         "{}",
         run.stderr
     );
-    // Mistakes: each one line, nothing written.
+    // Mistakes: one diagnostic each, at the file it is about, and nothing written.
+    site.write(
+        "content/claims/broken.md",
+        "+++\ntitle = \"Broken\"\nsummary = \n+++\nText.\n",
+    );
     let cases = [
         (
             "content/claims/attack.md",
             "fe",
-            "`fe` is not one of the site's other languages (did you mean `fr`?); add `[languages.fe]` to site.toml",
+            "site.toml: error: `fe` is not one of the site's other languages (it lists `fr`); add `[languages.fe]` to publish an edition in it (did you mean `fr`?)",
         ),
         (
             "content/claims/attack.md",
             "fr",
-            "content/claims/attack.fr.md exists already",
+            "content/claims/attack.fr.md: error: exists already; edit it, or delete it to start again",
         ),
         (
             "content/claims/attack.fr.md",
             "fr",
-            "content/claims/attack.fr.md is itself a translation (into `fr`); translate its original",
+            "content/claims/attack.fr.md: error: this is a translation itself (into `fr`); translate its original",
         ),
         (
             "site.toml",
             "fr",
-            "site.toml is not in the site's content folder",
+            "/site.toml: error: not in the site's content folder",
         ),
         (
             "content/claims/nothing.md",
             "fr",
-            "content/claims/nothing.md: no such file",
+            "/content/claims/nothing.md: error: no such file",
         ),
         (
             "content/sources/report.txt",
             "fr",
-            "content/sources/report.txt is not an entry or a page",
+            "content/sources/report.txt: error: not an entry or a page",
+        ),
+        (
+            "content/claims/broken.md",
+            "fr",
+            "content/claims/broken.md:3:11: error: ",
         ),
     ];
     for (file, lang, message) in cases {

@@ -78,7 +78,10 @@ fn break_loops(doc: &mut Document) {
     let calls = xobject_calls(doc);
     let mut height = HashMap::new();
     let mut cut = Vec::new();
-    for &id in calls.keys() {
+    // In object order, so that the same file always loses the same XObject.
+    let mut ids: Vec<ObjectId> = calls.keys().copied().collect();
+    ids.sort_unstable();
+    for id in ids {
         measure(id, &calls, &mut height, &mut Vec::new(), &mut cut);
     }
     for id in cut {

@@ -56,18 +56,20 @@ pub fn pdf_document(pages: &[&[&str]], info: &[(&str, &str)], xmp: Option<&str>)
             }
             stream.push_str("ET\n");
         }
-        objects.push(format!(
-            "<< /Length {} >>\nstream\n{stream}endstream",
-            stream.len()
-        ));
+        objects.push(pdf_stream("", &stream));
     }
     if let Some(x) = xmp {
-        objects.push(format!(
-            "<< /Type /Metadata /Subtype /XML /Length {} >>\nstream\n{x}\nendstream",
-            x.len() + 1
-        ));
+        objects.push(pdf_stream("/Type /Metadata /Subtype /XML", x));
     }
     pdf_of_objects(&objects, "/Info 4 0 R")
+}
+
+/// A PDF stream object holding `content`, with `dict` in its dictionary.
+pub fn pdf_stream(dict: &str, content: &str) -> String {
+    format!(
+        "<< {dict} /Length {} >>\nstream\n{content}\nendstream",
+        content.len() + 1
+    )
 }
 
 /// A PDF of `objects`, numbered from 1 (the first is the catalog), with `trailer` added
