@@ -34,6 +34,8 @@ pub struct Config {
     #[serde(default)]
     pub capture: CaptureConfig,
     #[serde(default)]
+    pub snapshots: SnapshotsConfig,
+    #[serde(default)]
     pub publisher: Option<PublisherConfig>,
     /// Other languages the dossier is published in, by language tag: `[languages.fr]`.
     #[serde(default)]
@@ -87,6 +89,17 @@ impl Default for CaptureConfig {
 
 fn default_max_mb() -> f64 {
     50.0
+}
+
+/// The `[snapshots]` table: what becomes of the files kept as evidence.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotsConfig {
+    /// Whether sources' snapshots, web archives and time-stamp tokens are published with
+    /// the site (a source's `publish_snapshot` decides for itself). Off by default: they
+    /// are often someone else's copyrighted text, and a capture's records say who asked.
+    #[serde(default)]
+    pub publish: bool,
 }
 
 /// The `[map]` table: how the dispute map names its two sides.

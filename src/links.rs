@@ -39,6 +39,8 @@ pub struct LinkIndex {
     pub files: FxHashMap<String, String>,
     /// Ids and page paths left out as drafts.
     pub drafts: FxHashSet<String>,
+    /// Content-relative paths of files kept as evidence and not published.
+    pub withheld: FxHashSet<String>,
     /// Ids that two files take (reported at the second): whatever kind a reference
     /// wants, it is not reported again.
     pub duplicates: FxHashSet<String>,
@@ -69,7 +71,9 @@ impl LinkIndex {
                 (self.drafts.contains(id), self.duplicates.contains(id)).hash(&mut h);
                 self.ids.get(id).map(|t| t.kind.name()).hash(&mut h);
             }
-            Lookup::File(path) => self.files.get(path).hash(&mut h),
+            Lookup::File(path) => {
+                (self.files.get(path), self.withheld.contains(path)).hash(&mut h);
+            }
         }
         h.finish()
     }

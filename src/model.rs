@@ -70,6 +70,8 @@ pub struct Source {
     pub published_by: Option<usize>,
     /// The local copy its quotes were verified against.
     pub snapshot: Option<Arc<Snapshot>>,
+    /// The files it keeps as evidence, and whether they are published.
+    pub evidence: Evidence,
     pub cited_by: Vec<usize>,
     /// The events it documents.
     pub events: Vec<usize>,
@@ -80,6 +82,38 @@ impl Source {
     pub fn verifies_quotes(&self) -> bool {
         self.snapshot.as_ref().is_some_and(|s| s.has_text())
     }
+}
+
+/// What a source keeps as evidence of what it said: files that are never published
+/// unless the site or the source chooses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Evidence {
+    /// Its snapshot, the web archive of the snapshot's capture and its time-stamp token,
+    /// those it has, in that order.
+    pub files: Vec<EvidenceFile>,
+    /// Whether they are published with the site.
+    pub published: bool,
+}
+
+/// One file kept as evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceFile {
+    /// Path relative to `content/`.
+    pub content_path: String,
+    pub role: EvidenceRole,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// What an evidence file is to its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceRole {
+    /// The copy quotes are verified against.
+    Snapshot,
+    /// The web archive recorded when the snapshot was captured.
+    Archive,
+    /// An RFC 3161 time-stamp token over the snapshot.
+    Token,
 }
 
 /// An actor with its claims and sources.

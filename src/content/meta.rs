@@ -406,6 +406,10 @@ pub struct SourceMeta {
     /// says (`windows-1252`, `gbk`, `shift_jis`…).
     #[serde(default)]
     pub snapshot_encoding: Option<String>,
+    /// Whether its snapshot, web archive and time-stamp token are published, whatever
+    /// `[snapshots] publish` says for the site.
+    #[serde(default, skip_serializing)]
+    pub publish_snapshot: Option<bool>,
     /// A report's number as its publisher gives it (`AA24-038A`).
     #[serde(default)]
     pub report_number: Option<String>,

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::content::meta::{ActorMeta, Citation, SourceMeta};
-use crate::model::Dossier;
+use crate::model::{Dossier, EvidenceRole};
 use crate::provenance::Evidence;
 
 /// The version of the `/dossier.json` layout; raised on any incompatible change.
@@ -91,7 +91,20 @@ struct SourceOut<'a> {
     meta: &'a SourceMeta,
     /// The snapshot's path under `content/`, if the source has one.
     snapshot: Option<&'a str>,
+    /// The files it keeps as evidence, with their addresses when published.
+    evidence_files: Vec<EvidenceFileOut<'a>>,
     cited_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EvidenceFileOut<'a> {
+    /// Its path under `content/`.
+    file: &'a str,
+    /// `snapshot`, `archive` or `timestamp`.
+    role: &'static str,
+    bytes: u64,
+    /// Its address, when it is published.
+    url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -227,6 +240,24 @@ pub fn write_dossier_json(
                 page_url: permalink(&s.url),
                 meta: &s.meta,
                 snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
+                evidence_files: s
+                    .evidence
+                    .files
+                    .iter()
+                    .map(|f| EvidenceFileOut {
+                        file: &f.content_path,
+                        role: match f.role {
+                            EvidenceRole::Snapshot => "snapshot",
+                            EvidenceRole::Archive => "archive",
+                            EvidenceRole::Token => "timestamp",
+                        },
+                        bytes: f.bytes,
+                        url: s
+                            .evidence
+                            .published
+                            .then(|| settings.root_permalink(&f.content_path)),
+                    })
+                    .collect(),
                 cited_by: s
                     .cited_by
                     .iter()

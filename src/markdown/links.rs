@@ -110,6 +110,14 @@ impl Pipeline<'_, '_> {
             .file(&resolved)
             .or_else(|| self.file(&format!("{resolved}/index.md")))
         else {
+            if index.withheld.contains(&resolved) {
+                self.error(
+                    range.start,
+                    format!("link `{url}` points to content/{resolved}, which is kept as evidence and not published; link its source instead, or publish it with `publish_snapshot = true` in the source"),
+                    None,
+                );
+                return "#".into();
+            }
             let what = if resolved.ends_with(".md") {
                 "no such Markdown file"
             } else {

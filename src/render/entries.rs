@@ -104,11 +104,27 @@ pub(super) struct SnapshotView {
     captured: Option<String>,
 }
 
+/// One file a source keeps as evidence, as its page lists it.
+#[derive(Serialize)]
+pub(super) struct EvidenceFileView {
+    /// Where it is published, if it is.
+    url: Option<String>,
+    /// What it is, in English words the template translates: "the page as captured".
+    what: &'static str,
+    /// Its format, likewise: "web archive".
+    format: &'static str,
+    /// Its size in words: "14 kB".
+    size: String,
+}
+
 page_view! {
     struct SourceView {
         link: SourceLink,
         /// The local snapshot, if the source has one.
         snapshot: Option<SnapshotView>,
+        /// Its snapshot, web archive and time-stamp token, and whether they are published.
+        evidence: Vec<EvidenceFileView>,
+        evidence_published: bool,
         authors: Vec<String>,
         original_url: Option<String>,
         archive_url: Option<String>,
@@ -292,6 +308,13 @@ impl Views<'_> {
                 sha256_recorded: s.meta.snapshot_sha256.is_some(),
                 captured: s.meta.snapshot_captured.map(|d| self.w.date(&d)),
             }),
+            evidence: s
+                .evidence
+                .files
+                .iter()
+                .map(|f| self.evidence_file(f, s.evidence.published))
+                .collect(),
+            evidence_published: s.evidence.published,
             authors: s.meta.authors.clone(),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
@@ -304,6 +327,16 @@ impl Views<'_> {
             events: s.events.iter().map(|&e| self.event_link(e)).collect(),
             content_html: s.body.rendered.html.clone(),
             references: self.references(&s.body, &[]),
+        }
+    }
+
+    fn evidence_file(&self, f: &EvidenceFile, published: bool) -> EvidenceFileView {
+        let (what, format) = evidence_words(f);
+        EvidenceFileView {
+            url: published.then(|| self.s.root_url(&f.content_path)),
+            what,
+            format,
+            size: size_in_words(f.bytes, self.w),
         }
     }
 
@@ -321,4 +354,35 @@ impl Views<'_> {
             mentioned_in: self.mentions(&a.body),
         }
     }
+}
+
+/// What an evidence file is and its format, in English words.
+fn evidence_words(f: &EvidenceFile) -> (&'static str, &'static str) {
+    let lower = f.content_path.to_ascii_lowercase();
+    let ends = |e: &str| lower.ends_with(e);
+    match f.role {
+        EvidenceRole::Token => ("time-stamp token", "RFC 3161"),
+        EvidenceRole::Archive => ("the page as captured", "web archive"),
+        EvidenceRole::Snapshot if crate::snapshots::is_archive_name(&lower) => {
+            ("the page as captured", "web archive")
+        }
+        EvidenceRole::Snapshot if ends(".pdf") => ("the document as captured", "PDF"),
+        EvidenceRole::Snapshot if ends(".html") || ends(".htm") => ("the page as captured", "HTML"),
+        EvidenceRole::Snapshot if ends(crate::snapshots::MARKDOWN_SUFFIX) => {
+            ("the text as captured", "Markdown")
+        }
+        EvidenceRole::Snapshot => ("the text as captured", "plain text"),
+    }
+}
+
+/// A file's size in words: bytes below a kilobyte, kilobytes (rounded up) below ten
+/// megabytes, megabytes above.
+fn size_in_words(bytes: u64, w: &crate::i18n::Strings) -> String {
+    let (en, n) = match bytes {
+        0..1_000 => ("{n} bytes", bytes),
+        1_000..10_000_000 => ("{n} kB", bytes.div_ceil(1_000)),
+        _ => ("{n} MB", (bytes + 500_000) / 1_000_000),
+    };
+    let en = if n == 1 { "{n} byte" } else { en };
+    w.fmt(en, &[("n", &n.to_string())])
 }

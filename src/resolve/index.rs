@@ -1,6 +1,7 @@
 //! Building the link index from loaded content.
 
 use rustc_hash::FxHashMap;
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use crate::config::Settings;
@@ -9,11 +10,17 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::{LinkIndex, Target};
 use crate::pages::{self, Kind};
 
-/// The link index of `content`: every id, page path and file, reporting duplicate ids and
-/// page paths taken twice.
-pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnostics) -> LinkIndex {
+/// The link index of `content`: every id, page path and file but those `withheld` (kept
+/// as evidence), reporting duplicate ids and page paths taken twice.
+pub(super) fn link_index(
+    settings: &Settings,
+    content: &Content,
+    withheld: &HashSet<String>,
+    diags: &Diagnostics,
+) -> LinkIndex {
     let mut index = LinkIndex {
         drafts: content.drafts.iter().cloned().collect(),
+        withheld: withheld.iter().cloned().collect(),
         ..LinkIndex::default()
     };
     let n =
@@ -109,7 +116,11 @@ pub(super) fn link_index(settings: &Settings, content: &Content, diags: &Diagnos
             .files
             .insert(h.doc.content_path.clone(), settings.url(""));
     }
-    for a in &content.assets {
+    for a in content
+        .assets
+        .iter()
+        .filter(|a| !withheld.contains(&a.content_path))
+    {
         index
             .files
             .insert(a.content_path.clone(), settings.root_url(&a.content_path));

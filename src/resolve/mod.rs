@@ -48,12 +48,13 @@ pub fn resolve_cached(
     cache: &mut BodyCache,
 ) -> Dossier {
     content.sort();
-    let index = index::link_index(settings, &content, diags);
-    let attached = snapshots::attach(&content, diags);
+    let attached = snapshots::attach(&content, settings.config.snapshots.publish, diags);
+    let index = index::link_index(settings, &content, &attached.withheld, diags);
     let cx = Cx {
         settings,
         index: &index,
         snapshots: &attached.by_source,
+        evidence: &attached.evidence,
         diags,
     };
     let docs: Vec<&Arc<Document>> = content.documents().collect();
@@ -100,7 +101,7 @@ pub fn resolve_cached(
     d.assets = content
         .assets
         .into_iter()
-        .filter(|a| !attached.used.contains(&a.content_path))
+        .filter(|a| !attached.withheld.contains(&a.content_path))
         .collect();
     d.index = Arc::new(index);
     inverses::derive_inverses(&mut d);
@@ -116,6 +117,8 @@ struct Cx<'a> {
     index: &'a LinkIndex,
     /// Each source's snapshot, by position.
     snapshots: &'a [Option<Arc<Snapshot>>],
+    /// Each source's evidence, by position.
+    evidence: &'a [Evidence],
     diags: &'a Diagnostics,
 }
 
@@ -219,6 +222,7 @@ impl Cx<'_> {
             body: self.body(doc, rendered),
             published_by,
             snapshot: self.snapshots.get(pos).cloned().flatten(),
+            evidence: self.evidence.get(pos).cloned().unwrap_or_default(),
             cited_by: Vec::new(),
             events: Vec::new(),
         }

@@ -35,16 +35,19 @@ pub fn patch(
     // A snapshot added, removed, changed or chosen differently changes which quotes are
     // verified in claims that did not change: that takes a full resolve.
     let own = Diagnostics::default();
-    let attached = snapshots::attach(&content, &own);
-    let same_snapshots =
-        prev.sources
-            .iter()
-            .zip(&attached.by_source)
-            .all(|(s, a)| match (&s.snapshot, a) {
-                (None, None) => true,
-                (Some(x), Some(y)) => Arc::ptr_eq(x, y),
-                _ => false,
-            });
+    let attached = snapshots::attach(&content, settings.config.snapshots.publish, &own);
+    let same_snapshots = prev
+        .sources
+        .iter()
+        .zip(attached.by_source.iter().zip(&attached.evidence))
+        .all(|(s, (a, e))| {
+            s.evidence == *e
+                && match (&s.snapshot, a) {
+                    (None, None) => true,
+                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                    _ => false,
+                }
+        });
     if !same_snapshots {
         return Err(Box::new(content));
     }
@@ -54,6 +57,7 @@ pub fn patch(
         settings,
         index: &index,
         snapshots: &attached.by_source,
+        evidence: &attached.evidence,
         diags,
     };
     let mut d = prev.clone();

@@ -8,18 +8,29 @@ use crate::content::{Asset, CONTENT_DIR, Content, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use rayon::prelude::*;
 
-use crate::snapshots::{EXTENSIONS, MARKDOWN_SUFFIX, Read, Reading, Snapshot, is_snapshot_name};
+use crate::model::{Evidence, EvidenceFile, EvidenceRole};
+use crate::snapshots::{
+    ARCHIVE_EXTENSIONS, EXTENSIONS, MARKDOWN_SUFFIX, Read, Reading, Snapshot, TOKEN_SUFFIX,
+    is_archive_name, is_evidence_only, is_snapshot_name,
+};
 
-/// Each source's snapshot, by position in the sorted sources, and the files used as one.
+/// Each source's snapshot and evidence, by position in the sorted sources, and the files
+/// kept as evidence.
 #[derive(Debug, Default)]
 pub struct Attached {
     pub by_source: Vec<Option<Arc<Snapshot>>>,
-    pub used: HashSet<String>,
+    pub evidence: Vec<Evidence>,
+    /// Files kept as evidence and not published: every source's snapshot, web archive and
+    /// time-stamp token (unless it publishes them), every file named like a snapshot of a
+    /// source beside it, and every web archive and token wherever it is.
+    pub withheld: HashSet<String>,
 }
 
 /// Finds every source's snapshot among the loaded files, reporting a `snapshot` key that
-/// names nothing usable, a source with two snapshots beside it, and unreadable snapshots.
-pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
+/// names nothing usable, a source with two snapshots beside it, and unreadable snapshots;
+/// with each source's evidence, published when `publish` (`[snapshots] publish`) or the
+/// source's `publish_snapshot` says so.
+pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached {
     let files: BTreeMap<&str, &Asset> = content
         .assets
         .iter()
@@ -110,10 +121,34 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
                 beside.first().copied()
             }
         };
-        if let Some(a) = found {
-            attached.used.insert(a.content_path.clone());
-        }
+        let published = item.meta.publish_snapshot.unwrap_or(publish);
+        let evidence = evidence(&files, folder, &item.id, found, published);
+        let beside = EXTENSIONS
+            .iter()
+            .map(|e| format!("{folder}{}.{e}", item.id))
+            .chain([
+                format!("{folder}{}{MARKDOWN_SUFFIX}", item.id),
+                format!("{folder}{}{TOKEN_SUFFIX}", item.id),
+            ]);
+        attached
+            .withheld
+            .extend(beside.filter(|p| files.contains_key(p.as_str())));
+        attached
+            .withheld
+            .extend(evidence.files.iter().map(|f| f.content_path.clone()));
+        attached.evidence.push(evidence);
         wanted.push((found, reading(doc, &item.meta, diags)));
+    }
+    attached.withheld.extend(
+        files
+            .keys()
+            .filter(|p| is_evidence_only(p))
+            .map(|p| p.to_string()),
+    );
+    for e in attached.evidence.iter().filter(|e| e.published) {
+        for f in &e.files {
+            attached.withheld.remove(&f.content_path);
+        }
     }
     // Snapshots are read (and hashed) in parallel; what they say is reported in order.
     let read: Vec<Option<Read>> = wanted
@@ -147,8 +182,14 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
         );
         attached.by_source.push(snapshot);
     }
+    let used: HashSet<&str> = attached
+        .evidence
+        .iter()
+        .flat_map(|e| &e.files)
+        .map(|f| f.content_path.as_str())
+        .collect();
     for a in &content.assets {
-        if a.content_path.ends_with(MARKDOWN_SUFFIX) && !attached.used.contains(&a.content_path) {
+        if a.content_path.ends_with(MARKDOWN_SUFFIX) && !used.contains(a.content_path.as_str()) {
             diags.push(Diagnostic::warning(
                 format!("{CONTENT_DIR}/{}", a.content_path),
                 0,
@@ -158,6 +199,57 @@ pub fn attach(content: &Content, diags: &Diagnostics) -> Attached {
         }
     }
     attached
+}
+
+/// The files a source keeps as evidence: `snapshot` (the file found as its snapshot), the
+/// web archive of that snapshot's capture (`<snapshot's name>.warc.gz`, `.warc` or
+/// `.wacz` beside it, as `dossier capture` writes them) unless the snapshot is itself a web
+/// archive, and its time-stamp token (`<id>.tsr` beside the source).
+fn evidence(
+    files: &BTreeMap<&str, &Asset>,
+    folder: &str,
+    id: &str,
+    snapshot: Option<&Asset>,
+    published: bool,
+) -> Evidence {
+    let mut found: Vec<(&Asset, EvidenceRole)> = Vec::new();
+    if let Some(s) = snapshot {
+        found.push((s, EvidenceRole::Snapshot));
+        if !is_archive_name(&s.content_path) {
+            let stem = snapshot_stem(&s.content_path);
+            let archive = ARCHIVE_EXTENSIONS
+                .iter()
+                .find_map(|e| files.get(format!("{stem}.{e}").as_str()));
+            found.extend(archive.map(|a| (*a, EvidenceRole::Archive)));
+        }
+    }
+    if let Some(token) = files.get(format!("{folder}{id}{TOKEN_SUFFIX}").as_str()) {
+        found.push((token, EvidenceRole::Token));
+    }
+    Evidence {
+        files: found
+            .into_iter()
+            .map(|(a, role)| EvidenceFile {
+                content_path: a.content_path.clone(),
+                role,
+                bytes: std::fs::metadata(&a.path).map_or(0, |m| m.len()),
+            })
+            .collect(),
+        published,
+    }
+}
+
+/// A snapshot's path without its extension (`sources/x` for `sources/x.html` or
+/// `sources/x.snapshot.md`).
+fn snapshot_stem(content_path: &str) -> &str {
+    let lower = content_path.to_ascii_lowercase();
+    let cut = [MARKDOWN_SUFFIX, ".warc.gz"]
+        .iter()
+        .find(|s| lower.ends_with(*s))
+        .map(|s| s.len())
+        .or_else(|| content_path.rfind('.').map(|dot| content_path.len() - dot))
+        .unwrap_or(0);
+    &content_path[..content_path.len() - cut]
 }
 
 /// The encodings `snapshot_encoding` is most often meant to name, for suggestions.

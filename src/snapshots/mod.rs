@@ -34,9 +34,26 @@ pub const EXTENSIONS: [&str; 7] = ["txt", "html", "htm", "pdf", "warc", "warc.gz
 /// How a Markdown snapshot's name ends, so that it is not read as a source or a page.
 pub const MARKDOWN_SUFFIX: &str = ".snapshot.md";
 
+/// How a time-stamp token's name ends (`<source id>.tsr`, beside the source).
+pub const TOKEN_SUFFIX: &str = ".tsr";
+
+/// The extensions of a web archive, in the order a capture's is looked for.
+pub const ARCHIVE_EXTENSIONS: [&str; 3] = ["warc.gz", "warc", "wacz"];
+
 /// Whether a file under `content/` may be a snapshot, judged by its name.
 pub fn is_snapshot_name(content_path: &str) -> bool {
     Format::of(content_path).is_some()
+}
+
+/// Whether a file under `content/` is a web archive (WARC or WACZ), judged by its name.
+pub fn is_archive_name(content_path: &str) -> bool {
+    Format::of(content_path).is_some_and(Format::is_archive)
+}
+
+/// Whether a file under `content/` is kept only as evidence whatever its place: a web
+/// archive or a time-stamp token, which no page of a site is made of.
+pub fn is_evidence_only(content_path: &str) -> bool {
+    is_archive_name(content_path) || content_path.to_ascii_lowercase().ends_with(TOKEN_SUFFIX)
 }
 
 /// The SHA-256 of `bytes`, in lowercase hexadecimal.
