@@ -78,7 +78,12 @@ pub enum Command {
     /// received, a web-archive (WARC) record of the exchange and the snapshot's hash.
     Capture {
         /// The http or https address to capture.
-        url: String,
+        #[arg(required_unless_present = "restore")]
+        url: Option<String>,
+        /// Write source ID's snapshot back from the web archive of its capture, with the
+        /// hash that matches it, instead of capturing.
+        #[arg(long, value_name = "ID", conflicts_with_all = ["url", "id", "kind"])]
+        restore: Option<String>,
         /// The new source's id (made from the title and year when left out).
         #[arg(long)]
         id: Option<String>,

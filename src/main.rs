@@ -77,28 +77,20 @@ fn main() -> ExitCode {
         },
         Command::Capture {
             url,
+            restore,
             id,
             kind,
             root,
-        } => match capture::run(&capture::Options {
-            url,
-            id,
-            kind,
-            root,
-        }) {
-            capture::Outcome::Done(report) => {
-                println!("{report}");
-                ExitCode::SUCCESS
-            }
-            capture::Outcome::Refused(msg) => {
-                eprintln!("error: {msg}");
-                ExitCode::from(1)
-            }
-            capture::Outcome::Usage(msg) => {
-                eprintln!("error: {msg}");
-                ExitCode::from(2)
-            }
-        },
+        } => exit(match (restore, url) {
+            (Some(id), _) => capture::restore::run(&root, &id),
+            (None, Some(url)) => capture::run(&capture::Options {
+                url,
+                id,
+                kind,
+                root,
+            }),
+            (None, None) => capture::Outcome::Usage("give an address to capture".into()),
+        }),
         Command::Import {
             file,
             root,
@@ -182,6 +174,24 @@ fn simple(result: Result<String, String>) -> ExitCode {
         Err(msg) => {
             eprintln!("error: {msg}");
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints what a capture command did, or why it did not, and the exit code that says so.
+fn exit(outcome: capture::Outcome) -> ExitCode {
+    match outcome {
+        capture::Outcome::Done(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        capture::Outcome::Refused(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(1)
+        }
+        capture::Outcome::Usage(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
         }
     }
 }

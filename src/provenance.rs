@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::content::EntryKind;
 use crate::content::meta::Reliability;
 use crate::i18n::Strings;
-use crate::model::{Claim, Dossier};
+use crate::model::{Claim, Dossier, EvidenceRole};
 
 /// A summary of the sources a claim cites.
 #[derive(Debug, Clone, Serialize)]
@@ -188,7 +188,7 @@ pub fn quote_checks(d: &Dossier, c: &Claim) -> Vec<Option<bool>> {
 }
 
 /// The provenance report: sources without an archived copy or a snapshot, snapshots
-/// without a recorded hash, quotes not verified, and claims resting on a single publisher, each with its file and line.
+/// without a recorded hash or a web archive of their capture, quotes not verified, and claims resting on a single publisher, each with its file and line.
 pub fn report(d: &Dossier) -> String {
     let mut sections: BTreeMap<usize, (&str, Vec<String>)> = BTreeMap::new();
     let mut add = |order: usize, title: &'static str, line: String| {
@@ -224,6 +224,18 @@ pub fn report(d: &Dossier) -> String {
             ),
             Some(_) => {}
         }
+        let captured = s.evidence.files.iter().any(|f| {
+            f.role == EvidenceRole::Archive
+                || f.role == EvidenceRole::Snapshot
+                    && crate::snapshots::is_archive_name(&f.content_path)
+        });
+        if let Some(snap) = s.snapshot.as_ref().filter(|_| !captured) {
+            add(
+                3,
+                "Snapshots without a web archive of their capture (`dossier capture` keeps one)",
+                format!("{}:1  {}  ({})", doc.file, s.id, snap.file),
+            );
+        }
     }
     for c in &d.claims {
         let doc = &c.body.doc;
@@ -237,7 +249,7 @@ pub fn report(d: &Dossier) -> String {
             if !verified {
                 let (_, line, _) = doc.place_nth("quote", n);
                 add(
-                    3,
+                    4,
                     "Quotes not verified (their source has no snapshot with text)",
                     format!("{}:{line}  {} quoting {}", doc.file, c.id, cit.source),
                 );
@@ -252,7 +264,7 @@ pub fn report(d: &Dossier) -> String {
                     p.name.clone()
                 });
             add(
-                4,
+                5,
                 "Claims resting on a single publisher's reporting (not a claimant's own statement)",
                 format!("{}:1  {} ({who})", doc.file, c.id),
             );
@@ -264,7 +276,7 @@ pub fn report(d: &Dossier) -> String {
         d.sources.len()
     );
     if sections.is_empty() {
-        out.push_str("\nEvery source has an archived copy and a snapshot with its hash recorded, every quote is verified, and every claim rests on more than one publisher.\n");
+        out.push_str("\nEvery source has an archived copy and a snapshot with its hash recorded and the web archive of its capture, every quote is verified, and every claim rests on more than one publisher.\n");
     }
     for (title, lines) in sections.values() {
         let _ = writeln!(out, "\n{title}: {}", lines.len());

@@ -139,35 +139,35 @@ pub fn wacz_archives(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
     Ok(out)
 }
 
-/// The response recorded for `url` among `records` (its `WARC-Target-URI`, ignoring a
-/// fragment and a trailing slash), else the first HTML or PDF response; with the address
-/// it was recorded for.
-pub fn pick_response(records: &[Record], url: Option<&str>) -> Result<(String, Response), String> {
-    let norm = |u: &str| {
-        let u = u.trim().trim_start_matches('<').trim_end_matches('>');
-        let u = u.split('#').next().unwrap_or(u);
-        u.trim_end_matches('/').to_string()
-    };
+/// The response record for `url` among `records` (its `WARC-Target-URI`, ignoring a
+/// fragment and a trailing slash), else the first successful HTML or PDF response; with
+/// the address it was recorded for, whether that is `url`, and the response.
+fn choose<'r>(
+    records: &'r [Record],
+    url: Option<&str>,
+) -> Result<(String, bool, &'r Record, Response), String> {
     let responses: Vec<(&str, &Record)> = records
         .iter()
         .filter(|r| r.field("WARC-Type") == Some("response"))
         .map(|r| (r.field("WARC-Target-URI").unwrap_or_default(), r))
         .collect();
-    let wanted = url.map(norm);
+    let wanted = url.map(normalise);
     let by_url = wanted
         .as_ref()
-        .and_then(|w| responses.iter().find(|(u, _)| norm(u) == *w));
+        .and_then(|w| responses.iter().find(|(u, _)| normalise(u) == *w));
     let mut candidates: Vec<&(&str, &Record)> = by_url.into_iter().collect();
     candidates.extend(responses.iter());
     for (target, record) in candidates {
-        let Ok(response) = parse_response(&record.block) else {
+        let Ok(response) = parse_message(&record.block) else {
             continue;
         };
         let media = response.media_type();
         let usable = (200..300).contains(&response.status)
             && (media.contains("html") || media == "application/pdf");
         if usable {
-            return Ok((norm(target), response));
+            let target = normalise(target);
+            let for_url = wanted.as_ref() == Some(&target);
+            return Ok((target, for_url, record, response));
         }
     }
     Err(match url {
@@ -179,8 +179,94 @@ pub fn pick_response(records: &[Record], url: Option<&str>) -> Result<(String, R
     })
 }
 
-/// Parses an HTTP response message as a WARC response record holds it.
+/// An address as records are matched by: without angle brackets, a fragment or a
+/// trailing slash.
+fn normalise(u: &str) -> String {
+    let u = u.trim().trim_start_matches('<').trim_end_matches('>');
+    let u = u.split('#').next().unwrap_or(u);
+    u.trim_end_matches('/').to_string()
+}
+
+/// The response recorded for `url` among `records` (see [`choose`]), its body's content
+/// coding undone, with the address it was recorded for.
+pub fn pick_response(records: &[Record], url: Option<&str>) -> Result<(String, Response), String> {
+    let (target, _, _, mut response) = choose(records, url)?;
+    let body = std::mem::take(&mut response.body);
+    response.body = decode_content(&response, body)?;
+    Ok((target, response))
+}
+
+/// What a web archive recorded as the payload of the response for an address.
+#[derive(Debug)]
+pub struct Payload {
+    /// The address the record is for (normalised), and whether it is the one asked for.
+    pub target: String,
+    pub for_url: bool,
+    /// The payload: the response's body with its transfer coding undone.
+    pub body: Vec<u8>,
+    /// The same with its gzip or deflate content coding undone, when it has one.
+    pub decoded: Option<Vec<u8>>,
+    /// The response's media type, lowercased.
+    pub media_type: String,
+}
+
+/// The payload recorded for `url` (see [`choose`]), after checking that the record is
+/// whole: not marked truncated, and matching the SHA-256 digests it carries.
+pub fn payload(records: &[Record], url: Option<&str>) -> Result<Payload, String> {
+    let (target, for_url, record, response) = choose(records, url)?;
+    if let Some(why) = record.field("WARC-Truncated") {
+        return Err(format!(
+            "the web archive's record of {target} is truncated ({why}): it does not hold the whole response"
+        ));
+    }
+    let damaged = |what: &str| {
+        format!(
+            "the web archive's record of {target} is damaged: its {what} no longer has the SHA-256 the record gives"
+        )
+    };
+    if !digest_matches(record.field("WARC-Block-Digest"), &record.block) {
+        return Err(damaged("content"));
+    }
+    if !digest_matches(record.field("WARC-Payload-Digest"), &response.body) {
+        return Err(damaged("payload"));
+    }
+    let decoded = match response.header("content-encoding") {
+        Some(c) if !c.eq_ignore_ascii_case("identity") => {
+            Some(decode_content(&response, response.body.clone())?)
+        }
+        _ => None,
+    };
+    Ok(Payload {
+        target,
+        for_url,
+        media_type: response.media_type(),
+        body: response.body,
+        decoded,
+    })
+}
+
+/// Whether `bytes` match a WARC digest field; a digest in another algorithm or form than
+/// hexadecimal SHA-256 is not checked here.
+fn digest_matches(field: Option<&str>, bytes: &[u8]) -> bool {
+    match field.and_then(|f| f.trim().strip_prefix("sha256:")) {
+        Some(hex) if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            hex.eq_ignore_ascii_case(&crate::snapshots::sha256_hex(bytes))
+        }
+        _ => true,
+    }
+}
+
+/// Parses an HTTP response message as a WARC response record holds it, its body's
+/// transfer and content codings undone.
 pub fn parse_response(block: &[u8]) -> Result<Response, String> {
+    let mut response = parse_message(block)?;
+    let body = std::mem::take(&mut response.body);
+    response.body = decode_content(&response, body)?;
+    Ok(response)
+}
+
+/// Parses an HTTP response message, undoing its body's transfer coding only.
+fn parse_message(block: &[u8]) -> Result<Response, String> {
     let mut headers = [httparse::EMPTY_HEADER; 128];
     let mut parsed = httparse::Response::new(&mut headers);
     let head = match parsed.parse(block) {
@@ -207,33 +293,43 @@ pub fn parse_response(block: &[u8]) -> Result<Response, String> {
     let chunked = response
         .header("transfer-encoding")
         .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"));
-    let body = if chunked { dechunk(raw)? } else { raw.to_vec() };
-    response.body = match response
-        .header("content-encoding")
-        .map(str::to_ascii_lowercase)
-    {
-        Some(c) if c == "gzip" || c == "x-gzip" => {
-            let mut out = Vec::new();
-            MultiGzDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("the recorded response's gzip body cannot be read: {e}"))?;
-            out
-        }
-        Some(c) if c == "deflate" => {
-            let mut out = Vec::new();
-            flate2::read::ZlibDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("the recorded response's deflate body cannot be read: {e}"))?;
-            out
-        }
-        Some(c) if c != "identity" && !c.is_empty() => {
-            return Err(format!(
-                "the recorded response is compressed with `{c}`, which cannot be read"
-            ));
-        }
-        _ => body,
-    };
+    response.body = if chunked { dechunk(raw)? } else { raw.to_vec() };
     Ok(response)
+}
+
+/// `body` with the gzip or deflate content coding `response` declares undone.
+fn decode_content(response: &Response, body: Vec<u8>) -> Result<Vec<u8>, String> {
+    Ok(
+        match response
+            .header("content-encoding")
+            .map(str::to_ascii_lowercase)
+        {
+            Some(c) if c == "gzip" || c == "x-gzip" => {
+                let mut out = Vec::new();
+                MultiGzDecoder::new(&body[..])
+                    .read_to_end(&mut out)
+                    .map_err(|e| {
+                        format!("the recorded response's gzip body cannot be read: {e}")
+                    })?;
+                out
+            }
+            Some(c) if c == "deflate" => {
+                let mut out = Vec::new();
+                flate2::read::ZlibDecoder::new(&body[..])
+                    .read_to_end(&mut out)
+                    .map_err(|e| {
+                        format!("the recorded response's deflate body cannot be read: {e}")
+                    })?;
+                out
+            }
+            Some(c) if c != "identity" && !c.is_empty() => {
+                return Err(format!(
+                    "the recorded response is compressed with `{c}`, which cannot be read"
+                ));
+            }
+            _ => body,
+        },
+    )
 }
 
 /// A chunked body, joined.

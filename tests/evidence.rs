@@ -250,3 +250,211 @@ fn a_link_to_an_unpublished_snapshot_is_one_error_at_the_link() {
         run.stderr
     );
 }
+
+/// The `path:line:col: error: …` lines of a run.
+fn errors(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The line (from 1) of `content/<rel>` that starts with `prefix`.
+fn line_of(site: &Site, rel: &str, prefix: &str) -> usize {
+    let text = std::fs::read_to_string(site.root().join("content").join(rel)).unwrap();
+    text.lines().position(|l| l.starts_with(prefix)).unwrap() + 1
+}
+
+#[test]
+fn a_snapshot_must_be_what_its_web_archive_recorded_and_can_be_restored_from_it() {
+    let (site, _server) = captured_site();
+    let original = std::fs::read(site.root().join("content/sources/grid.html")).unwrap();
+    let source = std::fs::read_to_string(site.root().join("content/sources/grid.md")).unwrap();
+    let edited = PAGE.replace("2021", "2019");
+    // The snapshot edited together with its hash: the archive still holds the original.
+    site.write("content/sources/grid.html", &edited).write(
+        "content/sources/grid.md",
+        &source.replace(&sha256_hex(&original), &sha256_hex(edited.as_bytes())),
+    );
+    let run = site.build(&[]).expect_code(1);
+    let line = line_of(&site, "sources/grid.md", "snapshot =");
+    let errs = errors(&run);
+    assert_eq!(errs.len(), 2, "{}", run.stderr); // this one, and the quote no longer found
+    let at_key = errs
+        .iter()
+        .find(|e| e.starts_with(&format!("content/sources/grid.md:{line}:")))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    for said in [
+        "the snapshot `content/sources/grid.html` is not what the web archive `content/sources/grid.warc.gz` recorded when it was captured",
+        &sha256_hex(edited.as_bytes()),
+        &sha256_hex(&original),
+        "`dossier capture --restore grid`",
+    ] {
+        assert!(at_key.contains(said), "{said}: {at_key}");
+    }
+    let root = site.root().to_str().unwrap().to_string();
+    let restored = site
+        .run(&["capture", "--restore", "grid", "--root", &root])
+        .expect_code(0);
+    assert!(
+        restored
+            .stdout
+            .starts_with("restored content/sources/grid.html from content/sources/grid.warc.gz"),
+        "{}",
+        restored.stdout
+    );
+    assert_eq!(
+        std::fs::read(site.root().join("content/sources/grid.html")).unwrap(),
+        original
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/sources/grid.md")).unwrap(),
+        source
+    );
+    site.build(&[]).expect_code(0);
+
+    // The snapshot alone edited: one error, at the hash, that says to restore it.
+    site.write("content/sources/grid.html", &edited);
+    let run = site.build(&[]).expect_code(1);
+    let line = line_of(&site, "sources/grid.md", "snapshot_sha256");
+    let errs = errors(&run);
+    assert_eq!(errs.len(), 2, "{}", run.stderr);
+    assert!(
+        errs.iter().any(|e| e.starts_with(&format!("content/sources/grid.md:{line}:"))
+            && e.contains("has changed since it was captured")
+            && e.contains("still holds the page as captured: `dossier capture --restore grid` writes it back")),
+        "{}",
+        run.stderr
+    );
+    // Deleted: restored all the same.
+    std::fs::remove_file(site.root().join("content/sources/grid.html")).unwrap();
+    site.run(&["capture", "--restore", "grid", "--root", &root])
+        .expect_code(0);
+    site.build(&[]).expect_code(0);
+    // A hash error without an archive says how to record the new hash.
+    site.write("content/sources/notes.md", "+++\ntitle = \"Notes\"\nsnapshot_sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\"\n+++\n");
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains(&format!(
+            "record the new hash, `snapshot_sha256 = \"{}\"`",
+            sha256_hex(b"Notes taken at the hearing.")
+        )),
+        "{}",
+        run.stderr
+    );
+    // Nothing to restore from, or no such source: refused, nothing written.
+    let run = site
+        .run(&["capture", "--restore", "notes", "--root", &root])
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("no web archive of the capture"),
+        "{}",
+        run.stderr
+    );
+    let run = site
+        .run(&["capture", "--restore", "gird", "--root", &root])
+        .expect_code(1);
+    assert!(
+        run.stderr.contains("did you mean `grid`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_damaged_or_unrelated_web_archive_is_one_error_at_the_source() {
+    let site = Site::minimal();
+    let page = b"<p>A copy.</p>".to_vec();
+    let source =
+        "+++\ntitle = \"Copy\"\nurl = \"http://a.test/copy\"\nsnapshot = \"copy.htm\"\n+++\n";
+    site.write("content/sources/copy.md", source)
+        .write_bytes("content/sources/copy.htm", &page);
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "truncated",
+            warc_with(
+                "http://a.test/copy",
+                &http_response("text/html", &page),
+                &[("WARC-Truncated", "length")],
+            ),
+            "the web archive's record of http://a.test/copy is truncated (length)",
+        ),
+        (
+            "tampered",
+            warc_with(
+                "http://a.test/copy",
+                &http_response("text/html", b"<p>A copy!</p>"),
+                &[(
+                    "WARC-Payload-Digest",
+                    &format!("sha256:{}", sha256_hex(&page)),
+                )],
+            ),
+            "is damaged: its payload no longer has the SHA-256 the record gives",
+        ),
+        (
+            "another page",
+            warc_with(
+                "http://a.test/other",
+                &http_response("text/html", b"<p>Another page.</p>"),
+                &[],
+            ),
+            "(it records no response for the source's url; its response for http://a.test/other was compared)",
+        ),
+        (
+            "cut short",
+            {
+                let whole = warc_with(
+                    "http://a.test/copy",
+                    &http_response("text/html", &page),
+                    &[],
+                );
+                whole[..whole.len() - 10].to_vec()
+            },
+            "content/sources/copy.warc: error: record 1 of the web archive is cut short",
+        ),
+    ];
+    for (case, archive, said) in cases {
+        site.write_bytes("content/sources/copy.warc", &archive);
+        let run = site.build(&[]).expect_code(1);
+        let errs = errors(&run);
+        assert_eq!(errs.len(), 1, "{case}: {}", run.stderr);
+        assert!(errs[0].contains(said), "{case}: {}", run.stderr);
+    }
+    // The archive of the same capture: the build passes, and provenance says so.
+    site.write_bytes(
+        "content/sources/copy.warc",
+        &warc_with(
+            "http://a.test/copy",
+            &http_response("text/html", &page),
+            &[],
+        ),
+    );
+    site.build(&[]).expect_code(0);
+    let report = site.run(&["check", "--provenance"]).expect_code(0).stdout;
+    assert!(
+        !report.contains("Snapshots without a web archive of their capture"),
+        "{report}"
+    );
+    std::fs::remove_file(site.root().join("content/sources/copy.warc")).unwrap();
+    let report = site.run(&["check", "--provenance"]).expect_code(0).stdout;
+    assert!(
+        report.contains("Snapshots without a web archive of their capture (`dossier capture` keeps one): 1\n  content/sources/copy.md:1  copy  (content/sources/copy.htm)"),
+        "{report}"
+    );
+}
+
+/// A WARC file of one response record for `uri` holding `block`, with extra fields.
+fn warc_with(uri: &str, block: &[u8], fields: &[(&str, &str)]) -> Vec<u8> {
+    let mut head = format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\n"
+    );
+    for (k, v) in fields {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", block.len()));
+    let mut out = head.into_bytes();
+    out.extend_from_slice(block);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}

@@ -403,6 +403,10 @@ Sources without a local snapshot: 1
 Snapshots without a recorded hash (`snapshot_sha256`): 1
   content/sources/source-u.md:1  source-u  (content/sources/source-u.txt, SHA-256 {hash_u})
 
+Snapshots without a web archive of their capture (`dossier capture` keeps one): 2
+  content/sources/source-t.md:1  source-t  (content/sources/source-t.txt)
+  content/sources/source-u.md:1  source-u  (content/sources/source-u.txt)
+
 Quotes not verified (their source has no snapshot with text): 1
   content/claims/claim-c.md:8  claim-c quoting source-s
 

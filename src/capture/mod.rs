@@ -6,6 +6,7 @@
 
 pub mod fetch;
 pub mod metadata;
+pub mod restore;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 
 use crate::model::{Evidence, EvidenceFile, EvidenceRole};
 use crate::snapshots::{
-    ARCHIVE_EXTENSIONS, EXTENSIONS, MARKDOWN_SUFFIX, Read, Reading, Snapshot, TOKEN_SUFFIX,
-    is_archive_name, is_evidence_only, is_snapshot_name,
+    ARCHIVE_EXTENSIONS, EXTENSIONS, MARKDOWN_SUFFIX, Read, Reading, Recorded, Snapshot,
+    TOKEN_SUFFIX, is_archive_name, is_evidence_only, is_snapshot_name,
 };
 
 /// Each source's snapshot and evidence, by position in the sorted sources, and the files
@@ -37,90 +37,14 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
         .map(|a| (a.content_path.as_str(), a))
         .collect();
     let mut attached = Attached::default();
-    let mut wanted: Vec<(Option<&Asset>, Option<Reading>)> = Vec::new();
+    let mut wanted: Vec<Wanted> = Vec::new();
     for item in &content.sources {
         let doc = &item.doc;
         let folder = match doc.content_path.rfind('/') {
             Some(i) => &doc.content_path[..=i],
             None => "",
         };
-        let found: Option<&Asset> = match &item.meta.snapshot {
-            Some(name) => {
-                let wanted = join(folder, name);
-                let asset = wanted.as_deref().and_then(|w| files.get(w).copied());
-                match (wanted, asset) {
-                    (Some(w), Some(a)) if is_snapshot_name(&w) => Some(a),
-                    (Some(w), _) if w.ends_with(".md") && !w.ends_with(MARKDOWN_SUFFIX) => {
-                        let stem = w.trim_end_matches(".md").rsplit('/').next().unwrap_or("");
-                        diags.push(
-                            doc.error_at("snapshot", Some(name), format!("a Markdown snapshot's name must end in `{MARKDOWN_SUFFIX}`, or it is read as an entry"))
-                                .suggest(Some(format!("{stem}{MARKDOWN_SUFFIX}"))),
-                        );
-                        None
-                    }
-                    (Some(w), Some(_)) => {
-                        diags.push(doc.error_at(
-                            "snapshot",
-                            Some(name),
-                            format!("`{w}` cannot be a snapshot: a snapshot is a `.txt`, `.html`, `.htm`, `.pdf`, `.warc`, `.warc.gz`, `.wacz` or `{MARKDOWN_SUFFIX}` file"),
-                        ));
-                        None
-                    }
-                    (Some(w), None) => {
-                        let near = crate::diagnostics::nearest(
-                            name,
-                            files
-                                .keys()
-                                .filter(|k| is_snapshot_name(k) && k.starts_with(folder))
-                                .map(|k| &k[folder.len()..]),
-                        );
-                        diags.push(
-                            doc.error_at(
-                                "snapshot",
-                                Some(name),
-                                format!("snapshot file `{CONTENT_DIR}/{w}` does not exist"),
-                            )
-                            .suggest(near),
-                        );
-                        None
-                    }
-                    (None, _) => {
-                        diags.push(doc.error_at(
-                            "snapshot",
-                            Some(name),
-                            "a snapshot must be a file inside `content/`, named relative to the source's file",
-                        ));
-                        None
-                    }
-                }
-            }
-            None => {
-                let beside: Vec<&Asset> = EXTENSIONS
-                    .iter()
-                    .map(|e| format!("{folder}{}.{e}", item.id))
-                    .chain([format!("{folder}{}{MARKDOWN_SUFFIX}", item.id)])
-                    .filter_map(|p| files.get(p.as_str()).copied())
-                    .collect();
-                if beside.len() > 1 {
-                    let names: Vec<String> = beside
-                        .iter()
-                        .map(|a| format!("`{}`", a.content_path))
-                        .collect();
-                    diags.push(Diagnostic::error(
-                        doc.entry_file(),
-                        1,
-                        1,
-                        format!(
-                            "source `{}` has {} snapshots beside it ({}); keep one, or choose one with `snapshot = \"...\"`",
-                            item.id,
-                            beside.len(),
-                            names.join(", ")
-                        ),
-                    ));
-                }
-                beside.first().copied()
-            }
-        };
+        let found = find_snapshot(doc, &item.id, &item.meta, folder, &files, diags);
         let published = item.meta.publish_snapshot.unwrap_or(publish);
         let evidence = evidence(&files, folder, &item.id, found, published);
         let beside = EXTENSIONS
@@ -136,8 +60,17 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
         attached
             .withheld
             .extend(evidence.files.iter().map(|f| f.content_path.clone()));
+        let archive = evidence
+            .files
+            .iter()
+            .find(|f| f.role == EvidenceRole::Archive)
+            .and_then(|f| files.get(f.content_path.as_str()).copied());
         attached.evidence.push(evidence);
-        wanted.push((found, reading(doc, &item.meta, diags)));
+        wanted.push(Wanted {
+            snapshot: found,
+            reading: reading(doc, &item.meta, diags),
+            archive,
+        });
     }
     attached.withheld.extend(
         files
@@ -151,16 +84,24 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
         }
     }
     // Snapshots are read (and hashed) in parallel; what they say is reported in order.
-    let read: Vec<Option<Read>> = wanted
+    let read: Vec<(Option<Read>, Option<Capture>)> = wanted
         .par_iter()
-        .map(|(found, reading)| {
+        .map(|w| {
             // With an encoding that names nothing, the file is not read: one mistake.
-            Some(found.as_ref()?.text.as_ref()?.get(reading.as_ref()?))
+            let read = (|| Some(w.snapshot?.text.as_ref()?.get(w.reading.as_ref()?)))();
+            let url = w.reading.as_ref().and_then(|r| r.url.as_deref());
+            let capture = w.archive.and_then(|a| {
+                let recorded = a.text.as_ref()?.recorded(url);
+                Some(Capture {
+                    archive: a,
+                    recorded,
+                })
+            });
+            (read, capture)
         })
         .collect();
-    for ((item, (found, _)), read) in content.sources.iter().zip(&wanted).zip(read) {
-        let doc = &item.doc;
-        let snapshot = found.zip(read).and_then(|(a, read)| match read {
+    for ((item, w), (read, capture)) in content.sources.iter().zip(&wanted).zip(read) {
+        let snapshot = w.snapshot.zip(read).and_then(|(a, read)| match read {
             Ok(s) => Some(s),
             Err(e) => {
                 diags.push(Diagnostic::error(
@@ -172,14 +113,12 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
                 None
             }
         });
-        integrity(
-            doc,
-            &item.id,
-            &item.meta,
-            snapshot.as_deref(),
-            found.is_some(),
-            diags,
-        );
+        let found = Found {
+            snapshot: snapshot.as_deref(),
+            has_file: w.snapshot.is_some(),
+            capture: capture.as_ref(),
+        };
+        integrity(&item.doc, &item.id, &item.meta, &found, diags);
         attached.by_source.push(snapshot);
     }
     let used: HashSet<&str> = attached
@@ -199,6 +138,96 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
         }
     }
     attached
+}
+
+/// The file that is a source's snapshot: the one its `snapshot` key names, else the one
+/// named `<id>.<extension>` beside it; reporting a key that names nothing usable and a
+/// source with two snapshots beside it.
+fn find_snapshot<'a>(
+    doc: &Document,
+    id: &str,
+    meta: &SourceMeta,
+    folder: &str,
+    files: &BTreeMap<&str, &'a Asset>,
+    diags: &Diagnostics,
+) -> Option<&'a Asset> {
+    match &meta.snapshot {
+        Some(name) => {
+            let wanted = join(folder, name);
+            let asset = wanted.as_deref().and_then(|w| files.get(w).copied());
+            match (wanted, asset) {
+                (Some(w), Some(a)) if is_snapshot_name(&w) => Some(a),
+                (Some(w), _) if w.ends_with(".md") && !w.ends_with(MARKDOWN_SUFFIX) => {
+                    let stem = w.trim_end_matches(".md").rsplit('/').next().unwrap_or("");
+                    diags.push(
+                        doc.error_at("snapshot", Some(name), format!("a Markdown snapshot's name must end in `{MARKDOWN_SUFFIX}`, or it is read as an entry"))
+                            .suggest(Some(format!("{stem}{MARKDOWN_SUFFIX}"))),
+                    );
+                    None
+                }
+                (Some(w), Some(_)) => {
+                    diags.push(doc.error_at(
+                        "snapshot",
+                        Some(name),
+                        format!("`{w}` cannot be a snapshot: a snapshot is a `.txt`, `.html`, `.htm`, `.pdf`, `.warc`, `.warc.gz`, `.wacz` or `{MARKDOWN_SUFFIX}` file"),
+                    ));
+                    None
+                }
+                (Some(w), None) => {
+                    let near = crate::diagnostics::nearest(
+                        name,
+                        files
+                            .keys()
+                            .filter(|k| is_snapshot_name(k) && k.starts_with(folder))
+                            .map(|k| &k[folder.len()..]),
+                    );
+                    diags.push(
+                        doc.error_at(
+                            "snapshot",
+                            Some(name),
+                            format!("snapshot file `{CONTENT_DIR}/{w}` does not exist"),
+                        )
+                        .suggest(near),
+                    );
+                    None
+                }
+                (None, _) => {
+                    diags.push(doc.error_at(
+                        "snapshot",
+                        Some(name),
+                        "a snapshot must be a file inside `content/`, named relative to the source's file",
+                    ));
+                    None
+                }
+            }
+        }
+        None => {
+            let beside: Vec<&Asset> = EXTENSIONS
+                .iter()
+                .map(|e| format!("{folder}{}.{e}", id))
+                .chain([format!("{folder}{}{MARKDOWN_SUFFIX}", id)])
+                .filter_map(|p| files.get(p.as_str()).copied())
+                .collect();
+            if beside.len() > 1 {
+                let names: Vec<String> = beside
+                    .iter()
+                    .map(|a| format!("`{}`", a.content_path))
+                    .collect();
+                diags.push(Diagnostic::error(
+                    doc.entry_file(),
+                    1,
+                    1,
+                    format!(
+                        "source `{}` has {} snapshots beside it ({}); keep one, or choose one with `snapshot = \"...\"`",
+                        id,
+                        beside.len(),
+                        names.join(", ")
+                    ),
+                ));
+            }
+            beside.first().copied()
+        }
+    }
 }
 
 /// The files a source keeps as evidence: `snapshot` (the file found as its snapshot), the
@@ -290,17 +319,93 @@ fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Option<Rea
     })
 }
 
-/// Checks a snapshot against the hash recorded when it was captured, and warns of one
-/// with no text to verify quotes against.
-fn integrity(
-    doc: &Document,
-    id: &str,
-    meta: &SourceMeta,
-    snapshot: Option<&Snapshot>,
+/// What one source asks to be read.
+struct Wanted<'a> {
+    snapshot: Option<&'a Asset>,
+    /// `None` when the source's `snapshot_encoding` names no encoding (reported).
+    reading: Option<Reading>,
+    /// The web archive of the snapshot's capture.
+    archive: Option<&'a Asset>,
+}
+
+/// The web archive of a snapshot's capture, and what it recorded for the source's `url`.
+struct Capture<'a> {
+    archive: &'a Asset,
+    recorded: Result<Arc<Recorded>, String>,
+}
+
+impl Capture<'_> {
+    /// Whether the archive recorded a payload with this SHA-256, its content coding undone
+    /// or not.
+    fn holds(&self, sha256: &str) -> bool {
+        self.recorded.as_ref().is_ok_and(|r| {
+            r.sha256.eq_ignore_ascii_case(sha256)
+                || r.decoded_sha256
+                    .as_deref()
+                    .is_some_and(|d| d.eq_ignore_ascii_case(sha256))
+        })
+    }
+}
+
+/// What was found for one source.
+struct Found<'a> {
+    snapshot: Option<&'a Snapshot>,
+    /// Whether it has a snapshot file, read or not.
     has_file: bool,
-    diags: &Diagnostics,
-) {
-    if let Some(s) = snapshot.filter(|s| !s.has_text()) {
+    capture: Option<&'a Capture<'a>>,
+}
+
+/// Checks a source's snapshot: that it has text, that it has the hash recorded when it was
+/// captured, and that it is what the web archive of its capture recorded. A snapshot that
+/// fails more than one of these is reported once, for the first.
+fn integrity(doc: &Document, id: &str, meta: &SourceMeta, found: &Found, diags: &Diagnostics) {
+    if let Some(s) = found.snapshot {
+        text_warnings(s, id, diags);
+    }
+    if hash_errors(doc, id, meta, found, diags) {
+        return;
+    }
+    let (Some(s), Some(capture)) = (found.snapshot, found.capture) else {
+        return;
+    };
+    let archive = format!("{CONTENT_DIR}/{}", capture.archive.content_path);
+    let recorded = match &capture.recorded {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &archive,
+                0,
+                0,
+                format!("{e}; the snapshot of source `{id}` cannot be checked against the capture it records: capture the page again with `dossier capture`"),
+            ));
+            return;
+        }
+    };
+    if capture.holds(&s.sha256) {
+        return;
+    }
+    let elsewhere = if recorded.for_url {
+        String::new()
+    } else {
+        format!(
+            " (it records no response for the source's url; its response for {} was compared)",
+            recorded.target
+        )
+    };
+    let message = format!(
+        "the snapshot `{}` is not what the web archive `{archive}` recorded when it was captured{elsewhere}: its SHA-256 is {}, and the archive's payload has {}; one of the two was changed after the capture. `dossier capture --restore {id}` writes back the recorded page and its hash, or capture the page again with `dossier capture`",
+        s.file, s.sha256, recorded.sha256
+    );
+    diags.push(match meta.snapshot.as_deref() {
+        Some(name) => doc.error_at("snapshot", Some(name), message),
+        None => Diagnostic::error(&s.file, 0, 0, message),
+    });
+}
+
+/// Warns of a snapshot with no text to verify quotes against, or with pages that cannot
+/// be read.
+fn text_warnings(s: &Snapshot, id: &str, diags: &Diagnostics) {
+    if !s.has_text() {
         let what = match s.page_count {
             Some(_) => "this PDF has no text layer (a scanned document?)",
             None => "this snapshot has no text",
@@ -312,7 +417,7 @@ fn integrity(
             format!("{what}: the quotes cited from source `{id}` cannot be verified against it"),
         ));
     }
-    if let Some((s, pages)) = snapshot.and_then(|s| Some((s, s.unreadable()?))) {
+    if let Some(pages) = s.unreadable() {
         diags.push(Diagnostic::warning(
             &s.file,
             0,
@@ -320,34 +425,49 @@ fn integrity(
             format!("{pages} of this PDF could not be read (its structure is damaged there): a quote from source `{id}` there will not be found; a copy saved again by another PDF program may read whole"),
         ));
     }
+}
+
+/// Checks `snapshot_sha256` against the snapshot; whether it reported an error.
+fn hash_errors(
+    doc: &Document,
+    id: &str,
+    meta: &SourceMeta,
+    found: &Found,
+    diags: &Diagnostics,
+) -> bool {
     let Some(recorded) = meta.snapshot_sha256.as_deref() else {
-        return;
+        return false;
     };
     let well_formed = recorded.len() == 64 && recorded.bytes().all(|b| b.is_ascii_hexdigit());
-    if !well_formed {
-        diags.push(doc.error_at(
-            "snapshot_sha256",
-            Some(recorded),
-            "`snapshot_sha256` must be a SHA-256 in hexadecimal: 64 digits 0-9 and a-f",
-        ));
-    } else if let Some(s) = snapshot {
-        if !recorded.eq_ignore_ascii_case(&s.sha256) {
-            diags.push(doc.error_at(
-                "snapshot_sha256",
-                Some(recorded),
-                format!(
-                    "the snapshot `{}` has changed since it was captured: its SHA-256 is now {}, and `snapshot_sha256` records {recorded}",
-                    s.file, s.sha256
-                ),
-            ));
+    let message = if !well_formed {
+        "`snapshot_sha256` must be a SHA-256 in hexadecimal: 64 digits 0-9 and a-f; `sha256sum` gives it for a file".to_string()
+    } else if let Some(s) = found.snapshot {
+        if recorded.eq_ignore_ascii_case(&s.sha256) {
+            return false;
         }
-    } else if !has_file {
-        diags.push(doc.error_at(
-            "snapshot_sha256",
-            Some(recorded),
-            format!("`snapshot_sha256` is given, but source `{id}` has no snapshot"),
-        ));
-    }
+        let todo = match found.capture {
+            Some(c) if c.holds(recorded) => format!(
+                "its web archive `{CONTENT_DIR}/{}` still holds the page as captured: `dossier capture --restore {id}` writes it back",
+                c.archive.content_path
+            ),
+            _ => format!(
+                "if the change is yours (a copy saved again), record the new hash, `snapshot_sha256 = \"{}\"`; otherwise restore the file from a backup, or capture the page again with `dossier capture`",
+                s.sha256
+            ),
+        };
+        format!(
+            "the snapshot `{}` has changed since it was captured: its SHA-256 is now {}, and `snapshot_sha256` records {recorded}; {todo}",
+            s.file, s.sha256
+        )
+    } else if !found.has_file {
+        format!(
+            "`snapshot_sha256` is given, but source `{id}` has no snapshot: remove the key, or put the captured file back beside the source"
+        )
+    } else {
+        return false;
+    };
+    diags.push(doc.error_at("snapshot_sha256", Some(recorded), message));
+    true
 }
 
 /// `name` relative to `folder`, as a path under `content/`; `None` if it is absolute or

@@ -133,6 +133,21 @@ pub struct SnapshotFile {
     content_path: String,
     path: std::path::PathBuf,
     read: Mutex<Vec<(Reading, Read)>>,
+    /// For a web archive, what it recorded for each address it was asked about.
+    recorded: Mutex<Vec<(Option<String>, Result<Arc<Recorded>, String>)>>,
+}
+
+/// What a web archive recorded as the payload of the response for an address, by its
+/// hashes: what a snapshot of the same capture is compared with.
+#[derive(Debug)]
+pub struct Recorded {
+    /// The address the record is for, and whether it is the one asked for.
+    pub target: String,
+    pub for_url: bool,
+    /// The SHA-256 of the payload (the body with its transfer coding undone), and of the
+    /// same with its content coding undone, when it has one.
+    pub sha256: String,
+    pub decoded_sha256: Option<String>,
 }
 
 impl SnapshotFile {
@@ -143,7 +158,33 @@ impl SnapshotFile {
             content_path,
             path,
             read: Mutex::new(Vec::new()),
+            recorded: Mutex::new(Vec::new()),
         }
+    }
+
+    /// For a web archive, what it recorded for `url` (see [`crate::warc::payload`]), or
+    /// why that cannot be read.
+    pub fn recorded(&self, url: Option<&str>) -> Result<Arc<Recorded>, String> {
+        let key = url.map(str::to_string);
+        let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, got)) = recorded.iter().find(|(k, _)| *k == key) {
+            return got.clone();
+        }
+        let got = std::fs::read(&self.path)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|bytes| {
+                let format = Format::of(&self.content_path).unwrap_or(Format::Warc);
+                let records = archive_records(format, &bytes)?;
+                let p = crate::warc::payload(&records, url)?;
+                Ok(Arc::new(Recorded {
+                    target: p.target,
+                    for_url: p.for_url,
+                    sha256: sha256_hex(&p.body),
+                    decoded_sha256: p.decoded.as_deref().map(sha256_hex),
+                }))
+            });
+        recorded.push((key, got.clone()));
+        got
     }
 
     /// The snapshot's text as `reading` asks, or why it cannot be read.
@@ -166,6 +207,29 @@ impl SnapshotFile {
         .map(Arc::new);
         read.push((key, got.clone()));
         got
+    }
+}
+
+/// The records of the web archive `content_path` (a WARC or WACZ file, by its name)
+/// whose bytes are `bytes`.
+pub fn archive_records_of(
+    content_path: &str,
+    bytes: &[u8],
+) -> Result<Vec<crate::warc::Record>, String> {
+    archive_records(Format::of(content_path).unwrap_or(Format::Warc), bytes)
+}
+
+/// The records of a web archive's bytes: a WARC file's, or those of every WARC file in a
+/// WACZ package.
+fn archive_records(format: Format, bytes: &[u8]) -> Result<Vec<crate::warc::Record>, String> {
+    if format == Format::Wacz {
+        let mut all = Vec::new();
+        for archive in crate::warc::wacz_archives(bytes)? {
+            all.extend(crate::warc::records(&archive)?);
+        }
+        Ok(all)
+    } else {
+        crate::warc::records(bytes)
     }
 }
 
@@ -280,15 +344,7 @@ impl Snapshot {
                 (Kind::Pdf, text, pages, None)
             }
             Format::Warc | Format::Wacz => {
-                let records = if format == Format::Wacz {
-                    let mut all = Vec::new();
-                    for archive in crate::warc::wacz_archives(&bytes)? {
-                        all.extend(crate::warc::records(&archive)?);
-                    }
-                    all
-                } else {
-                    crate::warc::records(&bytes)?
-                };
+                let records = archive_records(format, &bytes)?;
                 drop(bytes);
                 let (target, response) =
                     crate::warc::pick_response(&records, reading.url.as_deref())?;

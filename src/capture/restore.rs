@@ -1,0 +1,183 @@
+//! `dossier capture --restore ID`: writes a source's snapshot back from the web archive of
+//! its capture, and the hash that matches it into the source's `snapshot_sha256`.
+
+use std::path::Path;
+
+use super::Outcome;
+use crate::config::{Overrides, Settings};
+use crate::content::CONTENT_DIR;
+use crate::diagnostics::Diagnostics;
+use crate::model::EvidenceRole;
+use crate::snapshots::sha256_hex;
+
+/// Restores the snapshot of source `id` in the dossier at `root`.
+pub fn run(root: &Path, id: &str) -> Outcome {
+    let settings = match Settings::load(root, &Overrides::default()) {
+        Ok(s) => s,
+        Err(diags) => {
+            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+            return Outcome::Refused(lines.join("\n"));
+        }
+    };
+    let diags = Diagnostics::default();
+    let content = crate::content::load(&settings, &diags);
+    let d = crate::resolve::resolve(&settings, content, &diags);
+    let Some(source) = d.sources.iter().find(|s| s.id == id) else {
+        let near = crate::diagnostics::nearest(id, d.sources.iter().map(|s| s.id.as_str()));
+        return Outcome::Refused(format!(
+            "there is no source `{id}`{}",
+            near.map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default()
+        ));
+    };
+    let file = |role| {
+        source
+            .evidence
+            .files
+            .iter()
+            .find(|f| f.role == role)
+            .map(|f| f.content_path.clone())
+    };
+    let snapshot = file(EvidenceRole::Snapshot).or_else(|| {
+        source
+            .meta
+            .snapshot
+            .as_deref()
+            .and_then(|n| named(source, n))
+    });
+    let Some(snapshot) = snapshot.filter(|s| !crate::snapshots::is_archive_name(s)) else {
+        return Outcome::Refused(format!(
+            "source `{id}` names no snapshot to restore: its `snapshot` key must name the file (such as `{id}.html`) whose capture a web archive beside it records"
+        ));
+    };
+    let archive = match file(EvidenceRole::Archive).or_else(|| archive_beside(root, &snapshot)) {
+        Some(a) => a,
+        None => {
+            return Outcome::Refused(format!(
+                "no web archive of the capture of `{CONTENT_DIR}/{snapshot}` is kept beside it (a `.warc.gz`, `.warc` or `.wacz` of the same name): capture the page again with `dossier capture`"
+            ));
+        }
+    };
+    let content_dir = root.join(CONTENT_DIR);
+    let payload = std::fs::read(content_dir.join(&archive))
+        .map_err(|e| format!("cannot read {CONTENT_DIR}/{archive}: {e}"))
+        .and_then(|bytes| {
+            let records = crate::snapshots::archive_records_of(&archive, &bytes)?;
+            crate::warc::payload(&records, source.meta.url.as_deref())
+        });
+    let payload = match payload {
+        Ok(p) => p,
+        Err(e) => return Outcome::Refused(format!("{CONTENT_DIR}/{archive}: {e}")),
+    };
+    let recorded = source.meta.snapshot_sha256.as_deref().unwrap_or_default();
+    let bytes = match &payload.decoded {
+        Some(decoded) if !recorded.eq_ignore_ascii_case(&sha256_hex(&payload.body)) => decoded,
+        _ => &payload.body,
+    };
+    let sha256 = sha256_hex(bytes);
+    let source_file = content_dir.join(&source.body.doc.content_path);
+    let text = match std::fs::read_to_string(&source_file) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Refused(format!("cannot read {}: {e}", source.body.doc.file)),
+    };
+    let written = write_replacing(&content_dir.join(&snapshot), bytes)
+        .and_then(|()| write_replacing(&source_file, with_hash(&text, &sha256).as_bytes()));
+    if let Err(e) = written {
+        return Outcome::Refused(e);
+    }
+    Outcome::Done(format!(
+        "restored {CONTENT_DIR}/{snapshot} from {CONTENT_DIR}/{archive} (the response recorded for {}, {} bytes)\nset snapshot_sha256 = \"{sha256}\" in {}",
+        payload.target,
+        bytes.len(),
+        source.body.doc.file
+    ))
+}
+
+/// The path under `content/` that `name` names from the source's folder.
+fn named(source: &crate::model::Source, name: &str) -> Option<String> {
+    let path = &source.body.doc.content_path;
+    let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+    crate::content::join_relative(folder, name)
+}
+
+/// The web archive kept beside the snapshot at `snapshot` (under `content/`), when the
+/// snapshot itself is missing.
+fn archive_beside(root: &Path, snapshot: &str) -> Option<String> {
+    let stem = snapshot.rsplit_once('.').map_or(snapshot, |(s, _)| s);
+    crate::snapshots::ARCHIVE_EXTENSIONS
+        .iter()
+        .map(|e| format!("{stem}.{e}"))
+        .find(|p| root.join(CONTENT_DIR).join(p).is_file())
+}
+
+/// The source file's text with `snapshot_sha256` set to `sha256`: the key's line replaced,
+/// or a line added after `snapshot`, in the front matter's syntax.
+fn with_hash(text: &str, sha256: &str) -> String {
+    let toml = text.starts_with("+++");
+    let line = if toml {
+        format!("snapshot_sha256 = \"{sha256}\"")
+    } else {
+        format!("snapshot_sha256: \"{sha256}\"")
+    };
+    let is_key = |l: &str, key: &str| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
+    };
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let end = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == if toml { "+++" } else { "---" })
+        .map_or(lines.len(), |i| i + 1);
+    if let Some(i) = lines[..end]
+        .iter()
+        .position(|l| is_key(l, "snapshot_sha256"))
+    {
+        lines[i] = line;
+    } else {
+        let at = lines[..end]
+            .iter()
+            .position(|l| is_key(l, "snapshot"))
+            .map_or(end, |i| i + 1);
+        lines.insert(at, line);
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so that it is replaced
+/// whole or not at all.
+fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.restore-{}", std::process::id()));
+    std::fs::write(&temp, bytes)
+        .and_then(|()| std::fs::rename(&temp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&temp);
+            format!("cannot write {}: {e}", path.display())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_hash;
+
+    #[test]
+    fn the_hash_replaces_its_line_or_follows_the_snapshot_key() {
+        let toml = "+++\ntitle = \"T\"\nsnapshot = \"x.html\"\nsnapshot_sha256 = \"00\"\n+++\nBody: snapshot_sha256 = 1\n";
+        assert_eq!(
+            with_hash(toml, "ab"),
+            "+++\ntitle = \"T\"\nsnapshot = \"x.html\"\nsnapshot_sha256 = \"ab\"\n+++\nBody: snapshot_sha256 = 1\n"
+        );
+        let yaml = "---\ntitle: T\nsnapshot: x.html\n---\n";
+        assert_eq!(
+            with_hash(yaml, "ab"),
+            "---\ntitle: T\nsnapshot: x.html\nsnapshot_sha256: \"ab\"\n---\n"
+        );
+    }
+}
