@@ -124,6 +124,9 @@ pub struct Reading {
 /// A snapshot as read, or why it could not be.
 pub type Read = Result<Arc<Snapshot>, String>;
 
+/// What a web archive recorded for an address, or why it cannot be read.
+pub type RecordedRead = Result<Arc<Recorded>, String>;
+
 /// A file that may be a source's snapshot. Its text is read and extracted the first time a
 /// source uses it, so files that are not snapshots cost nothing; a web archive is read
 /// again for each address it is asked for.
@@ -134,7 +137,7 @@ pub struct SnapshotFile {
     path: std::path::PathBuf,
     read: Mutex<Vec<(Reading, Read)>>,
     /// For a web archive, what it recorded for each address it was asked about.
-    recorded: Mutex<Vec<(Option<String>, Result<Arc<Recorded>, String>)>>,
+    recorded: Mutex<Vec<(Option<String>, RecordedRead)>>,
 }
 
 /// What a web archive recorded as the payload of the response for an address, by its
@@ -164,7 +167,7 @@ impl SnapshotFile {
 
     /// For a web archive, what it recorded for `url` (see [`crate::warc::payload`]), or
     /// why that cannot be read.
-    pub fn recorded(&self, url: Option<&str>) -> Result<Arc<Recorded>, String> {
+    pub fn recorded(&self, url: Option<&str>) -> RecordedRead {
         let key = url.map(str::to_string);
         let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, got)) = recorded.iter().find(|(k, _)| *k == key) {
