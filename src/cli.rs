@@ -90,6 +90,25 @@ pub enum Command {
         /// The source's kind (report, advisory, article, statement…).
         #[arg(long)]
         kind: Option<String>,
+        /// Have the snapshot's hash time-stamped (RFC 3161) and keep the token as `<id>.tsr`.
+        #[arg(long, conflicts_with = "restore")]
+        timestamp: bool,
+        /// The time-stamping authority to ask, instead of `[capture] timestamp_authority`.
+        #[arg(long, value_name = "URL", requires = "timestamp")]
+        timestamp_authority: Option<String>,
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Have sources' snapshots time-stamped by an RFC 3161 authority, keeping each token as
+    /// `<id>.tsr` beside its source: the sources named, or every one with a snapshot and
+    /// no token.
+    Timestamp {
+        /// The sources' ids.
+        ids: Vec<String>,
+        /// The time-stamping authority to ask, instead of `[capture] timestamp_authority`.
+        #[arg(long, value_name = "URL")]
+        timestamp_authority: Option<String>,
         /// The site's folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,

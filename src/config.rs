@@ -77,12 +77,20 @@ pub struct CaptureConfig {
     /// The largest answer accepted, in megabytes (millions of bytes).
     #[serde(default = "default_max_mb")]
     pub max_mb: f64,
+    /// The RFC 3161 time-stamping authority `--timestamp` and `dossier timestamp` ask.
+    #[serde(default)]
+    pub timestamp_authority: Option<String>,
+    /// A PEM file of certificates (from the site's root) every token must chain to.
+    #[serde(default)]
+    pub timestamp_ca: Option<String>,
 }
 
 impl Default for CaptureConfig {
     fn default() -> Self {
         CaptureConfig {
             max_mb: default_max_mb(),
+            timestamp_authority: None,
+            timestamp_ca: None,
         }
     }
 }
@@ -181,6 +189,9 @@ fn default_highlight_theme() -> String {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub root: PathBuf,
+    /// The certificates of `[capture] timestamp_ca`, which every time-stamp token must
+    /// chain to.
+    pub timestamp_ca: Option<std::sync::Arc<Vec<x509_cert::Certificate>>>,
     pub config: Config,
     /// `base_url` with exactly one trailing slash.
     pub base_url: String,
@@ -369,6 +380,34 @@ impl Settings {
             ));
         }
         errors.extend(check_languages(&config, &text));
+        if let Some(authority) = &config.capture.timestamp_authority
+            && !crate::capture::fetch::is_http(authority)
+        {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line("timestamp_authority"),
+                0,
+                format!("[capture] timestamp_authority `{authority}` must be an http or https address, such as `http://timestamp.example.org/tsa`"),
+            ));
+        }
+        let timestamp_ca = match &config.capture.timestamp_ca {
+            Some(file) => match std::fs::read(root.join(file))
+                .map_err(|e| e.to_string())
+                .and_then(|pem| crate::timestamp::load_ca(&pem))
+            {
+                Ok(certs) => Some(std::sync::Arc::new(certs)),
+                Err(e) => {
+                    errors.push(Diagnostic::error(
+                        CONFIG_FILE,
+                        key_line("timestamp_ca"),
+                        0,
+                        format!("[capture] timestamp_ca `{file}` (from the site's folder) cannot be used: {e}"),
+                    ));
+                    None
+                }
+            },
+            None => None,
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -400,6 +439,7 @@ impl Settings {
             output_dir,
             drafts: overrides.drafts,
             edition: None,
+            timestamp_ca,
         })
     }
 

@@ -30,4 +30,5 @@ pub mod search;
 pub mod serve;
 pub mod snapshots;
 pub mod templates;
+pub mod timestamp;
 pub mod warc;

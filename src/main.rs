@@ -80,6 +80,8 @@ fn main() -> ExitCode {
             restore,
             id,
             kind,
+            timestamp,
+            timestamp_authority,
             root,
         } => exit(match (restore, url) {
             (Some(id), _) => capture::restore::run(&root, &id),
@@ -87,10 +89,16 @@ fn main() -> ExitCode {
                 url,
                 id,
                 kind,
+                timestamp: timestamp.then_some(timestamp_authority),
                 root,
             }),
             (None, None) => capture::Outcome::Usage("give an address to capture".into()),
         }),
+        Command::Timestamp {
+            ids,
+            timestamp_authority,
+            root,
+        } => exit(capture::stamp::run(&root, &ids, timestamp_authority)),
         Command::Import {
             file,
             root,

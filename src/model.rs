@@ -93,6 +93,8 @@ pub struct Evidence {
     pub files: Vec<EvidenceFile>,
     /// Whether they are published with the site.
     pub published: bool,
+    /// What its time-stamp token proves, when it verified.
+    pub stamp: Option<crate::timestamp::Stamp>,
 }
 
 /// One file kept as evidence.

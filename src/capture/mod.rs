@@ -7,6 +7,7 @@
 pub mod fetch;
 pub mod metadata;
 pub mod restore;
+pub mod stamp;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,9 @@ pub struct Options {
     pub url: String,
     pub id: Option<String>,
     pub kind: Option<String>,
+    /// Whether to have the snapshot time-stamped, and by which authority when not the
+    /// site's.
+    pub timestamp: Option<Option<String>>,
     pub root: PathBuf,
 }
 
@@ -87,6 +91,13 @@ pub fn run(options: &Options) -> Outcome {
             "id `{id}` is taken by {file}; ids are unique across claims, sources, actors and events"
         ));
     }
+    let authority = match &options.timestamp {
+        Some(flag) => match stamp::authority(&settings, flag.as_deref()) {
+            Ok(a) => Some(a),
+            Err(usage) => return usage,
+        },
+        None => None,
+    };
     let timeout = Duration::from_secs_f64(settings.config.link_check.timeout);
     let hops = match fetch::fetch(&options.url, timeout, settings.config.capture.max_mb) {
         Ok(h) => h,
@@ -215,6 +226,15 @@ pub fn run(options: &Options) -> Outcome {
             "could not fill: {} (add them by hand in {CONTENT_DIR}/sources/{id}.md)",
             missing.join(", ")
         ));
+    }
+    if let Some(authority) = authority {
+        let sha256 = sha256_hex(&last.body);
+        match stamp::stamp(&settings, &authority, &folder, &id, &sha256) {
+            Ok(done) => report.push_str(&format!("\n{done}")),
+            Err(why) => eprintln!(
+                "warning: the snapshot of `{id}` was not time-stamped: {why}; the source is written, and `dossier timestamp {id}` asks again"
+            ),
+        }
     }
     Outcome::Done(report)
 }

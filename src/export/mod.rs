@@ -93,7 +93,17 @@ struct SourceOut<'a> {
     snapshot: Option<&'a str>,
     /// The files it keeps as evidence, with their addresses when published.
     evidence_files: Vec<EvidenceFileOut<'a>>,
+    /// What its RFC 3161 time-stamp token proves, when it verified.
+    timestamp: Option<StampOut<'a>>,
     cited_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StampOut<'a> {
+    /// When the authority saw the snapshot's hash (ISO 8601, UTC).
+    time: String,
+    authority: &'a str,
+    serial: &'a str,
 }
 
 #[derive(Serialize)]
@@ -258,6 +268,11 @@ pub fn write_dossier_json(
                             .then(|| settings.root_permalink(&f.content_path)),
                     })
                     .collect(),
+                timestamp: s.evidence.stamp.as_ref().map(|t| StampOut {
+                    time: t.iso(),
+                    authority: &t.authority,
+                    serial: &t.serial,
+                }),
                 cited_by: s
                     .cited_by
                     .iter()

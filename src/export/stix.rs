@@ -211,6 +211,13 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
                 "hashes": { "SHA-256": snap.sha256 },
             }));
         }
+        if let Some(t) = &s.evidence.stamp {
+            refs.push(json!({
+                "source_name": "RFC 3161 time-stamp",
+                "description": format!("the snapshot's SHA-256 was time-stamped by {} at {} (token serial {})", t.authority, t.iso(), t.serial),
+                "external_id": t.serial,
+            }));
+        }
         o.insert("external_references".into(), json!(refs));
         let mut refs: Vec<String> = s.cited_by.iter().map(|&c| claim_id(c)).collect();
         if refs.is_empty() {

@@ -125,6 +125,8 @@ page_view! {
         /// Its snapshot, web archive and time-stamp token, and whether they are published.
         evidence: Vec<EvidenceFileView>,
         evidence_published: bool,
+        /// What its time-stamp token proves, in words.
+        timestamp: Option<String>,
         authors: Vec<String>,
         original_url: Option<String>,
         archive_url: Option<String>,
@@ -315,6 +317,7 @@ impl Views<'_> {
                 .map(|f| self.evidence_file(f, s.evidence.published))
                 .collect(),
             evidence_published: s.evidence.published,
+            timestamp: s.evidence.stamp.as_ref().map(|t| self.stamp_words(t)),
             authors: s.meta.authors.clone(),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
@@ -328,6 +331,27 @@ impl Views<'_> {
             content_html: s.body.rendered.html.clone(),
             references: self.references(&s.body, &[]),
         }
+    }
+
+    /// "captured no later than 4 December 2026, 12:03 UTC, time-stamped by <authority>".
+    fn stamp_words(&self, t: &crate::timestamp::Stamp) -> String {
+        let (year, month, day, hour, minute, _) = t.time;
+        let date = crate::content::date::PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        };
+        let time = self.w.fmt(
+            "{date}, {time} UTC",
+            &[
+                ("date", &self.w.date(&date)),
+                ("time", &format!("{hour:02}:{minute:02}")),
+            ],
+        );
+        self.w.fmt(
+            "captured no later than {time}, time-stamped by {authority}",
+            &[("time", &time), ("authority", &t.authority)],
+        )
     }
 
     fn evidence_file(&self, f: &EvidenceFile, published: bool) -> EvidenceFileView {

@@ -48,7 +48,7 @@ pub fn resolve_cached(
     cache: &mut BodyCache,
 ) -> Dossier {
     content.sort();
-    let attached = snapshots::attach(&content, settings.config.snapshots.publish, diags);
+    let attached = snapshots::attach(&content, settings, diags);
     let index = index::link_index(settings, &content, &attached.withheld, diags);
     let cx = Cx {
         settings,

@@ -35,7 +35,7 @@ pub fn patch(
     // A snapshot added, removed, changed or chosen differently changes which quotes are
     // verified in claims that did not change: that takes a full resolve.
     let own = Diagnostics::default();
-    let attached = snapshots::attach(&content, settings.config.snapshots.publish, &own);
+    let attached = snapshots::attach(&content, settings, &own);
     let same_snapshots = prev
         .sources
         .iter()

@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
+use crate::config::Settings;
 use crate::content::meta::SourceMeta;
 use crate::content::{Asset, CONTENT_DIR, Content, Document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -30,7 +31,8 @@ pub struct Attached {
 /// names nothing usable, a source with two snapshots beside it, and unreadable snapshots;
 /// with each source's evidence, published when `publish` (`[snapshots] publish`) or the
 /// source's `publish_snapshot` says so.
-pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached {
+pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> Attached {
+    let publish = settings.config.snapshots.publish;
     let files: BTreeMap<&str, &Asset> = content
         .assets
         .iter()
@@ -60,16 +62,20 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
         attached
             .withheld
             .extend(evidence.files.iter().map(|f| f.content_path.clone()));
-        let archive = evidence
-            .files
-            .iter()
-            .find(|f| f.role == EvidenceRole::Archive)
-            .and_then(|f| files.get(f.content_path.as_str()).copied());
+        let role = |r| {
+            evidence
+                .files
+                .iter()
+                .find(|f| f.role == r)
+                .and_then(|f| files.get(f.content_path.as_str()).copied())
+        };
+        let (archive, token) = (role(EvidenceRole::Archive), role(EvidenceRole::Token));
         attached.evidence.push(evidence);
         wanted.push(Wanted {
             snapshot: found,
             reading: reading(doc, &item.meta, diags),
             archive,
+            token,
         });
     }
     attached.withheld.extend(
@@ -84,6 +90,7 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
         }
     }
     // Snapshots are read (and hashed) in parallel; what they say is reported in order.
+    let ca = settings.timestamp_ca.as_deref().map(Vec::as_slice);
     let read: Vec<(Option<Read>, Option<Capture>)> = wanted
         .par_iter()
         .map(|w| {
@@ -100,7 +107,9 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
             (read, capture)
         })
         .collect();
-    for ((item, w), (read, capture)) in content.sources.iter().zip(&wanted).zip(read) {
+    for (i, ((item, w), (read, capture))) in
+        content.sources.iter().zip(&wanted).zip(read).enumerate()
+    {
         let snapshot = w.snapshot.zip(read).and_then(|(a, read)| match read {
             Ok(s) => Some(s),
             Err(e) => {
@@ -119,6 +128,10 @@ pub fn attach(content: &Content, publish: bool, diags: &Diagnostics) -> Attached
             capture: capture.as_ref(),
         };
         integrity(&item.doc, &item.id, &item.meta, &found, diags);
+        if let Some(token) = w.token {
+            attached.evidence[i].stamp =
+                stamp(&item.doc, &item.meta, snapshot.as_deref(), token, ca, diags);
+        }
         attached.by_source.push(snapshot);
     }
     let used: HashSet<&str> = attached
@@ -265,6 +278,7 @@ fn evidence(
             })
             .collect(),
         published,
+        stamp: None,
     }
 }
 
@@ -319,6 +333,48 @@ fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Option<Rea
     })
 }
 
+/// What the time-stamp token `token` of a source proves, checked against the hash its
+/// snapshot was captured with (`snapshot_sha256`, else its hash now); one error at the
+/// source when it does not hold.
+fn stamp(
+    doc: &Document,
+    meta: &SourceMeta,
+    snapshot: Option<&Snapshot>,
+    token: &Asset,
+    ca: Option<&[x509_cert::Certificate]>,
+    diags: &Diagnostics,
+) -> Option<crate::timestamp::Stamp> {
+    let file = format!("{CONTENT_DIR}/{}", token.content_path);
+    let recorded = meta
+        .snapshot_sha256
+        .as_deref()
+        .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let result = match snapshot {
+        None => Err("the source has no snapshot for it to time-stamp".to_string()),
+        Some(s) => std::fs::read(&token.path)
+            .map_err(|e| format!("it cannot be read ({e})"))
+            .and_then(|bytes| {
+                let expected = crate::timestamp::Expected {
+                    sha256: recorded.unwrap_or(&s.sha256),
+                    nonce: None,
+                };
+                crate::timestamp::verify(&bytes, &expected, ca)
+            }),
+    };
+    match result {
+        Ok(stamp) => Some(stamp),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                doc.entry_file(),
+                1,
+                1,
+                format!("the time-stamp token `{file}` does not hold: {e}; `dossier timestamp {}` asks the authority for a new one", doc.content_path.rsplit('/').next().unwrap_or_default().trim_end_matches(".md")),
+            ));
+            None
+        }
+    }
+}
+
 /// What one source asks to be read.
 struct Wanted<'a> {
     snapshot: Option<&'a Asset>,
@@ -326,6 +382,8 @@ struct Wanted<'a> {
     reading: Option<Reading>,
     /// The web archive of the snapshot's capture.
     archive: Option<&'a Asset>,
+    /// The time-stamp token over the snapshot.
+    token: Option<&'a Asset>,
 }
 
 /// The web archive of a snapshot's capture, and what it recorded for the source's `url`.
