@@ -96,6 +96,20 @@ pub enum Command {
         /// The time-stamping authority to ask, instead of `[capture] timestamp_authority`.
         #[arg(long, value_name = "URL", requires = "timestamp")]
         timestamp_authority: Option<String>,
+        /// Have the Internet Archive archive the page too, and write its address as
+        /// `archive_url`.
+        #[arg(long, conflicts_with = "restore")]
+        archive: bool,
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Have the Internet Archive archive sources' addresses (Save Page Now), writing each
+    /// copy's address as `archive_url`: the sources named, or every one with a `url` and no
+    /// `archive_url`.
+    Archive {
+        /// The sources' ids.
+        ids: Vec<String>,
         /// The site's folder (holding site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,

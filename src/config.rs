@@ -83,6 +83,20 @@ pub struct CaptureConfig {
     /// A PEM file of certificates (from the site's root) every token must chain to.
     #[serde(default)]
     pub timestamp_ca: Option<String>,
+    /// The base address of the Save Page Now 2 API `--archive` and `dossier archive` ask.
+    #[serde(default = "default_archive_endpoint")]
+    pub archive_endpoint: String,
+    /// How long to wait for the archive's job, in seconds.
+    #[serde(default = "default_archive_wait")]
+    pub archive_wait: f64,
+}
+
+fn default_archive_endpoint() -> String {
+    "https://web.archive.org".into()
+}
+
+fn default_archive_wait() -> f64 {
+    120.0
 }
 
 impl Default for CaptureConfig {
@@ -91,6 +105,8 @@ impl Default for CaptureConfig {
             max_mb: default_max_mb(),
             timestamp_authority: None,
             timestamp_ca: None,
+            archive_endpoint: default_archive_endpoint(),
+            archive_wait: default_archive_wait(),
         }
     }
 }
@@ -388,6 +404,23 @@ impl Settings {
                 key_line("timestamp_authority"),
                 0,
                 format!("[capture] timestamp_authority `{authority}` must be an http or https address, such as `http://timestamp.example.org/tsa`"),
+            ));
+        }
+        if !crate::capture::fetch::is_http(&config.capture.archive_endpoint) {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line("archive_endpoint"),
+                0,
+                format!("[capture] archive_endpoint `{}` must be an http or https address, such as `https://web.archive.org`", config.capture.archive_endpoint),
+            ));
+        }
+        let wait = config.capture.archive_wait;
+        if !(wait > 0.0 && wait <= 3600.0) {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line("archive_wait"),
+                0,
+                "[capture] archive_wait must be a number of seconds above 0 and at most 3600, such as `120`",
             ));
         }
         let timestamp_ca = match &config.capture.timestamp_ca {

@@ -26,6 +26,10 @@ pub struct Diagnostic {
     pub message: String,
     /// The nearest valid value, when one is close enough to suggest.
     pub suggestion: Option<String>,
+    /// For one line that stands for many of the same kind, each of them: `--message-format
+    /// json` gives these instead of the line.
+    #[serde(skip)]
+    pub each: Vec<Diagnostic>,
 }
 
 impl Diagnostic {
@@ -43,6 +47,7 @@ impl Diagnostic {
             column,
             message: message.into(),
             suggestion: None,
+            each: Vec::new(),
         }
     }
 
@@ -67,7 +72,12 @@ impl Diagnostic {
 
     /// One line of JSON: file, line, column, severity, message, suggestion.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        if self.each.is_empty() {
+            serde_json::to_string(self).unwrap_or_default()
+        } else {
+            let lines: Vec<String> = self.each.iter().map(Diagnostic::to_json).collect();
+            lines.join("\n")
+        }
     }
 
     /// `file:line:col` (line and column only when known).

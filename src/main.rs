@@ -82,6 +82,7 @@ fn main() -> ExitCode {
             kind,
             timestamp,
             timestamp_authority,
+            archive,
             root,
         } => exit(match (restore, url) {
             (Some(id), _) => capture::restore::run(&root, &id),
@@ -90,6 +91,7 @@ fn main() -> ExitCode {
                 id,
                 kind,
                 timestamp: timestamp.then_some(timestamp_authority),
+                archive,
                 root,
             }),
             (None, None) => capture::Outcome::Usage("give an address to capture".into()),
@@ -99,6 +101,7 @@ fn main() -> ExitCode {
             timestamp_authority,
             root,
         } => exit(capture::stamp::run(&root, &ids, timestamp_authority)),
+        Command::Archive { ids, root } => exit(capture::archive::run(&root, &ids)),
         Command::Import {
             file,
             root,
@@ -200,6 +203,13 @@ fn exit(outcome: capture::Outcome) -> ExitCode {
         capture::Outcome::Usage(msg) => {
             eprintln!("error: {msg}");
             ExitCode::from(2)
+        }
+        capture::Outcome::Partly(done, failed) => {
+            if !done.is_empty() {
+                println!("{done}");
+            }
+            eprintln!("error: {failed}");
+            ExitCode::from(1)
         }
     }
 }

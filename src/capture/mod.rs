@@ -4,6 +4,8 @@
 //! WARC file ([`crate::warc`]), and the snapshot's hash. Nothing is written unless all of
 //! it can be.
 
+pub mod archive;
+pub mod edit;
 pub mod fetch;
 pub mod metadata;
 pub mod restore;
@@ -28,6 +30,8 @@ pub struct Options {
     /// Whether to have the snapshot time-stamped, and by which authority when not the
     /// site's.
     pub timestamp: Option<Option<String>>,
+    /// Whether to have the Internet Archive archive the page.
+    pub archive: bool,
     pub root: PathBuf,
 }
 
@@ -39,6 +43,21 @@ pub enum Outcome {
     Refused(String),
     /// The command was asked wrongly.
     Usage(String),
+    /// Some of what was asked was done (what to print), some not (why).
+    Partly(String, String),
+}
+
+/// How a command over several sources ended: what it did for each, in lines, and how
+/// many it could not do (each already warned of).
+fn ended(done: Vec<String>, failed: usize, what: &str, nothing: &str) -> Outcome {
+    match (done.is_empty(), failed) {
+        (true, 0) => Outcome::Done(nothing.to_string()),
+        (_, 0) => Outcome::Done(done.join("\n")),
+        _ => Outcome::Partly(
+            done.join("\n"),
+            format!("{failed} not {what} (see the warnings above)"),
+        ),
+    }
 }
 
 /// What was fetched, as a snapshot.
@@ -233,6 +252,15 @@ pub fn run(options: &Options) -> Outcome {
             Ok(done) => report.push_str(&format!("\n{done}")),
             Err(why) => eprintln!(
                 "warning: the snapshot of `{id}` was not time-stamped: {why}; the source is written, and `dossier timestamp {id}` asks again"
+            ),
+        }
+    }
+    if options.archive {
+        let url = source.url.as_deref().unwrap_or(&last.url);
+        match archive::archive_into(&settings, url, &folder.join(format!("{id}.md"))) {
+            Ok(done) => report.push_str(&format!("\n{done}")),
+            Err(why) => eprintln!(
+                "warning: `{id}` was not archived: {why}; the source is written, and `dossier archive {id}` asks again"
             ),
         }
     }

@@ -80,8 +80,9 @@ pub fn run(root: &Path, id: &str) -> Outcome {
         Ok(t) => t,
         Err(e) => return Outcome::Refused(format!("cannot read {}: {e}", source.body.doc.file)),
     };
-    let written = write_replacing(&content_dir.join(&snapshot), bytes)
-        .and_then(|()| write_replacing(&source_file, with_hash(&text, &sha256).as_bytes()));
+    let text = super::edit::set_keys(&text, &[("snapshot_sha256", &sha256, true)], "snapshot");
+    let written = super::edit::write_replacing(&content_dir.join(&snapshot), bytes)
+        .and_then(|()| super::edit::write_replacing(&source_file, text.as_bytes()));
     if let Err(e) = written {
         return Outcome::Refused(e);
     }
@@ -108,76 +109,4 @@ fn archive_beside(root: &Path, snapshot: &str) -> Option<String> {
         .iter()
         .map(|e| format!("{stem}.{e}"))
         .find(|p| root.join(CONTENT_DIR).join(p).is_file())
-}
-
-/// The source file's text with `snapshot_sha256` set to `sha256`: the key's line replaced,
-/// or a line added after `snapshot`, in the front matter's syntax.
-fn with_hash(text: &str, sha256: &str) -> String {
-    let toml = text.starts_with("+++");
-    let line = if toml {
-        format!("snapshot_sha256 = \"{sha256}\"")
-    } else {
-        format!("snapshot_sha256: \"{sha256}\"")
-    };
-    let is_key = |l: &str, key: &str| {
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(['=', ':']))
-    };
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let end = lines
-        .iter()
-        .skip(1)
-        .position(|l| l.trim_end() == if toml { "+++" } else { "---" })
-        .map_or(lines.len(), |i| i + 1);
-    if let Some(i) = lines[..end]
-        .iter()
-        .position(|l| is_key(l, "snapshot_sha256"))
-    {
-        lines[i] = line;
-    } else {
-        let at = lines[..end]
-            .iter()
-            .position(|l| is_key(l, "snapshot"))
-            .map_or(end, |i| i + 1);
-        lines.insert(at, line);
-    }
-    let mut out = lines.join("\n");
-    if text.ends_with('\n') {
-        out.push('\n');
-    }
-    out
-}
-
-/// Writes `bytes` to `path` through a temporary file beside it, so that it is replaced
-/// whole or not at all.
-fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.restore-{}", std::process::id()));
-    std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::rename(&temp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&temp);
-            format!("cannot write {}: {e}", path.display())
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::with_hash;
-
-    #[test]
-    fn the_hash_replaces_its_line_or_follows_the_snapshot_key() {
-        let toml = "+++\ntitle = \"T\"\nsnapshot = \"x.html\"\nsnapshot_sha256 = \"00\"\n+++\nBody: snapshot_sha256 = 1\n";
-        assert_eq!(
-            with_hash(toml, "ab"),
-            "+++\ntitle = \"T\"\nsnapshot = \"x.html\"\nsnapshot_sha256 = \"ab\"\n+++\nBody: snapshot_sha256 = 1\n"
-        );
-        let yaml = "---\ntitle: T\nsnapshot: x.html\n---\n";
-        assert_eq!(
-            with_hash(yaml, "ab"),
-            "---\ntitle: T\nsnapshot: x.html\nsnapshot_sha256: \"ab\"\n---\n"
-        );
-    }
 }

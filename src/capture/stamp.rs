@@ -118,19 +118,10 @@ pub fn run(root: &Path, ids: &[String], flag: Option<String>) -> Outcome {
             }
         }
     }
-    let mut report = done.join("\n");
-    if done.is_empty() && failed == 0 {
-        report = "every source with a snapshot has a time-stamp token already; name a source to ask again".into();
-    }
-    if failed > 0 {
-        return Outcome::Refused(format!(
-            "{}{failed} not time-stamped (see the warnings above)",
-            if report.is_empty() {
-                String::new()
-            } else {
-                format!("{report}\n")
-            }
-        ));
-    }
-    Outcome::Done(report)
+    super::ended(
+        done,
+        failed,
+        "time-stamped",
+        "every source with a snapshot has a time-stamp token already; name a source to ask again",
+    )
 }

@@ -382,6 +382,9 @@ pub struct SourceMeta {
     pub url: Option<String>,
     #[serde(default)]
     pub archive_url: Option<String>,
+    /// When the archived copy was made.
+    #[serde(default)]
+    pub archived: Option<PartialDate>,
     #[serde(default)]
     pub accessed: Option<PartialDate>,
     #[serde(default)]
