@@ -176,14 +176,7 @@ fn capture_archive_writes_the_copy_and_its_date() {
     assert!(!run.stdout.contains("very-secret") && !run.stderr.contains("very-secret"));
     let built = site.build(&[]).expect_code(0);
     assert!(!built.stderr.contains("no archive_url"), "{}", built.stderr);
-    let json: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
-    let ok = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "ok")
-        .unwrap()
-        .clone();
+    let ok = json_source(&site, "ok");
     assert_eq!(ok["archived"], "2026-12-04");
 }
 

@@ -119,13 +119,7 @@ fn captured_evidence_is_neither_built_nor_served() {
         assert!(grid.contains(listed), "{listed}: {grid}");
     }
     assert!(!grid.contains("grid.warc.gz\""), "{grid}");
-    let json: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
-    let grid_json = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "grid")
-        .unwrap();
+    let grid_json = json_source(&site, "grid");
     let files = grid_json["evidence_files"].as_array().unwrap();
     assert_eq!(files.len(), 2, "{grid_json}");
     assert!(files.iter().all(|f| f["url"].is_null()), "{grid_json}");
@@ -251,15 +245,6 @@ fn a_link_to_an_unpublished_snapshot_is_one_error_at_the_link() {
     );
 }
 
-/// The `path:line:col: error: …` lines of a run.
-fn errors(run: &Run) -> Vec<String> {
-    run.stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .map(str::to_string)
-        .collect()
-}
-
 /// The line (from 1) of `content/<rel>` that starts with `prefix`.
 fn line_of(site: &Site, rel: &str, prefix: &str) -> usize {
     let text = std::fs::read_to_string(site.root().join("content").join(rel)).unwrap();
@@ -279,7 +264,7 @@ fn a_snapshot_must_be_what_its_web_archive_recorded_and_can_be_restored_from_it(
     );
     let run = site.build(&[]).expect_code(1);
     let line = line_of(&site, "sources/grid.md", "snapshot =");
-    let errs = errors(&run);
+    let errs = error_lines(&run);
     assert_eq!(errs.len(), 2, "{}", run.stderr); // this one, and the quote no longer found
     let at_key = errs
         .iter()
@@ -318,7 +303,7 @@ fn a_snapshot_must_be_what_its_web_archive_recorded_and_can_be_restored_from_it(
     site.write("content/sources/grid.html", &edited);
     let run = site.build(&[]).expect_code(1);
     let line = line_of(&site, "sources/grid.md", "snapshot_sha256");
-    let errs = errors(&run);
+    let errs = error_lines(&run);
     assert_eq!(errs.len(), 2, "{}", run.stderr);
     assert!(
         errs.iter().any(|e| e.starts_with(&format!("content/sources/grid.md:{line}:"))
@@ -354,7 +339,7 @@ fn a_snapshot_must_be_what_its_web_archive_recorded_and_can_be_restored_from_it(
     );
     let run = site
         .run(&["capture", "--restore", "gird", "--root", &root])
-        .expect_code(1);
+        .expect_code(2);
     assert!(
         run.stderr.contains("did you mean `grid`?"),
         "{}",
@@ -417,7 +402,7 @@ fn a_damaged_or_unrelated_web_archive_is_one_error_at_the_source() {
     for (case, archive, said) in cases {
         site.write_bytes("content/sources/copy.warc", &archive);
         let run = site.build(&[]).expect_code(1);
-        let errs = errors(&run);
+        let errs = error_lines(&run);
         assert_eq!(errs.len(), 1, "{case}: {}", run.stderr);
         assert!(errs[0].contains(said), "{case}: {}", run.stderr);
     }

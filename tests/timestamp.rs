@@ -335,14 +335,6 @@ fn site_with(authority: &Authority, pki: &Pki) -> (Site, FixtureServer) {
     (site, pages)
 }
 
-fn errors(run: &Run) -> Vec<String> {
-    run.stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .map(str::to_string)
-        .collect()
-}
-
 #[test]
 fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
     if !openssl_present("a_capture_is_time_stamped_and_every_build_checks_the_token") {
@@ -395,14 +387,7 @@ fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
     );
     site.build(&[]).expect_code(0);
     let page = site.read("sources/grid/index.html");
-    let json: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
-    let grid = json["sources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "grid")
-        .unwrap()
-        .clone();
+    let grid = json_source(&site, "grid");
     let time = grid["timestamp"]["time"].as_str().unwrap().to_string();
     assert_eq!(grid["timestamp"]["authority"], "Test TSA");
     let today = time[..10].to_string();
@@ -464,7 +449,7 @@ fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
     for (case, bytes, said) in cases {
         std::fs::write(sources.join("grid.tsr"), &bytes).unwrap();
         let run = site.build(&[]).expect_code(1);
-        let errs = errors(&run);
+        let errs = error_lines(&run);
         assert_eq!(errs.len(), 1, "{case}: {}", run.stderr);
         assert!(
             errs[0].starts_with("content/sources/grid.md:1:1: error: the time-stamp token `content/sources/grid.tsr` does not hold: ")
@@ -480,7 +465,7 @@ fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
     site.write("site.toml", &toml.replace("ca.pem", "other-ca.pem"));
     let run = site.build(&[]).expect_code(1);
     assert!(
-        errors(&run).len() == 1
+        error_lines(&run).len() == 1
             && run.stderr.contains("(CN=Test TSA,O=Test Time Authority) is not issued under the certificate authority `timestamp_ca` names"),
         "{}",
         run.stderr

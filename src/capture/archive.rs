@@ -16,9 +16,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::Outcome;
-use crate::config::{Overrides, Settings};
+use crate::config::Settings;
 use crate::content::CONTENT_DIR;
-use crate::diagnostics::Diagnostics;
 
 /// An archived copy: its address and the day it was made (`YYYY-MM-DD`).
 #[derive(Debug, PartialEq, Eq)]
@@ -211,54 +210,28 @@ pub fn archive_into(settings: &Settings, url: &str, path: &Path) -> Result<Strin
 
 /// Archives the sources `ids`, or every source with a `url` and no `archive_url`.
 pub fn run(root: &Path, ids: &[String]) -> Outcome {
-    let settings = match Settings::load(root, &Overrides::default()) {
-        Ok(s) => s,
-        Err(diags) => {
-            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
-            return Outcome::Refused(lines.join("\n"));
-        }
+    let (settings, d) = match super::resolved(root) {
+        Ok(r) => r,
+        Err(refused) => return refused,
     };
-    let diags = Diagnostics::default();
-    let content = crate::content::load(&settings, &diags);
-    let known: Vec<&str> = content.sources.iter().map(|s| s.id.as_str()).collect();
-    if let Some(unknown) = ids.iter().find(|id| !known.contains(&id.as_str())) {
-        let near = crate::diagnostics::nearest(unknown, known.iter().copied());
-        return Outcome::Usage(format!(
-            "there is no source `{unknown}`{}",
-            near.map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default()
-        ));
+    if let Some(usage) = super::unknown_source(&d, ids) {
+        return usage;
     }
-    let chosen = content.sources.iter().filter(|s| {
+    let chosen = d.sources.iter().filter(|s| {
         if ids.is_empty() {
             s.meta.url.is_some() && s.meta.archive_url.is_none()
         } else {
             ids.contains(&s.id)
         }
     });
-    let (mut done, mut failed) = (Vec::new(), 0);
-    for s in chosen {
-        let result = match &s.meta.url {
-            None => Err("it has no `url` to archive".to_string()),
-            Some(url) => {
-                let path = root.join(CONTENT_DIR).join(&s.doc.content_path);
-                archive_into(&settings, url, &path)
-            }
-        };
-        match result {
-            Ok(line) => done.push(format!("{}: {line}", s.id)),
-            Err(why) => {
-                failed += 1;
-                eprintln!("warning: source `{}` was not archived: {why}", s.id);
-            }
+    let nothing = "every source with a url has an archive_url already; name a source to ask again";
+    super::for_each_source(chosen, "archived", nothing, |s| match &s.meta.url {
+        None => Err("it has no `url` to archive".to_string()),
+        Some(url) => {
+            let path = root.join(CONTENT_DIR).join(&s.body.doc.content_path);
+            archive_into(&settings, url, &path)
         }
-    }
-    super::ended(
-        done,
-        failed,
-        "archived",
-        "every source with a url has an archive_url already; name a source to ask again",
-    )
+    })
 }
 
 #[cfg(test)]

@@ -47,9 +47,49 @@ pub enum Outcome {
     Partly(String, String),
 }
 
-/// How a command over several sources ended: what it did for each, in lines, and how
-/// many it could not do (each already warned of).
-fn ended(done: Vec<String>, failed: usize, what: &str, nothing: &str) -> Outcome {
+/// The settings of the dossier at `root` and the dossier resolved, for the commands that
+/// act on sources that exist; or why it cannot be read.
+fn resolved(root: &Path) -> Result<(Settings, crate::model::Dossier), Outcome> {
+    let settings = Settings::load(root, &Overrides::default()).map_err(|diags| {
+        let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        Outcome::Refused(lines.join("\n"))
+    })?;
+    let diags = crate::diagnostics::Diagnostics::default();
+    let content = crate::content::load(&settings, &diags);
+    let d = crate::resolve::resolve(&settings, content, &diags);
+    Ok((settings, d))
+}
+
+/// A usage error for the first of `ids` that names no source of `d`, with the nearest.
+fn unknown_source(d: &crate::model::Dossier, ids: &[String]) -> Option<Outcome> {
+    let known: Vec<&str> = d.sources.iter().map(|s| s.id.as_str()).collect();
+    let unknown = ids.iter().find(|id| !known.contains(&id.as_str()))?;
+    let near = crate::diagnostics::nearest(unknown, known.iter().copied());
+    Some(Outcome::Usage(format!(
+        "there is no source `{unknown}`{}",
+        near.map(|n| format!(" (did you mean `{n}`?)"))
+            .unwrap_or_default()
+    )))
+}
+
+/// Does `act` for each of `sources`, and says how that ended: a line for each done, a
+/// warning for each not `what` (with why), `nothing` when there was none to do.
+fn for_each_source<'a>(
+    sources: impl Iterator<Item = &'a std::sync::Arc<crate::model::Source>>,
+    what: &str,
+    nothing: &str,
+    mut act: impl FnMut(&crate::model::Source) -> Result<String, String>,
+) -> Outcome {
+    let (mut done, mut failed) = (Vec::new(), 0);
+    for s in sources {
+        match act(s) {
+            Ok(line) => done.push(format!("{}: {line}", s.id)),
+            Err(why) => {
+                failed += 1;
+                eprintln!("warning: source `{}` was not {what}: {why}", s.id);
+            }
+        }
+    }
     match (done.is_empty(), failed) {
         (true, 0) => Outcome::Done(nothing.to_string()),
         (_, 0) => Outcome::Done(done.join("\n")),

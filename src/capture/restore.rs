@@ -4,31 +4,19 @@
 use std::path::Path;
 
 use super::Outcome;
-use crate::config::{Overrides, Settings};
 use crate::content::CONTENT_DIR;
-use crate::diagnostics::Diagnostics;
 use crate::model::EvidenceRole;
 use crate::snapshots::sha256_hex;
 
 /// Restores the snapshot of source `id` in the dossier at `root`.
 pub fn run(root: &Path, id: &str) -> Outcome {
-    let settings = match Settings::load(root, &Overrides::default()) {
-        Ok(s) => s,
-        Err(diags) => {
-            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
-            return Outcome::Refused(lines.join("\n"));
-        }
+    let d = match super::resolved(root) {
+        Ok((_, d)) => d,
+        Err(refused) => return refused,
     };
-    let diags = Diagnostics::default();
-    let content = crate::content::load(&settings, &diags);
-    let d = crate::resolve::resolve(&settings, content, &diags);
     let Some(source) = d.sources.iter().find(|s| s.id == id) else {
-        let near = crate::diagnostics::nearest(id, d.sources.iter().map(|s| s.id.as_str()));
-        return Outcome::Refused(format!(
-            "there is no source `{id}`{}",
-            near.map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default()
-        ));
+        return super::unknown_source(&d, &[id.to_string()])
+            .unwrap_or_else(|| Outcome::Refused(format!("there is no source `{id}`")));
     };
     let file = |role| {
         source

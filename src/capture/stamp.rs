@@ -6,9 +6,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::Outcome;
-use crate::config::{Overrides, Settings};
+use crate::config::Settings;
 use crate::content::CONTENT_DIR;
-use crate::diagnostics::Diagnostics;
 use crate::model::EvidenceRole;
 use crate::snapshots::TOKEN_SUFFIX;
 
@@ -58,28 +57,16 @@ pub fn stamp(
 /// Time-stamps the snapshots of the sources `ids`, or of every source with a snapshot and
 /// no token.
 pub fn run(root: &Path, ids: &[String], flag: Option<String>) -> Outcome {
-    let settings = match Settings::load(root, &Overrides::default()) {
-        Ok(s) => s,
-        Err(diags) => {
-            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
-            return Outcome::Refused(lines.join("\n"));
-        }
+    let (settings, d) = match super::resolved(root) {
+        Ok(r) => r,
+        Err(refused) => return refused,
     };
     let authority = match authority(&settings, flag.as_deref()) {
         Ok(a) => a,
         Err(usage) => return usage,
     };
-    let diags = Diagnostics::default();
-    let content = crate::content::load(&settings, &diags);
-    let d = crate::resolve::resolve(&settings, content, &diags);
-    let known: Vec<&str> = d.sources.iter().map(|s| s.id.as_str()).collect();
-    if let Some(unknown) = ids.iter().find(|id| !known.contains(&id.as_str())) {
-        let near = crate::diagnostics::nearest(unknown, known.iter().copied());
-        return Outcome::Usage(format!(
-            "there is no source `{unknown}`{}",
-            near.map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default()
-        ));
+    if let Some(usage) = super::unknown_source(&d, ids) {
+        return usage;
     }
     let has_token = |s: &crate::model::Source| {
         s.evidence
@@ -94,34 +81,22 @@ pub fn run(root: &Path, ids: &[String], flag: Option<String>) -> Outcome {
             ids.contains(&s.id)
         }
     });
-    let (mut done, mut failed) = (Vec::new(), 0);
-    for s in chosen {
+    let nothing =
+        "every source with a snapshot has a time-stamp token already; name a source to ask again";
+    super::for_each_source(chosen, "time-stamped", nothing, |s| {
         let path = &s.body.doc.content_path;
         let folder = root
             .join(CONTENT_DIR)
             .join(path.rsplit_once('/').map_or("", |(f, _)| f));
-        let result = match &s.snapshot {
-            None => Err("it has no snapshot to time-stamp".to_string()),
-            Some(snap) => match s.meta.snapshot_sha256.as_deref() {
-                Some(h) if !h.eq_ignore_ascii_case(&snap.sha256) => Err(format!(
-                    "its snapshot `{}` has changed since it was captured (`dossier check` says more); restore it first",
-                    snap.file
-                )),
-                _ => stamp(&settings, &authority, &folder, &s.id, &snap.sha256),
-            },
+        let Some(snap) = &s.snapshot else {
+            return Err("it has no snapshot to time-stamp".to_string());
         };
-        match result {
-            Ok(line) => done.push(format!("{}: {line}", s.id)),
-            Err(why) => {
-                failed += 1;
-                eprintln!("warning: source `{}` was not time-stamped: {why}", s.id);
-            }
+        match s.meta.snapshot_sha256.as_deref() {
+            Some(h) if !h.eq_ignore_ascii_case(&snap.sha256) => Err(format!(
+                "its snapshot `{}` has changed since it was captured (`dossier check` says more); restore it first",
+                snap.file
+            )),
+            _ => stamp(&settings, &authority, &folder, &s.id, &snap.sha256),
         }
-    }
-    super::ended(
-        done,
-        failed,
-        "time-stamped",
-        "every source with a snapshot has a time-stamp token already; name a source to ask again",
-    )
+    })
 }

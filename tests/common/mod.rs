@@ -517,3 +517,24 @@ pub fn http_get(port: u16, target: &str) -> (u16, Vec<u8>) {
         .unwrap_or(0);
     (status, raw[end..].to_vec())
 }
+
+/// The `path:line:col: error: …` lines a run printed.
+pub fn error_lines(run: &Run) -> Vec<String> {
+    run.stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The source `id` as the built site's `/dossier.json` gives it.
+pub fn json_source(site: &Site, id: &str) -> serde_json::Value {
+    let json: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    json["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no source `{id}` in dossier.json"))
+        .clone()
+}
