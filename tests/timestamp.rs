@@ -317,6 +317,34 @@ impl Drop for Authority {
     }
 }
 
+/// What each test starts from: the certificates, the authority, the dossier, the page to
+/// capture and the dossier's folder as an argument.
+struct Setup {
+    pki: Arc<Pki>,
+    authority: Authority,
+    site: Site,
+    pages: FixtureServer,
+    root: String,
+}
+
+/// The [`Setup`], or `None` (the test skipped with a note) without OpenSSL.
+fn setup(test: &str) -> Option<Setup> {
+    if !openssl_present(test) {
+        return None;
+    }
+    let pki = Arc::new(Pki::new());
+    let authority = Authority::start(pki.clone());
+    let (site, pages) = site_with(&authority, &pki);
+    let root = site.root().to_str().unwrap().to_string();
+    Some(Setup {
+        pki,
+        authority,
+        site,
+        pages,
+        root,
+    })
+}
+
 /// A dossier whose site.toml names the authority and the CA, and a page to capture.
 fn site_with(authority: &Authority, pki: &Pki) -> (Site, FixtureServer) {
     let mut routes = BTreeMap::new();
@@ -337,13 +365,16 @@ fn site_with(authority: &Authority, pki: &Pki) -> (Site, FixtureServer) {
 
 #[test]
 fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
-    if !openssl_present("a_capture_is_time_stamped_and_every_build_checks_the_token") {
+    let Some(Setup {
+        pki,
+        authority: _authority,
+        site,
+        pages,
+        root,
+    }) = setup("a_capture_is_time_stamped_and_every_build_checks_the_token")
+    else {
         return;
-    }
-    let pki = Arc::new(Pki::new());
-    let authority = Authority::start(pki.clone());
-    let (site, pages) = site_with(&authority, &pki);
-    let root = site.root().to_str().unwrap().to_string();
+    };
     let run = site
         .run(&[
             "capture",
@@ -475,13 +506,16 @@ fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
 
 #[test]
 fn dossier_timestamp_asks_again_and_broken_authorities_write_nothing() {
-    if !openssl_present("dossier_timestamp_asks_again_and_broken_authorities_write_nothing") {
+    let Some(Setup {
+        pki: _pki,
+        authority,
+        site,
+        pages,
+        root,
+    }) = setup("dossier_timestamp_asks_again_and_broken_authorities_write_nothing")
+    else {
         return;
-    }
-    let pki = Arc::new(Pki::new());
-    let authority = Authority::start(pki.clone());
-    let (site, pages) = site_with(&authority, &pki);
-    let root = site.root().to_str().unwrap().to_string();
+    };
     // Capture with an authority that fails: the source is written, with a warning.
     let run = site
         .run(&[
