@@ -207,7 +207,7 @@ pub struct Settings {
     pub root: PathBuf,
     /// The certificates of `[capture] timestamp_ca`, which every time-stamp token must
     /// chain to.
-    pub timestamp_ca: Option<std::sync::Arc<Vec<x509_cert::Certificate>>>,
+    pub timestamp_ca: Option<std::sync::Arc<crate::timestamp::Anchors>>,
     pub config: Config,
     /// `base_url` with exactly one trailing slash.
     pub base_url: String,

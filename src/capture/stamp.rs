@@ -34,7 +34,7 @@ pub fn stamp(
     sha256: &str,
 ) -> Result<String, String> {
     let timeout = Duration::from_secs_f64(settings.config.link_check.timeout);
-    let ca = settings.timestamp_ca.as_deref().map(Vec::as_slice);
+    let ca = settings.timestamp_ca.as_deref();
     let got = crate::timestamp::request::request(authority, sha256, timeout, ca)
         .map_err(|e| format!("{authority}: {e}"))?;
     let name = format!("{id}{TOKEN_SUFFIX}");

@@ -76,6 +76,11 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
             reading: reading(doc, &item.meta, diags),
             archive,
             token,
+            recorded: item
+                .meta
+                .snapshot_sha256
+                .as_deref()
+                .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit())),
         });
     }
     attached.withheld.extend(
@@ -90,8 +95,8 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
         }
     }
     // Snapshots are read (and hashed) in parallel; what they say is reported in order.
-    let ca = settings.timestamp_ca.as_deref().map(Vec::as_slice);
-    let read: Vec<(Option<Read>, Option<Capture>)> = wanted
+    let ca = settings.timestamp_ca.as_deref();
+    let read: Vec<(Option<Read>, Option<Capture>, Option<StampRead>)> = wanted
         .par_iter()
         .map(|w| {
             // With an encoding that names nothing, the file is not read: one mistake.
@@ -104,10 +109,15 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
                     recorded,
                 })
             });
-            (read, capture)
+            let sha256 = match &read {
+                Some(Ok(s)) => Some(s.sha256.as_str()),
+                _ => None,
+            };
+            let stamp = w.token.map(|t| check_token(t, w.recorded.or(sha256), ca));
+            (read, capture, stamp)
         })
         .collect();
-    for (i, ((item, w), (read, capture))) in
+    for (i, ((item, w), (read, capture, stamp))) in
         content.sources.iter().zip(&wanted).zip(read).enumerate()
     {
         let snapshot = w.snapshot.zip(read).and_then(|(a, read)| match read {
@@ -128,9 +138,18 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
             capture: capture.as_ref(),
         };
         integrity(&item.doc, &item.id, &item.meta, &found, diags);
-        if let Some(token) = w.token {
-            attached.evidence[i].stamp =
-                stamp(&item.doc, &item.meta, snapshot.as_deref(), token, ca, diags);
+        match (stamp, w.token) {
+            (Some(Ok(stamp)), _) => attached.evidence[i].stamp = Some(stamp),
+            (Some(Err(e)), Some(token)) => diags.push(Diagnostic::error(
+                item.doc.entry_file(),
+                1,
+                1,
+                format!(
+                    "the time-stamp token `{CONTENT_DIR}/{}` does not hold: {e}; `dossier timestamp {}` asks the authority for a new one",
+                    token.content_path, item.id
+                ),
+            )),
+            _ => {}
         }
         attached.by_source.push(snapshot);
     }
@@ -333,46 +352,23 @@ fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Option<Rea
     })
 }
 
-/// What the time-stamp token `token` of a source proves, checked against the hash its
-/// snapshot was captured with (`snapshot_sha256`, else its hash now); one error at the
-/// source when it does not hold.
-fn stamp(
-    doc: &Document,
-    meta: &SourceMeta,
-    snapshot: Option<&Snapshot>,
+/// What a source's time-stamp token proves, or why it does not hold.
+type StampRead = Result<crate::timestamp::Stamp, String>;
+
+/// Checks the time-stamp token `token` against `sha256`, the hash the source's snapshot
+/// was captured with (`snapshot_sha256`, else its hash now; `None` without a snapshot).
+fn check_token(
     token: &Asset,
-    ca: Option<&[x509_cert::Certificate]>,
-    diags: &Diagnostics,
-) -> Option<crate::timestamp::Stamp> {
-    let file = format!("{CONTENT_DIR}/{}", token.content_path);
-    let recorded = meta
-        .snapshot_sha256
-        .as_deref()
-        .filter(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_hexdigit()));
-    let result = match snapshot {
-        None => Err("the source has no snapshot for it to time-stamp".to_string()),
-        Some(s) => std::fs::read(&token.path)
-            .map_err(|e| format!("it cannot be read ({e})"))
-            .and_then(|bytes| {
-                let expected = crate::timestamp::Expected {
-                    sha256: recorded.unwrap_or(&s.sha256),
-                    nonce: None,
-                };
-                crate::timestamp::verify(&bytes, &expected, ca)
-            }),
+    sha256: Option<&str>,
+    ca: Option<&crate::timestamp::Anchors>,
+) -> StampRead {
+    let sha256 = sha256.ok_or("the source has no snapshot for it to time-stamp")?;
+    let bytes = std::fs::read(&token.path).map_err(|e| format!("it cannot be read ({e})"))?;
+    let expected = crate::timestamp::Expected {
+        sha256,
+        nonce: None,
     };
-    match result {
-        Ok(stamp) => Some(stamp),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                doc.entry_file(),
-                1,
-                1,
-                format!("the time-stamp token `{file}` does not hold: {e}; `dossier timestamp {}` asks the authority for a new one", doc.content_path.rsplit('/').next().unwrap_or_default().trim_end_matches(".md")),
-            ));
-            None
-        }
-    }
+    crate::timestamp::verify(&bytes, &expected, ca)
 }
 
 /// What one source asks to be read.
@@ -384,6 +380,8 @@ struct Wanted<'a> {
     archive: Option<&'a Asset>,
     /// The time-stamp token over the snapshot.
     token: Option<&'a Asset>,
+    /// The snapshot's hash as recorded at capture, when well formed.
+    recorded: Option<&'a str>,
 }
 
 /// The web archive of a snapshot's capture, and what it recorded for the source's `url`.

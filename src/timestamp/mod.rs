@@ -1,7 +1,8 @@
 //! Trusted time-stamps (RFC 3161): checking a token an authority signed over a snapshot's
 //! SHA-256 ([`verify`]), and asking an authority for one ([`request`]). The ASN.1, CMS and
 //! X.509 structures are the RustCrypto `der`, `cms`, `x509-cert` and `x509-tsp` crates';
-//! signatures are checked with `rsa`, `p256` and `p384`.
+//! signatures (RSA PKCS #1 v1.5, ECDSA on P-256 and P-384) are checked with `ring`, which
+//! the HTTP client's TLS already uses.
 
 pub mod request;
 
@@ -87,15 +88,30 @@ pub struct Expected<'a> {
     pub nonce: Option<&'a [u8]>,
 }
 
+/// The certificates every token must chain to (`[capture] timestamp_ca`), remembering the
+/// certificates already found issued under them: an authority signs every token with
+/// the same one, and checking its issuer's signature again would double a build's cost.
+#[derive(Debug)]
+pub struct Anchors {
+    certs: Vec<Certificate>,
+    /// SHA-256 digests of the certificates found issued under `certs`.
+    proven: std::sync::Mutex<std::collections::HashSet<Vec<u8>>>,
+}
+
+impl Anchors {
+    pub fn new(certs: Vec<Certificate>) -> Anchors {
+        Anchors {
+            certs,
+            proven: Default::default(),
+        }
+    }
+}
+
 /// Checks a `TimeStampResp` (as an authority answers and `<id>.tsr` keeps it): granted, over
 /// `expected.sha256` with SHA-256, signed by the certificate it carries, which is for
 /// time-stamping, valid at the time given and, with `ca`, issued under one of those
 /// certificates. The error says what failed, in words.
-pub fn verify(
-    resp: &[u8],
-    expected: &Expected,
-    ca: Option<&[Certificate]>,
-) -> Result<Stamp, String> {
+pub fn verify(resp: &[u8], expected: &Expected, ca: Option<&Anchors>) -> Result<Stamp, String> {
     if resp.len() > MAX_TOKEN_BYTES {
         return Err(format!(
             "it is {} bytes, larger than any time-stamp token",
@@ -140,7 +156,17 @@ pub fn verify(
     let time = gen_time(&tst.gen_time)?;
     check_validity(cert, time)?;
     if let Some(ca) = ca {
-        check_chain(cert, &sd, ca)?;
+        let digest = cert
+            .to_der()
+            .map(|der| digest_of(SHA256, &der))
+            .map_err(|e| format!("its certificate cannot be encoded ({e})"))??;
+        let proven = |ca: &Anchors| ca.proven.lock().is_ok_and(|p| p.contains(&digest));
+        if !proven(ca) {
+            check_chain(cert, &sd, &ca.certs)?;
+            if let Ok(mut p) = ca.proven.lock() {
+                p.insert(digest);
+            }
+        }
     }
     Ok(Stamp {
         time,
@@ -302,62 +328,33 @@ fn verify_signature(
     message: &[u8],
     signature: &[u8],
 ) -> Result<(), String> {
-    use rsa::signature::Verifier;
+    use ring::signature as sig;
     let spki = &cert.tbs_certificate.subject_public_key_info;
-    let key = spki.subject_public_key.raw_bytes();
-    let bad = |e: rsa::signature::Error| e.to_string();
-    match spki.algorithm.oid {
-        RSA => {
-            use rsa::pkcs1::DecodeRsaPublicKey;
-            let public = rsa::RsaPublicKey::from_pkcs1_der(key).map_err(|e| e.to_string())?;
-            let signature = rsa::pkcs1v15::Signature::try_from(signature).map_err(bad)?;
-            match algorithm {
-                SHA256 | RSA_SHA256 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha256>::new(public)
-                    .verify(message, &signature),
-                SHA384 | RSA_SHA384 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha384>::new(public)
-                    .verify(message, &signature),
-                SHA512 | RSA_SHA512 => rsa::pkcs1v15::VerifyingKey::<sha2::Sha512>::new(public)
-                    .verify(message, &signature),
-                other => {
-                    return Err(format!(
-                        "an RSA signature by {other}, which dossier cannot check"
-                    ));
-                }
-            }
-            .map_err(bad)
+    let curve = || {
+        spki.algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.decode_as::<ObjectIdentifier>().ok())
+    };
+    let scheme: &dyn sig::VerificationAlgorithm = match (spki.algorithm.oid, algorithm) {
+        (RSA, SHA256 | RSA_SHA256) => &sig::RSA_PKCS1_2048_8192_SHA256,
+        (RSA, SHA384 | RSA_SHA384) => &sig::RSA_PKCS1_2048_8192_SHA384,
+        (RSA, SHA512 | RSA_SHA512) => &sig::RSA_PKCS1_2048_8192_SHA512,
+        (EC_PUBLIC_KEY, SHA256 | ECDSA_SHA256) if curve() == Some(P256) => {
+            &sig::ECDSA_P256_SHA256_ASN1
         }
-        EC_PUBLIC_KEY => {
-            let curve = spki
-                .algorithm
-                .parameters
-                .as_ref()
-                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
-            match (curve, algorithm) {
-                (Some(P256), SHA256 | ECDSA_SHA256) => {
-                    let k = p256::ecdsa::VerifyingKey::from_sec1_bytes(key).map_err(bad)?;
-                    k.verify(
-                        message,
-                        &p256::ecdsa::Signature::from_der(signature).map_err(bad)?,
-                    )
-                }
-                (Some(P384), SHA384 | ECDSA_SHA384) => {
-                    let k = p384::ecdsa::VerifyingKey::from_sec1_bytes(key).map_err(bad)?;
-                    k.verify(
-                        message,
-                        &p384::ecdsa::Signature::from_der(signature).map_err(bad)?,
-                    )
-                }
-                _ => {
-                    return Err(
-                        "an elliptic-curve signature on a curve or digest dossier cannot check"
-                            .into(),
-                    );
-                }
-            }
-            .map_err(bad)
+        (EC_PUBLIC_KEY, SHA384 | ECDSA_SHA384) if curve() == Some(P384) => {
+            &sig::ECDSA_P384_SHA384_ASN1
         }
-        other => Err(format!("a key of type {other}, which dossier cannot check")),
-    }
+        (key, how) => {
+            return Err(format!(
+                "a signature by {how} with a key of type {key}, which dossier cannot check"
+            ));
+        }
+    };
+    sig::UnparsedPublicKey::new(scheme, spki.subject_public_key.raw_bytes())
+        .verify(message, signature)
+        .map_err(|_| "the signature is not the key's over what it signs (an RSA key must have 2,048 bits at least)".to_string())
 }
 
 /// The signing certificate must be for time-stamping (RFC 3161, 2.3).
@@ -464,9 +461,9 @@ fn authority_name(cert: &Certificate) -> String {
 }
 
 /// The certificates of a PEM file, for `[capture] timestamp_ca`.
-pub fn load_ca(pem: &[u8]) -> Result<Vec<Certificate>, String> {
+pub fn load_ca(pem: &[u8]) -> Result<Anchors, String> {
     match Certificate::load_pem_chain(pem) {
-        Ok(certs) if !certs.is_empty() => Ok(certs),
+        Ok(certs) if !certs.is_empty() => Ok(Anchors::new(certs)),
         Ok(_) => Err("it holds no certificate".into()),
         Err(e) => Err(format!("it is not a PEM file of certificates ({e})")),
     }

@@ -4,10 +4,9 @@ use std::time::Duration;
 
 use der::asn1::{Int, OctetString};
 use der::{Any, Encode};
-use x509_cert::Certificate;
 use x509_tsp::{MessageImprint, TimeStampReq, TspVersion};
 
-use super::{Expected, MAX_TOKEN_BYTES, SHA256, Stamp, verify};
+use super::{Anchors, Expected, MAX_TOKEN_BYTES, SHA256, Stamp, verify};
 
 /// A token received and checked: the `TimeStampResp` as the authority sent it, to keep as
 /// `<id>.tsr`, and what it says.
@@ -22,7 +21,7 @@ pub fn request(
     authority: &str,
     sha256: &str,
     timeout: Duration,
-    ca: Option<&[Certificate]>,
+    ca: Option<&Anchors>,
 ) -> Result<Received, String> {
     let digest: Vec<u8> = (0..sha256.len() / 2)
         .filter_map(|i| u8::from_str_radix(sha256.get(2 * i..2 * i + 2)?, 16).ok())
