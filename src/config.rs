@@ -397,7 +397,7 @@ impl Settings {
         }
         errors.extend(check_languages(&config, &text));
         if let Some(authority) = &config.capture.timestamp_authority
-            && !crate::capture::fetch::is_http(authority)
+            && !crate::address::is_http(authority)
         {
             errors.push(Diagnostic::error(
                 CONFIG_FILE,
@@ -406,7 +406,7 @@ impl Settings {
                 format!("[capture] timestamp_authority `{authority}` must be an http or https address, such as `http://timestamp.example.org/tsa`"),
             ));
         }
-        if !crate::capture::fetch::is_http(&config.capture.archive_endpoint) {
+        if !crate::address::is_http(&config.capture.archive_endpoint) {
             errors.push(Diagnostic::error(
                 CONFIG_FILE,
                 key_line("archive_endpoint"),

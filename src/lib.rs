@@ -6,6 +6,7 @@
 //! [`snapshots`]) → [`render`] (with [`pages`] and [`templates`]) → [`output`], run by
 //! [`build`] and, for the preview, by [`serve`]. ARCHITECTURE.md describes each stage.
 
+pub mod address;
 pub mod build;
 pub mod capture;
 pub mod cli;

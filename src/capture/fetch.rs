@@ -46,15 +46,19 @@ impl Hop {
 /// Why a capture was refused.
 pub type Refusal = String;
 
-/// Whether `url` is an http or https address.
-pub fn is_http(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("http://") || lower.starts_with("https://")) && url.len() > 8
-}
-
 /// Fetches `url`, following redirects, with `timeout` for each request and `max_bytes`
-/// for any body. The last hop is the answer.
+/// for any body. The last hop is the answer. Credentials in `url` are sent as HTTP Basic
+/// authorisation to its own origin only, and recorded masked.
 pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refusal> {
+    let (url, credentials) = crate::address::without_credentials(url);
+    let url = url.as_str();
+    let authorization = credentials.map(|(user, password)| {
+        use base64ct::Encoding;
+        format!(
+            "Basic {}",
+            base64ct::Base64::encode_string(format!("{user}:{password}").as_bytes())
+        )
+    });
     let max_bytes = (max_mb * 1_000_000.0) as u64;
     let user_agent = concat!("dossier/", env!("CARGO_PKG_VERSION"), " (source capture)");
     let accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5";
@@ -68,9 +72,14 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
     let mut hops: Vec<Hop> = Vec::new();
     let mut current = url.to_string();
     loop {
-        let mut response = agent
-            .get(&current)
-            .header("Accept", accept)
+        let authorised = authorization
+            .as_deref()
+            .filter(|_| crate::address::origin(&current) == crate::address::origin(url));
+        let mut request = agent.get(&current).header("Accept", accept);
+        if let Some(a) = authorised {
+            request = request.header("Authorization", a);
+        }
+        let mut response = request
             .call()
             .map_err(|e| format!("{current}: {}", crate::external::unreachable(e, timeout)))?;
         let status = response.status();
@@ -102,8 +111,11 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
                 ),
             })?;
         let (host, path) = split_target(&current);
+        let masked = authorised.map_or(String::new(), |_| {
+            "authorization: Basic ********\r\n".to_string()
+        });
         let request = format!(
-            "GET {path} HTTP/1.1\r\nhost: {host}\r\nuser-agent: {user_agent}\r\naccept: {accept}\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nhost: {host}\r\nuser-agent: {user_agent}\r\naccept: {accept}\r\n{masked}\r\n"
         )
         .into_bytes();
         let hop = Hop {
@@ -125,11 +137,11 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
         }
         let next = location
             .and_then(|l| super::metadata::absolute(&current, &l))
-            .filter(|n| is_http(n))
+            .filter(|n| crate::address::is_http(n))
             .ok_or_else(|| {
                 format!("{current} redirects to an address that is not http or https")
             })?;
-        current = next;
+        current = crate::address::without_credentials(&next).0;
     }
 }
 

@@ -145,7 +145,11 @@ pub fn read(html: &str, base: &str) -> Metadata {
         authors: dedup(authors.iter().map(|a| collapse(a)).collect()),
         date,
         language: language.map(|l| l.trim().to_string()),
-        canonical: tags.canonical.as_deref().and_then(|c| absolute(base, c)),
+        canonical: tags
+            .canonical
+            .as_deref()
+            .and_then(|c| absolute(base, c))
+            .filter(|c| crate::address::is_http(c)),
         kind,
     }
 }
@@ -273,13 +277,27 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-/// `href` resolved against `base`, if it is an http or https address.
+/// Whether `href` starts with a scheme (RFC 3986, 3.1: a letter, then letters, digits,
+/// `+`, `-` or `.`, then `:`), as `file:`, `ftp:` or `mailto:` do: it is absolute, not a
+/// path on the same server.
+fn has_scheme(href: &str) -> bool {
+    let Some((scheme, _)) = href.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// `href` resolved against `base` (an address with another scheme is returned as it is,
+/// for the caller to refuse).
 pub fn absolute(base: &str, href: &str) -> Option<String> {
     let href = href.trim();
     let (scheme, rest) = base.split_once("://")?;
     let origin_end = rest.find('/').unwrap_or(rest.len());
     let origin = format!("{scheme}://{}", &rest[..origin_end]);
-    let joined = if href.starts_with("http://") || href.starts_with("https://") {
+    let joined = if href.starts_with("http://") || href.starts_with("https://") || has_scheme(href)
+    {
         href.to_string()
     } else if let Some(r) = href.strip_prefix("//") {
         format!("{scheme}://{r}")

@@ -8,6 +8,7 @@ pub mod archive;
 pub mod edit;
 pub mod fetch;
 pub mod metadata;
+pub mod received;
 pub mod restore;
 pub mod stamp;
 
@@ -101,23 +102,39 @@ fn for_each_source<'a>(
 }
 
 /// What was fetched, as a snapshot.
-enum Body {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
     Html,
     Pdf,
 }
 
 /// Captures `options.url` into the dossier at `options.root`.
 pub fn run(options: &Options) -> Outcome {
+    match capture(options) {
+        Ok(report) => Outcome::Done(report),
+        Err(outcome) => outcome,
+    }
+}
+
+/// What the command line asked, checked.
+struct Asked {
+    kind: Option<&'static str>,
+    /// The address without credentials.
+    address: String,
+}
+
+/// Checks `--kind`, `--id` and the address, warning of credentials in it.
+fn asked(options: &Options) -> Result<Asked, Outcome> {
     let kind = match options.kind.as_deref() {
         Some(k) => match SourceKind::ALL.iter().find(|c| c.name() == k) {
             Some(c) => Some(c.name()),
             None => {
                 let near = crate::diagnostics::nearest(k, SourceKind::ALL.iter().map(|c| c.name()));
-                return Outcome::Usage(format!(
+                return Err(Outcome::Usage(format!(
                     "--kind `{k}` is not a source kind{}",
                     near.map(|n| format!(" (did you mean `{n}`?)"))
                         .unwrap_or_default()
-                ));
+                )));
             }
         },
         None => None,
@@ -125,131 +142,67 @@ pub fn run(options: &Options) -> Outcome {
     if let Some(id) = &options.id
         && !crate::content::valid_id(id)
     {
-        return Outcome::Usage(format!(
+        return Err(Outcome::Usage(format!(
             "invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)",
             crate::content::suggest_id(id)
-        ));
+        )));
     }
-    if !fetch::is_http(&options.url) {
-        return Outcome::Refused(format!(
-            "`{}` is not an http or https address; capture fetches web pages and PDFs",
-            options.url
-        ));
+    let (address, credentials) = crate::address::without_credentials(&options.url);
+    if !crate::address::is_http(&address) {
+        return Err(Outcome::Refused(format!(
+            "`{address}` is not an http or https address; capture fetches web pages and PDFs"
+        )));
     }
-    let settings = match Settings::load(&options.root, &Overrides::default()) {
-        Ok(s) => s,
-        Err(diags) => {
-            let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
-            return Outcome::Refused(lines.join("\n"));
-        }
-    };
+    if credentials.is_some() {
+        eprintln!(
+            "warning: the user name and password in the address are sent to its server but written nowhere: the source's `url` is {address}, and the web archive records the request with them masked"
+        );
+    }
+    Ok(Asked { kind, address })
+}
+
+/// Fetches, describes and writes the source; what was done, in words.
+fn capture(options: &Options) -> Result<String, Outcome> {
+    let asked = asked(options)?;
+    let settings = Settings::load(&options.root, &Overrides::default()).map_err(|diags| {
+        let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
+        Outcome::Refused(lines.join("\n"))
+    })?;
     if let Some(id) = &options.id
         && let Some(file) = id_taken(&options.root, id)
     {
-        return Outcome::Refused(format!(
+        return Err(Outcome::Refused(format!(
             "id `{id}` is taken by {file}; ids are unique across claims, sources, actors and events"
-        ));
+        )));
     }
     let authority = match &options.timestamp {
-        Some(flag) => match stamp::authority(&settings, flag.as_deref()) {
-            Ok(a) => Some(a),
-            Err(usage) => return usage,
-        },
+        Some(flag) => Some(stamp::authority(&settings, flag.as_deref())?),
         None => None,
     };
     let timeout = Duration::from_secs_f64(settings.config.link_check.timeout);
-    let hops = match fetch::fetch(&options.url, timeout, settings.config.capture.max_mb) {
-        Ok(h) => h,
-        Err(refusal) => return Outcome::Refused(refusal),
-    };
+    let max_mb = settings.config.capture.max_mb;
+    let hops = fetch::fetch(&options.url, timeout, max_mb).map_err(Outcome::Refused)?;
     let Some(last) = hops.last() else {
-        return Outcome::Refused(format!("{}: no answer", options.url));
+        return Err(Outcome::Refused(format!("{}: no answer", asked.address)));
     };
     if !(200..300).contains(&last.status) {
-        return Outcome::Refused(format!(
+        return Err(Outcome::Refused(format!(
             "{}: the server answered {} {}",
             last.url, last.status, last.reason
-        ));
+        )));
     }
-    let media = last.header("content-type").map(|c| {
-        c.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    let body_kind = match media.as_deref() {
-        Some("text/html" | "application/xhtml+xml") => Body::Html,
-        Some("application/pdf") => Body::Pdf,
-        None if last.body.starts_with(b"%PDF-") => Body::Pdf,
-        other => {
-            return Outcome::Refused(format!(
-                "{}: the answer is {}, neither an HTML page nor a PDF",
-                last.url,
-                other.map_or("of no stated type".to_string(), |t| format!("`{t}`"))
-            ));
-        }
-    };
-    let mut source = NewSource::default();
-    let mut source_encoding: Option<String> = None;
-    let extension;
-    let header_encoding = last
-        .header("content-type")
-        .and_then(charset_param)
-        .and_then(encoding);
-    match body_kind {
-        Body::Html => {
-            let bom = encoding_rs::Encoding::for_bom(&last.body).is_some();
-            let chosen = if bom { None } else { header_encoding };
-            // The page alone must say how to read it; else the source says.
-            if let Some(e) = chosen
-                && meta_charset(&last.body) != Some(e)
-                && e != encoding_rs::UTF_8
-            {
-                source_encoding = Some(e.name().to_ascii_lowercase());
-            }
-            // A page that says nothing and is not UTF-8 is read as browsers read it.
-            let undeclared = !bom && chosen.is_none() && meta_charset(&last.body).is_none();
-            if undeclared && std::str::from_utf8(&last.body).is_err() {
-                source_encoding = Some("windows-1252".into());
-            }
-            let text = chosen
-                .or_else(|| meta_charset(&last.body))
-                .or_else(|| source_encoding.as_deref().and_then(encoding))
-                .unwrap_or(encoding_rs::UTF_8)
-                .decode_with_bom_removal(&last.body)
-                .0;
-            let m = metadata::read(&text, &last.url);
-            source.title = m.title;
-            source.publisher = m.publisher;
-            source.authors = m.authors;
-            source.date = m.date;
-            source.language = m.language;
-            source.url = Some(m.canonical.unwrap_or_else(|| last.url.clone()));
-            source.kind = kind.or(m.kind);
-            extension = "html";
-        }
-        Body::Pdf => {
-            let info = pdf::info(&last.body);
-            source.title = info.title;
-            source.authors = info.authors;
-            source.date = info.date;
-            source.url = Some(last.url.clone());
-            source.kind = kind.or(Some("report"));
-            extension = "pdf";
-        }
-    }
+    let got = received::received(last, max_mb).map_err(Outcome::Refused)?;
+    let (mut source, extension) = describe(last, &got, asked.kind);
     let id = match &options.id {
         Some(id) => id.clone(),
         None => unique_id(&options.root, &source.derive_id()),
     };
+    let sha256 = sha256_hex(&got.bytes);
     source.accessed = Some(today());
-    source.snapshot = Some(Snapshot {
-        file: format!("{id}.{extension}"),
-        sha256: sha256_hex(&last.body),
-        captured: today(),
-        encoding: source_encoding,
-    });
+    if let Some(s) = source.snapshot.as_mut() {
+        s.file = format!("{id}.{extension}");
+        s.sha256 = sha256.clone();
+    }
     source.note = format!(
         "Captured from <{}> on {} with `dossier capture`; the whole exchange is in `{id}.warc.gz`.",
         source.url.as_deref().unwrap_or_default(),
@@ -258,23 +211,22 @@ pub fn run(options: &Options) -> Outcome {
     let warc = web_archive(&hops, &format!("{id}.warc.gz"));
     let folder = options.root.join(CONTENT_DIR).join("sources");
     let files = [
-        (format!("{id}.{extension}"), last.body.clone()),
+        (format!("{id}.{extension}"), got.bytes.clone()),
         (format!("{id}.warc.gz"), warc),
         (format!("{id}.md"), source.file().into_bytes()),
     ];
-    if let Err(e) = write_all(&folder, &files) {
-        return Outcome::Refused(e);
-    }
+    write_all(&folder, &files).map_err(Outcome::Refused)?;
     let names: Vec<String> = files
         .iter()
         .map(|(n, _)| format!("{CONTENT_DIR}/sources/{n}"))
         .collect();
     let mut report = format!(
-        "captured {} ({} {}, {} bytes)\nwrote {}\n",
+        "captured {} ({} {}, {} bytes)\n{}wrote {}\n",
         last.url,
         last.status,
-        media.as_deref().unwrap_or("application/pdf"),
-        last.body.len(),
+        got.media,
+        got.bytes.len(),
+        got.note.map(|n| format!("note: {n}\n")).unwrap_or_default(),
         names.join(", ")
     );
     let missing = source.missing();
@@ -287,7 +239,6 @@ pub fn run(options: &Options) -> Outcome {
         ));
     }
     if let Some(authority) = authority {
-        let sha256 = sha256_hex(&last.body);
         match stamp::stamp(&settings, &authority, &folder, &id, &sha256) {
             Ok(done) => report.push_str(&format!("\n{done}")),
             Err(why) => eprintln!(
@@ -304,7 +255,72 @@ pub fn run(options: &Options) -> Outcome {
             ),
         }
     }
-    Outcome::Done(report)
+    Ok(report)
+}
+
+/// The source a snapshot describes (its snapshot's name and hash left to fill), and the
+/// snapshot's extension.
+fn describe(
+    last: &fetch::Hop,
+    got: &received::Received,
+    kind: Option<&'static str>,
+) -> (NewSource, &'static str) {
+    let mut source = NewSource::default();
+    let bytes = &got.bytes;
+    let mut source_encoding: Option<String> = None;
+    let extension = match got.body {
+        Body::Html => {
+            let header_encoding = last
+                .header("content-type")
+                .and_then(charset_param)
+                .and_then(encoding);
+            let bom = encoding_rs::Encoding::for_bom(bytes).is_some();
+            let chosen = if bom { None } else { header_encoding };
+            // The page alone must say how to read it; else the source says.
+            if let Some(e) = chosen
+                && meta_charset(bytes) != Some(e)
+                && e != encoding_rs::UTF_8
+            {
+                source_encoding = Some(e.name().to_ascii_lowercase());
+            }
+            // A page that says nothing and is not UTF-8 is read as browsers read it.
+            let undeclared = !bom && chosen.is_none() && meta_charset(bytes).is_none();
+            if undeclared && std::str::from_utf8(bytes).is_err() {
+                source_encoding = Some("windows-1252".into());
+            }
+            let text = chosen
+                .or_else(|| meta_charset(bytes))
+                .or_else(|| source_encoding.as_deref().and_then(encoding))
+                .unwrap_or(encoding_rs::UTF_8)
+                .decode_with_bom_removal(bytes)
+                .0;
+            let m = metadata::read(&text, &last.url);
+            source.title = m.title;
+            source.publisher = m.publisher;
+            source.authors = m.authors;
+            source.date = m.date;
+            source.language = m.language;
+            source.url = Some(m.canonical.unwrap_or_else(|| last.url.clone()));
+            source.kind = kind.or(m.kind);
+            "html"
+        }
+        Body::Pdf => {
+            let info = pdf::info(bytes);
+            source.title = info.title;
+            source.authors = info.authors;
+            source.date = info.date;
+            source.url = Some(last.url.clone());
+            source.kind = kind.or(Some("report"));
+            "pdf"
+        }
+    };
+    source.snapshot = Some(Snapshot {
+        file: String::new(),
+        sha256: String::new(),
+        captured: today(),
+        encoding: source_encoding,
+    });
+    (source, extension)
 }
 
 /// The WARC file of the exchange: a `warcinfo` record, then each hop's request and

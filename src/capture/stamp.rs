@@ -14,7 +14,7 @@ use crate::snapshots::TOKEN_SUFFIX;
 /// The authority to ask: `flag` (`--timestamp-authority`), else the site's.
 pub fn authority(settings: &Settings, flag: Option<&str>) -> Result<String, Outcome> {
     match flag.or(settings.config.capture.timestamp_authority.as_deref()) {
-        Some(a) if super::fetch::is_http(a) => Ok(a.to_string()),
+        Some(a) if crate::address::is_http(a) => Ok(a.to_string()),
         Some(a) => Err(Outcome::Usage(format!(
             "--timestamp-authority `{a}` is not an http or https address"
         ))),

@@ -226,6 +226,17 @@ pub(super) fn check_http_url(doc: &Document, key: &str, url: &str, diags: &Diagn
             )
             .suggest(suggestion),
         );
+    } else if let (bare, Some((_, password))) = crate::address::without_credentials(url.trim())
+        && !password.is_empty()
+    {
+        diags.push(
+            doc.error_at(
+                key,
+                None,
+                format!("`{key}` carries a password (`user:…@` before the host), which would be published with the site; remove it"),
+            )
+            .suggest(Some(bare)),
+        );
     }
 }
 
