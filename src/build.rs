@@ -270,7 +270,8 @@ fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, 
     let io_err = |what: &str, e: &dyn std::fmt::Display| {
         Diagnostic::error(out.display().to_string(), 0, 0, format!("{what}: {e}"))
     };
-    let output = match Output::create(&out) {
+    let keep = &site.settings.config.output.keep;
+    let output = match Output::create(&out, &site.settings.root, keep) {
         Ok(o) => o,
         Err(OutputError::Busy { pid }) => {
             let who = pid.map_or(String::new(), |p| format!(" (pid {p})"));

@@ -36,6 +36,8 @@ pub struct Config {
     #[serde(default)]
     pub snapshots: SnapshotsConfig,
     #[serde(default)]
+    pub output: OutputConfig,
+    #[serde(default)]
     pub publisher: Option<PublisherConfig>,
     /// Other languages the dossier is published in, by language tag: `[languages.fr]`.
     #[serde(default)]
@@ -115,6 +117,16 @@ fn default_max_mb() -> f64 {
     50.0
 }
 
+/// The `[output]` table: what in the output folder is the user's.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Names at the top of the output folder that every build keeps as they are (`CNAME`),
+    /// besides dot-files such as `.git`, which are always kept.
+    #[serde(default)]
+    pub keep: Vec<String>,
+}
+
 /// The `[snapshots]` table: what becomes of the files kept as evidence.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -189,6 +201,29 @@ impl Default for MarkdownConfig {
             highlight_theme: default_highlight_theme(),
         }
     }
+}
+
+/// `p` with its `.` parts dropped and each `..` taking away the part before it (those at
+/// its start kept), so that `./public/./` and `public/../site` name the folder they mean
+/// before any check.
+fn clean_path(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in p.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
 }
 
 fn default_language() -> String {
@@ -396,6 +431,21 @@ impl Settings {
             ));
         }
         errors.extend(check_languages(&config, &text));
+        for name in &config.output.keep {
+            let plain = !name.is_empty()
+                && !name.contains(['/', '\\'])
+                && name != "."
+                && name != ".."
+                && name != crate::output::MARKER;
+            if !plain {
+                errors.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line("keep"),
+                    0,
+                    format!("[output] keep names files or folders at the top of the output folder, such as `CNAME`; `{name}` is not one"),
+                ));
+            }
+        }
         if let Some(authority) = &config.capture.timestamp_authority
             && !crate::address::is_http(authority)
         {
@@ -444,10 +494,10 @@ impl Settings {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let output_dir = match &overrides.output {
+        let output_dir = clean_path(&match &overrides.output {
             Some(o) => o.clone(),
             None => root.join(&config.output_dir),
-        };
+        });
         let base_url = format!("{}/", base_url.trim_end_matches('/'));
         let main = Language {
             tag: config.language.clone(),

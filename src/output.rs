@@ -13,8 +13,28 @@ use rustc_hash::FxHashSet;
 use crate::content::CONTENT_DIR;
 use crate::diagnostics::Diagnostic;
 
-/// The file that marks a folder as written by dossier, so it may be replaced.
+/// The file that marks a folder as written by dossier for one site, so it may be replaced.
 pub const MARKER: &str = ".dossier-output";
+
+/// What the marker says: the site it was written for, by its folder.
+fn marker_text(root: &Path) -> String {
+    format!(
+        "This folder was written by dossier and is rewritten on every build.\nsite: {}\n",
+        normalize(root).display()
+    )
+}
+
+/// Whether the marker in `output` records the site at `root`.
+fn marked_for(output: &Path, root: &Path) -> bool {
+    fs::read_to_string(output.join(MARKER)).is_ok_and(|t| t == marker_text(root))
+}
+
+/// Whether an entry at the top of the output is the user's and survives every build: a
+/// dot-file or dot-folder (a `.git` work tree, `.well-known`, `.nojekyll`) other than the
+/// marker, or a name in `[output] keep`.
+fn kept(name: &str, keep: &[String]) -> bool {
+    (name.starts_with('.') && name != MARKER) || keep.iter().any(|k| k == name)
+}
 
 /// Checks that `output` may be written for the site at `root`, refusing a folder that is
 /// the site root, holds the content, lies inside the content, or is a non-empty folder
@@ -51,11 +71,24 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
         return refuse("it is inside content/, so it would be read as content".into());
     }
     match fs::read_dir(output) {
-        Ok(mut entries) => {
-            if entries.next().is_some() && !output.join(MARKER).is_file() {
-                return refuse("it is a non-empty folder that dossier did not create; empty it or choose another".into());
+        Ok(entries) => {
+            let names: Vec<String> = entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            let users = names.iter().all(|n| n.starts_with('.') && n != MARKER);
+            if names.is_empty() || users || marked_for(output, root) {
+                return Ok(());
             }
-            Ok(())
+            if output.join(MARKER).is_file() {
+                return refuse(format!(
+                    "its `{MARKER}` marker does not record this site (it was written for another site, or by an earlier version of dossier); if it is this site's output, delete the marker and build again"
+                ));
+            }
+            refuse(
+                "it is a non-empty folder that dossier did not create; empty it or choose another"
+                    .into(),
+            )
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(_) if output.exists() && !output.is_dir() => {
@@ -105,6 +138,8 @@ pub struct Output {
     staging: PathBuf,
     /// Whether there is a previous site to compare with and replace.
     previous: bool,
+    /// Names at the top of the output that are the user's, besides dot-files.
+    keep: Vec<String>,
     /// Output-relative paths of every file of this build.
     files: Mutex<FxHashSet<String>>,
     /// How many files were written with new bytes.
@@ -145,9 +180,10 @@ impl From<io::Error> for OutputError {
 }
 
 impl Output {
-    /// Prepares to write the site into `output`: takes the lock, removes what killed
-    /// builds left, and creates the staging folder.
-    pub fn create(output: &Path) -> Result<Output, OutputError> {
+    /// Prepares to write the site at `root` into `output`: takes the lock, removes what
+    /// killed builds left, and creates the staging folder. Entries at the top of the
+    /// output that are the user's (dot-files, names in `keep`) are carried over.
+    pub fn create(output: &Path, root: &Path, keep: &[String]) -> Result<Output, OutputError> {
         let target = match fs::symlink_metadata(output) {
             Ok(m) if m.file_type().is_symlink() => fs::canonicalize(output)?,
             _ => output.to_path_buf(),
@@ -171,13 +207,10 @@ impl Output {
         }
         let staging = parent.join(format!("{prefix}{}", std::process::id()));
         fs::create_dir(&staging)?;
-        let previous = target.join(MARKER).is_file();
+        let previous = marked_for(&target, root);
         let marker = match previous {
-            true => keep(&target.join(MARKER), &staging.join(MARKER)),
-            false => fs::write(
-                staging.join(MARKER),
-                "This folder was written by dossier and is rewritten on every build.\n",
-            ),
+            true => link(&target.join(MARKER), &staging.join(MARKER)),
+            false => fs::write(staging.join(MARKER), marker_text(root)),
         };
         if let Err(e) = marker {
             fs::remove_dir_all(&staging).ok();
@@ -185,6 +218,7 @@ impl Output {
         }
         Ok(Output {
             previous,
+            keep: keep.to_vec(),
             target,
             staging,
             files: Mutex::default(),
@@ -208,7 +242,7 @@ impl Output {
         lock(&self.files).insert(rel.to_string());
         let path = self.staged(rel)?;
         let old = self.target.join(rel);
-        if self.previous && same_file_contents(&old, bytes) && keep(&old, &path).is_ok() {
+        if self.previous && same_file_contents(&old, bytes) && link(&old, &path).is_ok() {
             return Ok(());
         }
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -232,7 +266,7 @@ impl Output {
         let old = self.target.join(rel);
         if self.previous && same_files(&path, &old) {
             fs::remove_file(&path)?;
-            keep(&old, &path)?;
+            link(&old, &path)?;
             return Ok(());
         }
         self.written.fetch_add(1, Ordering::Relaxed);
@@ -244,14 +278,17 @@ impl Output {
         self.write(rel, &fs::read(from)?)
     }
 
-    /// Makes the new site the output in one step, then removes the previous one.
+    /// Makes the new site the output in one step, then removes the previous one. The
+    /// user's entries at the top of the output are moved into the new site first (and back
+    /// if the exchange fails); one that this build also wrote fails the commit, leaving the
+    /// output as it was.
     pub fn commit(mut self) -> io::Result<Written> {
         self.done = true;
         let files = std::mem::take(&mut *lock(&self.files));
         let written = self.written.load(Ordering::Relaxed);
         let mut result = Written {
             written,
-            unchanged: files.len() - written,
+            unchanged: files.len().saturating_sub(written),
             ..Written::default()
         };
         if !self.target.exists() {
@@ -261,9 +298,17 @@ impl Output {
             }
             return Ok(result);
         }
+        let carried = match self.carry_kept() {
+            Ok(c) => c,
+            Err(e) => {
+                fs::remove_dir_all(&self.staging).ok();
+                return Err(e);
+            }
+        };
         result.removed = walkdir::WalkDir::new(&self.target)
             .min_depth(1)
             .into_iter()
+            .filter_entry(|e| e.depth() > 1 || !carried.iter().any(|c| *c == e.file_name()))
             .filter_map(Result::ok)
             .filter(|e| !e.file_type().is_dir())
             .filter(|e| {
@@ -272,6 +317,9 @@ impl Output {
             })
             .count();
         if let Err(e) = swap(&self.staging, &self.target) {
+            for name in &carried {
+                fs::rename(self.staging.join(name), self.target.join(name)).ok();
+            }
             fs::remove_dir_all(&self.staging).ok();
             return Err(e);
         }
@@ -280,6 +328,34 @@ impl Output {
             result.leftover = Some((self.staging.clone(), e));
         }
         Ok(result)
+    }
+
+    /// Moves the user's entries at the top of the output into the new site; the names
+    /// moved.
+    fn carry_kept(&self) -> io::Result<Vec<std::ffi::OsString>> {
+        let mut carried = Vec::new();
+        for entry in fs::read_dir(&self.target)?.flatten() {
+            let name = entry.file_name();
+            if !kept(&name.to_string_lossy(), &self.keep) {
+                continue;
+            }
+            let to = self.staging.join(&name);
+            let moved = match fs::symlink_metadata(&to) {
+                Ok(_) => Err(io::Error::other(format!(
+                    "`{}` in the output is kept ([output] keep, or a dot-file), but this build writes it too; rename one of them",
+                    name.to_string_lossy()
+                ))),
+                Err(_) => fs::rename(entry.path(), &to),
+            };
+            if let Err(e) = moved {
+                for back in &carried {
+                    fs::rename(self.staging.join(back), self.target.join(back)).ok();
+                }
+                return Err(e);
+            }
+            carried.push(name);
+        }
+        Ok(carried)
     }
 
     /// Removes everything this build wrote, leaving the output as it was.
@@ -323,7 +399,7 @@ fn lock_folder(folder: &Path, prefix: &str) -> Result<Option<fs::File>, OutputEr
 
 /// Puts `old`'s file at `new` with its modification time: a hard link, or where the file
 /// system has none, a copy given the old time.
-fn keep(old: &Path, new: &Path) -> io::Result<()> {
+fn link(old: &Path, new: &Path) -> io::Result<()> {
     if fs::hard_link(old, new).is_ok() {
         return Ok(());
     }

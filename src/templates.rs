@@ -58,7 +58,12 @@ impl Theme {
                 &mut sources,
                 &mut errors,
             );
-            add_static(&theme_dir.join("static"), &mut static_files);
+            add_static(
+                root,
+                &theme_dir.join("static"),
+                &mut static_files,
+                &mut errors,
+            );
         } else if name != DEFAULT_THEME_NAME {
             let available: Vec<String> = std::fs::read_dir(root.join("themes"))
                 .map(|rd| {
@@ -88,7 +93,7 @@ impl Theme {
             );
         }
         add_disk(settings, &root.join("templates"), &mut sources, &mut errors);
-        add_static(&root.join("static"), &mut static_files);
+        add_static(root, &root.join("static"), &mut static_files, &mut errors);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -257,9 +262,26 @@ fn add_disk(
     }
 }
 
-fn add_static(dir: &std::path::Path, statics: &mut BTreeMap<String, StaticFile>) {
+/// Adds the files under `dir` as static files (over the theme's of the same name); one
+/// published where dossier generates a page or a file is an error naming both.
+fn add_static(
+    root: &std::path::Path,
+    dir: &std::path::Path,
+    statics: &mut BTreeMap<String, StaticFile>,
+    errors: &mut Vec<Diagnostic>,
+) {
     for path in walk_files(dir) {
-        statics.insert(rel_path(dir, &path), StaticFile::Disk(path));
+        let rel = rel_path(dir, &path);
+        if let Some(generated) = crate::pages::generated_at(&rel) {
+            errors.push(Diagnostic::error(
+                crate::diagnostics::rel_path(root, &path),
+                0,
+                0,
+                format!("this static file would be published at `/{rel}`, where dossier writes {generated}; rename or move it"),
+            ));
+            continue;
+        }
+        statics.insert(rel, StaticFile::Disk(path));
     }
 }
 
