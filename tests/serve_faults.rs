@@ -125,9 +125,19 @@ fn only_requests_for_its_own_names_are_answered() {
         let (status, _) = p.ask("/volt-typhoon/", &host);
         assert_eq!(status, 200, "{host}");
     }
-    // No Host at all is refused too.
+    // No Host at all is refused too, and so is a Host that only starts with an allowed
+    // name, a second Host, or a request line naming another host.
     let (status, _) = p.ask("/volt-typhoon/", "");
     assert_eq!(status, 403);
+    let (status, _) = p.ask("/volt-typhoon/", "Host: localhost:80@evil.com\r\n");
+    assert_eq!(status, 403);
+    let twice = format!("{}Host: evil.example\r\n", p.host());
+    assert_eq!(p.ask("/volt-typhoon/", &twice).0, 403);
+    let twice = format!("Host: evil.example\r\n{}", p.host());
+    assert_eq!(p.ask("/volt-typhoon/", &twice).0, 403);
+    assert_eq!(p.ask("http://evil.example/volt-typhoon/", &p.host()).0, 403);
+    let own = format!("http://127.0.0.1:{}/volt-typhoon/", p.port);
+    assert_eq!(p.ask(&own, &p.host()).0, 200);
     // The reload events answer the preview's own pages only.
     let events = "/__dossier/events";
     let (status, _) = p.ask(

@@ -55,13 +55,25 @@ impl Hosts {
     }
 
     /// Whether a `Host` header (or the host of an `Origin`) names this preview: the bound
-    /// address (any address, when bound to all of them), `localhost`, or an allowed name.
+    /// address (any address, when bound to all of them), `localhost`, or an allowed name,
+    /// with at most a port after it. Anything else in it (`localhost:80@evil.com`, a path,
+    /// a second colon) refuses it.
     pub fn allows(&self, host: &str) -> bool {
-        let name = match host.strip_prefix('[') {
-            Some(v6) => v6.split(']').next().unwrap_or(""),
-            None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+        let (name, rest) = match host.strip_prefix('[') {
+            Some(v6) => match v6.split_once(']') {
+                Some(parts) => parts,
+                None => return false,
+            },
+            None => host.split_at(host.find(':').unwrap_or(host.len())),
+        };
+        let port_ok = rest.is_empty()
+            || rest
+                .strip_prefix(':')
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+        if !port_ok {
+            return false;
         }
-        .to_ascii_lowercase();
+        let name = name.to_ascii_lowercase();
         if name == "localhost" || self.extra.contains(&name) {
             return true;
         }
@@ -246,12 +258,17 @@ async fn respond(
     shared: &Arc<Shared>,
     hosts: &Hosts,
 ) -> Response<Full<Bytes>> {
-    let host = req
-        .headers()
-        .get(hyper::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    if !hosts.allows(host) {
+    // One Host header naming this preview, and no other host in the request line.
+    let mut given = req.headers().get_all(hyper::header::HOST).iter();
+    let host = match (given.next(), given.next()) {
+        (Some(h), None) => h.to_str().unwrap_or(""),
+        _ => "",
+    };
+    let elsewhere = req
+        .uri()
+        .authority()
+        .is_some_and(|a| !hosts.allows(a.as_str()));
+    if elsewhere || !hosts.allows(host) {
         return http::refused(&format!(
             "This preview answers only requests for {}, so that no other web site can read it through a name that points at this machine (DNS rebinding). To allow another name, start it with `dossier serve --allow-host NAME`.\n",
             hosts.describe()
@@ -308,6 +325,12 @@ mod tests {
             "127.0.0.2:1111",
             "localhost.evil.example",
             "[::1]:1111",
+            "localhost:80@evil.com",
+            "localhost@evil.com",
+            "localhost:1111/x",
+            "localhost:",
+            "127.0.0.1:11:11",
+            "[::1",
         ] {
             assert!(!loopback.allows(bad), "{bad}");
         }
