@@ -128,7 +128,7 @@ pub struct OutputConfig {
 }
 
 /// The `[snapshots]` table: what becomes of the files kept as evidence.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SnapshotsConfig {
     /// Whether sources' snapshots, web archives and time-stamp tokens are published with
@@ -136,6 +136,22 @@ pub struct SnapshotsConfig {
     /// are often someone else's copyrighted text, and a capture's records say who asked.
     #[serde(default)]
     pub publish: bool,
+    /// How far the compressed data of one snapshot may expand, in megabytes.
+    #[serde(default = "default_snapshot_max_mb")]
+    pub max_mb: f64,
+}
+
+impl Default for SnapshotsConfig {
+    fn default() -> Self {
+        SnapshotsConfig {
+            publish: false,
+            max_mb: default_snapshot_max_mb(),
+        }
+    }
+}
+
+fn default_snapshot_max_mb() -> f64 {
+    crate::snapshots::DEFAULT_MAX_MB
 }
 
 /// The `[map]` table: how the dispute map names its two sides.
@@ -411,14 +427,18 @@ impl Settings {
                 .suggest(near),
             );
         }
-        let max_mb = config.capture.max_mb;
-        if !(max_mb > 0.0 && max_mb <= 4096.0) {
-            errors.push(Diagnostic::error(
-                CONFIG_FILE,
-                key_line("max_mb"),
-                0,
-                "[capture] max_mb must be a number of megabytes above 0 and at most 4096, such as `50`",
-            ));
+        for (table, max_mb, example) in [
+            ("capture", config.capture.max_mb, 50),
+            ("snapshots", config.snapshots.max_mb, 250),
+        ] {
+            if !(max_mb > 0.0 && max_mb <= 4096.0) {
+                errors.push(Diagnostic::error(
+                    CONFIG_FILE,
+                    key_line("max_mb"),
+                    0,
+                    format!("[{table}] max_mb must be a number of megabytes above 0 and at most 4096, such as `{example}`"),
+                ));
+            }
         }
         if let Some(sides) = &config.map.sides
             && (sides.len() != 2 || sides.iter().any(|s| s.trim().is_empty()))
@@ -530,6 +550,11 @@ impl Settings {
     /// `[languages]` in tag order.
     pub fn languages(&self) -> &[Language] {
         &self.languages
+    }
+
+    /// How many bytes one snapshot's compressed data may expand to: `[snapshots] max_mb`.
+    pub fn snapshot_limit(&self) -> u64 {
+        (self.config.snapshots.max_mb * 1e6) as u64
     }
 
     /// The settings of the edition in `tag`: its language, title and description, its

@@ -57,15 +57,33 @@ impl Response {
     }
 }
 
-/// The records of a WARC file's bytes, gzipped or not.
-pub fn records(bytes: &[u8]) -> Result<Vec<Record>, String> {
+/// Reads all of `reader`, or fails once it gives more than `limit` bytes: what untrusted
+/// compressed data expands to is never held beyond that.
+pub fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("{what} cannot be read: {e}"))?;
+    if out.len() as u64 > limit {
+        return Err(format!(
+            "{what} expands beyond {} MB (`[snapshots] max_mb` in site.toml)",
+            limit as f64 / 1e6
+        ));
+    }
+    Ok(out)
+}
+
+/// The records of a WARC file's bytes, gzipped or not, expanding to at most `limit`
+/// bytes.
+pub fn records(bytes: &[u8], limit: u64) -> Result<Vec<Record>, String> {
     let plain;
     let mut rest: &[u8] = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        MultiGzDecoder::new(bytes)
-            .read_to_end(&mut out)
-            .map_err(|e| format!("the web archive's gzip data cannot be read: {e}"))?;
-        plain = out;
+        plain = read_bounded(
+            MultiGzDecoder::new(bytes),
+            limit,
+            "the web archive's gzip data",
+        )?;
         &plain
     } else {
         bytes
@@ -116,8 +134,10 @@ pub fn records(bytes: &[u8]) -> Result<Vec<Record>, String> {
     }
 }
 
-/// The WARC files inside a WACZ package, in the package's order.
-pub fn wacz_archives(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+/// The WARC files inside a WACZ package, in the package's order, together at most `limit`
+/// bytes.
+pub fn wacz_archives(bytes: &[u8], limit: u64) -> Result<Vec<Vec<u8>>, String> {
+    let mut left = limit;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable WACZ (zip) package: {e}"))?;
     let mut out = Vec::new();
@@ -127,9 +147,8 @@ pub fn wacz_archives(bytes: &[u8]) -> Result<Vec<Vec<u8>>, String> {
             .map_err(|e| format!("the WACZ package cannot be read: {e}"))?;
         let name = file.name().unwrap_or_default().to_ascii_lowercase();
         if name.starts_with("archive/") && (name.ends_with(".warc") || name.ends_with(".warc.gz")) {
-            let mut data = Vec::new();
-            file.read_to_end(&mut data)
-                .map_err(|e| format!("`{name}` in the WACZ package cannot be read: {e}"))?;
+            let data = read_bounded(&mut file, left, &format!("`{name}` in the WACZ package"))?;
+            left -= data.len() as u64;
             out.push(data);
         }
     }
@@ -189,10 +208,14 @@ fn normalise(u: &str) -> String {
 
 /// The response recorded for `url` among `records` (see [`choose`]), its body's content
 /// coding undone, with the address it was recorded for.
-pub fn pick_response(records: &[Record], url: Option<&str>) -> Result<(String, Response), String> {
+pub fn pick_response(
+    records: &[Record],
+    url: Option<&str>,
+    limit: u64,
+) -> Result<(String, Response), String> {
     let (target, _, _, mut response) = choose(records, url)?;
     let body = std::mem::take(&mut response.body);
-    response.body = decode_content(&response, body)?;
+    response.body = decode_content(&response, body, limit)?;
     Ok((target, response))
 }
 
@@ -212,7 +235,7 @@ pub struct Payload {
 
 /// The payload recorded for `url` (see [`choose`]), after checking that the record is
 /// whole: not marked truncated, and matching the SHA-256 digests it carries.
-pub fn payload(records: &[Record], url: Option<&str>) -> Result<Payload, String> {
+pub fn payload(records: &[Record], url: Option<&str>, limit: u64) -> Result<Payload, String> {
     let (target, for_url, record, response) = choose(records, url)?;
     if let Some(why) = record.field("WARC-Truncated") {
         return Err(format!(
@@ -232,7 +255,7 @@ pub fn payload(records: &[Record], url: Option<&str>) -> Result<Payload, String>
     }
     let decoded = match response.header("content-encoding") {
         Some(c) if !c.eq_ignore_ascii_case("identity") => {
-            Some(decode_content(&response, response.body.clone())?)
+            Some(decode_content(&response, response.body.clone(), limit)?)
         }
         _ => None,
     };
@@ -254,15 +277,6 @@ fn digest_matches(field: Option<&str>, bytes: &[u8]) -> bool {
         }
         _ => true,
     }
-}
-
-/// Parses an HTTP response message as a WARC response record holds it, its body's
-/// transfer and content codings undone.
-pub fn parse_response(block: &[u8]) -> Result<Response, String> {
-    let mut response = parse_message(block)?;
-    let body = std::mem::take(&mut response.body);
-    response.body = decode_content(&response, body)?;
-    Ok(response)
 }
 
 /// Parses an HTTP response message, undoing its body's transfer coding only.
@@ -297,39 +311,29 @@ fn parse_message(block: &[u8]) -> Result<Response, String> {
     Ok(response)
 }
 
-/// `body` with the gzip or deflate content coding `response` declares undone.
-fn decode_content(response: &Response, body: Vec<u8>) -> Result<Vec<u8>, String> {
-    Ok(
-        match response
-            .header("content-encoding")
-            .map(str::to_ascii_lowercase)
-        {
-            Some(c) if c == "gzip" || c == "x-gzip" => {
-                let mut out = Vec::new();
-                MultiGzDecoder::new(&body[..])
-                    .read_to_end(&mut out)
-                    .map_err(|e| {
-                        format!("the recorded response's gzip body cannot be read: {e}")
-                    })?;
-                out
-            }
-            Some(c) if c == "deflate" => {
-                let mut out = Vec::new();
-                flate2::read::ZlibDecoder::new(&body[..])
-                    .read_to_end(&mut out)
-                    .map_err(|e| {
-                        format!("the recorded response's deflate body cannot be read: {e}")
-                    })?;
-                out
-            }
-            Some(c) if c != "identity" && !c.is_empty() => {
-                return Err(format!(
-                    "the recorded response is compressed with `{c}`, which cannot be read"
-                ));
-            }
-            _ => body,
-        },
-    )
+/// `body` with the gzip or deflate content coding `response` declares undone, at most
+/// `limit` bytes of it.
+fn decode_content(response: &Response, body: Vec<u8>, limit: u64) -> Result<Vec<u8>, String> {
+    let coding = response
+        .header("content-encoding")
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match coding.as_str() {
+        "gzip" | "x-gzip" => read_bounded(
+            MultiGzDecoder::new(&body[..]),
+            limit,
+            "the recorded response's gzip body",
+        ),
+        "deflate" => read_bounded(
+            flate2::read::ZlibDecoder::new(&body[..]),
+            limit,
+            "the recorded response's deflate body",
+        ),
+        "" | "identity" => Ok(body),
+        other => Err(format!(
+            "the recorded response is compressed with `{other}`, which cannot be read"
+        )),
+    }
 }
 
 /// A chunked body, joined.
@@ -412,12 +416,12 @@ mod tests {
             ],
             block,
         );
-        let read = records(&out).unwrap();
+        let read = records(&out, 1 << 20).unwrap();
         assert_eq!(read.len(), 1);
-        let (target, response) = pick_response(&read, Some("http://a.test/x/")).unwrap();
+        let (target, response) = pick_response(&read, Some("http://a.test/x/"), 1 << 20).unwrap();
         assert_eq!(target, "http://a.test/x");
         assert_eq!(response.body, b"Hello world");
         assert_eq!(response.media_type(), "text/html");
-        assert!(records(b"GET / HTTP/1.1\r\n\r\n").is_err());
+        assert!(records(b"GET / HTTP/1.1\r\n\r\n", 1 << 20).is_err());
     }
 }

@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
     let reading = Reading {
         url: (selector & 0x80 != 0).then(|| "https://news.test/a".to_string()),
         encoding: (selector & 0x40 != 0).then(|| "gbk".to_string()),
+        limit: 64_000_000,
     };
     if let Ok(snapshot) = Snapshot::from_bytes(name.into(), name.into(), rest, &reading) {
         let quote = String::from_utf8_lossy(&rest[..rest.len().min(40)]);

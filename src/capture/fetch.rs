@@ -71,6 +71,8 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
         .into();
     let mut hops: Vec<Hop> = Vec::new();
     let mut current = url.to_string();
+    // The bodies of every hop together stay within the limit.
+    let mut left = max_bytes;
     loop {
         let authorised = authorization
             .as_deref()
@@ -95,13 +97,13 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
             .collect();
         let declared = crate::warc::field(&headers, "content-length")
             .and_then(|v| v.trim().parse::<u64>().ok());
-        if declared.is_some_and(|n| n > max_bytes) {
+        if declared.is_some_and(|n| n > left) {
             return Err(too_large(&current, max_mb));
         }
         let body = response
             .body_mut()
             .with_config()
-            .limit(max_bytes)
+            .limit(left)
             .read_to_vec()
             .map_err(|e| match e {
                 ureq::Error::BodyExceedsLimit(_) => too_large(&current, max_mb),
@@ -118,6 +120,7 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
             "GET {path} HTTP/1.1\r\nhost: {host}\r\nuser-agent: {user_agent}\r\naccept: {accept}\r\n{masked}\r\n"
         )
         .into_bytes();
+        left -= body.len() as u64;
         let hop = Hop {
             url: current.clone(),
             request,

@@ -192,7 +192,7 @@ fn capture(options: &Options) -> Result<String, Outcome> {
         )));
     }
     let got = received::received(last, max_mb).map_err(Outcome::Refused)?;
-    let (mut source, extension) = describe(last, &got, asked.kind);
+    let (mut source, extension) = describe(last, &got, asked.kind, settings.snapshot_limit());
     let id = match &options.id {
         Some(id) => id.clone(),
         None => unique_id(&options.root, &source.derive_id()),
@@ -264,6 +264,7 @@ fn describe(
     last: &fetch::Hop,
     got: &received::Received,
     kind: Option<&'static str>,
+    limit: u64,
 ) -> (NewSource, &'static str) {
     let mut source = NewSource::default();
     let bytes = &got.bytes;
@@ -305,7 +306,7 @@ fn describe(
             "html"
         }
         Body::Pdf => {
-            let info = pdf::info(bytes);
+            let info = pdf::info(bytes, limit);
             source.title = info.title;
             source.authors = info.authors;
             source.date = info.date;

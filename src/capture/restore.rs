@@ -10,8 +10,8 @@ use crate::snapshots::sha256_hex;
 
 /// Restores the snapshot of source `id` in the dossier at `root`.
 pub fn run(root: &Path, id: &str) -> Outcome {
-    let d = match super::resolved(root) {
-        Ok((_, d)) => d,
+    let (settings, d) = match super::resolved(root) {
+        Ok(r) => r,
         Err(refused) => return refused,
     };
     let Some(source) = d.sources.iter().find(|s| s.id == id) else {
@@ -50,8 +50,9 @@ pub fn run(root: &Path, id: &str) -> Outcome {
     let payload = std::fs::read(content_dir.join(&archive))
         .map_err(|e| format!("cannot read {CONTENT_DIR}/{archive}: {e}"))
         .and_then(|bytes| {
-            let records = crate::snapshots::archive_records_of(&archive, &bytes)?;
-            crate::warc::payload(&records, source.meta.url.as_deref())
+            let limit = settings.snapshot_limit();
+            let records = crate::snapshots::archive_records_of(&archive, &bytes, limit)?;
+            crate::warc::payload(&records, source.meta.url.as_deref(), limit)
         });
     let payload = match payload {
         Ok(p) => p,

@@ -73,7 +73,7 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
         attached.evidence.push(evidence);
         wanted.push(Wanted {
             snapshot: found,
-            reading: reading(doc, &item.meta, diags),
+            reading: reading(doc, &item.meta, settings.snapshot_limit(), diags),
             archive,
             token,
             recorded: item
@@ -96,6 +96,7 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
     }
     // Snapshots are read (and hashed) in parallel; what they say is reported in order.
     let ca = settings.timestamp_ca.as_deref();
+    let limit = settings.snapshot_limit();
     let read: Vec<(Option<Read>, Option<Capture>, Option<StampRead>)> = wanted
         .par_iter()
         .map(|w| {
@@ -103,7 +104,7 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
             let read = (|| Some(w.snapshot?.text.as_ref()?.get(w.reading.as_ref()?)))();
             let url = w.reading.as_ref().and_then(|r| r.url.as_deref());
             let capture = w.archive.and_then(|a| {
-                let recorded = a.text.as_ref()?.recorded(url);
+                let recorded = a.text.as_ref()?.recorded(url, limit);
                 Some(Capture {
                     archive: a,
                     recorded,
@@ -332,7 +333,7 @@ const COMMON_ENCODINGS: [&str; 12] = [
 
 /// How a source's snapshot is to be read; `None`, reported, when its `snapshot_encoding`
 /// names no encoding.
-fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Option<Reading> {
+fn reading(doc: &Document, meta: &SourceMeta, limit: u64, diags: &Diagnostics) -> Option<Reading> {
     if let Some(label) = meta.snapshot_encoding.as_deref()
         && crate::snapshots::encoding(label).is_none()
     {
@@ -349,6 +350,7 @@ fn reading(doc: &Document, meta: &SourceMeta, diags: &Diagnostics) -> Option<Rea
     Some(Reading {
         url: meta.url.clone(),
         encoding: meta.snapshot_encoding.clone(),
+        limit,
     })
 }
 

@@ -114,11 +114,27 @@ enum Kind {
 }
 
 /// How a source asks for its snapshot to be read: the address a web archive is searched
-/// for, and the encoding its `snapshot_encoding` names.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// for, the encoding its `snapshot_encoding` names, and how far compressed data in it may
+/// expand (`[snapshots] max_mb`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reading {
     pub url: Option<String>,
     pub encoding: Option<String>,
+    /// The most bytes any compressed part of the snapshot may expand to, together.
+    pub limit: u64,
+}
+
+/// How far a snapshot's compressed data may expand by default: `[snapshots] max_mb`.
+pub const DEFAULT_MAX_MB: f64 = 250.0;
+
+impl Default for Reading {
+    fn default() -> Self {
+        Reading {
+            url: None,
+            encoding: None,
+            limit: (DEFAULT_MAX_MB * 1e6) as u64,
+        }
+    }
 }
 
 /// A snapshot as read, or why it could not be.
@@ -167,7 +183,7 @@ impl SnapshotFile {
 
     /// For a web archive, what it recorded for `url` (see [`crate::warc::payload`]), or
     /// why that cannot be read.
-    pub fn recorded(&self, url: Option<&str>) -> RecordedRead {
+    pub fn recorded(&self, url: Option<&str>, limit: u64) -> RecordedRead {
         let key = url.map(str::to_string);
         let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, got)) = recorded.iter().find(|(k, _)| *k == key) {
@@ -177,8 +193,8 @@ impl SnapshotFile {
             .map_err(|e| format!("cannot read: {e}"))
             .and_then(|bytes| {
                 let format = Format::of(&self.content_path).unwrap_or(Format::Warc);
-                let records = archive_records(format, &bytes)?;
-                let p = crate::warc::payload(&records, url)?;
+                let records = archive_records(format, &bytes, limit)?;
+                let p = crate::warc::payload(&records, url, limit)?;
                 Ok(Arc::new(Recorded {
                     target: p.target,
                     for_url: p.for_url,
@@ -196,6 +212,7 @@ impl SnapshotFile {
         let key = Reading {
             url: reading.url.clone().filter(|_| archive),
             encoding: reading.encoding.clone(),
+            limit: reading.limit,
         };
         let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, got)) = read.iter().find(|(k, _)| *k == key) {
@@ -218,21 +235,30 @@ impl SnapshotFile {
 pub fn archive_records_of(
     content_path: &str,
     bytes: &[u8],
+    limit: u64,
 ) -> Result<Vec<crate::warc::Record>, String> {
-    archive_records(Format::of(content_path).unwrap_or(Format::Warc), bytes)
+    archive_records(
+        Format::of(content_path).unwrap_or(Format::Warc),
+        bytes,
+        limit,
+    )
 }
 
 /// The records of a web archive's bytes: a WARC file's, or those of every WARC file in a
 /// WACZ package.
-fn archive_records(format: Format, bytes: &[u8]) -> Result<Vec<crate::warc::Record>, String> {
+fn archive_records(
+    format: Format,
+    bytes: &[u8],
+    limit: u64,
+) -> Result<Vec<crate::warc::Record>, String> {
     if format == Format::Wacz {
         let mut all = Vec::new();
-        for archive in crate::warc::wacz_archives(bytes)? {
-            all.extend(crate::warc::records(&archive)?);
+        for archive in crate::warc::wacz_archives(bytes, limit)? {
+            all.extend(crate::warc::records(&archive, limit)?);
         }
         Ok(all)
     } else {
-        crate::warc::records(bytes)
+        crate::warc::records(bytes, limit)
     }
 }
 
@@ -343,17 +369,17 @@ impl Snapshot {
                 None,
             ),
             Format::Pdf => {
-                let (text, pages) = pdf_text(&bytes)?;
+                let (text, pages) = pdf_text(&bytes, reading.limit)?;
                 (Kind::Pdf, text, pages, None)
             }
             Format::Warc | Format::Wacz => {
-                let records = archive_records(format, &bytes)?;
+                let records = archive_records(format, &bytes, reading.limit)?;
                 drop(bytes);
                 let (target, response) =
-                    crate::warc::pick_response(&records, reading.url.as_deref())?;
+                    crate::warc::pick_response(&records, reading.url.as_deref(), reading.limit)?;
                 drop(records);
                 if response.media_type() == "application/pdf" {
-                    let (text, pages) = pdf_text(&response.body)?;
+                    let (text, pages) = pdf_text(&response.body, reading.limit)?;
                     (Kind::Pdf, text, pages, Some(target))
                 } else {
                     let header = response
@@ -546,10 +572,10 @@ struct Pages {
 }
 
 /// A PDF's pages as one text, joined by form feeds, and where each page starts.
-fn pdf_text(bytes: &[u8]) -> Result<(String, Pages), String> {
+fn pdf_text(bytes: &[u8], limit: u64) -> Result<(String, Pages), String> {
     let mut text = String::new();
     let mut pages = Pages::default();
-    for (n, page) in pdf::pages(bytes)?.into_iter().enumerate() {
+    for (n, page) in pdf::pages(bytes, limit)?.into_iter().enumerate() {
         if n > 0 {
             text.push_str("\n\x0c\n");
         }

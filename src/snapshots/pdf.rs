@@ -45,7 +45,44 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     result.unwrap_or_else(|_| Err(DAMAGED.into()))
 }
 
-fn load(bytes: &[u8]) -> Result<Document, String> {
+/// Checks that the PDF's compressed streams, inflated, come to at most `limit` bytes
+/// together, before `lopdf` inflates any of them (it would do so without a bound). Each
+/// `stream` keyword's data is inflated into nothing, counting; data that is not zlib
+/// stops at once, and counts as what came out before.
+fn check_expansion(bytes: &[u8], limit: u64) -> Result<(), String> {
+    use std::io::Read;
+    let mut total: u64 = 0;
+    let mut at = 0;
+    while let Some(found) = find(&bytes[at..], b"stream") {
+        let start = at + found + b"stream".len();
+        at = start;
+        let data = match &bytes[start..] {
+            [b'\r', b'\n', rest @ ..] | [b'\n', rest @ ..] | [b'\r', rest @ ..] => rest,
+            _ => continue,
+        };
+        let left = limit - total;
+        let mut inflated = flate2::read::ZlibDecoder::new(data).take(left + 1);
+        let n = std::io::copy(&mut inflated, &mut std::io::sink()).unwrap_or_else(|_| {
+            // What came out before the data stopped being zlib.
+            inflated.limit().abs_diff(left + 1)
+        });
+        total += n;
+        if total > limit {
+            return Err(format!(
+                "the PDF's compressed streams expand beyond {} MB (`[snapshots] max_mb` in site.toml)",
+                limit as f64 / 1e6
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn load(bytes: &[u8], limit: u64) -> Result<Document, String> {
+    check_expansion(bytes, limit)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
     if doc.is_encrypted() {
         doc.decrypt("")
@@ -186,8 +223,8 @@ fn measure(
 }
 
 /// The text of each page, in order; `None` for a page whose text cannot be read.
-pub fn pages(bytes: &[u8]) -> Result<Vec<Option<String>>, String> {
-    let doc = guarded(|| load(bytes))?;
+pub fn pages(bytes: &[u8], limit: u64) -> Result<Vec<Option<String>>, String> {
+    let doc = guarded(|| load(bytes, limit))?;
     let numbers = guarded(|| Ok(doc.get_pages().into_keys().collect::<Vec<u32>>()))?;
     Ok(numbers
         .into_iter()
@@ -205,9 +242,9 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<Option<String>>, String> {
 
 /// The document's title, authors and date: from its Info dictionary, each missing one
 /// from its XMP metadata.
-pub fn info(bytes: &[u8]) -> Info {
+pub fn info(bytes: &[u8], limit: u64) -> Info {
     guarded(|| {
-        let doc = load(bytes)?;
+        let doc = load(bytes, limit)?;
         let mut info = Info::default();
         if let Ok(dict) = doc
             .trailer
@@ -360,6 +397,6 @@ mod tests {
         assert_eq!(split_authors("A. One; B. Two"), ["A. One", "B. Two"]);
         assert_eq!(split_authors("A, B and C"), ["A", "B", "C"]);
         assert_eq!(split_authors("Family, Given"), ["Family, Given"]);
-        assert!(pages(b"not a pdf").is_err());
+        assert!(pages(b"not a pdf", 1 << 20).is_err());
     }
 }
