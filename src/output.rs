@@ -16,11 +16,13 @@ use crate::diagnostics::Diagnostic;
 /// The file that marks a folder as written by dossier for one site, so it may be replaced.
 pub const MARKER: &str = ".dossier-output";
 
-/// What the marker says: the site it was written for, by its folder.
+/// What the marker says: the site it was written for, by a hash of its folder's path (the
+/// path itself would tell whoever the output is published to where the author keeps it).
 fn marker_text(root: &Path) -> String {
+    let path = normalize(root);
     format!(
         "This folder was written by dossier and is rewritten on every build.\nsite: {}\n",
-        normalize(root).display()
+        crate::snapshots::sha256_hex(path.as_os_str().as_encoded_bytes())
     )
 }
 

@@ -223,3 +223,53 @@ fn a_capture_keeps_at_most_its_limit_over_a_redirect_chain() {
             .any(|e| { e.unwrap().file_name().to_string_lossy() != "source-s.md" })
     );
 }
+
+/// A PDF whose page dictionary holds a value nested `depth` dictionaries deep.
+fn deep_pdf(depth: usize) -> Vec<u8> {
+    let inner = format!("{}1{}", "<< /A ".repeat(depth), " >>".repeat(depth));
+    pdf_of_objects(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /X {inner} >>"),
+        ],
+        "",
+    )
+}
+
+#[test]
+fn a_pdf_nested_ten_thousand_deep_is_one_error_not_a_crash() {
+    let site = Site::minimal();
+    site.write("content/sources/source-s.md", "+++\ntitle = \"S\"\n+++\n")
+        .write_bytes("content/sources/source-s.pdf", &deep_pdf(10_000));
+    for command in ["check", "build"] {
+        let run = site.run(&[command]).expect_code(1);
+        let errors = error_lines(&run);
+        assert_eq!(errors.len(), 1, "{command}: {}", run.stderr);
+        assert!(
+            errors[0].starts_with("content/sources/source-s.pdf: error: the PDF nests its dictionaries or arrays over 256 deep"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    // The preview shows it in place of the site and goes on serving.
+    let served = start_serve(&site, &[], &[]);
+    let (status, body) = http_get(served.port, "/");
+    assert_eq!(status, 500);
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("nests its dictionaries or arrays over 256 deep"),
+        "{body}"
+    );
+    let mut child = served.child;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the preview is still running"
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    // Real nesting, a few levels deep, reads as before.
+    site.write_bytes("content/sources/source-s.pdf", &deep_pdf(20));
+    let run = site.run(&["check"]);
+    assert!(!run.stderr.contains("nests its"), "{}", run.stderr);
+}

@@ -1,6 +1,8 @@
 //! Reading a snapshot of any bytes, in each format: HTML in any declared encoding, text,
 //! PDF, WARC (plain or gzipped) and WACZ. Reading may refuse the bytes but must not
-//! panic, and a snapshot read must answer any quote.
+//! panic or overflow the stack, and a snapshot read must answer any quote. The corpus
+//! holds PDFs nested hundreds of dictionaries deep (`pdf-nested-*`), from which the
+//! fuzzer varies the structure's depth.
 #![no_main]
 
 use dossier::snapshots::{Reading, Snapshot};

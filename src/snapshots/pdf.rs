@@ -81,7 +81,82 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// How deep a PDF's dictionaries and arrays may nest: real files stay within a few
+/// levels, and `lopdf` reads nesting by recursion, which a hostile file could make
+/// deep enough to overflow the stack.
+const MAX_DEPTH: usize = 256;
+
+/// Checks that the PDF's dictionaries and arrays nest at most [`MAX_DEPTH`] deep, counting
+/// `<<`/`[` against `>>`/`]` outside strings, comments and stream data.
+fn check_depth(bytes: &[u8]) -> Result<(), String> {
+    let (mut depth, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        let next = bytes.get(i + 1).copied();
+        match bytes[i] {
+            b'%' => {
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n' || b == b'\r')
+                    .unwrap_or(bytes.len() - i)
+            }
+            b'(' => i += string_length(&bytes[i..]),
+            b'<' if next == Some(b'<') => {
+                depth += 1;
+                i += 1;
+            }
+            b'<' => {
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .unwrap_or(bytes.len() - i)
+            }
+            b'>' if next == Some(b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b's' if bytes[i..].starts_with(b"stream")
+                && matches!(bytes.get(i + 6), Some(b'\r' | b'\n'))
+                && !bytes[..i].ends_with(b"end") =>
+            {
+                i += find(&bytes[i..], b"endstream").unwrap_or(bytes.len() - i);
+            }
+            _ => {}
+        }
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "the PDF nests its dictionaries or arrays over {MAX_DEPTH} deep, as no real document does; it is not read"
+            ));
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+/// The length of the literal string at the start of `bytes` (`(` … `)`, with nested
+/// parentheses and backslash escapes), less its closing parenthesis.
+fn string_length(bytes: &[u8]) -> usize {
+    let (mut open, mut i) = (0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'(' => open += 1,
+            b')' => {
+                open -= 1;
+                if open == 0 {
+                    return i;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
 fn load(bytes: &[u8], limit: u64) -> Result<Document, String> {
+    check_depth(bytes)?;
     check_expansion(bytes, limit)?;
     let mut doc = Document::load_mem(bytes).map_err(|e| format!("not a readable PDF: {e}"))?;
     if doc.is_encrypted() {
