@@ -133,7 +133,7 @@ fn bibtex_entries_become_sources() {
     );
     assert!(
         run.stdout
-            .contains("imported 4 sources, 0 skipped, 1 not readable"),
+            .contains("imported 4 sources, 0 skipped, 1 not readable, 0 not written"),
         "{}",
         run.stdout
     );
@@ -244,7 +244,7 @@ fn existing_sources_are_skipped_and_dry_runs_write_nothing() {
     );
     assert!(
         run.stdout.contains(
-            "would import 4 sources, 0 skipped, 1 not readable (a dry run: nothing was written)"
+            "would import 4 sources, 0 skipped, 1 not readable, 0 not written (a dry run: nothing was written)"
         ),
         "{}",
         run.stdout
@@ -279,7 +279,7 @@ fn existing_sources_are_skipped_and_dry_runs_write_nothing() {
     );
     assert!(
         run.stdout
-            .contains("imported 2 sources, 2 skipped, 1 not readable"),
+            .contains("imported 2 sources, 2 skipped, 1 not readable, 0 not written"),
         "{}",
         run.stdout
     );
@@ -301,7 +301,7 @@ fn existing_sources_are_skipped_and_dry_runs_write_nothing() {
     let run = import(&site, "refs.bib", &[]).expect_code(1);
     assert!(
         run.stdout
-            .contains("imported 0 sources, 4 skipped, 1 not readable"),
+            .contains("imported 0 sources, 4 skipped, 1 not readable, 0 not written"),
         "{}",
         run.stdout
     );
@@ -328,4 +328,63 @@ fn files_that_cannot_be_imported_are_refused() {
         assert!(run.stderr.contains(message), "{file}: {}", run.stderr);
         assert_eq!(files(&site.root().join("content")), before);
     }
+}
+
+#[test]
+fn long_keys_and_titles_make_short_ids_and_a_long_id_is_a_usage_error() {
+    let site = Site::minimal();
+    let long_key = format!("Report:{}", "very-long-segment-".repeat(15));
+    let long_title = "Statement ".to_string() + &"unusually ".repeat(40) + "long";
+    site.write(
+        "refs.json",
+        &format!(
+            r#"[{{"id":"{long_key}","type":"report","title":"A report"}},{{"type":"speech","title":"{long_title}","issued":{{"date-parts":[[2024]]}}}}]"#
+        ),
+    );
+    let root = site.root().to_str().unwrap().to_string();
+    let run = site
+        .run(&[
+            "import",
+            site.root().join("refs.json").to_str().unwrap(),
+            "--root",
+            &root,
+        ])
+        .expect_code(0);
+    assert!(
+        run.stdout.contains("imported 2 sources"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let ids: Vec<String> = files(&site.root().join("content/sources"))
+        .into_keys()
+        .filter(|p| p != "source-s.md")
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    for id in &ids {
+        let stem = id.trim_end_matches(".md");
+        assert!(stem.len() <= 64 && !stem.ends_with('-'), "{id}");
+        assert!(
+            stem.ends_with("segment") || stem.starts_with("statement-unusually"),
+            "{id}"
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let long_id = "x".repeat(250);
+    let run = site
+        .run(&[
+            "capture",
+            "http://127.0.0.1:9/x",
+            "--id",
+            &long_id,
+            "--root",
+            &root,
+        ])
+        .expect_code(2);
+    assert!(
+        run.stderr
+            .contains("--id is 250 characters long; an id has at most 64"),
+        "{}",
+        run.stderr
+    );
 }

@@ -139,6 +139,18 @@ fn asked(options: &Options) -> Result<Asked, Outcome> {
         },
         None => None,
     };
+    if let Some(id) = options
+        .id
+        .as_ref()
+        .filter(|id| id.len() > crate::content::MAX_ID)
+    {
+        return Err(Outcome::Usage(format!(
+            "--id is {} characters long; an id has at most {} (did you mean `{}`?)",
+            id.len(),
+            crate::content::MAX_ID,
+            crate::content::shorten_id(&crate::content::suggest_id(id))
+        )));
+    }
     if let Some(id) = &options.id
         && !crate::content::valid_id(id)
     {

@@ -518,6 +518,24 @@ pub fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// The longest id made from a title or a key, and the longest one given by hand: a file
+/// name must stay well within what file systems take (255 bytes).
+pub const MAX_ID: usize = 64;
+
+/// `id` cut to at most [`MAX_ID`] characters, at the last `-` that fits when there is one
+/// (so that words stay whole), without a `-` or `_` at its end.
+pub fn shorten_id(id: &str) -> String {
+    if id.len() <= MAX_ID {
+        return id.to_string();
+    }
+    let head = &id[..MAX_ID];
+    let cut = match head.rfind('-') {
+        Some(i) if i >= MAX_ID / 2 => &head[..i],
+        _ => head,
+    };
+    cut.trim_end_matches(['-', '_']).to_string()
+}
+
 /// A valid id close to `id`: lowercased, other characters turned into `-`.
 pub fn suggest_id(id: &str) -> String {
     let s: String = id

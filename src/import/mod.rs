@@ -62,7 +62,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     let mut written: Vec<String> = Vec::new();
     let mut taken = taken_ids(&options.root);
     let mut report = String::new();
-    let (mut skipped, mut broken) = (0, 0);
+    let (mut skipped, mut broken, mut refused) = (0, 0, 0);
     for entry in entries {
         let source = match entry.source {
             Ok(s) => s,
@@ -90,8 +90,15 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             continue;
         }
         let path = folder.join(format!("{id}.md"));
-        if !options.dry_run {
-            write(&path, &source.file())?;
+        if !options.dry_run
+            && let Err(e) = write(&path, &source.file())
+        {
+            refused += 1;
+            report.push_str(&format!(
+                "{shown}:{}: error: the entry `{id}` cannot be written ({e}); it was not imported\n",
+                entry.line
+            ));
+            continue;
         }
         let missing = source.missing();
         report.push_str(&format!(
@@ -111,7 +118,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         written.push(id);
     }
     report.push_str(&format!(
-        "{} {} source{}, {skipped} skipped, {broken} not readable{}",
+        "{} {} source{}, {skipped} skipped, {broken} not readable, {refused} not written{}",
         if options.dry_run {
             "would import"
         } else {
@@ -127,7 +134,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     ));
     Ok(Outcome {
         report,
-        ok: broken == 0,
+        ok: broken == 0 && refused == 0,
     })
 }
 
@@ -149,7 +156,8 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 /// An id from a citation key: lowercased, every character outside `[a-z0-9_-]` a `-`,
 /// and no `-` or `_` to start with.
 pub fn id_from_key(key: &str) -> String {
-    key.to_lowercase()
+    let id = key
+        .to_lowercase()
         .chars()
         .map(|c| {
             if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-' {
@@ -158,9 +166,8 @@ pub fn id_from_key(key: &str) -> String {
                 '-'
             }
         })
-        .collect::<String>()
-        .trim_start_matches(['-', '_'])
-        .to_string()
+        .collect::<String>();
+    crate::content::shorten_id(id.trim_start_matches(['-', '_']))
 }
 
 /// A source kind by its name, as `capture` and `import` write it.

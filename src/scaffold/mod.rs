@@ -71,6 +71,14 @@ pub fn new_entry(
             suggest_id(id)
         ));
     }
+    if id.len() > crate::content::MAX_ID {
+        return Err(format!(
+            "the id is {} characters long; an id has at most {} (did you mean `{}`?)",
+            id.len(),
+            crate::content::MAX_ID,
+            crate::content::shorten_id(id)
+        ));
+    }
     if let Some(file) = id_taken(root, id) {
         return Err(format!(
             "id `{id}` is taken by {file}; ids are unique across claims, sources, actors and events"
@@ -342,7 +350,7 @@ impl NewSource {
         {
             parts.push(year.to_string());
         }
-        let id = parts.join("-");
+        let id = crate::content::shorten_id(&parts.join("-"));
         if id.is_empty() { "source".into() } else { id }
     }
 }
