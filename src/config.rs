@@ -219,6 +219,93 @@ impl Default for MarkdownConfig {
     }
 }
 
+/// Checks the keys of `[capture]`, `[snapshots]` and `[output]` that one value tells:
+/// limits, addresses and names kept in the output.
+fn check_evidence_settings(config: &Config, key_line: &dyn Fn(&str) -> usize) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (table, max_mb, example) in [
+        ("capture", config.capture.max_mb, 50),
+        ("snapshots", config.snapshots.max_mb, 250),
+    ] {
+        if !(max_mb > 0.0 && max_mb <= 4096.0) {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line("max_mb"),
+                0,
+                format!("[{table}] max_mb must be a number of megabytes above 0 and at most 4096, such as `{example}`"),
+            ));
+        }
+    }
+    for name in &config.output.keep {
+        let plain = !name.is_empty()
+            && !name.contains(['/', '\\'])
+            && name != "."
+            && name != ".."
+            && name != crate::output::MARKER;
+        if !plain {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line("keep"),
+                0,
+                format!("[output] keep names files or folders at the top of the output folder, such as `CNAME`; `{name}` is not one"),
+            ));
+        }
+    }
+    if let Some(authority) = &config.capture.timestamp_authority
+        && !crate::address::is_http(authority)
+    {
+        errors.push(Diagnostic::error(
+            CONFIG_FILE,
+            key_line("timestamp_authority"),
+            0,
+            format!("[capture] timestamp_authority `{authority}` must be an http or https address, such as `http://timestamp.example.org/tsa`"),
+        ));
+    }
+    if !crate::address::is_http(&config.capture.archive_endpoint) {
+        errors.push(Diagnostic::error(
+            CONFIG_FILE,
+            key_line("archive_endpoint"),
+            0,
+            format!("[capture] archive_endpoint `{}` must be an http or https address, such as `https://web.archive.org`", config.capture.archive_endpoint),
+        ));
+    }
+    let wait = config.capture.archive_wait;
+    if !(wait > 0.0 && wait <= 3600.0) {
+        errors.push(Diagnostic::error(
+            CONFIG_FILE,
+            key_line("archive_wait"),
+            0,
+            "[capture] archive_wait must be a number of seconds above 0 and at most 3600, such as `120`",
+        ));
+    }
+    errors
+}
+
+/// The certificates of `[capture] timestamp_ca`, or the error at its key.
+fn load_timestamp_ca(
+    root: &Path,
+    config: &Config,
+    key_line: &dyn Fn(&str) -> usize,
+) -> Result<Option<std::sync::Arc<crate::timestamp::Anchors>>, Diagnostic> {
+    let Some(file) = &config.capture.timestamp_ca else {
+        return Ok(None);
+    };
+    std::fs::read(root.join(file))
+        .map_err(|e| e.to_string())
+        .and_then(|pem| crate::timestamp::load_ca(&pem))
+        .map(|certs| Some(std::sync::Arc::new(certs)))
+        .map_err(|e| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                key_line("timestamp_ca"),
+                0,
+                format!(
+                    "[capture] timestamp_ca `{file}` (from the site's folder) cannot be used: {e}"
+                ),
+            )
+        })
+}
+
 /// `p` with its `.` parts dropped and each `..` taking away the part before it (those at
 /// its start kept), so that `./public/./` and `public/../site` name the folder they mean
 /// before any check.
@@ -427,19 +514,6 @@ impl Settings {
                 .suggest(near),
             );
         }
-        for (table, max_mb, example) in [
-            ("capture", config.capture.max_mb, 50),
-            ("snapshots", config.snapshots.max_mb, 250),
-        ] {
-            if !(max_mb > 0.0 && max_mb <= 4096.0) {
-                errors.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line("max_mb"),
-                    0,
-                    format!("[{table}] max_mb must be a number of megabytes above 0 and at most 4096, such as `{example}`"),
-                ));
-            }
-        }
         if let Some(sides) = &config.map.sides
             && (sides.len() != 2 || sides.iter().any(|s| s.trim().is_empty()))
         {
@@ -451,65 +525,13 @@ impl Settings {
             ));
         }
         errors.extend(check_languages(&config, &text));
-        for name in &config.output.keep {
-            let plain = !name.is_empty()
-                && !name.contains(['/', '\\'])
-                && name != "."
-                && name != ".."
-                && name != crate::output::MARKER;
-            if !plain {
-                errors.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line("keep"),
-                    0,
-                    format!("[output] keep names files or folders at the top of the output folder, such as `CNAME`; `{name}` is not one"),
-                ));
+        errors.extend(check_evidence_settings(&config, &key_line));
+        let timestamp_ca = match load_timestamp_ca(root, &config, &key_line) {
+            Ok(ca) => ca,
+            Err(e) => {
+                errors.push(e);
+                None
             }
-        }
-        if let Some(authority) = &config.capture.timestamp_authority
-            && !crate::address::is_http(authority)
-        {
-            errors.push(Diagnostic::error(
-                CONFIG_FILE,
-                key_line("timestamp_authority"),
-                0,
-                format!("[capture] timestamp_authority `{authority}` must be an http or https address, such as `http://timestamp.example.org/tsa`"),
-            ));
-        }
-        if !crate::address::is_http(&config.capture.archive_endpoint) {
-            errors.push(Diagnostic::error(
-                CONFIG_FILE,
-                key_line("archive_endpoint"),
-                0,
-                format!("[capture] archive_endpoint `{}` must be an http or https address, such as `https://web.archive.org`", config.capture.archive_endpoint),
-            ));
-        }
-        let wait = config.capture.archive_wait;
-        if !(wait > 0.0 && wait <= 3600.0) {
-            errors.push(Diagnostic::error(
-                CONFIG_FILE,
-                key_line("archive_wait"),
-                0,
-                "[capture] archive_wait must be a number of seconds above 0 and at most 3600, such as `120`",
-            ));
-        }
-        let timestamp_ca = match &config.capture.timestamp_ca {
-            Some(file) => match std::fs::read(root.join(file))
-                .map_err(|e| e.to_string())
-                .and_then(|pem| crate::timestamp::load_ca(&pem))
-            {
-                Ok(certs) => Some(std::sync::Arc::new(certs)),
-                Err(e) => {
-                    errors.push(Diagnostic::error(
-                        CONFIG_FILE,
-                        key_line("timestamp_ca"),
-                        0,
-                        format!("[capture] timestamp_ca `{file}` (from the site's folder) cannot be used: {e}"),
-                    ));
-                    None
-                }
-            },
-            None => None,
         };
         if !errors.is_empty() {
             return Err(errors);

@@ -117,25 +117,32 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         taken.insert(id.clone(), format!("an earlier entry of {shown}"));
         written.push(id);
     }
-    report.push_str(&format!(
-        "{} {} source{}, {skipped} skipped, {broken} not readable, {refused} not written{}",
-        if options.dry_run {
-            "would import"
-        } else {
-            "imported"
-        },
+    report.push_str(&summary(
         written.len(),
-        if written.len() == 1 { "" } else { "s" },
-        if options.dry_run {
-            " (a dry run: nothing was written)"
-        } else {
-            ""
-        }
+        skipped,
+        broken,
+        refused,
+        options.dry_run,
     ));
     Ok(Outcome {
         report,
         ok: broken == 0 && refused == 0,
     })
+}
+
+/// The import's last line: how many sources were written, skipped, not readable and not
+/// written.
+fn summary(written: usize, skipped: usize, broken: usize, refused: usize, dry_run: bool) -> String {
+    format!(
+        "{} {written} source{}, {skipped} skipped, {broken} not readable, {refused} not written{}",
+        if dry_run { "would import" } else { "imported" },
+        if written == 1 { "" } else { "s" },
+        if dry_run {
+            " (a dry run: nothing was written)"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Writes a new file (never over an existing one).

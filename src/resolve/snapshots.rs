@@ -94,6 +94,36 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
             attached.withheld.remove(&f.content_path);
         }
     }
+    read_and_check(content, settings, &wanted, &mut attached, diags);
+    let used: HashSet<&str> = attached
+        .evidence
+        .iter()
+        .flat_map(|e| &e.files)
+        .map(|f| f.content_path.as_str())
+        .collect();
+    for a in &content.assets {
+        if a.content_path.ends_with(MARKDOWN_SUFFIX) && !used.contains(a.content_path.as_str()) {
+            diags.push(Diagnostic::warning(
+                format!("{CONTENT_DIR}/{}", a.content_path),
+                0,
+                0,
+                "this snapshot belongs to no source: name it `<source id>.snapshot.md` beside the source, or name it in the source's `snapshot` key",
+            ));
+        }
+    }
+    attached
+}
+
+/// Reads each source's snapshot, the web archive of its capture and its time-stamp token
+/// in parallel, and reports what they say in source order, filling `attached`'s
+/// snapshots and stamps.
+fn read_and_check(
+    content: &Content,
+    settings: &Settings,
+    wanted: &[Wanted],
+    attached: &mut Attached,
+    diags: &Diagnostics,
+) {
     // Snapshots are read (and hashed) in parallel; what they say is reported in order.
     let ca = settings.timestamp_ca.as_deref();
     let limit = settings.snapshot_limit();
@@ -119,7 +149,7 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
         })
         .collect();
     for (i, ((item, w), (read, capture, stamp))) in
-        content.sources.iter().zip(&wanted).zip(read).enumerate()
+        content.sources.iter().zip(wanted).zip(read).enumerate()
     {
         let snapshot = w.snapshot.zip(read).and_then(|(a, read)| match read {
             Ok(s) => Some(s),
@@ -154,23 +184,6 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
         }
         attached.by_source.push(snapshot);
     }
-    let used: HashSet<&str> = attached
-        .evidence
-        .iter()
-        .flat_map(|e| &e.files)
-        .map(|f| f.content_path.as_str())
-        .collect();
-    for a in &content.assets {
-        if a.content_path.ends_with(MARKDOWN_SUFFIX) && !used.contains(a.content_path.as_str()) {
-            diags.push(Diagnostic::warning(
-                format!("{CONTENT_DIR}/{}", a.content_path),
-                0,
-                0,
-                "this snapshot belongs to no source: name it `<source id>.snapshot.md` beside the source, or name it in the source's `snapshot` key",
-            ));
-        }
-    }
-    attached
 }
 
 /// The file that is a source's snapshot: the one its `snapshot` key names, else the one
