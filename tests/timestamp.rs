@@ -441,8 +441,12 @@ fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
     std::fs::write(&other, "another file").unwrap();
     let mut tampered = token.clone();
     let at = tampered
-        .windows(2)
-        .position(|w| w[0] == 0x18 && (w[1] == 0x13 || w[1] == 0x0f))
+        .windows(16)
+        .position(|w| {
+            // A GeneralizedTime: its tag, a length of 15 to 19 (OpenSSL leaves out the
+            // fraction's trailing zeros), and digits.
+            w[0] == 0x18 && (0x0f..=0x13).contains(&w[1]) && w[2..16].iter().all(u8::is_ascii_digit)
+        })
         .expect("a GeneralizedTime in the token");
     tampered[at + 5] = if tampered[at + 5] == b'1' { b'2' } else { b'1' };
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
