@@ -59,11 +59,14 @@ pub fn read(text: &str) -> Result<Vec<Entry>, String> {
             crate::diagnostics::serde_message_in_words(&e.to_string())
         )
     })?;
+    // Lines are counted from the previous item on, so that the whole file is read once.
+    let (mut counted, mut line) = (0, 1);
     Ok(items
         .iter()
         .map(|raw| {
             let offset = raw.get().as_ptr() as usize - text.as_ptr() as usize;
-            let line = text[..offset].matches('\n').count() + 1;
+            line += text[counted..offset].matches('\n').count();
+            counted = offset;
             match serde_json::from_str::<Item>(raw.get()) {
                 Ok(item) => Entry {
                     key: key(&item),
