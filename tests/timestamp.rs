@@ -506,6 +506,21 @@ fn a_capture_is_time_stamped_and_every_build_checks_the_token() {
         run.stderr
     );
     site.write("site.toml", &toml);
+    // A snapshot that cannot be read is one error, at it: its token is not reported too.
+    site.write(
+        "content/sources/broken.md",
+        "+++\ntitle = \"Broken\"\n+++\n",
+    )
+    .write("content/sources/broken.pdf", "not a PDF")
+    .write_bytes("content/sources/broken.tsr", &token);
+    let run = site.build(&[]).expect_code(1);
+    let errors = error_lines(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("content/sources/broken.pdf: error: "),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

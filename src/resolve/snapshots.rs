@@ -144,7 +144,13 @@ fn read_and_check(
                 Some(Ok(s)) => Some(s.sha256.as_str()),
                 _ => None,
             };
-            let stamp = w.token.map(|t| check_token(t, w.recorded.or(sha256), ca));
+            // A snapshot that could not be read is reported at its file; its token is
+            // checked only against a hash recorded for it, so the mistake is told once.
+            let unreadable = w.snapshot.is_some() && sha256.is_none() && w.recorded.is_none();
+            let stamp = w
+                .token
+                .filter(|_| !unreadable)
+                .map(|t| check_token(t, w.recorded.or(sha256), ca));
             (read, capture, stamp)
         })
         .collect();

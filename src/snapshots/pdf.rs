@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
+use crate::warc::find;
 use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, Object, ObjectId, PlainTextOutput, output_doc_page};
 
@@ -75,10 +76,6 @@ fn check_expansion(bytes: &[u8], limit: u64) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 /// How deep a PDF's dictionaries and arrays may nest: real files stay within a few
