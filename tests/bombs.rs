@@ -31,23 +31,74 @@ fn gzip_bomb(prefix: &[u8]) -> Vec<u8> {
     compressed(gz, EXPANDED).finish().unwrap()
 }
 
-/// A PDF whose one page draws a stream that inflates to `EXPANDED` bytes.
-fn pdf_bomb() -> Vec<u8> {
+/// `EXPANDED` bytes of page content, zlib-compressed.
+fn flate_bomb() -> Vec<u8> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
     z.write_all(b"BT /F1 12 Tf 72 712 Td (Bomb) Tj ET\n")
         .unwrap();
-    let data = compressed(z, EXPANDED).finish().unwrap();
+    compressed(z, EXPANDED).finish().unwrap()
+}
+
+/// About `len` spaces as PDF LZW codes (9 bits each, most significant first): each run
+/// starts from a cleared table and adds one entry a code, each a space longer than the
+/// last, stopping before the codes would widen.
+fn lzw_bomb(len: usize) -> Vec<u8> {
+    let (mut out, mut acc, mut held) = (Vec::new(), 0u32, 0u32);
+    let mut put = |code: u32| {
+        acc = (acc << 9) | code;
+        held += 9;
+        while held >= 8 {
+            held -= 8;
+            out.push((acc >> held) as u8);
+        }
+    };
+    let mut made = 0;
+    while made < len {
+        put(256);
+        put(u32::from(b' '));
+        made += 1;
+        for k in 1..240 {
+            put(257 + k);
+            made += k as usize + 1;
+        }
+    }
+    put(257);
+    put(0);
+    out
+}
+
+/// `data` in ASCII85, as a PDF's `ASCII85Decode` filter reads it.
+fn ascii85(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for group in data.chunks(4) {
+        let mut word = [0u8; 4];
+        word[..group.len()].copy_from_slice(group);
+        let mut n = u32::from_be_bytes(word);
+        if n == 0 && group.len() == 4 {
+            out.push(b'z');
+            continue;
+        }
+        let mut digits = [0u8; 5];
+        for d in digits.iter_mut().rev() {
+            *d = b'!' + (n % 85) as u8;
+            n /= 85;
+        }
+        out.extend_from_slice(&digits[..group.len() + 1]);
+    }
+    out.extend_from_slice(b"~>");
+    out
+}
+
+/// A PDF whose one page draws `data`, a stream read through `filters`.
+fn pdf_bomb(filters: &str, data: &[u8]) -> Vec<u8> {
     let mut objects: Vec<Vec<u8>> = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>".to_vec(),
     ];
-    let mut stream = format!(
-        "<< /Filter /FlateDecode /Length {} >>\nstream\n",
-        data.len()
-    )
-    .into_bytes();
-    stream.extend_from_slice(&data);
+    let mut stream =
+        format!("<< /Filter {filters} /Length {} >>\nstream\n", data.len()).into_bytes();
+    stream.extend_from_slice(data);
     stream.extend_from_slice(b"\nendstream");
     objects.push(stream);
     let mut out = b"%PDF-1.4\n".to_vec();
@@ -128,6 +179,7 @@ fn bombs_in_snapshots_are_one_error_each_within_bounded_memory() {
     plain.extend_from_slice(format!("{}\r\n\r\n", EXPANDED + 60).as_bytes());
     plain.extend_from_slice(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n");
     let whole_file_bomb = gzip_bomb(&plain);
+    let flate_bomb = flate_bomb();
     let cases: Vec<(&str, &str, Vec<u8>, &str)> = vec![
         (
             "warc.gz",
@@ -150,7 +202,22 @@ fn bombs_in_snapshots_are_one_error_each_within_bounded_memory() {
         (
             "pdf",
             "FlateDecode",
-            pdf_bomb(),
+            pdf_bomb("/FlateDecode", &flate_bomb),
+            "the PDF's compressed streams expand beyond 20 MB",
+        ),
+        (
+            "pdf",
+            "ASCII85 around Flate",
+            pdf_bomb(
+                "[/ASCII85Decode /FlateDecode]",
+                &ascii85(&flate_bomb[..flate_bomb.len() / 3]),
+            ),
+            "the PDF's compressed streams expand beyond 20 MB",
+        ),
+        (
+            "pdf",
+            "LZWDecode",
+            pdf_bomb("/LZWDecode", &lzw_bomb(EXPANDED / 2)),
             "the PDF's compressed streams expand beyond 20 MB",
         ),
     ];
@@ -247,7 +314,7 @@ fn a_pdf_nested_ten_thousand_deep_is_one_error_not_a_crash() {
         let errors = error_lines(&run);
         assert_eq!(errors.len(), 1, "{command}: {}", run.stderr);
         assert!(
-            errors[0].starts_with("content/sources/source-s.pdf: error: the PDF nests its dictionaries or arrays over 256 deep"),
+            errors[0].starts_with("content/sources/source-s.pdf: error: the PDF nests its dictionaries or arrays over 100 deep"),
             "{command}: {}",
             run.stderr
         );
@@ -258,7 +325,7 @@ fn a_pdf_nested_ten_thousand_deep_is_one_error_not_a_crash() {
     assert_eq!(status, 500);
     let body = String::from_utf8_lossy(&body);
     assert!(
-        body.contains("nests its dictionaries or arrays over 256 deep"),
+        body.contains("nests its dictionaries or arrays over 100 deep"),
         "{body}"
     );
     let mut child = served.child;

@@ -2,14 +2,18 @@
 //! Text comes from `pdf-extract` (fonts, encodings and ToUnicode maps, over `lopdf`);
 //! the document information from `lopdf`'s Info dictionary, else the XMP metadata.
 
-use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
 use std::sync::Once;
 
 use crate::warc::find;
 use pdf_extract::content::Content;
-use pdf_extract::{Dictionary, Document, Object, ObjectId, PlainTextOutput, output_doc_page};
+use pdf_extract::{
+    Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, OutputError, PlainTextOutput,
+    Transform, output_doc,
+};
 
 /// What a PDF says of itself.
 #[derive(Debug, Default, PartialEq)]
@@ -46,28 +50,27 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     result.unwrap_or_else(|_| Err(DAMAGED.into()))
 }
 
-/// Checks that the PDF's compressed streams, inflated, come to at most `limit` bytes
-/// together, before `lopdf` inflates any of them (it would do so without a bound). Each
-/// `stream` keyword's data is inflated into nothing, counting; data that is not zlib
-/// stops at once, and counts as what came out before.
+/// Checks that the PDF's compressed streams, decoded, come to at most `limit` bytes
+/// together, before `lopdf` decodes any of them (it would do so without a bound). Each
+/// stream's data, up to its `endstream`, goes through the filters its dictionary names
+/// that `lopdf` would apply (Flate, LZW, ASCII85, in order), counting what comes out;
+/// data a filter cannot read counts as what came out before.
 fn check_expansion(bytes: &[u8], limit: u64) -> Result<(), String> {
-    use std::io::Read;
     let mut total: u64 = 0;
     let mut at = 0;
     while let Some(found) = find(&bytes[at..], b"stream") {
-        let start = at + found + b"stream".len();
-        at = start;
-        let data = match &bytes[start..] {
+        let keyword = at + found;
+        at = keyword + b"stream".len();
+        if bytes[..keyword].ends_with(b"end") {
+            continue;
+        }
+        let data = match &bytes[at..] {
             [b'\r', b'\n', rest @ ..] | [b'\n', rest @ ..] | [b'\r', rest @ ..] => rest,
             _ => continue,
         };
-        let left = limit - total;
-        let mut inflated = flate2::read::ZlibDecoder::new(data).take(left + 1);
-        let n = std::io::copy(&mut inflated, &mut std::io::sink()).unwrap_or_else(|_| {
-            // What came out before the data stopped being zlib.
-            inflated.limit().abs_diff(left + 1)
-        });
-        total += n;
+        let data = &data[..find(data, b"endstream").unwrap_or(data.len())];
+        let filters = filters(&bytes[keyword.saturating_sub(4096)..keyword]);
+        total += decoded_length(data, &filters, limit - total);
         if total > limit {
             return Err(format!(
                 "the PDF's compressed streams expand beyond {} MB (`[snapshots] max_mb` in site.toml)",
@@ -78,10 +81,121 @@ fn check_expansion(bytes: &[u8], limit: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// The filters named by the dictionary that ends `before` (the text before a `stream`
+/// keyword), in the order they decode: `/Filter /Name` or `/Filter [/A /B]`.
+fn filters(before: &[u8]) -> Vec<&[u8]> {
+    let dict = match before.windows(3).rposition(|w| w == b"obj") {
+        Some(i) => &before[i..],
+        None => before,
+    };
+    let Some(i) = find(dict, b"/Filter") else {
+        return Vec::new();
+    };
+    let rest = &dict[i + b"/Filter".len()..];
+    let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    let names = match rest.first() {
+        Some(b'[') => &rest[1..rest.iter().position(|&b| b == b']').unwrap_or(rest.len())],
+        _ => {
+            &rest[..rest
+                .iter()
+                .skip(1)
+                .position(|&b| b == b'/' || b == b'>')
+                .map_or(rest.len(), |p| p + 1)]
+        }
+    };
+    names
+        .split(|&b| b == b'/' || b.is_ascii_whitespace())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// How many bytes `data` decodes to through `filters`, counting at most `left + 1`. The
+/// last filter's output is only counted; the others' is kept (at most `left + 1` bytes)
+/// for the next.
+fn decoded_length(data: &[u8], filters: &[&[u8]], left: u64) -> u64 {
+    use std::io::Read;
+    let cap = left + 1;
+    let mut input = std::borrow::Cow::Borrowed(data);
+    let mut counted = 0;
+    for (i, filter) in filters.iter().enumerate() {
+        let mut out = Bounded::new(cap, i + 1 < filters.len());
+        match *filter {
+            b"FlateDecode" => {
+                let mut inflated = flate2::read::ZlibDecoder::new(&input[..]);
+                let mut chunk = [0u8; 16 * 1024];
+                while let Ok(n @ 1..) = inflated.read(&mut chunk) {
+                    if out.take(&chunk[..n]).is_err() {
+                        break;
+                    }
+                }
+            }
+            b"LZWDecode" => {
+                let mut decoder =
+                    weezl::decode::Decoder::with_tiff_size_switch(weezl::BitOrder::Msb, 8);
+                let _ = decoder.into_stream(&mut out).decode_all(&input[..]);
+            }
+            b"ASCII85Decode" => {
+                // At most four bytes out for each byte in: bounded by the file itself.
+                let mut stream = pdf_extract::Stream::new(Dictionary::new(), input.to_vec());
+                stream.dict.set("Filter", Object::Name(filter.to_vec()));
+                let _ = out.take(&stream.decompressed_content().unwrap_or_default());
+            }
+            _ => break,
+        }
+        counted = out.count;
+        if counted >= cap {
+            break;
+        }
+        input = std::borrow::Cow::Owned(out.kept);
+    }
+    counted
+}
+
+/// A sink that counts what is written to it, and keeps it when asked, up to a cap; past
+/// it, writing fails.
+struct Bounded {
+    cap: u64,
+    count: u64,
+    keep: bool,
+    kept: Vec<u8>,
+}
+
+impl Bounded {
+    fn new(cap: u64, keep: bool) -> Self {
+        Bounded {
+            cap,
+            count: 0,
+            keep,
+            kept: Vec::new(),
+        }
+    }
+
+    fn take(&mut self, bytes: &[u8]) -> Result<(), ()> {
+        let room = (self.cap - self.count).min(bytes.len() as u64) as usize;
+        if self.keep {
+            self.kept.extend_from_slice(&bytes[..room]);
+        }
+        self.count += room as u64;
+        if room < bytes.len() { Err(()) } else { Ok(()) }
+    }
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.take(buf)
+            .map(|()| buf.len())
+            .map_err(|()| std::io::Error::other("beyond the limit"))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// How deep a PDF's dictionaries and arrays may nest: real files stay within a few
-/// levels, and `lopdf` reads nesting by recursion, which a hostile file could make
-/// deep enough to overflow the stack.
-const MAX_DEPTH: usize = 256;
+/// levels, and `lopdf` stops reading an object nested deeper (so that recursion cannot
+/// overflow the stack); checked first, so that the error says why.
+const MAX_DEPTH: usize = 100;
 
 /// Checks that the PDF's dictionaries and arrays nest at most [`MAX_DEPTH`] deep, counting
 /// `<<`/`[` against `>>`/`]` outside strings, comments and stream data.
@@ -294,22 +408,157 @@ fn measure(
     h
 }
 
+/// How many times reading a document's pages starts again after a page that cannot be
+/// read; the pages after the last restart are left unread.
+const RESTARTS: usize = 32;
+
 /// The text of each page, in order; `None` for a page whose text cannot be read.
+///
+/// The document is read in one pass (`output_doc`: reading page by page looks up the
+/// whole page tree for each page, which makes the time grow with the square of the
+/// pages). A page that stops the pass is set aside, the pages read so far are emptied,
+/// and the pass starts again, at most [`RESTARTS`] times.
 pub fn pages(bytes: &[u8], limit: u64) -> Result<Vec<Option<String>>, String> {
-    let doc = guarded(|| load(bytes, limit))?;
-    let numbers = guarded(|| Ok(doc.get_pages().into_keys().collect::<Vec<u32>>()))?;
-    Ok(numbers
-        .into_iter()
-        .map(|n| {
-            guarded(|| {
-                let mut text = String::new();
-                output_doc_page(&doc, &mut PlainTextOutput::new(&mut text), n)
-                    .map_err(|e| e.to_string())?;
-                Ok(text)
-            })
-            .ok()
+    let mut doc = guarded(|| load(bytes, limit))?;
+    let ids = guarded(|| Ok(doc.get_pages()))?;
+    let split = Rc::new(RefCell::new(Split::default()));
+    for _ in 0..=RESTARTS {
+        let done = guarded(|| {
+            let mut sink = Sink(split.clone());
+            let mut out = ByPage {
+                plain: PlainTextOutput::new(&mut sink as &mut dyn std::io::Write),
+                split: split.clone(),
+            };
+            output_doc(&doc, &mut out).map_err(|e| e.to_string())
         })
+        .is_ok();
+        if done {
+            break;
+        }
+        let mut split = split.borrow_mut();
+        // The page that stopped the pass: the one begun, or the next when it stopped
+        // before beginning it.
+        let stopped = match split.current.take() {
+            Some((number, _)) => Some(number),
+            None => ids.range(split.begun + 1..).next().map(|(&n, _)| n),
+        };
+        match stopped {
+            Some(number) if number > split.skip => {
+                split.texts.insert(number, None);
+                split.skip = number;
+                empty_pages(&mut doc, &ids, number);
+            }
+            _ => break,
+        }
+    }
+    let mut split = split.borrow_mut();
+    Ok(ids
+        .keys()
+        .map(|n| split.texts.remove(n).flatten())
         .collect())
+}
+
+/// Replaces the pages up to `last` with empty ones, whose reading costs nothing.
+fn empty_pages(doc: &mut Document, ids: &BTreeMap<u32, ObjectId>, last: u32) {
+    for (_, &id) in ids.range(..=last) {
+        let parent = doc
+            .get_dictionary(id)
+            .ok()
+            .and_then(|d| d.get(b"Parent").ok().cloned());
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set(
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), 1.into(), 1.into()]),
+        );
+        if let Some(parent) = parent {
+            page.set("Parent", parent);
+        }
+        doc.objects.insert(id, Object::Dictionary(page));
+    }
+}
+
+/// The pages' texts as one reading pass writes them.
+#[derive(Default)]
+struct Split {
+    /// Each page's text by its number; `None` for a page that stopped a pass.
+    texts: HashMap<u32, Option<String>>,
+    /// The page being read, and its text so far.
+    current: Option<(u32, String)>,
+    /// Pages up to this one were read in an earlier pass.
+    skip: u32,
+    /// The last page begun.
+    begun: u32,
+}
+
+/// Where `PlainTextOutput` writes: the page being read.
+struct Sink(Rc<RefCell<Split>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some((_, text)) = self.0.borrow_mut().current.as_mut() {
+            text.push_str(&String::from_utf8_lossy(buf));
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// `PlainTextOutput`, with each page's text kept apart.
+struct ByPage<'a> {
+    plain: PlainTextOutput<&'a mut dyn std::io::Write>,
+    split: Rc<RefCell<Split>>,
+}
+
+impl OutputDev for ByPage<'_> {
+    fn begin_page(
+        &mut self,
+        number: u32,
+        media_box: &MediaBox,
+        art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        let mut split = self.split.borrow_mut();
+        split.begun = number;
+        split.current = (number > split.skip).then(|| (number, String::new()));
+        drop(split);
+        self.plain.begin_page(number, media_box, art_box)
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        let mut split = self.split.borrow_mut();
+        if let Some((number, text)) = split.current.take() {
+            split.texts.insert(number, Some(text));
+        }
+        drop(split);
+        self.plain.end_page()
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        self.plain
+            .output_character(trm, width, spacing, font_size, char)
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.plain.begin_word()
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        self.plain.end_word()
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        self.plain.end_line()
+    }
 }
 
 /// The document's title, authors and date: from its Info dictionary, each missing one
