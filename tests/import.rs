@@ -388,3 +388,98 @@ fn long_keys_and_titles_make_short_ids_and_a_long_id_is_a_usage_error() {
         run.stderr
     );
 }
+
+/// A BibTeX file that asks too much of the LaTeX reader, among ordinary entries: each
+/// such entry is one error at its line, the others are imported, and the import ends
+/// in time in proportion to the file (a bound given to the run, not a speed asserted:
+/// before, the deep braces alone took minutes).
+#[test]
+fn hostile_bibtex_entries_are_refused_at_their_lines_and_the_rest_imported() {
+    let site = Site::minimal();
+    let mut bib = String::from("@string{s0 = \"x\"}\n");
+    for i in 1..40 {
+        bib.push_str(&format!("@string{{s{i} = s{} # s{}}}\n", i - 1, i - 1));
+    }
+    bib.push_str("@string{loop = loop}\n");
+    let hostile = [
+        (
+            "deep",
+            format!("{{{}x{}}}", "{".repeat(100_000), "}".repeat(100_000)),
+            "has braces nested 100000 deep; at most 16 are read",
+        ),
+        (
+            "groups",
+            format!("{{{}}}", "{{x}} ".repeat(5_000)),
+            "has 5000 brace groups inside others; at most 64 are read",
+        ),
+        (
+            "doubled",
+            "s39".to_string(),
+            "joins more than 64 pieces with `#`, the most that are read",
+        ),
+        ("looped", "loop".to_string(), "unknown abbreviation"),
+        (
+            "long",
+            format!("{{{}}}", "word ".repeat(60_000)),
+            "is 292 kB long; at most 256 kB are read",
+        ),
+    ];
+    let mut lines = Vec::new();
+    for n in 0..20_000 {
+        if n % 4_000 == 7 {
+            let (key, title, said) = &hostile[n / 4_000];
+            lines.push((bib.lines().count() + 1, *key, *said));
+            bib.push_str(&format!(
+                "@misc{{{key},\n  title = {title},\n  year = {{2024}}\n}}\n"
+            ));
+        }
+        bib.push_str(&format!(
+            "@article{{key{n},\n  title = {{Report {n} on the {{Matter}} by {{\\\"{{O}}}}ffice}},\n  author = {{Writer, Ann}},\n  year = {{2024}}\n}}\n"
+        ));
+    }
+    site.write("refs.bib", &bib);
+    let path = site.root().join("refs.bib");
+    let root = site.root().to_str().unwrap().to_string();
+    let run = site.run_within(
+        &[
+            "import",
+            path.to_str().unwrap(),
+            "--root",
+            &root,
+            "--dry-run",
+        ],
+        std::time::Duration::from_secs(15),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let shown = path.display().to_string();
+    let errors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(errors.len(), hostile.len(), "{errors:#?}");
+    for ((line, key, said), error) in lines.iter().zip(&errors) {
+        assert!(
+            error.starts_with(&format!(
+                "{shown}:{line}: error: the entry `{key}` cannot be read"
+            )) && error.contains(said),
+            "{key} at {line}: {error}"
+        );
+    }
+    assert!(
+        run.stdout
+            .contains("would import 20000 sources, 0 skipped, 5 not readable, 0 not written"),
+        "{}",
+        run.stdout.lines().last().unwrap_or_default()
+    );
+    // Ordinary entries, accents in braces and all, are imported.
+    assert!(
+        run.stdout.contains("would write content/sources/key0.md"),
+        "{}",
+        &run.stdout[..200]
+    );
+    // What was written comes first, then what was refused, then the counts.
+    let last_written = run.stdout.rfind("would write").unwrap();
+    let first_error = run.stdout.find(": error: ").unwrap();
+    assert!(last_written < first_error);
+}

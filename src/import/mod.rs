@@ -1,7 +1,9 @@
 //! `dossier import FILE`: sources from a reference manager's export — a Zotero CSL-JSON
 //! file ([`csl`]) or a BibTeX/BibLaTeX file ([`bibtex`]). Each entry becomes
 //! `content/sources/<id>.md`; an id that is taken is skipped, never overwritten; an entry
-//! that cannot be read is reported at its line and the others are still imported.
+//! that cannot be read or written is reported at its line and the others are still
+//! imported. The report lists what was written, then what was skipped, then what was
+//! refused, and ends with the counts.
 
 mod bibtex;
 mod csl;
@@ -61,14 +63,15 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
     let folder = options.root.join(CONTENT_DIR).join("sources");
     let mut written: Vec<String> = Vec::new();
     let mut taken = taken_ids(&options.root);
-    let mut report = String::new();
+    // What was written, skipped and refused, each listed apart, in the file's order.
+    let (mut wrote, mut skips, mut errors) = (String::new(), String::new(), String::new());
     let (mut skipped, mut broken, mut refused) = (0, 0, 0);
     for entry in entries {
         let source = match entry.source {
             Ok(s) => s,
             Err(message) => {
                 broken += 1;
-                report.push_str(&format!("{shown}:{}: error: {message}\n", entry.line));
+                errors.push_str(&format!("{shown}:{}: error: {message}\n", entry.line));
                 continue;
             }
         };
@@ -83,7 +86,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         };
         if let Some(file) = taken.get(&id) {
             skipped += 1;
-            report.push_str(&format!(
+            skips.push_str(&format!(
                 "{shown}:{}: skipped `{id}`: the id is taken by {file}\n",
                 entry.line
             ));
@@ -94,14 +97,14 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
             && let Err(e) = write(&path, &source.file())
         {
             refused += 1;
-            report.push_str(&format!(
+            errors.push_str(&format!(
                 "{shown}:{}: error: the entry `{id}` cannot be written ({e}); it was not imported\n",
                 entry.line
             ));
             continue;
         }
         let missing = source.missing();
-        report.push_str(&format!(
+        wrote.push_str(&format!(
             "{} {CONTENT_DIR}/sources/{id}.md{}\n",
             if options.dry_run {
                 "would write"
@@ -117,6 +120,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         taken.insert(id.clone(), format!("an earlier entry of {shown}"));
         written.push(id);
     }
+    let mut report = wrote + &skips + &errors;
     report.push_str(&summary(
         written.len(),
         skipped,

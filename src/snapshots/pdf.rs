@@ -646,6 +646,9 @@ fn pdf_date(raw: &str) -> Option<String> {
     }
 }
 
+/// How deep the elements of XMP metadata are followed.
+const XMP_DEPTH: usize = 64;
+
 /// The title, creators and creation date of the document's XMP metadata stream.
 fn xmp(doc: &Document) -> Info {
     let mut info = Info::default();
@@ -668,6 +671,8 @@ fn xmp(doc: &Document) -> Info {
     let mut date = None;
     for token in Tokenizer::new(xml.as_ref()).flatten() {
         match token {
+            // Real XMP nests a few elements deep; deeper, reading stops with what it has.
+            Token::StartTag(_) if open.len() >= XMP_DEPTH => break,
             Token::StartTag(t) if !t.self_closing => open.push(t.name.to_vec()),
             Token::EndTag(t) => {
                 if let Some(i) = open.iter().rposition(|n| *n == *t.name) {

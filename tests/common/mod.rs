@@ -158,23 +158,51 @@ impl Site {
 
     /// `dossier build`, failing the test if it has not ended within `limit`.
     pub fn build_within(&self, limit: std::time::Duration) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("build")
-            .arg("--root")
-            .arg(self.root())
+        self.run_within(&["build"], limit)
+    }
+
+    /// Like [`Site::run`], failing the test if the command has not ended within `limit`
+    /// (its output is read as it comes, so that a full pipe cannot hold it up).
+    pub fn run_within(&self, args: &[&str], limit: std::time::Duration) -> Run {
+        use std::io::Read;
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
+        cmd.args(args);
+        if matches!(args.first(), Some(&"build" | &"check" | &"new")) {
+            cmd.arg("--root").arg(self.root());
+        }
+        let mut child = cmd
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
+        let drain = |mut pipe: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut text = Vec::new();
+                pipe.read_to_end(&mut text).ok();
+                String::from_utf8_lossy(&text).into_owned()
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().unwrap()));
+        let stderr = drain(Box::new(child.stderr.take().unwrap()));
         let start = std::time::Instant::now();
-        while child.try_wait().unwrap().is_none() {
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
             if start.elapsed() > limit {
                 child.kill().unwrap();
-                panic!("dossier build was still running after {limit:?}");
+                panic!(
+                    "dossier {} was still running after {limit:?}",
+                    args.join(" ")
+                );
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
         }
-        to_run(child.wait_with_output().unwrap())
     }
 
     pub fn out(&self) -> PathBuf {
