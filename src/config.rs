@@ -154,15 +154,29 @@ fn default_snapshot_max_mb() -> f64 {
     crate::snapshots::DEFAULT_MAX_MB
 }
 
-/// The `[map]` table: how the dispute map names its two sides.
+/// The `[map]` table: positions the author names on the dispute map.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MapConfig {
-    /// The names of the two sides: first the side of the earliest claim in dispute, then
-    /// the other. Without them, each side is named after its earliest claim's first
-    /// claimant.
+    /// `[[map.positions]]`: each a name and the claims that hold it. Claims no named
+    /// position lists are grouped by the relations that tie them.
     #[serde(default)]
-    pub sides: Option<Vec<String>>,
+    pub positions: Vec<PositionConfig>,
+    /// The two side names of earlier versions, kept only to say what replaced them.
+    #[serde(default)]
+    pub sides: Option<toml::Value>,
+}
+
+/// One `[[map.positions]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionConfig {
+    pub name: String,
+    /// Claim ids, each with where it is written in `site.toml`.
+    pub claims: Vec<toml::Spanned<String>>,
+    /// The line and column of each of `claims`.
+    #[serde(skip)]
+    pub at: Vec<(usize, usize)>,
 }
 
 /// The `[link_check]` table: how `dossier check --external` asks for source URLs.
@@ -416,7 +430,7 @@ impl Settings {
                 )]);
             }
         };
-        let config: Config = toml::from_str(&text).map_err(|e| {
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
             let msg = serde_message_in_words(e.message().trim());
             vec![
@@ -424,6 +438,13 @@ impl Settings {
                     .suggest(suggest_from_serde_message(&msg)),
             ]
         })?;
+        for p in &mut config.map.positions {
+            p.at = p
+                .claims
+                .iter()
+                .map(|c| line_col(&text, c.span().start))
+                .collect();
+        }
         let mut errors = Vec::new();
         let key_line = |key: &str| {
             text.lines()
@@ -514,14 +535,29 @@ impl Settings {
                 .suggest(near),
             );
         }
-        if let Some(sides) = &config.map.sides
-            && (sides.len() != 2 || sides.iter().any(|s| s.trim().is_empty()))
-        {
+        if config.map.sides.is_some() {
             errors.push(Diagnostic::error(
                 CONFIG_FILE,
                 key_line("sides"),
                 0,
-                "[map] sides takes two names: first the side of the earliest claim in dispute, then the other, such as `sides = [\"The attribution\", \"The denial\"]`",
+                "[map] sides is replaced by positions, as many as the dispute has: `[[map.positions]]` with `name = \"…\"` and `claims = [\"claim-id\", …]` each (claims no position lists are grouped by their relations)",
+            ));
+        }
+        for p in config
+            .map
+            .positions
+            .iter()
+            .filter(|p| p.name.trim().is_empty())
+        {
+            let (line, col) =
+                p.at.first()
+                    .copied()
+                    .unwrap_or((key_line("[[map.positions]]"), 0));
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                col,
+                "a position needs a `name`, such as `name = \"Attack by the US Navy\"`",
             ));
         }
         errors.extend(check_languages(&config, &text));

@@ -7,8 +7,8 @@ mod common;
 
 use common::*;
 
-/// A dossier of four claims and two disputes; `flip` states each dispute in the other
-/// claim's file.
+/// A dossier of three parties: claims of four actors, five disputes and a support;
+/// `flip` states each dispute in the other claim's file.
 fn dossier(flip: bool) -> Site {
     let site = Site::minimal();
     site.write(
@@ -18,6 +18,10 @@ fn dossier(flip: bool) -> Site {
     site.write(
         "content/actors/lab.md",
         "+++\ntitle = \"Lab\"\nkind = \"company\"\n+++\n",
+    );
+    site.write(
+        "content/actors/agency.md",
+        "+++\ntitle = \"Agency\"\nkind = \"government\"\n+++\n",
     );
     for s in ["report", "statement", "blog"] {
         site.write(
@@ -46,14 +50,29 @@ fn dossier(flip: bool) -> Site {
         "supports = [\"attribution\"]\ndisputes = [\"denial\"]\n"
     };
     claim("echo", "actor-a", "2024-03-01", "blog", third);
+    // A third party, in dispute with the other two.
+    let rival = if flip {
+        ""
+    } else {
+        "disputes = [\"denial\", \"echo\"]\n"
+    };
+    claim("rival", "agency", "2024-02-15", "report", rival);
     if flip {
-        // The second dispute, stated by the other claim.
+        // The other disputes, stated by the other claims.
         let text = std::fs::read_to_string(site.root().join("content/claims/denial.md")).unwrap();
         site.write(
             "content/claims/denial.md",
             &text.replace(
                 "disputes = [\"attribution\"]",
-                "disputes = [\"attribution\", \"echo\"]",
+                "disputes = [\"attribution\", \"echo\", \"rival\"]",
+            ),
+        );
+        let text = std::fs::read_to_string(site.root().join("content/claims/echo.md")).unwrap();
+        site.write(
+            "content/claims/echo.md",
+            &text.replace(
+                "supports = [\"attribution\"]",
+                "supports = [\"attribution\"]\ndisputes = [\"rival\"]",
             ),
         );
     }
@@ -89,11 +108,18 @@ fn which_file_states_a_dispute_changes_nothing_a_reader_sees() {
         compared += 1;
     }
     assert!(compared > 30, "{compared}");
+    // Three parties, three positions on the map: the support ties two claims.
+    let map = a.read("map/index.html");
+    assert_eq!(
+        map.matches("<g class=\"map-position\">").count(),
+        3,
+        "{map}"
+    );
     // The claims index and the timeline show the same badges as the claim pages.
     for page in ["claims/index.html", "timeline/index.html"] {
         let html = main_of(&a.read(page)).to_string();
         assert!(
-            html.contains("<span class=\"badge badge-dispute\">in dispute with 2</span>")
+            html.contains("<span class=\"badge badge-dispute\">in dispute with 3</span>")
                 && html.contains("<span class=\"badge\">supported by 1</span>"),
             "{page}: {html}"
         );
@@ -102,7 +128,9 @@ fn which_file_states_a_dispute_changes_nothing_a_reader_sees() {
     for id in ["attribution", "denial"] {
         let page = a.read(&format!("claims/{id}/index.html"));
         assert!(
-            page.contains("in dispute with 1 claim") || page.contains("in dispute with 2 claims"),
+            page.contains("in dispute with 1 claim")
+                || page.contains("in dispute with 2 claims")
+                || page.contains("in dispute with 3 claims"),
             "{id}"
         );
         assert!(

@@ -8,6 +8,15 @@ use std::collections::{BTreeSet, HashMap};
 use common::*;
 
 /// The boxes of an SVG map: claim URL to the box's `x`.
+fn claims_by_id<'a>(data: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    data["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+}
+
 fn map_nodes(svg: &str) -> HashMap<String, u32> {
     let mut nodes = HashMap::new();
     for part in svg.split("<a class=\"map-node").skip(1) {
@@ -39,68 +48,93 @@ fn svg_of(html: &str) -> &str {
     &html[start..end]
 }
 
+/// The positions of an SVG map: each one's heading and the claim URLs drawn in it.
+fn map_positions(svg: &str) -> Vec<(String, BTreeSet<String>)> {
+    svg.split("<g class=\"map-position\">")
+        .skip(1)
+        .map(|part| {
+            let part = &part[..part.find("</g>").unwrap_or(part.len())];
+            let heading: Vec<&str> = part
+                .split("<text class=\"map-group\"")
+                .skip(1)
+                .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap())
+                .collect();
+            let claims = map_nodes(part).into_keys().collect();
+            (heading.join(" "), claims)
+        })
+        .collect()
+}
+
+/// Which position (by its place among `positions`) each claim URL is in.
+fn position_of(positions: &[(String, BTreeSet<String>)]) -> HashMap<String, usize> {
+    positions
+        .iter()
+        .enumerate()
+        .flat_map(|(k, (_, claims))| claims.iter().map(move |c| (c.clone(), k)))
+        .collect()
+}
+
 #[test]
-fn the_map_puts_disputing_claims_on_opposite_sides_and_supporting_claims_together() {
+fn the_map_groups_claims_by_position_never_two_in_dispute_together() {
     let site = Site::example();
     site.build(&[]).expect_code(0);
     let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
     let page = site.read("map/index.html");
     let svg = svg_of(&page);
     let nodes = map_nodes(svg);
+    let positions = map_positions(svg);
+    let at = position_of(&positions);
     let url = |id: &str| format!("/volt-typhoon/claims/{id}/");
     let claims = data["claims"].as_array().unwrap();
     let (mut disputes, mut supports) = (0, 0);
     for c in claims {
         let id = c["id"].as_str().unwrap();
-        let x = nodes.get(&url(id));
         for t in c["disputes"].as_array().unwrap() {
             disputes += 1;
-            let other = nodes[&url(t.as_str().unwrap())];
             assert_ne!(
-                x,
-                Some(&other),
-                "{id} disputes {t} but is drawn on its side"
+                at[&url(id)],
+                at[&url(t.as_str().unwrap())],
+                "{id} disputes {t} but shares its position"
             );
         }
-        for t in c["supports"].as_array().unwrap() {
-            supports += 1;
-            let other = nodes[&url(t.as_str().unwrap())];
-            assert_eq!(x, Some(&other), "{id} supports {t} but is drawn across");
-        }
+        supports += c["supports"].as_array().unwrap().len();
     }
     // Every claim of the example takes part in the dispute, so every one is a node.
     assert_eq!(nodes.len(), claims.len());
+    assert_eq!(at.len(), claims.len());
     assert_eq!(svg.matches("class=\"edge-disputes\"").count(), disputes);
     assert_eq!(svg.matches("class=\"edge-supports\"").count(), supports);
     assert!(disputes >= 10 && supports >= 10, "{disputes} {supports}");
-    // Both sides are there, grouped under their claimants' names.
-    let xs: BTreeSet<u32> = nodes.values().copied().collect();
-    assert_eq!(xs.len(), 2);
-    assert!(svg.contains(">Microsoft</text>") && svg.contains(">China Media Group</text>"));
-    // Each side is named after its earliest claim's first claimant, unless site.toml
-    // names them.
-    assert!(svg.contains(">Side of Cybersecurity and Infrastructure Security Agency</text>"));
-    assert!(svg.contains(
-        ">Side of Ministry of Foreign Affairs of the People&#39;s Republic of China</text>"
-    ));
+    // Positions are named by their claimants, never "side of".
+    assert!(positions.len() >= 2, "{positions:?}");
+    assert!(!svg.contains("Side of"));
+    for (heading, claims) in &positions {
+        let first = claims.iter().next().unwrap();
+        let id = first.trim_end_matches('/').rsplit('/').next().unwrap();
+        let claim = claims_by_id(&data, id);
+        let claimant = claim["claimants"][0].as_str().unwrap();
+        let name = data["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == claimant)
+            .unwrap()["title"]
+            .as_str()
+            .unwrap()
+            .replace('\'', "&#39;");
+        assert!(
+            heading.contains(&name[..name.len().min(20)]),
+            "{heading} names {name}"
+        );
+    }
     let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write(
         "site.toml",
-        &format!("{toml}\n[map]\nsides = [\"First named\", \"Second named\"]\n"),
-    );
-    site.build(&[]).expect_code(0);
-    let named = site.read("map/index.html");
-    assert!(
-        svg_of(&named).contains(">First named</text>")
-            && svg_of(&named).contains(">Second named</text>")
-    );
-    site.write(
-        "site.toml",
-        &format!("{toml}\n[map]\nsides = [\"Only one\"]\n"),
+        &format!("{toml}\n[map]\nsides = [\"A\", \"B\"]\n"),
     );
     let run = site.build(&[]).expect_code(1);
     assert!(
-        run.stderr.contains("[map] sides takes two names"),
+        run.stderr.contains("[map] sides is replaced by positions"),
         "{}",
         run.stderr
     );
@@ -552,4 +586,156 @@ fn the_search_index_is_built_small_and_found_from_every_page() {
     assert!(claim.contains("<script src=\"/sub/dossier.js\" data-base=\"/sub/\" defer></script>"));
     let search = site.read("search/index.html");
     assert!(search.contains("id=\"search-input\"") && search.contains("<noscript>"));
+}
+
+/// A dispute among many parties, modelled on the Nord Stream sabotage: two accusations,
+/// a report and a prosecutor naming a third party, and three denials, each of a
+/// different accusation.
+fn many_parties(site: &Site) {
+    let actors = [
+        ("russia", "Government of the Russian Federation"),
+        ("hersh", "Seymour Hersh"),
+        ("us", "Government of the United States"),
+        ("uk", "UK Ministry of Defence"),
+        ("ukraine", "Government of Ukraine"),
+        ("nyt", "The New York Times"),
+        ("prosecutor", "German Federal Prosecutor"),
+    ];
+    for (id, title) in actors {
+        site.write(
+            &format!("content/actors/{id}.md"),
+            &format!("+++\ntitle = \"{title}\"\n+++\n"),
+        );
+    }
+    let claims = [
+        (
+            "russia-us-uk",
+            "russia",
+            "2022-09-30",
+            "The United States and the United Kingdom carried out the sabotage",
+            "",
+        ),
+        (
+            "hersh-navy",
+            "hersh",
+            "2023-02-08",
+            "US Navy divers planted the explosives",
+            "",
+        ),
+        (
+            "nyt-group",
+            "nyt",
+            "2023-03-07",
+            "A pro-Ukrainian group carried out the sabotage",
+            "disputes = [\"hersh-navy\"]\n",
+        ),
+        (
+            "prosecutor-diver",
+            "prosecutor",
+            "2024-06-12",
+            "A Ukrainian diver took part in the sabotage",
+            "supports = [\"nyt-group\"]\n",
+        ),
+        (
+            "us-denial",
+            "us",
+            "2023-02-08",
+            "The United States had no part in the sabotage",
+            "disputes = [\"hersh-navy\", \"russia-us-uk\"]\n",
+        ),
+        (
+            "uk-denial",
+            "uk",
+            "2022-11-01",
+            "The United Kingdom had no part in the sabotage",
+            "disputes = [\"russia-us-uk\"]\n",
+        ),
+        (
+            "ukraine-denial",
+            "ukraine",
+            "2023-03-08",
+            "Ukraine had no part in the sabotage",
+            "disputes = [\"nyt-group\", \"prosecutor-diver\"]\n",
+        ),
+    ];
+    for (id, who, date, title, relations) in claims {
+        site.write(
+            &format!("content/claims/{id}.md"),
+            &format!(
+                "+++\ntitle = \"{title}\"\nclaimants = [\"{who}\"]\ndate = {date}\n{relations}\n[[citations]]\nsource = \"source-s\"\n+++\n\nBody.\n"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_dispute_among_many_parties_gets_a_position_for_each() {
+    let site = Site::minimal();
+    many_parties(&site);
+    site.build(&[]).expect_code(0);
+    let page = site.read("map/index.html");
+    let positions = map_positions(svg_of(&page));
+    let at = position_of(&positions);
+    let url = |id: &str| format!("/claims/{id}/");
+    let pos = |id: &str| at[&url(id)];
+    // The report and the prosecutor are tied by a support; nothing ties the others.
+    assert_eq!(pos("nyt-group"), pos("prosecutor-diver"));
+    assert_eq!(positions.len(), 6, "{positions:#?}");
+    // A denial is never grouped with an accusing party it does not share, nor a report
+    // with a government it does not speak for; the three denials are three positions.
+    assert_ne!(pos("ukraine-denial"), pos("russia-us-uk"));
+    assert_ne!(pos("ukraine-denial"), pos("hersh-navy"));
+    assert_ne!(pos("nyt-group"), pos("uk-denial"));
+    let denials = [pos("us-denial"), pos("uk-denial"), pos("ukraine-denial")];
+    assert!(denials[0] != denials[1] && denials[1] != denials[2] && denials[0] != denials[2]);
+    // Each position is named by its claimants, oldest claim first.
+    let heading = &positions[pos("nyt-group")].0;
+    assert_eq!(heading, "The New York Times; German Federal Prosecutor");
+    assert_eq!(
+        positions[pos("russia-us-uk")].0,
+        "Government of the Russian Federation"
+    );
+    // Positions come in the order of their earliest claims.
+    assert_eq!(pos("russia-us-uk"), 0);
+    assert_eq!(pos("uk-denial"), 1);
+}
+
+#[test]
+fn positions_the_authors_name_are_checked_and_drawn() {
+    let site = Site::minimal();
+    many_parties(&site);
+    let positions = "\n[[map.positions]]\nname = \"Attack by the US Navy\"\nclaims = [\"hersh-navy\", \"russia-us-uk\"]\n";
+    site.write("site.toml", &format!("{MIN_SITE_TOML}{positions}"));
+    site.build(&[]).expect_code(0);
+    let drawn = map_positions(svg_of(&site.read("map/index.html")));
+    let at = position_of(&drawn);
+    let named = at["/claims/hersh-navy/"];
+    assert_eq!(at["/claims/russia-us-uk/"], named);
+    assert_eq!(drawn[named].0, "Attack by the US Navy");
+    assert_eq!(drawn.len(), 5, "{drawn:#?}");
+    // An id that is no claim, a claim in two positions, a disputed pair in one: one error
+    // each, where it is written.
+    let wrong = "\n[[map.positions]]\nname = \"One\"\nclaims = [\"hersh-navi\", \"us-denial\"]\n\n[[map.positions]]\nname = \"Two\"\nclaims = [\"uk-denial\", \"us-denial\", \"russia-us-uk\"]\n";
+    site.write("site.toml", &format!("{MIN_SITE_TOML}{wrong}"));
+    let run = site.build(&[]).expect_code(1);
+    let errors = error_lines(&run);
+    assert_eq!(errors.len(), 3, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(
+            "site.toml:6:11: error: the position “One” lists `hersh-navi`, which is no claim"
+        ) && run.stderr.contains("hersh-navy"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[1]
+            .starts_with("site.toml:10:24: error: `us-denial` is in the position “One” already"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors[2].starts_with("site.toml:10:37: error: `russia-us-uk` and `uk-denial` are in dispute, so they cannot share the position “Two”"),
+        "{}",
+        run.stderr
+    );
 }

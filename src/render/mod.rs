@@ -347,7 +347,7 @@ fn render(
         Kind::Map => {
             ctx.insert(
                 "map_svg",
-                &crate::map::site_map(d, settings.config.map.sides.as_deref(), &theme.strings),
+                &crate::map::site_map(d, &settings.config.map, &theme.strings),
             );
             ctx.insert("relations", &v.relations());
             let unlinked: Vec<Value> = crate::map::unlinked(d)

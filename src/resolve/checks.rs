@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Cx;
-use crate::content::Document;
 use crate::content::meta::Citation;
+use crate::content::{Document, EntryKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::markdown::RESERVED_IDS;
 use crate::model::*;
@@ -359,6 +359,64 @@ pub fn edition_folders(d: &Dossier, tags: &[String], diags: &Diagnostics) {
                 0,
                 format!("`/{path}` is in the folder of the `{tag}` edition (`/{tag}/`, from [languages.{tag}] in site.toml); move the file out of `content/{tag}/`"),
             ));
+        }
+    }
+}
+
+/// Checks `[[map.positions]]`: each id a claim, each claim in one position at most, and no
+/// two claims of one position in dispute. Each mistake is one error where it is written.
+pub(super) fn check_positions(
+    d: &Dossier,
+    positions: &[crate::config::PositionConfig],
+    diags: &Diagnostics,
+) {
+    let file = crate::config::CONFIG_FILE;
+    let mut placed: FxHashMap<usize, &str> = FxHashMap::default();
+    for p in positions {
+        let mut mine: Vec<(usize, &str)> = Vec::new();
+        for (id, &(line, col)) in p.claims.iter().zip(&p.at) {
+            let id = id.get_ref().as_str();
+            let Some(i) = d.index.pos(id, EntryKind::Claim) else {
+                if d.index
+                    .ids
+                    .get(id)
+                    .is_some_and(|t| t.kind == EntryKind::Claim)
+                {
+                    // A claim that failed to load was reported at its own file.
+                    continue;
+                }
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        line,
+                        col,
+                        format!("the position “{}” lists `{id}`, which is no claim", p.name),
+                    )
+                    .suggest(nearest(id, d.claims.iter().map(|c| c.id.as_str()))),
+                );
+                continue;
+            };
+            if let Some(other) = placed.insert(i, &p.name) {
+                diags.push(Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("`{id}` is in the position “{other}” already; a claim holds one position at most"),
+                ));
+                continue;
+            }
+            if let Some(&(_, with)) = mine
+                .iter()
+                .find(|&&(j, _)| d.in_dispute_with(i).contains(&j))
+            {
+                diags.push(Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("`{id}` and `{with}` are in dispute, so they cannot share the position “{}”", p.name),
+                ));
+            }
+            mine.push((i, id));
         }
     }
 }

@@ -106,6 +106,7 @@ pub fn resolve_cached(
     d.index = Arc::new(index);
     inverses::derive_inverses(&mut d);
     checks::check_anchors(&d, diags);
+    checks::check_positions(&d, &settings.config.map.positions, diags);
     checks::warnings(&d, broken.is_empty(), diags);
     d.tags = inverses::tags(settings, &d);
     d

@@ -1,15 +1,19 @@
 //! The dispute map: claims as nodes, `disputes` and `supports` as edges, drawn to SVG at
 //! build time so that no script is needed to see it.
 //!
-//! Sides are derived from the relations themselves: a claim that disputes another stands
-//! on the other side of it, one that supports another on the same side. Within a side,
-//! claims are grouped by their first claimant.
+//! Claims are drawn in [`positions`]: groups the author's relations tie together, never
+//! two claims in dispute, as many as the disputes have parties, each named by its
+//! claimants unless `site.toml` names it.
 
-use std::collections::VecDeque;
+mod positions;
+
 use std::fmt::Write;
 
+use crate::config::MapConfig;
+use crate::content::EntryKind;
 use crate::i18n::Strings;
 use crate::model::{Claim, Dossier};
+use positions::{Position, positions};
 
 /// The measures of one drawing.
 #[derive(Clone, Copy)]
@@ -20,16 +24,19 @@ struct Layout {
     line_chars: usize,
     /// Room left and right of the columns for the arcs between boxes of one column.
     margin: i32,
-    /// Space between two columns, where the edges between sides run.
+    /// Space between two columns, where the edges between positions run.
     channel: i32,
+    /// Columns side by side before the next start a new row.
+    per_row: usize,
 }
 
-/// The whole map: two wide columns, arcs beside them.
+/// The whole map: a wide column a position, three to a row, arcs beside them.
 const SITE: Layout = Layout {
     node_w: 300,
     line_chars: 38,
     margin: 56,
     channel: 170,
+    per_row: 3,
 };
 
 /// The map around one claim: up to three narrower columns, no arcs.
@@ -38,6 +45,7 @@ const LOCAL: Layout = Layout {
     line_chars: 30,
     margin: 12,
     channel: 90,
+    per_row: 3,
 };
 
 /// Lines of a title shown at most; the rest is cut with an ellipsis.
@@ -49,41 +57,6 @@ const GAP: i32 = 14;
 /// Height of a line of a claimant's heading above its group.
 const GROUP_H: i32 = 18;
 
-/// Whether a claim stands on the first (left) or second (right) side of its dispute.
-fn sides(d: &Dossier) -> Vec<Option<u8>> {
-    let n = d.claims.len();
-    let mut side: Vec<Option<u8>> = vec![None; n];
-    let order = d.claims_by_date();
-    let mut queue = VecDeque::new();
-    for start in order {
-        if side[start].is_some() || !related(&d.claims[start]) {
-            continue;
-        }
-        side[start] = Some(0);
-        queue.push_back(start);
-        while let Some(i) = queue.pop_front() {
-            let s = side[i].unwrap_or(0);
-            let c = &d.claims[i];
-            // Neighbours in claim order, so that which file states a relation never
-            // decides a side.
-            let mut next: Vec<(usize, u8)> = d
-                .in_dispute_with(i)
-                .into_iter()
-                .map(|j| (j, 1 - s))
-                .chain(c.supports.iter().chain(&c.supported_by).map(|&j| (j, s)))
-                .collect();
-            next.sort_by(|a, b| d.claim_cmp(a.0, b.0).then(a.1.cmp(&b.1)));
-            for (j, s) in next {
-                if side[j].is_none() {
-                    side[j] = Some(s);
-                    queue.push_back(j);
-                }
-            }
-        }
-    }
-    side
-}
-
 /// Whether a claim disputes or supports another, or is disputed or supported.
 fn related(c: &Claim) -> bool {
     !(c.disputes.is_empty()
@@ -94,6 +67,8 @@ fn related(c: &Claim) -> bool {
 
 /// A claim's box, placed.
 struct Placed {
+    /// The column it is in.
+    column: usize,
     claim: usize,
     x: i32,
     y: i32,
@@ -192,35 +167,45 @@ fn group(d: &Dossier, mut claims: Vec<usize>) -> Vec<(String, Vec<usize>)> {
 /// Every box and heading of a drawing, placed, and the drawing's size.
 struct Placement {
     boxes: Vec<Placed>,
-    /// Headings: `x`, baseline `y`, text.
-    labels: Vec<(i32, i32, String)>,
+    /// Headings: column, `x`, baseline `y`, text.
+    labels: Vec<(usize, i32, i32, String)>,
     width: i32,
     height: i32,
 }
 
-/// Places the columns side by side.
+/// Places the columns side by side, [`Layout::per_row`] to a row.
 fn place(d: &Dossier, l: Layout, columns: &[Column], top: i32) -> Placement {
     let mut boxes = Vec::new();
     let mut labels = Vec::new();
+    let mut row_top = top;
     let mut bottom: i32 = top;
     for (k, col) in columns.iter().enumerate() {
-        let x = l.margin + k as i32 * (l.node_w + l.channel);
-        let mut y = top;
+        if k > 0 && k % l.per_row == 0 {
+            row_top = bottom + 2 * GAP;
+        }
+        let x = l.margin + (k % l.per_row) as i32 * (l.node_w + l.channel);
+        let mut y = row_top;
         if let Some(h) = &col.heading {
-            labels.push((x, y + 14, h.clone()));
-            y += GROUP_H + 12;
+            for line in wrap(h, l.line_chars * 9 / 10) {
+                labels.push((k, x, y + 14, line));
+                y += GROUP_H;
+            }
+            y += 12;
         }
         for (name, claims) in &col.groups {
             // Headings are bold and a little wider per character than titles.
-            for line in wrap(name, l.line_chars * 9 / 10) {
-                labels.push((x, y + 14, line));
-                y += GROUP_H;
+            if !name.is_empty() {
+                for line in wrap(name, l.line_chars * 9 / 10) {
+                    labels.push((k, x, y + 14, line));
+                    y += GROUP_H;
+                }
+                y += 4;
             }
-            y += 4;
             for &i in claims {
                 let lines = wrap(&d.claims[i].meta.title, l.line_chars);
                 let h = 2 * PAD + LINE_H * (lines.len() as i32 + 1);
                 boxes.push(Placed {
+                    column: k,
                     claim: i,
                     x,
                     y,
@@ -233,9 +218,8 @@ fn place(d: &Dossier, l: Layout, columns: &[Column], top: i32) -> Placement {
         }
         bottom = bottom.max(y);
     }
-    let width = 2 * l.margin
-        + columns.len() as i32 * l.node_w
-        + (columns.len().saturating_sub(1)) as i32 * l.channel;
+    let across = columns.len().min(l.per_row) as i32;
+    let width = 2 * l.margin + across * l.node_w + (across - 1).max(0) * l.channel;
     Placement {
         boxes,
         labels,
@@ -302,13 +286,6 @@ fn draw(
     s.push_str("<defs><marker id=\"");
     s.push_str(id);
     s.push_str("-arrow-s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" class=\"arrow-supports\"/></marker></defs>");
-    for (x, y, text) in &labels {
-        let _ = write!(
-            s,
-            "<text class=\"map-group\" x=\"{x}\" y=\"{y}\">{}</text>",
-            esc(text)
-        );
-    }
     s.push_str("<g class=\"map-edges\">");
     for e in edges {
         let (Some(&a), Some(&b)) = (at.get(&e.from), at.get(&e.to)) else {
@@ -358,58 +335,74 @@ fn draw(
         };
     }
     s.push_str("</g>");
-    for b in &boxes {
-        let c = &d.claims[b.claim];
-        let who: Vec<&str> = c
-            .claimants
-            .iter()
-            .map(|&a| d.actors[a].meta.title.as_str())
-            .collect();
-        let name = format!(
-            "{} ({}, {})",
-            c.meta.title,
-            who.join(", "),
-            w.date(&c.meta.date)
-        );
-        let class = match (Some(b.claim) == current, c.meta.status.as_str()) {
-            (true, _) => "map-node current".to_string(),
-            (false, "active") => "map-node".to_string(),
-            (false, status) => format!("map-node status-{status}"),
-        };
-        let _ = write!(
-            s,
-            "<a class=\"{class}\" href=\"{}\"><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>",
-            esc(&c.url),
-            esc(&name),
-            b.x,
-            b.y,
-            l.node_w,
-            b.h
-        );
-        for (k, line) in b.lines.iter().enumerate() {
+    for k in 0..columns.len() {
+        s.push_str("<g class=\"map-position\">");
+        for (_, x, y, text) in labels.iter().filter(|l| l.0 == k) {
             let _ = write!(
                 s,
-                "<text class=\"map-title\" x=\"{}\" y=\"{}\">{}</text>",
-                b.x + PAD,
-                b.y + PAD + LINE_H * (k as i32 + 1) - 4,
-                esc(line)
+                "<text class=\"map-group\" x=\"{x}\" y=\"{y}\">{}</text>",
+                esc(text)
             );
         }
-        let mut meta = w.date(&c.meta.date);
-        if c.meta.status.as_str() != "active" {
-            meta.push_str(" · ");
-            meta.push_str(c.meta.status.as_str());
+        for b in boxes.iter().filter(|b| b.column == k) {
+            node(&mut s, d, w, l, b, current);
         }
-        let _ = write!(
-            s,
-            "<text class=\"map-meta\" x=\"{}\" y=\"{}\">{}</text></a>",
-            b.x + PAD,
-            b.y + PAD + LINE_H * (b.lines.len() as i32 + 1) - 4,
-            esc(&meta)
-        );
+        s.push_str("</g>");
     }
     s.push_str("</svg>");
     s
+}
+
+/// Writes one claim's box, a link to its page.
+fn node(s: &mut String, d: &Dossier, w: &Strings, l: Layout, b: &Placed, current: Option<usize>) {
+    let c = &d.claims[b.claim];
+    let who: Vec<&str> = c
+        .claimants
+        .iter()
+        .map(|&a| d.actors[a].meta.title.as_str())
+        .collect();
+    let name = format!(
+        "{} ({}, {})",
+        c.meta.title,
+        who.join(", "),
+        w.date(&c.meta.date)
+    );
+    let class = match (Some(b.claim) == current, c.meta.status.as_str()) {
+        (true, _) => "map-node current".to_string(),
+        (false, "active") => "map-node".to_string(),
+        (false, status) => format!("map-node status-{status}"),
+    };
+    let _ = write!(
+        s,
+        "<a class=\"{class}\" href=\"{}\"><title>{}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\"/>",
+        esc(&c.url),
+        esc(&name),
+        b.x,
+        b.y,
+        l.node_w,
+        b.h
+    );
+    for (k, line) in b.lines.iter().enumerate() {
+        let _ = write!(
+            s,
+            "<text class=\"map-title\" x=\"{}\" y=\"{}\">{}</text>",
+            b.x + PAD,
+            b.y + PAD + LINE_H * (k as i32 + 1) - 4,
+            esc(line)
+        );
+    }
+    let mut meta = w.date(&c.meta.date);
+    if c.meta.status.as_str() != "active" {
+        meta.push_str(" · ");
+        meta.push_str(c.meta.status.as_str());
+    }
+    let _ = write!(
+        s,
+        "<text class=\"map-meta\" x=\"{}\" y=\"{}\">{}</text></a>",
+        b.x + PAD,
+        b.y + PAD + LINE_H * (b.lines.len() as i32 + 1) - 4,
+        esc(&meta)
+    );
 }
 
 /// Every relation among the given claims.
@@ -427,59 +420,65 @@ fn edges_among(d: &Dossier, shown: &dyn Fn(usize) -> bool) -> Vec<Edge> {
     neutral(d, edges)
 }
 
-/// The map of the whole dossier, or `None` when no claim disputes or supports another.
-pub fn site_map(d: &Dossier, names: Option<&[String]>, w: &Strings) -> Option<String> {
-    let side = sides(d);
-    let mut left = Vec::new();
-    let mut right = Vec::new();
-    for (i, s) in side.iter().enumerate() {
-        match s {
-            Some(0) => left.push(i),
-            Some(_) => right.push(i),
-            None => {}
-        }
+/// The positions `site.toml` names, with their claims as indices (ids that are no claim
+/// were reported when the dossier was resolved).
+fn named_positions(d: &Dossier, config: &MapConfig) -> Vec<(String, Vec<usize>)> {
+    config
+        .positions
+        .iter()
+        .map(|p| {
+            let claims = p
+                .claims
+                .iter()
+                .filter_map(|id| d.index.pos(id.get_ref(), EntryKind::Claim))
+                .collect();
+            (p.name.clone(), claims)
+        })
+        .filter(|(_, claims): &(String, Vec<usize>)| !claims.is_empty())
+        .collect()
+}
+
+/// A position's heading: the name the author gave it, else its claimants'.
+fn position_name(d: &Dossier, p: &Position, w: &Strings) -> String {
+    if let Some(name) = &p.named {
+        return name.clone();
     }
-    if left.is_empty() {
+    let names: Vec<&str> = positions::claimants(d, p)
+        .into_iter()
+        .map(|a| d.actors[a].meta.title.as_str())
+        .collect();
+    if names.is_empty() {
+        w.tr("No claimant named").into()
+    } else {
+        names.join("; ")
+    }
+}
+
+/// The map of the whole dossier, or `None` when no claim disputes or supports another.
+pub fn site_map(d: &Dossier, config: &MapConfig, w: &Strings) -> Option<String> {
+    let drawn: Vec<bool> = d.claims.iter().map(|c| related(c)).collect();
+    let groups = positions(d, &drawn, &named_positions(d, config));
+    if groups.is_empty() {
         return None;
     }
-    let named = |k: usize, side: &[usize]| match names {
-        Some(n) => n[k].clone(),
-        None => side_name(d, side, w),
-    };
-    let columns = [
-        Column {
-            heading: Some(named(0, &left)),
-            groups: group(d, left),
-        },
-        Column {
-            heading: Some(named(1, &right)),
-            groups: group(d, right),
-        },
-    ];
-    let edges = edges_among(d, &|i| side[i].is_some());
+    let columns: Vec<Column> = groups
+        .iter()
+        .map(|p| Column {
+            heading: Some(position_name(d, p, w)),
+            groups: vec![(String::new(), p.claims.clone())],
+        })
+        .collect();
+    let edges = edges_among(d, &|i| drawn[i]);
     Some(draw(
         d,
         w,
         SITE,
         "map",
-        w.tr("Dispute map: every claim that disputes or supports another, by side and first claimant"),
+        w.tr("Dispute map: every claim that disputes or supports another, by position"),
         &columns,
         &edges,
         None,
     ))
-}
-
-/// A side's name when `site.toml` gives none: after the first claimant of its earliest
-/// claim, which depends on the matter, not on how the files were written.
-fn side_name(d: &Dossier, side: &[usize], w: &Strings) -> String {
-    let earliest = side.iter().copied().min_by(|&a, &b| d.claim_cmp(a, b));
-    match earliest {
-        Some(i) => w.fmt(
-            "Side of {actor}",
-            &[("actor", &first_claimant(d, &d.claims[i]))],
-        ),
-        None => w.tr("The other side").into(),
-    }
 }
 
 /// The claims no relation links to any other, for the list beside the map.
@@ -489,8 +488,8 @@ pub fn unlinked(d: &Dossier) -> Vec<usize> {
         .collect()
 }
 
-/// The map around one claim: the claims on its side that it supports or that support it
-/// on the left, the claim in the middle, and the claims it disputes or that dispute it on
+/// The map around one claim: the claims that it supports or that support it on the
+/// left, the claim in the middle, and the claims it disputes or that dispute it on
 /// the right. `None` when the claim has no such relation.
 pub fn local_map(d: &Dossier, i: usize, w: &Strings) -> Option<String> {
     let c = &d.claims[i];
@@ -506,7 +505,7 @@ pub fn local_map(d: &Dossier, i: usize, w: &Strings) -> Option<String> {
     let mut columns = Vec::new();
     if !with.is_empty() {
         columns.push(Column {
-            heading: Some(w.tr("On its side").into()),
+            heading: Some(w.tr("Supports it or is supported by it").into()),
             groups: group(d, with),
         });
     }
