@@ -30,12 +30,13 @@ struct Layout {
     per_row: usize,
 }
 
-/// The whole map: a wide column a position, three to a row, arcs beside them.
+/// The whole map: a column a position, three to a row (1,070 px, within the page's
+/// width at 1280 px), arcs beside them.
 const SITE: Layout = Layout {
-    node_w: 300,
-    line_chars: 38,
-    margin: 56,
-    channel: 170,
+    node_w: 270,
+    line_chars: 34,
+    margin: 40,
+    channel: 90,
     per_row: 3,
 };
 
