@@ -405,10 +405,8 @@ pub(super) fn check_positions(
                 ));
                 continue;
             }
-            if let Some(&(_, with)) = mine
-                .iter()
-                .find(|&&(j, _)| d.in_dispute_with(i).contains(&j))
-            {
+            let disputed = d.in_dispute_with(i);
+            if let Some(&(_, with)) = mine.iter().find(|&&(j, _)| disputed.contains(&j)) {
                 diags.push(Diagnostic::error(
                     file,
                     line,
