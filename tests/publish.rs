@@ -155,15 +155,16 @@ fn each_claim_page_draws_its_neighbours_and_a_lone_claim_draws_none() {
     let bravo = site.read("claims/bravo/index.html");
     let svg = svg_of(&bravo);
     let nodes = map_nodes(svg);
-    // Bravo disputes Alpha and is disputed by Delta: both against it, Bravo in the middle.
+    // Bravo disputes Alpha and is disputed by Delta, who supports Alpha: Bravo's position
+    // first, Alpha and Delta together in another.
     assert_eq!(nodes.len(), 3, "{svg}");
     assert_eq!(nodes["/claims/alpha/"], nodes["/claims/delta/"]);
     assert_ne!(nodes["/claims/alpha/"], nodes["/claims/bravo/"]);
     assert!(svg.contains("<a class=\"map-node current\" href=\"/claims/bravo/\""));
     assert_eq!(svg.matches("class=\"edge-disputes\"").count(), 2);
-    // Delta supports Alpha: Alpha is on its side, left of it; Bravo against it.
+    // Delta supports Alpha: they share Delta's position, first; Bravo is in its own.
     let delta = map_nodes(svg_of(&site.read("claims/delta/index.html")));
-    assert!(delta["/claims/alpha/"] < delta["/claims/delta/"]);
+    assert_eq!(delta["/claims/alpha/"], delta["/claims/delta/"]);
     assert!(delta["/claims/bravo/"] > delta["/claims/delta/"]);
     // Titles are escaped inside the drawing.
     assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Delta &amp;"));
@@ -588,90 +589,9 @@ fn the_search_index_is_built_small_and_found_from_every_page() {
     assert!(search.contains("id=\"search-input\"") && search.contains("<noscript>"));
 }
 
-/// A dispute among many parties, modelled on the Nord Stream sabotage: two accusations,
-/// a report and a prosecutor naming a third party, and three denials, each of a
-/// different accusation.
-fn many_parties(site: &Site) {
-    let actors = [
-        ("russia", "Government of the Russian Federation"),
-        ("hersh", "Seymour Hersh"),
-        ("us", "Government of the United States"),
-        ("uk", "UK Ministry of Defence"),
-        ("ukraine", "Government of Ukraine"),
-        ("nyt", "The New York Times"),
-        ("prosecutor", "German Federal Prosecutor"),
-    ];
-    for (id, title) in actors {
-        site.write(
-            &format!("content/actors/{id}.md"),
-            &format!("+++\ntitle = \"{title}\"\n+++\n"),
-        );
-    }
-    let claims = [
-        (
-            "russia-us-uk",
-            "russia",
-            "2022-09-30",
-            "The United States and the United Kingdom carried out the sabotage",
-            "",
-        ),
-        (
-            "hersh-navy",
-            "hersh",
-            "2023-02-08",
-            "US Navy divers planted the explosives",
-            "",
-        ),
-        (
-            "nyt-group",
-            "nyt",
-            "2023-03-07",
-            "A pro-Ukrainian group carried out the sabotage",
-            "disputes = [\"hersh-navy\"]\n",
-        ),
-        (
-            "prosecutor-diver",
-            "prosecutor",
-            "2024-06-12",
-            "A Ukrainian diver took part in the sabotage",
-            "supports = [\"nyt-group\"]\n",
-        ),
-        (
-            "us-denial",
-            "us",
-            "2023-02-08",
-            "The United States had no part in the sabotage",
-            "disputes = [\"hersh-navy\", \"russia-us-uk\"]\n",
-        ),
-        (
-            "uk-denial",
-            "uk",
-            "2022-11-01",
-            "The United Kingdom had no part in the sabotage",
-            "disputes = [\"russia-us-uk\"]\n",
-        ),
-        (
-            "ukraine-denial",
-            "ukraine",
-            "2023-03-08",
-            "Ukraine had no part in the sabotage",
-            "disputes = [\"nyt-group\", \"prosecutor-diver\"]\n",
-        ),
-    ];
-    for (id, who, date, title, relations) in claims {
-        site.write(
-            &format!("content/claims/{id}.md"),
-            &format!(
-                "+++\ntitle = \"{title}\"\nclaimants = [\"{who}\"]\ndate = {date}\n{relations}\n[[citations]]\nsource = \"source-s\"\n+++\n\nBody.\n"
-            ),
-        );
-    }
-}
-
 #[test]
 fn a_dispute_among_many_parties_gets_a_position_for_each() {
-    let site = Site::minimal();
-    many_parties(&site);
+    let site = Site::many_parties();
     site.build(&[]).expect_code(0);
     let page = site.read("map/index.html");
     let positions = map_positions(svg_of(&page));
@@ -698,12 +618,210 @@ fn a_dispute_among_many_parties_gets_a_position_for_each() {
     // Positions come in the order of their earliest claims.
     assert_eq!(pos("russia-us-uk"), 0);
     assert_eq!(pos("uk-denial"), 1);
+    // The home page and the map's list show the same positions as the drawing.
+    assert_same_positions(&site, &positions);
+}
+
+/// The home page's disputes: each a list of positions, each its heading and the URLs of
+/// the claims shown in it.
+fn home_disputes(html: &str) -> Vec<Vec<(String, BTreeSet<String>)>> {
+    let hrefs = |p: &str| -> BTreeSet<String> {
+        p.split("<h4 class=\"claim-title\"><a href=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    main_of(html)
+        .split("<div class=\"dispute\">")
+        .skip(1)
+        .map(|d| {
+            d.split("<section class=\"position\"")
+                .skip(1)
+                .map(|p| {
+                    let name = p.split("class=\"position-name\"").nth(1).unwrap();
+                    let name = name.split('>').nth(1).unwrap().split('<').next().unwrap();
+                    (name.to_string(), hrefs(p))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The map page's list: each position's heading and the URLs of its claims.
+fn listed_positions(html: &str) -> Vec<(String, BTreeSet<String>)> {
+    let list = &html[html.find("id=\"relations-heading\"").unwrap()..];
+    let list = &list[..list.find("</section>").unwrap()];
+    list.split("<h3>")
+        .skip(1)
+        .map(|p| {
+            let name = p.split("</h3>").next().unwrap().to_string();
+            let claims = p
+                .split("    <li><a href=\"")
+                .skip(1)
+                .map(|s| s.split('"').next().unwrap().to_string())
+                .collect();
+            (name, claims)
+        })
+        .collect()
+}
+
+/// Asserts that the home page (its disputes taken together) and the map's list show
+/// exactly the positions drawn on the map, by the same names.
+fn assert_same_positions(site: &Site, drawn: &[(String, BTreeSet<String>)]) {
+    let home: Vec<_> = home_disputes(&site.read("index.html"))
+        .into_iter()
+        .flatten()
+        .collect();
+    let listed = listed_positions(&site.read("map/index.html"));
+    assert_eq!(home, drawn, "the home page's positions");
+    assert_eq!(listed, drawn, "the map's list");
+}
+
+/// A dispute of `n` parties: the first accuses, an ally of its own supports it, and each
+/// other party denies the accusation in a claim of its own.
+fn parties(n: usize) -> Site {
+    let site = Site::minimal();
+    for k in 0..=n {
+        site.write(
+            &format!("content/actors/p{k}.md"),
+            &format!("+++\ntitle = \"Party {k}\"\n+++\n"),
+        );
+    }
+    let claim = |id: &str, who: usize, day: usize, relation: &str| {
+        site.write(
+            &format!("content/claims/{id}.md"),
+            &format!("+++\ntitle = \"Claim {id}\"\nclaimants = [\"p{who}\"]\ndate = 2024-03-{day:02}\n{relation}\n[[citations]]\nsource = \"source-s\"\n+++\nBody.\n"),
+        );
+    };
+    claim("accusation", 0, 1, "");
+    claim("ally", n, 2, "supports = [\"accusation\"]");
+    for k in 1..n {
+        claim(
+            &format!("denial-{k}"),
+            k,
+            2 + k,
+            "disputes = [\"accusation\"]",
+        );
+    }
+    site
+}
+
+#[test]
+fn disputes_of_two_three_and_five_parties_get_a_position_for_each_party() {
+    for n in [2, 3, 5] {
+        let site = parties(n);
+        site.build(&[]).expect_code(0);
+        let drawn = map_positions(svg_of(&site.read("map/index.html")));
+        assert_eq!(drawn.len(), n, "{n} parties: {drawn:#?}");
+        let accusing: BTreeSet<String> = ["/claims/accusation/", "/claims/ally/"]
+            .map(String::from)
+            .into();
+        assert_eq!(drawn[0], (format!("Party 0; Party {n}"), accusing));
+        for (k, (name, claims)) in drawn.iter().enumerate().skip(1) {
+            assert_eq!(name, &format!("Party {k}"));
+            assert_eq!(claims.len(), 1);
+        }
+        // One dispute on the home page, with every position in it; the claim nothing
+        // relates is in none.
+        assert_eq!(home_disputes(&site.read("index.html")).len(), 1);
+        assert_same_positions(&site, &drawn);
+        assert!(!main_of(&site.read("index.html")).contains("/claims/claim-c/"));
+    }
+}
+
+#[test]
+fn a_cycle_of_supports_and_disputes_splits_where_the_dispute_is() {
+    // A supports B, B disputes C, C supports A: A and B share a position, C cannot.
+    let site = Site::minimal();
+    for (id, who, day, relation) in [
+        ("a", "p-a", 1, "supports = [\"b\"]"),
+        ("b", "p-b", 2, "disputes = [\"c\"]"),
+        ("c", "p-c", 3, "supports = [\"a\"]"),
+    ] {
+        site.write(
+            &format!("content/actors/{who}.md"),
+            &format!("+++\ntitle = \"Actor {who}\"\n+++\n"),
+        );
+        site.write(
+            &format!("content/claims/{id}.md"),
+            &format!("+++\ntitle = \"Claim {id}\"\nclaimants = [\"{who}\"]\ndate = 2024-03-0{day}\n{relation}\n[[citations]]\nsource = \"source-s\"\n+++\nBody.\n"),
+        );
+    }
+    site.build(&[]).expect_code(0);
+    let svg_page = site.read("map/index.html");
+    let svg = svg_of(&svg_page);
+    let drawn = map_positions(svg);
+    let set = |ids: &[&str]| -> BTreeSet<String> {
+        ids.iter().map(|id| format!("/claims/{id}/")).collect()
+    };
+    assert_eq!(
+        drawn,
+        vec![
+            ("Actor p-a; Actor p-b".to_string(), set(&["a", "b"])),
+            ("Actor p-c".to_string(), set(&["c"])),
+        ]
+    );
+    assert_eq!(svg.matches("class=\"edge-disputes\"").count(), 1);
+    assert_eq!(svg.matches("class=\"edge-supports\"").count(), 2);
+    assert_same_positions(&site, &drawn);
+    // Around C: its own position first, then A and B together.
+    let local = map_positions(svg_of(&site.read("claims/c/index.html")));
+    assert_eq!(local[0].1, set(&["c"]));
+    assert_eq!(local[1].1, set(&["a", "b"]));
+}
+
+#[test]
+fn five_hundred_claims_of_one_position_are_one_legible_column() {
+    let site = Site::minimal();
+    site.write(
+        "content/actors/agency.md",
+        "+++\ntitle = \"The Agency\"\n+++\n",
+    );
+    for k in 0..500 {
+        let supports = if k == 0 {
+            String::new()
+        } else {
+            "supports = [\"c-0\"]".into()
+        };
+        site.write(
+            &format!("content/claims/c-{k}.md"),
+            &format!("+++\ntitle = \"Finding {k} of the agency, in a title long enough to wrap over several lines of its box\"\nclaimants = [\"agency\"]\ndate = 2024-01-01\n{supports}\n[[citations]]\nsource = \"source-s\"\n+++\nBody.\n"),
+        );
+    }
+    site.write(
+        "content/claims/denial.md",
+        "+++\ntitle = \"A denial\"\nclaimants = [\"actor-a\"]\ndate = 2024-02-01\ndisputes = [\"c-0\"]\n\n[[citations]]\nsource = \"source-s\"\n+++\nBody.\n",
+    );
+    site.build(&[]).expect_code(0);
+    let page = site.read("map/index.html");
+    let drawn = map_positions(svg_of(&page));
+    assert_eq!(drawn.len(), 2);
+    assert_eq!(drawn[0].0, "The Agency");
+    assert_eq!(drawn[0].1.len(), 500);
+    assert_eq!(drawn[1].0, "Actor A");
+    assert_same_positions(&site, &drawn);
+    // No box overlaps the next: each starts below the one before it in its column.
+    let ys: Vec<i64> = svg_of(&page)
+        .split("<rect x=\"")
+        .skip(1)
+        .map(|r| {
+            r.split("y=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ys.len(), 501);
+    assert!(ys[..500].windows(2).all(|w| w[1] > w[0] + 40), "{ys:?}");
 }
 
 #[test]
 fn positions_the_authors_name_are_checked_and_drawn() {
-    let site = Site::minimal();
-    many_parties(&site);
+    let site = Site::many_parties();
     let positions = "\n[[map.positions]]\nname = \"Attack by the US Navy\"\nclaims = [\"hersh-navy\", \"russia-us-uk\"]\n";
     site.write("site.toml", &format!("{MIN_SITE_TOML}{positions}"));
     site.build(&[]).expect_code(0);
@@ -735,6 +853,40 @@ fn positions_the_authors_name_are_checked_and_drawn() {
     );
     assert!(
         errors[2].starts_with("site.toml:10:37: error: `russia-us-uk` and `uk-denial` are in dispute, so they cannot share the position “Two”"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_claim_disputing_itself_through_a_translation_or_supporting_its_disputer_is_one_error() {
+    let site = Site::bilingual();
+    site.write(
+        "content/claims/denial.fr.md",
+        "+++\ntitle = \"Démenti\"\ndisputes = [\"attack\", \"denial\"]\n+++\nB.\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    let errors = error_lines(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0]
+            .starts_with("content/claims/denial.fr.md:3:24: error: a claim cannot dispute itself"),
+        "{}",
+        run.stderr
+    );
+    site.write(
+        "content/claims/denial.fr.md",
+        "+++\ntitle = \"Démenti\"\n+++\nB.\n",
+    );
+    site.write(
+        "content/claims/attack.md",
+        "+++\ntitle = \"Group X attacked the ports\"\nclaimants = [\"alpha\"]\ndate = 2024-04-15\nsupports = [\"denial\"]\n\n[[citations]]\nsource = \"report\"\n+++\nB.\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    let errors = error_lines(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with("content/claims/attack.md:5:14: error: `attack` supports `denial` and is in dispute with it"),
         "{}",
         run.stderr
     );

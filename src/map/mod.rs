@@ -13,7 +13,8 @@ use crate::config::MapConfig;
 use crate::content::EntryKind;
 use crate::i18n::Strings;
 use crate::model::{Claim, Dossier};
-use positions::{Position, positions};
+use positions::positions;
+pub use positions::{Position, disputes};
 
 /// The measures of one drawing.
 #[derive(Clone, Copy)]
@@ -40,11 +41,12 @@ const SITE: Layout = Layout {
     per_row: 3,
 };
 
-/// The map around one claim: up to three narrower columns, no arcs.
+/// The map around one claim: three narrower columns to a row, room for arcs beside them
+/// (912 px, as wide as the map was with its two-sided layout).
 const LOCAL: Layout = Layout {
-    node_w: 240,
-    line_chars: 30,
-    margin: 12,
+    node_w: 220,
+    line_chars: 27,
+    margin: 36,
     channel: 90,
     per_row: 3,
 };
@@ -83,10 +85,10 @@ impl Placed {
     }
 }
 
-/// A column of boxes under one heading per group.
+/// A column of boxes under its heading: one position.
 struct Column {
-    heading: Option<String>,
-    groups: Vec<(String, Vec<usize>)>,
+    heading: String,
+    claims: Vec<usize>,
 }
 
 /// The wrapped lines of a title: whole words, at most [`MAX_LINES`].
@@ -139,32 +141,6 @@ fn esc(s: &str) -> String {
     out
 }
 
-/// The name of a claim's first claimant.
-fn first_claimant(d: &Dossier, c: &Claim) -> String {
-    c.claimants
-        .first()
-        .map(|&a| d.actors[a].meta.title.clone())
-        .unwrap_or_default()
-}
-
-/// Groups claims by first claimant, groups in order of their earliest claim.
-fn group(d: &Dossier, mut claims: Vec<usize>) -> Vec<(String, Vec<usize>)> {
-    d.sort_claims(&mut claims);
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
-    for i in claims {
-        let name = first_claimant(d, &d.claims[i]);
-        match at.get(&name) {
-            Some(&g) => groups[g].1.push(i),
-            None => {
-                at.insert(name.clone(), groups.len());
-                groups.push((name, vec![i]));
-            }
-        }
-    }
-    groups
-}
-
 /// Every box and heading of a drawing, placed, and the drawing's size.
 struct Placement {
     boxes: Vec<Placed>,
@@ -186,38 +162,26 @@ fn place(d: &Dossier, l: Layout, columns: &[Column], top: i32) -> Placement {
         }
         let x = l.margin + (k % l.per_row) as i32 * (l.node_w + l.channel);
         let mut y = row_top;
-        if let Some(h) = &col.heading {
-            for line in wrap(h, l.line_chars * 9 / 10) {
-                labels.push((k, x, y + 14, line));
-                y += GROUP_H;
-            }
-            y += 12;
+        // Headings are bold and a little wider per character than titles.
+        for line in wrap(&col.heading, l.line_chars * 9 / 10) {
+            labels.push((k, x, y + 14, line));
+            y += GROUP_H;
         }
-        for (name, claims) in &col.groups {
-            // Headings are bold and a little wider per character than titles.
-            if !name.is_empty() {
-                for line in wrap(name, l.line_chars * 9 / 10) {
-                    labels.push((k, x, y + 14, line));
-                    y += GROUP_H;
-                }
-                y += 4;
-            }
-            for &i in claims {
-                let lines = wrap(&d.claims[i].meta.title, l.line_chars);
-                let h = 2 * PAD + LINE_H * (lines.len() as i32 + 1);
-                boxes.push(Placed {
-                    column: k,
-                    claim: i,
-                    x,
-                    y,
-                    h,
-                    lines,
-                });
-                y += h + GAP;
-            }
-            y += GAP;
+        y += 12;
+        for &i in &col.claims {
+            let lines = wrap(&d.claims[i].meta.title, l.line_chars);
+            let h = 2 * PAD + LINE_H * (lines.len() as i32 + 1);
+            boxes.push(Placed {
+                column: k,
+                claim: i,
+                x,
+                y,
+                h,
+                lines,
+            });
+            y += h + GAP;
         }
-        bottom = bottom.max(y);
+        bottom = bottom.max(y + GAP);
     }
     let across = columns.len().min(l.per_row) as i32;
     let width = 2 * l.margin + across * l.node_w + (across - 1).max(0) * l.channel;
@@ -336,16 +300,18 @@ fn draw(
         };
     }
     s.push_str("</g>");
+    // Labels and boxes were placed column by column.
+    let (mut labels, mut boxes) = (labels.iter().peekable(), boxes.iter().peekable());
     for k in 0..columns.len() {
         s.push_str("<g class=\"map-position\">");
-        for (_, x, y, text) in labels.iter().filter(|l| l.0 == k) {
+        while let Some((_, x, y, text)) = labels.next_if(|l| l.0 == k) {
             let _ = write!(
                 s,
                 "<text class=\"map-group\" x=\"{x}\" y=\"{y}\">{}</text>",
                 esc(text)
             );
         }
-        for b in boxes.iter().filter(|b| b.column == k) {
+        while let Some(b) = boxes.next_if(|b| b.column == k) {
             node(&mut s, d, w, l, b, current);
         }
         s.push_str("</g>");
@@ -440,7 +406,7 @@ fn named_positions(d: &Dossier, config: &MapConfig) -> Vec<(String, Vec<usize>)>
 }
 
 /// A position's heading: the name the author gave it, else its claimants'.
-fn position_name(d: &Dossier, p: &Position, w: &Strings) -> String {
+pub fn position_name(d: &Dossier, p: &Position, w: &Strings) -> String {
     if let Some(name) = &p.named {
         return name.clone();
     }
@@ -455,21 +421,27 @@ fn position_name(d: &Dossier, p: &Position, w: &Strings) -> String {
     }
 }
 
+/// The positions of every claim that disputes or supports another, oldest first.
+pub fn site_positions(d: &Dossier, config: &MapConfig) -> Vec<Position> {
+    let drawn: Vec<usize> = (0..d.claims.len())
+        .filter(|&i| related(&d.claims[i]))
+        .collect();
+    positions(d, &drawn, &named_positions(d, config))
+}
+
 /// The map of the whole dossier, or `None` when no claim disputes or supports another.
-pub fn site_map(d: &Dossier, config: &MapConfig, w: &Strings) -> Option<String> {
-    let drawn: Vec<bool> = d.claims.iter().map(|c| related(c)).collect();
-    let groups = positions(d, &drawn, &named_positions(d, config));
+pub fn site_map(d: &Dossier, groups: &[Position], w: &Strings) -> Option<String> {
     if groups.is_empty() {
         return None;
     }
     let columns: Vec<Column> = groups
         .iter()
         .map(|p| Column {
-            heading: Some(position_name(d, p, w)),
-            groups: vec![(String::new(), p.claims.clone())],
+            heading: position_name(d, p, w),
+            claims: p.claims.clone(),
         })
         .collect();
-    let edges = edges_among(d, &|i| drawn[i]);
+    let edges = edges_among(d, &|i| related(&d.claims[i]));
     Some(draw(
         d,
         w,
@@ -489,37 +461,31 @@ pub fn unlinked(d: &Dossier) -> Vec<usize> {
         .collect()
 }
 
-/// The map around one claim: the claims that it supports or that support it on the
-/// left, the claim in the middle, and the claims it disputes or that dispute it on
-/// the right. `None` when the claim has no such relation.
-pub fn local_map(d: &Dossier, i: usize, w: &Strings) -> Option<String> {
+/// The map around one claim: the claim and the claims it disputes or supports or that
+/// dispute or support it, in positions by the same rules as the whole map but tied only
+/// by what these claims show (so that each claim's page depends on its neighbours
+/// alone). The claim's own position comes first. `None` when the claim has no relation.
+pub fn local_map(d: &Dossier, i: usize, config: &MapConfig, w: &Strings) -> Option<String> {
     let c = &d.claims[i];
     if !related(c) {
         return None;
     }
-    let mut with: Vec<usize> = c.supports.iter().chain(&c.supported_by).copied().collect();
-    let mut against: Vec<usize> = c.disputes.iter().chain(&c.disputed_by).copied().collect();
-    with.sort_unstable();
-    with.dedup();
-    against.sort_unstable();
-    against.dedup();
-    let mut columns = Vec::new();
-    if !with.is_empty() {
-        columns.push(Column {
-            heading: Some(w.tr("Supports it or is supported by it").into()),
-            groups: group(d, with),
-        });
+    let around: Vec<usize> = std::iter::once(i)
+        .chain(c.supports.iter().chain(&c.supported_by).copied())
+        .chain(c.disputes.iter().chain(&c.disputed_by).copied())
+        .collect();
+    let mut groups = positions(d, &around, &named_positions(d, config));
+    if let Some(own) = groups.iter().position(|p| p.claims.contains(&i)) {
+        let p = groups.remove(own);
+        groups.insert(0, p);
     }
-    columns.push(Column {
-        heading: Some(w.tr("This claim").into()),
-        groups: group(d, vec![i]),
-    });
-    if !against.is_empty() {
-        columns.push(Column {
-            heading: Some(w.tr("In dispute with it").into()),
-            groups: group(d, against),
-        });
-    }
+    let columns: Vec<Column> = groups
+        .iter()
+        .map(|p| Column {
+            heading: position_name(d, p, w),
+            claims: p.claims.clone(),
+        })
+        .collect();
     // Each relation from the claim that makes it to the claim it is about.
     let lists = [
         (&c.disputes, true, true),
@@ -536,9 +502,6 @@ pub fn local_map(d: &Dossier, i: usize, w: &Strings) -> Option<String> {
             })
         })
         .collect();
-    let edges = neutral(d, edges);
-    // A neighbour that both supports and disputes the claim appears in both columns;
-    // its edges are drawn to the first box placed.
     Some(draw(
         d,
         w,
@@ -549,7 +512,7 @@ pub fn local_map(d: &Dossier, i: usize, w: &Strings) -> Option<String> {
             &[("title", &c.meta.title)],
         ),
         &columns,
-        &edges,
+        &neutral(d, edges),
         Some(i),
     ))
 }

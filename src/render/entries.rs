@@ -288,7 +288,7 @@ impl Views<'_> {
             in_dispute_with: links(&self.d.in_dispute_with(i)),
             about: c.about.iter().map(|&e| self.event_link(e)).collect(),
             mentioned_in: self.mentions(&c.body),
-            map_svg: crate::map::local_map(self.d, i, self.w),
+            map_svg: crate::map::local_map(self.d, i, &self.s.config.map, self.w),
         }
     }
 

@@ -8,17 +8,20 @@ use tera::Value;
 use super::lists::{ActorLink, ClaimLink, Views};
 use super::shown::Shown;
 use crate::content::EntryKind;
+use crate::map::Position;
 use crate::pages;
 
+/// One dispute of the home page: the positions disputes and supports connect.
 #[derive(Serialize)]
 pub(super) struct DisputeView {
-    claim: Value,
-    /// The later claims in dispute with it.
-    in_dispute_with: Vec<Value>,
-    supporting: Vec<Value>,
-    /// Ids of the claims of this dispute that earlier disputes on the page showed
-    /// already, so that they can be one-line rows here.
-    shown_before: Vec<String>,
+    positions: Vec<PositionView>,
+}
+
+/// A position, named, with its claims and what each disputes and supports.
+#[derive(Serialize)]
+pub(super) struct PositionView {
+    name: String,
+    claims: Vec<RelationView>,
 }
 
 #[derive(Serialize)]
@@ -69,8 +72,7 @@ pub(super) struct FeedEntry {
     summary: Option<String>,
 }
 
-/// A claim's relation as a link inside the print page.
-/// A claim and the claims it disputes and supports, for the map's text form.
+/// A claim and the claims it is in dispute with and supports.
 #[derive(Serialize)]
 pub(super) struct RelationView {
     claim: Value,
@@ -88,57 +90,42 @@ impl Views<'_> {
             .collect()
     }
 
-    /// Every claim in dispute with another or supporting another, oldest first, with
-    /// those others.
-    pub(super) fn relations(&self) -> Vec<RelationView> {
+    /// The positions, each with its claims and their relations.
+    pub(super) fn position_views(&self, positions: &[Position]) -> Vec<PositionView> {
         let d = self.d;
         let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
-        d.claims_by_date()
-            .into_iter()
-            .filter_map(|i| {
-                let against = d.in_dispute_with(i);
-                let mut supports = d.claims[i].supports.clone();
-                d.sort_claims(&mut supports);
-                (!(against.is_empty() && supports.is_empty())).then(|| RelationView {
-                    claim: self.claim_value(i),
-                    in_dispute_with: links(&against),
-                    supports: links(&supports),
-                })
+        positions
+            .iter()
+            .map(|p| PositionView {
+                name: crate::map::position_name(d, p, self.w),
+                claims: p
+                    .claims
+                    .iter()
+                    .map(|&i| {
+                        let mut supports = d.claims[i].supports.clone();
+                        d.sort_claims(&mut supports);
+                        RelationView {
+                            claim: self.claim_value(i),
+                            in_dispute_with: links(&d.in_dispute_with(i)),
+                            supports: links(&supports),
+                        }
+                    })
+                    .collect(),
             })
             .collect()
     }
 
-    /// Each dispute, oldest first: a claim and the later claims in dispute with it, which
-    /// of them states the dispute being of no account.
-    pub(super) fn disputes(&self) -> Vec<DisputeView> {
-        let d = self.d;
-        let mut shown = vec![false; d.claims.len()];
-        d.claims_by_date()
+    /// The disputes, oldest first, each as the positions it sets against each other.
+    pub(super) fn disputes(&self, positions: &[Position]) -> Vec<DisputeView> {
+        let mut views: Vec<Option<PositionView>> = self
+            .position_views(positions)
             .into_iter()
-            .filter_map(|i| {
-                let later: Vec<usize> = d
-                    .in_dispute_with(i)
-                    .into_iter()
-                    .filter(|&j| d.claim_cmp(i, j).is_lt())
-                    .collect();
-                (!later.is_empty()).then_some((i, later))
-            })
-            .map(|(i, later)| {
-                let supporting = &d.claims[i].supported_by;
-                let all = std::iter::once(i).chain(later.iter().copied());
-                let members: Vec<usize> = all.chain(supporting.iter().copied()).collect();
-                let shown_before = members
-                    .iter()
-                    .filter(|&&j| shown[j])
-                    .map(|&j| d.claims[j].id.clone())
-                    .collect();
-                members.iter().for_each(|&j| shown[j] = true);
-                DisputeView {
-                    claim: self.claim_value(i),
-                    in_dispute_with: later.iter().map(|&j| self.claim_value(j)).collect(),
-                    supporting: supporting.iter().map(|&j| self.claim_value(j)).collect(),
-                    shown_before,
-                }
+            .map(Some)
+            .collect();
+        crate::map::disputes(self.d, positions)
+            .into_iter()
+            .map(|group| DisputeView {
+                positions: group.iter().filter_map(|&p| views[p].take()).collect(),
             })
             .collect()
     }

@@ -260,7 +260,8 @@ fn render(
                 "references",
                 &home.map(|h| v.references(&h.body, &[])).unwrap_or_default(),
             );
-            ctx.insert("disputes", &v.disputes());
+            let positions = crate::map::site_positions(d, &settings.config.map);
+            ctx.insert("disputes", &v.disputes(&positions));
             v.home_title()
         }
         Kind::ClaimIndex => {
@@ -345,11 +346,10 @@ fn render(
         Kind::Bibliography => return Ok(out.write_all(&crate::export::bibliography_json(d))?),
         Kind::Stix => return Ok(crate::export::stix::write_bundle(d, settings, out)?),
         Kind::Map => {
-            ctx.insert(
-                "map_svg",
-                &crate::map::site_map(d, &settings.config.map, &theme.strings),
-            );
-            ctx.insert("relations", &v.relations());
+            let positions = crate::map::site_positions(d, &settings.config.map);
+            let svg = crate::map::site_map(d, &positions, &theme.strings);
+            ctx.insert("map_svg", &svg);
+            ctx.insert("positions", &v.position_views(&positions));
             let unlinked: Vec<Value> = crate::map::unlinked(d)
                 .into_iter()
                 .map(|i| v.claim_value(i))

@@ -418,3 +418,20 @@ pub(super) fn check_positions(
         }
     }
 }
+
+/// Checks that no claim supports a claim it is in dispute with (whichever of the two
+/// states the dispute): one error at the `supports` entry, which is where the two part.
+pub(super) fn check_support_in_dispute(d: &Dossier, diags: &Diagnostics) {
+    for (i, c) in d.claims.iter().enumerate() {
+        for &j in &c.supports {
+            if c.disputes.contains(&j) || d.claims[j].disputes.contains(&i) {
+                let other = &d.claims[j].id;
+                diags.push(c.body.doc.error_at(
+                    "supports",
+                    Some(other),
+                    format!("`{}` supports `{other}` and is in dispute with it; a claim does one or the other", c.id),
+                ));
+            }
+        }
+    }
+}

@@ -107,6 +107,7 @@ pub fn resolve_cached(
     inverses::derive_inverses(&mut d);
     checks::check_anchors(&d, diags);
     checks::check_positions(&d, &settings.config.map.positions, diags);
+    checks::check_support_in_dispute(&d, diags);
     checks::warnings(&d, broken.is_empty(), diags);
     d.tags = inverses::tags(settings, &d);
     d

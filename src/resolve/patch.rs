@@ -114,6 +114,8 @@ pub fn patch(
     }
     patch_inverses(&mut d, prev, &changed);
     checks::check_anchors(&d, diags);
+    checks::check_positions(&d, &settings.config.map.positions, diags);
+    checks::check_support_in_dispute(&d, diags);
     checks::warnings(&d, true, diags);
     let tags_changed = changed
         .claims

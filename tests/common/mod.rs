@@ -469,6 +469,88 @@ pub fn tool_or_skip(test: &str, present: bool, what: &str) -> bool {
 pub const BILINGUAL_SITE_TOML: &str = "title = \"A dossier\"\ndescription = \"Who says what\"\nbase_url = \"https://example.org/d/\"\nlanguage = \"en\"\n\n[languages.fr]\ntitle = \"Un dossier\"\ndescription = \"Qui dit quoi\"\n";
 
 impl Site {
+    /// A dispute among many parties, modelled on the Nord Stream sabotage: two accusations,
+    /// a report and a prosecutor naming a third party, and three denials, each of a
+    /// different accusation.
+    pub fn many_parties() -> Site {
+        let site = Site::minimal();
+        let actors = [
+            ("russia", "Government of the Russian Federation"),
+            ("hersh", "Seymour Hersh"),
+            ("us", "Government of the United States"),
+            ("uk", "UK Ministry of Defence"),
+            ("ukraine", "Government of Ukraine"),
+            ("nyt", "The New York Times"),
+            ("prosecutor", "German Federal Prosecutor"),
+        ];
+        for (id, title) in actors {
+            site.write(
+                &format!("content/actors/{id}.md"),
+                &format!("+++\ntitle = \"{title}\"\n+++\n"),
+            );
+        }
+        let claims = [
+            (
+                "russia-us-uk",
+                "russia",
+                "2022-09-30",
+                "The United States and the United Kingdom carried out the sabotage",
+                "",
+            ),
+            (
+                "hersh-navy",
+                "hersh",
+                "2023-02-08",
+                "US Navy divers planted the explosives",
+                "",
+            ),
+            (
+                "nyt-group",
+                "nyt",
+                "2023-03-07",
+                "A pro-Ukrainian group carried out the sabotage",
+                "disputes = [\"hersh-navy\"]\n",
+            ),
+            (
+                "prosecutor-diver",
+                "prosecutor",
+                "2024-06-12",
+                "A Ukrainian diver took part in the sabotage",
+                "supports = [\"nyt-group\"]\n",
+            ),
+            (
+                "us-denial",
+                "us",
+                "2023-02-08",
+                "The United States had no part in the sabotage",
+                "disputes = [\"hersh-navy\", \"russia-us-uk\"]\n",
+            ),
+            (
+                "uk-denial",
+                "uk",
+                "2022-11-01",
+                "The United Kingdom had no part in the sabotage",
+                "disputes = [\"russia-us-uk\"]\n",
+            ),
+            (
+                "ukraine-denial",
+                "ukraine",
+                "2023-03-08",
+                "Ukraine had no part in the sabotage",
+                "disputes = [\"nyt-group\", \"prosecutor-diver\"]\n",
+            ),
+        ];
+        for (id, who, date, title, relations) in claims {
+            site.write(
+                &format!("content/claims/{id}.md"),
+                &format!(
+                    "+++\ntitle = \"{title}\"\nclaimants = [\"{who}\"]\ndate = {date}\n{relations}\n[[citations]]\nsource = \"source-s\"\n+++\n\nBody.\n"
+                ),
+            );
+        }
+        site
+    }
+
     /// A dossier in English with a French edition: one claim, one actor and the home page
     /// translated; the other claim, the source and the other actor not.
     pub fn bilingual() -> Site {
