@@ -420,3 +420,20 @@ fn a_translated_edition_passes_the_checkers_and_searches_its_own_language() {
         "{en}"
     );
 }
+
+#[test]
+fn a_dispute_among_many_parties_passes_the_checkers_at_both_widths() {
+    if !tools_or_skip("many-party dispute") {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let site = Site::many_parties();
+    site.build(&["--base-url", &base]).expect_code(0);
+    assert_valid_html(&site.out(), "six positions");
+    serve(listener, site.out(), "/");
+    // The home page's positions, the map and a claim's local map, with no overflow.
+    let pages = ["", "map/", "claims/nyt-group/", "claims/hersh-navy/"];
+    assert_axe_clean(&base, &pages, 2 * pages.len(), "six positions");
+}
