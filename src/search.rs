@@ -247,7 +247,7 @@ fn records(d: &Dossier, settings: &Settings, w: &Strings) -> Vec<Record> {
     });
     let sources = d.sources.par_iter().map(|s| {
         let mut lines: Vec<String> = s.meta.publisher.iter().cloned().collect();
-        lines.extend(s.meta.authors.iter().cloned());
+        lines.extend(s.meta.authors.iter().map(|a| a.display()));
         lines.extend(s.meta.title_translation.clone());
         record(w.tr("source"), &s.meta.title, &s.url, base, &lines, &s.body)
     });

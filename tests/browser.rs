@@ -195,6 +195,13 @@ fn bibliography_json_is_read_by_a_csl_processor() {
     assert!(text.contains("(2024). Volt Typhoon: A Conspiratorial Swindling Campaign"));
     assert!(text.contains("[Statement]. Ministry of Foreign Affairs"));
     assert!(text.contains("https://www.microsoft.com/en-us/security/blog/2023/05/24/"));
+    // The archived copy as a sentence, names in APA's form, a family name first kept so.
+    assert!(
+        text.contains("(Archived at https://web.archive.org/web/2023/https://www.microsoft.com/"),
+        "{text}"
+    );
+    assert!(text.contains("Fokker, J. (2024)"), "{text}");
+    assert!(text.contains("Mao N. (2023)"), "{text}");
 }
 
 #[test]

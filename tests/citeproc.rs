@@ -68,6 +68,26 @@ fn pandoc_renders_every_source_without_a_warning() {
                 cmg.contains("China Media Group"),
                 "the outlet of a news piece: {cmg}"
             );
+            // An archived copy is a readable sentence; people are sorted by family name,
+            // a family name written first stays first.
+            let msft = entries
+                .iter()
+                .find(|e| e.contains("Living-Off-the-Land"))
+                .unwrap();
+            assert!(
+                msft.contains(
+                    ". Archived at https://web.archive.org/web/2023/https://www.microsoft.com/"
+                ) && !msft.contains("Https://"),
+                "{msft}"
+            );
+            assert!(
+                entries.iter().any(|e| e.starts_with("Mao, Ning. 2023.")),
+                "{stdout}"
+            );
+            assert!(
+                entries.iter().any(|e| e.starts_with("Fokker, John.")),
+                "{stdout}"
+            );
         }
     }
 }

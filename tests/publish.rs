@@ -241,7 +241,10 @@ fn bibliography_json_is_csl_json_for_every_source() {
     assert_eq!(s1["publisher"], "Agency X Press");
     assert_eq!(
         s1["author"],
-        serde_json::json!([{ "literal": "A. Author" }, { "literal": "B. Author" }])
+        serde_json::json!([
+            { "family": "Author", "given": "A." },
+            { "family": "Author", "given": "B." }
+        ])
     );
     assert_eq!(
         s1["issued"]["date-parts"],
@@ -266,6 +269,86 @@ fn bibliography_json_is_csl_json_for_every_source() {
             .iter()
             .all(|i| i["id"].is_string() && i["type"].is_string())
     );
+}
+
+#[test]
+fn people_are_family_and_given_names_and_organisations_literal_in_bibliography_json() {
+    let site = Site::minimal();
+    site.write(
+        "content/actors/reporter.md",
+        "+++\ntitle = \"Cher\"\nkind = \"person\"\n+++\n",
+    );
+    site.write(
+        "content/actors/lab.md",
+        "+++\ntitle = \"Ann Lee\"\nkind = \"company\"\n+++\n",
+    );
+    site.write(
+        "content/sources/source-s.md",
+        "+++\ntitle = \"A report\"\npublisher = \"P\"\narchive_url = \"https://web.archive.org/web/2024/https://p.test/r\"\nauthors = [\"Adam Entous\", \"Juan de la Cruz\", \"Martin Luther King, Jr.\", \"Microsoft Threat Intelligence\", \"Cher\", \"Ann Lee\", { family = \"Mao\", given = \"Ning\", family_first = true }, { literal = \"Jane Smith Associates\" }]\n+++\n",
+    );
+    site.build(&[]).expect_code(0);
+    let items: serde_json::Value = serde_json::from_str(&site.read("bibliography.json")).unwrap();
+    assert_eq!(
+        items[0]["author"],
+        serde_json::json!([
+            { "family": "Entous", "given": "Adam" },
+            { "family": "Cruz", "given": "Juan", "non-dropping-particle": "de la" },
+            { "family": "King", "given": "Martin Luther", "suffix": "Jr." },
+            { "literal": "Microsoft Threat Intelligence" },
+            // An actor says which a name is: a one-word person, a company named like one.
+            { "family": "Cher" },
+            { "literal": "Ann Lee" },
+            { "family": "Mao", "given": "Ning", "static-ordering": true },
+            { "literal": "Jane Smith Associates" }
+        ])
+    );
+    assert_eq!(
+        items[0]["archive_location"],
+        "Archived at https://web.archive.org/web/2024/https://p.test/r"
+    );
+    // The site writes each name as written, or in its own order; dossier.json has both.
+    let page = site.read("sources/source-s/index.html");
+    assert!(
+        page.contains("Juan de la Cruz, Martin Luther King, Jr., "),
+        "{page}"
+    );
+    assert!(page.contains("Mao Ning, Jane Smith Associates"), "{page}");
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    assert_eq!(data["sources"][0]["authors"][6], "Mao Ning");
+    assert_eq!(data["sources"][0]["author_names"], items[0]["author"]);
+    // A mistake in a name's table is one error at its key, with the key it meant.
+    site.write(
+        "content/sources/source-s.md",
+        "+++\ntitle = \"A report\"\npublisher = \"P\"\nauthors = [\"Adam Entous\", { family = \"Cruz\", given = \"Juan\", particl = \"de la\" }]\n+++\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    let errors = error_lines(&run);
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(
+            "content/sources/source-s.md:4:62: error: invalid front matter: unknown key `particl`"
+        ) && errors[0].contains("did you mean `particle`?"),
+        "{}",
+        run.stderr
+    );
+    for (table, says) in [
+        ("{ given = \"Juan\" }", "needs `family`"),
+        ("{ family = \"Lee\", literal = \"Lee Inc\" }", "not both"),
+        ("{ family = \" \" }", "is empty"),
+    ] {
+        site.write(
+            "content/sources/source-s.md",
+            &format!("+++\ntitle = \"A report\"\npublisher = \"P\"\nauthors = [{table}]\n+++\n"),
+        );
+        let run = site.build(&[]).expect_code(1);
+        let errors = error_lines(&run);
+        assert_eq!(errors.len(), 1, "{}", run.stderr);
+        assert!(
+            errors[0].starts_with("content/sources/source-s.md:4:") && errors[0].contains(says),
+            "{table}: {}",
+            run.stderr
+        );
+    }
 }
 
 /// The JSON-LD of a page.

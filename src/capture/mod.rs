@@ -20,6 +20,7 @@ use crate::config::{Overrides, Settings};
 use crate::content::CONTENT_DIR;
 use crate::content::date::{today, utc_timestamp};
 use crate::content::meta::{Choice, SourceKind};
+use crate::content::names::Author;
 use crate::scaffold::{NewSource, Snapshot, id_taken, unique_id};
 use crate::snapshots::{charset_param, encoding, meta_charset, pdf, sha256_hex};
 
@@ -310,7 +311,7 @@ fn describe(
             let m = metadata::read(&text, &last.url);
             source.title = m.title;
             source.publisher = m.publisher;
-            source.authors = m.authors;
+            source.authors = m.authors.into_iter().map(Author::Written).collect();
             source.date = m.date;
             source.language = m.language;
             source.url = Some(m.canonical.unwrap_or_else(|| last.url.clone()));
@@ -320,7 +321,7 @@ fn describe(
         Body::Pdf => {
             let info = pdf::info(bytes, limit);
             source.title = info.title;
-            source.authors = info.authors;
+            source.authors = info.authors.into_iter().map(Author::Written).collect();
             source.date = info.date;
             source.url = Some(last.url.clone());
             source.kind = kind.or(Some("report"));

@@ -365,6 +365,10 @@ impl Choice for SourceKind {
     }
 }
 
+/// How an archived copy's address is introduced where it is written as text (CSL-JSON's
+/// `archive_location`, which `dossier import` reads back).
+pub const ARCHIVED_AT: &str = "Archived at ";
+
 /// A source's front matter (`content/sources/<id>.md`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -374,8 +378,9 @@ pub struct SourceMeta {
     pub kind: Option<SourceKind>,
     #[serde(default)]
     pub publisher: Option<String>,
+    /// Its authors, each a name as written or a person's name in parts.
     #[serde(default)]
-    pub authors: Vec<String>,
+    pub authors: Vec<super::names::Author>,
     #[serde(default)]
     pub date: Option<PartialDate>,
     #[serde(default)]

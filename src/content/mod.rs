@@ -6,6 +6,7 @@ mod file;
 pub mod frontmatter;
 pub mod language;
 pub mod meta;
+pub mod names;
 pub mod translation;
 
 use std::collections::{BTreeMap, HashSet};

@@ -2,8 +2,11 @@
 
 use serde_json::json;
 
+use rustc_hash::FxHashMap;
+
 use crate::content::date::PartialDate;
-use crate::content::meta::SourceKind;
+use crate::content::meta::{ActorKind, SourceKind};
+use crate::content::names::{self, Author};
 use crate::model::Dossier;
 
 /// The CSL-JSON item type and genre of a kind of source.
@@ -36,9 +39,57 @@ fn csl_date(d: PartialDate) -> serde_json::Value {
     json!({ "date-parts": [parts] })
 }
 
+/// Each actor's name and alias, lowercased, with whether the actor is a person.
+pub(super) fn actor_kinds(d: &Dossier) -> FxHashMap<String, bool> {
+    let mut kinds = FxHashMap::default();
+    for a in &d.actors {
+        let person = a.meta.kind == Some(ActorKind::Person);
+        for name in std::iter::once(&a.meta.title).chain(&a.meta.aliases) {
+            kinds.insert(name.to_lowercase(), person);
+        }
+    }
+    kinds
+}
+
+/// An author as a CSL name: a person in parts (`family`, `given`, particle, suffix); an
+/// organisation, or a name that cannot be split, as `literal`. A written name is a
+/// person's when an actor of that name is a person, or, with no such actor, when it
+/// reads as one.
+pub(super) fn csl_name(a: &Author, actors: &FxHashMap<String, bool>) -> serde_json::Value {
+    let parts = match a {
+        Author::Person(p) => Some(p.clone()),
+        Author::Organisation(_) => None,
+        Author::Written(w) => actors
+            .get(&w.to_lowercase())
+            .copied()
+            .unwrap_or_else(|| names::looks_like_person(w))
+            .then(|| names::person_parts(w))
+            .flatten(),
+    };
+    let Some(p) = parts else {
+        return json!({ "literal": a.display() });
+    };
+    let mut name = serde_json::Map::new();
+    name.insert("family".into(), json!(p.family));
+    for (key, value) in [
+        ("given", &p.given),
+        ("non-dropping-particle", &p.particle),
+        ("suffix", &p.suffix),
+    ] {
+        if let Some(v) = value {
+            name.insert(key.into(), json!(v));
+        }
+    }
+    if p.family_first {
+        name.insert("static-ordering".into(), json!(true));
+    }
+    serde_json::Value::Object(name)
+}
+
 /// `/bibliography.json`: every source as a CSL-JSON item, the format Zotero, Pandoc and
 /// other citation processors read.
 pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
+    let actors = actor_kinds(d);
     let items: Vec<serde_json::Value> = d
         .sources
         .iter()
@@ -53,7 +104,7 @@ pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
                 item.insert("genre".into(), json!(g));
             }
             if !m.authors.is_empty() {
-                let names: Vec<_> = m.authors.iter().map(|a| json!({ "literal": a })).collect();
+                let names: Vec<_> = m.authors.iter().map(|a| csl_name(a, &actors)).collect();
                 item.insert("author".into(), json!(names));
             }
             if let Some(p) = &m.publisher {
@@ -83,13 +134,13 @@ pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
             if let Some(lang) = &m.language {
                 item.insert("language".into(), json!(lang));
             }
-            // An archived copy is where styles print an item's archive: its name (the
-            // archive's host) and its location (the copy's address).
+            // Styles print an item's place in an archive as written, after its publisher;
+            // as a sentence it reads well in Pandoc's default style and in APA.
             if let Some(a) = &m.archive_url {
-                let host = a.split_once("://").map_or(a.as_str(), |(_, r)| r);
-                let host = host.split('/').next().unwrap_or(host);
-                item.insert("archive".into(), json!(host));
-                item.insert("archive_location".into(), json!(a));
+                item.insert(
+                    "archive_location".into(),
+                    json!(format!("{}{a}", crate::content::meta::ARCHIVED_AT)),
+                );
             }
             let mut notes = Vec::new();
             if let Some(t) = &m.title_translation {

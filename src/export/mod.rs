@@ -89,6 +89,8 @@ struct SourceOut<'a> {
     page_url: String,
     #[serde(flatten)]
     meta: &'a SourceMeta,
+    /// Its authors as CSL-JSON names, as `/bibliography.json` gives them.
+    author_names: Vec<serde_json::Value>,
     /// The snapshot's path under `content/`, if the source has one.
     snapshot: Option<&'a str>,
     /// The files it keeps as evidence, with their addresses when published.
@@ -142,6 +144,7 @@ pub fn write_dossier_json(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let permalink = |url: &str| settings.absolute(url);
+    let actors = csl::actor_kinds(d);
     let mut relations = Vec::new();
     for c in &d.claims {
         relations.extend(c.meta.claimants.iter().map(|a| Relation {
@@ -249,6 +252,12 @@ pub fn write_dossier_json(
                 id: &s.id,
                 page_url: permalink(&s.url),
                 meta: &s.meta,
+                author_names: s
+                    .meta
+                    .authors
+                    .iter()
+                    .map(|a| csl::csl_name(a, &actors))
+                    .collect(),
                 snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
                 evidence_files: s
                     .evidence

@@ -169,7 +169,10 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
             about.push(format!("Publisher: {p}."));
         }
         if !m.authors.is_empty() {
-            about.push(format!("Authors: {}.", m.authors.join(", ")));
+            about.push(format!(
+                "Authors: {}.",
+                crate::content::names::displayed(&m.authors).join(", ")
+            ));
         }
         if let Some(r) = m.reliability {
             about.push(format!(

@@ -12,10 +12,11 @@ use biblatex::{
 };
 
 use super::{Entry, date_of, kind};
+use crate::content::names::{Author, PersonName};
 use crate::scaffold::NewSource;
 
 /// The fields an import reads; the others (abstracts, notes, files) are never decoded.
-const USED: [&str; 17] = [
+const USED: [&str; 22] = [
     "title",
     "journaltitle",
     "journal",
@@ -33,6 +34,11 @@ const USED: [&str; 17] = [
     "urldate",
     "number",
     "doi",
+    "langid",
+    "howpublished",
+    "eprint",
+    "eprinttype",
+    "archiveprefix",
 ];
 
 /// How deep a field's braces may nest. The LaTeX reader recurses into a command's
@@ -271,9 +277,29 @@ fn entry(block: &str, known: &HashMap<String, Field<'_>>) -> Result<(String, New
     Ok((entry.key.clone(), source(entry)))
 }
 
-/// A BibLaTeX language name (`french`, `english`, `chinese`) as its ISO 639-1 code, or as
+/// The babel names `langid` uses that are not a language's English name.
+const BABEL: [(&str, &str); 12] = [
+    ("american", "en"),
+    ("british", "en"),
+    ("usenglish", "en"),
+    ("ukenglish", "en"),
+    ("australian", "en"),
+    ("ngerman", "de"),
+    ("austrian", "de"),
+    ("naustrian", "de"),
+    ("swissgerman", "de"),
+    ("brazil", "pt"),
+    ("farsi", "fa"),
+    ("pinyin", "zh"),
+];
+
+/// A BibLaTeX language name (`french`, `english`, `ngerman`) as its ISO 639-1 code, or as
 /// written when it is already a code or not a known name.
 fn language_code(name: &str) -> String {
+    let lower = name.trim().to_ascii_lowercase();
+    if let Some((_, code)) = BABEL.iter().find(|(n, _)| *n == lower) {
+        return code.to_string();
+    }
     let mut chars = name.chars();
     let titled: String = chars
         .next()
@@ -286,6 +312,23 @@ fn language_code(name: &str) -> String {
     isolang::Language::from_name(&titled)
         .and_then(|l| l.to_639_1())
         .map_or_else(|| name.to_string(), str::to_string)
+}
+
+/// A BibTeX name as an author: a person in parts, or a name with no given name (an
+/// organisation, usually written in braces) as written.
+fn author(p: &biblatex::Person) -> Option<Author> {
+    let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let family = some(&p.name)?;
+    if p.given_name.trim().is_empty() && p.prefix.trim().is_empty() && p.suffix.trim().is_empty() {
+        return Some(crate::content::names::organisation(family));
+    }
+    Some(Author::Person(PersonName {
+        family,
+        given: some(&p.given_name),
+        particle: some(&p.prefix),
+        suffix: some(&p.suffix),
+        family_first: false,
+    }))
 }
 
 fn source(entry: &biblatex::Entry) -> NewSource {
@@ -326,21 +369,21 @@ fn source(entry: &biblatex::Entry) -> NewSource {
     .or_else(|| text("institution"));
     let authors = entry
         .author()
-        .map(|people| {
-            people
-                .iter()
-                .map(|p| {
-                    [&p.given_name, &p.prefix, &p.name, &p.suffix]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .filter(|n| !n.is_empty())
-                .collect()
-        })
+        .map(|people| people.iter().filter_map(author).collect())
         .unwrap_or_default();
+    // `howpublished` is an address (`\url{…}`) or a notice of where it appeared.
+    let howpublished = text("howpublished").map(|h| {
+        h.strip_prefix("\\url{")
+            .and_then(|u| u.strip_suffix('}'))
+            .map_or(h.clone(), str::to_string)
+    });
+    let is_address = |s: &String| s.starts_with("https://") || s.starts_with("http://");
+    let url = text("url").or_else(|| howpublished.clone().filter(is_address));
+    let publisher = publisher.or_else(|| howpublished.filter(|h| !is_address(h)));
+    let eprint_doi = text("eprint").filter(|e| {
+        let kind = text("eprinttype").or_else(|| text("archiveprefix"));
+        kind.is_some_and(|k| k.eq_ignore_ascii_case("doi")) || e.starts_with("10.")
+    });
     let date = |value: Result<PermissiveType<biblatex::Date>, _>| match value {
         Ok(PermissiveType::Typed(d)) => match d.value {
             DateValue::At(t)
@@ -363,11 +406,14 @@ fn source(entry: &biblatex::Entry) -> NewSource {
         publisher,
         authors,
         date: date(entry.date()),
-        language: text("language").map(|l| language_code(&l)),
-        url: text("url"),
+        language: text("language")
+            .or_else(|| text("langid"))
+            .map(|l| language_code(&l)),
+        url,
+        archive_url: None,
         accessed: date(entry.url_date()),
         report_number: text("number"),
-        doi: text("doi"),
+        doi: text("doi").or(eprint_doi),
         snapshot: None,
         note: "Imported from a BibTeX file with `dossier import`.".into(),
     }

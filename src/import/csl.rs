@@ -6,14 +6,45 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{Entry, date_of, kind, month_number};
+use crate::content::names::{Author, PersonName};
 use crate::scaffold::NewSource;
 
-/// A CSL-JSON name: `{family, given}` or `{literal}`.
+/// A CSL-JSON name: `{family, given}` with particles and a suffix, or `{literal}`.
 #[derive(Deserialize)]
 struct Name {
     family: Option<String>,
     given: Option<String>,
     literal: Option<String>,
+    #[serde(rename = "non-dropping-particle")]
+    particle: Option<String>,
+    #[serde(rename = "dropping-particle")]
+    dropping_particle: Option<String>,
+    suffix: Option<String>,
+    #[serde(rename = "static-ordering", default)]
+    static_ordering: Option<Value>,
+}
+
+impl Name {
+    /// The author it names: a person in parts, an organisation or a lone name as written.
+    /// A dropping particle (`de` in "Charles de Gaulle" as some styles sort it) is kept
+    /// as the particle.
+    fn author(&self) -> Option<Author> {
+        let some = |s: &Option<String>| s.clone().filter(|v| !v.trim().is_empty());
+        if let Some(l) = some(&self.literal) {
+            return Some(crate::content::names::organisation(l));
+        }
+        let Some(family) = some(&self.family) else {
+            return some(&self.given).map(Author::Written);
+        };
+        Some(Author::Person(PersonName {
+            family,
+            given: some(&self.given),
+            particle: some(&self.particle).or_else(|| some(&self.dropping_particle)),
+            suffix: some(&self.suffix),
+            family_first: matches!(&self.static_ordering, Some(Value::Bool(true)))
+                || matches!(&self.static_ordering, Some(Value::String(s)) if s == "true"),
+        }))
+    }
 }
 
 /// A CSL-JSON date: `date-parts` (numbers or strings), or `raw` / `literal` text.
@@ -48,6 +79,9 @@ struct Item {
     container: Option<String>,
     language: Option<String>,
     genre: Option<String>,
+    /// Where an archive keeps it: Zotero's "Loc. in Archive", which for a web page is
+    /// often an archived copy's address.
+    archive_location: Option<String>,
 }
 
 /// The items of a CSL-JSON file; an error (with its line) when it is not an array.
@@ -104,6 +138,18 @@ fn key(item: &Item) -> Option<String> {
     })
 }
 
+/// The address of an archived copy in an archive location: the whole of it, or what
+/// follows dossier's own "Archived at ".
+fn archived_copy(location: &str) -> Option<String> {
+    let location = location.trim();
+    let address = location
+        .strip_prefix(crate::content::meta::ARCHIVED_AT)
+        .unwrap_or(location);
+    (address.starts_with("https://") || address.starts_with("http://"))
+        .then(|| address.to_string())
+        .filter(|a| !a.contains(char::is_whitespace))
+}
+
 fn source(item: Item) -> Result<NewSource, String> {
     let kind_name = match item.kind.as_str() {
         "article-newspaper" | "article-magazine" | "article-journal" | "article" => "article",
@@ -124,7 +170,8 @@ fn source(item: Item) -> Result<NewSource, String> {
         }
         _ => "other",
     };
-    let news = matches!(item.kind.as_str(), "article-newspaper" | "article-magazine");
+    // An article's outlet or journal is its container; dossier keeps it as the publisher.
+    let news = kind_name == "article";
     let publisher = match news {
         true => item.container.clone().or(item.publisher.clone()),
         false => item.publisher.clone().or(item.container.clone()),
@@ -156,17 +203,8 @@ fn source(item: Item) -> Result<NewSource, String> {
         title: item.title.clone(),
         kind: kind(kind_name),
         publisher,
-        authors: item
-            .author
-            .iter()
-            .filter_map(|n| match (&n.literal, &n.given, &n.family) {
-                (Some(l), _, _) => Some(l.clone()),
-                (None, Some(g), Some(f)) => Some(format!("{g} {f}")),
-                (None, None, Some(f)) => Some(f.clone()),
-                (None, Some(g), None) => Some(g.clone()),
-                _ => None,
-            })
-            .collect(),
+        authors: item.author.iter().filter_map(Name::author).collect(),
+        archive_url: item.archive_location.as_deref().and_then(archived_copy),
         date: date(&item.issued)?,
         language: item.language.clone(),
         url: item.url.clone(),

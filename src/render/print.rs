@@ -213,7 +213,7 @@ impl Views<'_> {
         let anchor = format!("source-{}", s.id);
         Value::from_serializable(&PrintSource {
             source: self.source_value(i),
-            authors: s.meta.authors.clone(),
+            authors: crate::content::names::displayed(&s.meta.authors),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
             accessed: s.meta.accessed.map(|d| self.w.date(&d)),

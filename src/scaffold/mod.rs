@@ -221,6 +221,32 @@ pub(crate) fn toml_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// An author as written in front matter: a quoted name, or an inline table of its parts.
+fn author_toml(a: &crate::content::names::Author) -> String {
+    use crate::content::names::Author;
+    let q = |s: &str| format!("\"{}\"", toml_escape(s));
+    match a {
+        Author::Written(s) => q(s),
+        Author::Organisation(s) => format!("{{ literal = {} }}", q(s)),
+        Author::Person(p) => {
+            let mut parts = vec![format!("family = {}", q(&p.family))];
+            for (key, value) in [
+                ("given", &p.given),
+                ("particle", &p.particle),
+                ("suffix", &p.suffix),
+            ] {
+                if let Some(v) = value {
+                    parts.push(format!("{key} = {}", q(v)));
+                }
+            }
+            if p.family_first {
+                parts.push("family_first = true".into());
+            }
+            format!("{{ {} }}", parts.join(", "))
+        }
+    }
+}
+
 /// A source file about to be written by `capture` or `import`.
 #[derive(Debug, Default)]
 pub struct NewSource {
@@ -228,11 +254,12 @@ pub struct NewSource {
     /// A source kind's name (`report`, `article`…).
     pub kind: Option<&'static str>,
     pub publisher: Option<String>,
-    pub authors: Vec<String>,
+    pub authors: Vec<crate::content::names::Author>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub date: Option<String>,
     pub language: Option<String>,
     pub url: Option<String>,
+    pub archive_url: Option<String>,
     pub accessed: Option<String>,
     pub report_number: Option<String>,
     pub doi: Option<String>,
@@ -270,13 +297,14 @@ impl NewSource {
             keys.push(("publisher", q(p)));
         }
         if !self.authors.is_empty() {
-            let list: Vec<String> = self.authors.iter().map(|a| q(a)).collect();
+            let list: Vec<String> = self.authors.iter().map(author_toml).collect();
             keys.push(("authors", format!("[{}]", list.join(", "))));
         }
         let texts = [
             ("date", self.date.as_deref().map(date)),
             ("language", self.language.as_deref().map(q)),
             ("url", self.url.as_deref().map(q)),
+            ("archive_url", self.archive_url.as_deref().map(q)),
             ("accessed", self.accessed.as_deref().map(date)),
             ("report_number", self.report_number.as_deref().map(q)),
             ("doi", self.doi.as_deref().map(q)),
