@@ -81,6 +81,14 @@ fn dossiers() -> impl Strategy<Value = Gen> {
                     c.claimants.sort_unstable();
                     c.claimants.dedup();
                 }
+                // A claim does not support a claim it is in dispute with (an error).
+                let disputes: Vec<Vec<usize>> = claims.iter().map(|c| c.disputes.clone()).collect();
+                for (i, c) in claims.iter_mut().enumerate() {
+                    c.supports.retain(|&j| {
+                        !disputes[i].contains(&j)
+                            && !disputes.get(j).is_some_and(|d| d.contains(&i))
+                    });
+                }
                 Gen {
                     claims,
                     sources,
