@@ -210,7 +210,7 @@ fn each_vocabulary_fills_the_keys_in_order_of_trust() {
         "title = \"Living off the land: a technical report\"",
         "kind = \"report\"",
         "publisher = \"Test Institute\"",
-        "authors = [\"Chen, Li\", \"Dupont, Marie\"]",
+        "authors = [\"Li Chen\", \"Marie Dupont\"]",
         "date = 2023-05-24\n",
         "language = \"en\"",
         &format!("url = \"{}\"", server.url("/citation")),

@@ -111,6 +111,7 @@ pub fn read(html: &str, base: &str) -> Metadata {
         ]))
         .chain(tags.all(&["article:published_time", "og:published_time"]))
         .find_map(|d| normalise_date(&d));
+    let site_name = tags.first(&["og:site_name", "application-name"]);
     let publisher = tags
         .first(&[
             "citation_publisher",
@@ -118,7 +119,20 @@ pub fn read(html: &str, base: &str) -> Metadata {
         ])
         .or_else(|| tags.work("publisher", names).into_iter().next())
         .or_else(|| tags.first(&["dc.publisher", "dcterms.publisher"]))
-        .or_else(|| tags.first(&["og:site_name"]));
+        .or_else(|| site_name.clone());
+    let (title, site_part) = match title.map(|t| collapse(&t)) {
+        Some(t) => {
+            let known: Vec<&str> = site_name
+                .iter()
+                .chain(&publisher)
+                .map(String::as_str)
+                .collect();
+            let (t, cut) = without_site_name(&t, &known, &host_label(base));
+            (Some(t), cut)
+        }
+        None => (None, None),
+    };
+    let publisher = publisher.or(site_part);
     let language = tags
         .first(&["citation_language"])
         .or_else(|| tags.work("inLanguage", texts).into_iter().next())
@@ -140,9 +154,14 @@ pub fn read(html: &str, base: &str) -> Metadata {
         None
     };
     Metadata {
-        title: title.map(|t| collapse(&t)),
+        title,
         publisher: publisher.map(|p| collapse(&p)),
-        authors: dedup(authors.iter().map(|a| collapse(a)).collect()),
+        authors: dedup(
+            authors
+                .iter()
+                .map(|a| reading_order(&collapse(a)))
+                .collect(),
+        ),
         date,
         language: language.map(|l| l.trim().to_string()),
         canonical: tags
@@ -267,6 +286,74 @@ fn names(value: &Value) -> Vec<String> {
     }
 }
 
+/// A person's name written `Family, Given` (as Highwire tags and many bylines give it)
+/// turned to `Given Family`; any other name as it is.
+pub fn reading_order(name: &str) -> String {
+    use crate::content::names::{looks_like_person, person_parts};
+    if name.matches(',').count() != 1 || !looks_like_person(name) {
+        return name.to_string();
+    }
+    person_parts(name).map_or_else(
+        || name.to_string(),
+        |p| crate::content::names::Author::Person(p).display(),
+    )
+}
+
+/// The first label of an address's host that names the site (`politi` for
+/// `https://www.politi.dk/…`), lowercased.
+fn host_label(base: &str) -> String {
+    let host = base.split_once("://").map_or(base, |(_, r)| r);
+    let host = host.split(['/', ':', '?', '#']).next().unwrap_or_default();
+    let mut labels = host.split('.').filter(|l| !l.is_empty()).peekable();
+    if labels.peek() == Some(&"www") {
+        labels.next();
+    }
+    labels.next().unwrap_or_default().to_ascii_lowercase()
+}
+
+/// Letters and digits only, lowercased: how two spellings of a site's name are compared.
+fn folded(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Separators between a page's title and its site's name, as `<title>`s write them.
+const SEPARATORS: [&str; 5] = [" | ", " · ", " – ", " — ", " - "];
+
+/// The title without the site's name that pages add to it (`Closure of the
+/// investigation | Copenhagen Police`), and the part cut. A part is cut when it is one of
+/// the `known` names (`og:site_name`, the publisher), when it names the host, or, after a
+/// `|` or `·` (which headlines do not use), when it is the last part; a title that is
+/// nothing but such parts is kept whole.
+fn without_site_name(title: &str, known: &[&str], host: &str) -> (String, Option<String>) {
+    let names = |part: &str| {
+        let f = folded(part);
+        !f.is_empty()
+            && (known.iter().any(|k| folded(k) == f)
+                || (host.len() >= 4 && (f == host || f.strip_prefix("the") == Some(host))))
+    };
+    for sep in SEPARATORS {
+        if let Some((rest, last)) = title.rsplit_once(sep)
+            && !rest.trim().is_empty()
+            && !last.trim().is_empty()
+            && (names(last)
+                || (matches!(sep, " | " | " · ") && last.split_whitespace().count() <= 6))
+        {
+            let (rest, _) = without_site_name(rest.trim(), known, host);
+            return (rest, Some(last.trim().to_string()));
+        }
+        if let Some((first, rest)) = title.split_once(sep)
+            && !rest.trim().is_empty()
+            && names(first)
+        {
+            return (rest.trim().to_string(), Some(first.trim().to_string()));
+        }
+    }
+    (title.to_string(), None)
+}
+
 fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -370,6 +457,39 @@ pub fn normalise_date(raw: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn cuts_the_sites_name_the_host_or_a_bar_says() {
+        let cut =
+            |t: &str, known: &[&str], base: &str| without_site_name(t, known, &host_label(base));
+        assert_eq!(
+            cut(
+                "China says claims are false - Reuters",
+                &[],
+                "https://www.reuters.com/x"
+            ),
+            ("China says claims are false".into(), Some("Reuters".into()))
+        );
+        assert_eq!(
+            cut(
+                "The Guardian - Pipelines under the sea",
+                &[],
+                "https://theguardian.com/"
+            ),
+            (
+                "Pipelines under the sea".into(),
+                Some("The Guardian".into())
+            )
+        );
+        // A hyphen in a headline is not a separator unless a name says so.
+        assert_eq!(
+            cut("Nord Stream - what we know", &[], "https://example.org/"),
+            ("Nord Stream - what we know".into(), None)
+        );
+        assert_eq!(cut("Only | ", &[], "https://a.org/").1, None);
+        assert_eq!(host_label("https://www.politi.dk/en"), "politi");
+    }
+
     use super::*;
 
     #[test]

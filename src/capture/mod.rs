@@ -205,7 +205,12 @@ fn capture(options: &Options) -> Result<String, Outcome> {
         )));
     }
     let got = received::received(last, max_mb).map_err(Outcome::Refused)?;
-    let (mut source, extension) = describe(last, &got, asked.kind, settings.snapshot_limit());
+    let (mut source, extension, dated) =
+        describe(last, &got, asked.kind, settings.snapshot_limit());
+    source.published_by = source
+        .publisher
+        .as_deref()
+        .and_then(|p| publishing_actor(&settings, p));
     let id = match &options.id {
         Some(id) => id.clone(),
         None => unique_id(&options.root, &source.derive_id()),
@@ -242,6 +247,9 @@ fn capture(options: &Options) -> Result<String, Outcome> {
         got.note.map(|n| format!("note: {n}\n")).unwrap_or_default(),
         names.join(", ")
     );
+    if let Some(note) = dated {
+        report.push_str(&format!("note: {note}\n"));
+    }
     let missing = source.missing();
     if missing.is_empty() {
         report.push_str("every key was filled");
@@ -251,35 +259,80 @@ fn capture(options: &Options) -> Result<String, Outcome> {
             missing.join(", ")
         ));
     }
+    let url = source.url.as_deref().unwrap_or(&last.url);
+    let archive = options.archive.then_some(url);
+    report.push_str(&afterwards(
+        &settings, authority, archive, &folder, &id, &sha256,
+    ));
+    Ok(report)
+}
+
+/// Time-stamps and archives the source written as `id` in `folder` when asked (a failure
+/// of either is a warning: the source stays written), and ends with its front matter as
+/// the file now reads; what to add to the report.
+fn afterwards(
+    settings: &Settings,
+    authority: Option<String>,
+    archive: Option<&str>,
+    folder: &Path,
+    id: &str,
+    sha256: &str,
+) -> String {
+    let mut report = String::new();
     if let Some(authority) = authority {
-        match stamp::stamp(&settings, &authority, &folder, &id, &sha256) {
+        match stamp::stamp(settings, &authority, folder, id, sha256) {
             Ok(done) => report.push_str(&format!("\n{done}")),
             Err(why) => eprintln!(
                 "warning: the snapshot of `{id}` was not time-stamped: {why}; the source is written, and `dossier timestamp {id}` asks again"
             ),
         }
     }
-    if options.archive {
-        let url = source.url.as_deref().unwrap_or(&last.url);
-        match archive::archive_into(&settings, url, &folder.join(format!("{id}.md"))) {
+    if let Some(url) = archive {
+        match archive::archive_into(settings, url, &folder.join(format!("{id}.md"))) {
             Ok(done) => report.push_str(&format!("\n{done}")),
             Err(why) => eprintln!(
                 "warning: `{id}` was not archived: {why}; the source is written, and `dossier archive {id}` asks again"
             ),
         }
     }
-    Ok(report)
+    if let Ok(text) = fs::read_to_string(folder.join(format!("{id}.md"))) {
+        let end = text[3..].find("+++").map_or(text.len(), |e| e + 6);
+        report.push_str(&format!("\n\n{}", text[..end].trim_end()));
+    }
+    report
 }
 
-/// The source a snapshot describes (its snapshot's name and hash left to fill), and the
-/// snapshot's extension.
+/// The id of the actor whose name or alias is `publisher` (letters and digits compared,
+/// case folded), if exactly one is. Actors whose files cannot be read are passed over.
+fn publishing_actor(settings: &Settings, publisher: &str) -> Option<String> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted = fold(publisher);
+    let diags = crate::diagnostics::Diagnostics::default();
+    let content = crate::content::load(settings, &diags);
+    let mut matching = content.actors.iter().filter(|a| {
+        std::iter::once(&a.meta.title)
+            .chain(&a.meta.aliases)
+            .any(|n| fold(n) == wanted)
+    });
+    let first = matching.next()?;
+    matching.next().is_none().then(|| first.id.clone())
+}
+
+/// The source a snapshot describes (its snapshot's name and hash left to fill), the
+/// snapshot's extension, and what to tell of a key left out.
 fn describe(
     last: &fetch::Hop,
     got: &received::Received,
     kind: Option<&'static str>,
     limit: u64,
-) -> (NewSource, &'static str) {
+) -> (NewSource, &'static str, Option<String>) {
     let mut source = NewSource::default();
+    let mut note = None;
     let bytes = &got.bytes;
     let mut source_encoding: Option<String> = None;
     let extension = match got.body {
@@ -321,8 +374,19 @@ fn describe(
         Body::Pdf => {
             let info = pdf::info(bytes, limit);
             source.title = info.title;
-            source.authors = info.authors.into_iter().map(Author::Written).collect();
-            source.date = info.date;
+            source.authors = info
+                .authors
+                .iter()
+                .map(|a| Author::Written(metadata::reading_order(a)))
+                .collect();
+            // A browser that prints a page to PDF dates the file the day it prints it.
+            let today = today();
+            source.date = info.date.clone().filter(|d| *d != today);
+            if info.date.is_some() && source.date.is_none() {
+                note = Some(format!(
+                    "the PDF is dated {today}, the day of capture, as a page printed from a browser is: no date was written; add the date it was published"
+                ));
+            }
             source.url = Some(last.url.clone());
             source.kind = kind.or(Some("report"));
             "pdf"
@@ -334,7 +398,7 @@ fn describe(
         captured: today(),
         encoding: source_encoding,
     });
-    (source, extension)
+    (source, extension, note)
 }
 
 /// The WARC file of the exchange: a `warcinfo` record, then each hop's request and

@@ -404,6 +404,7 @@ fn source(entry: &biblatex::Entry) -> NewSource {
         title: text("title"),
         kind: kind(kind_name),
         publisher,
+        published_by: None,
         authors,
         date: date(entry.date()),
         language: text("language")

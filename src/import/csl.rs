@@ -203,6 +203,7 @@ fn source(item: Item) -> Result<NewSource, String> {
         title: item.title.clone(),
         kind: kind(kind_name),
         publisher,
+        published_by: None,
         authors: item.author.iter().filter_map(Name::author).collect(),
         archive_url: item.archive_location.as_deref().and_then(archived_copy),
         date: date(&item.issued)?,

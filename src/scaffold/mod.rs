@@ -254,6 +254,8 @@ pub struct NewSource {
     /// A source kind's name (`report`, `article`…).
     pub kind: Option<&'static str>,
     pub publisher: Option<String>,
+    /// The actor who published it, by id.
+    pub published_by: Option<String>,
     pub authors: Vec<crate::content::names::Author>,
     /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub date: Option<String>,
@@ -295,6 +297,9 @@ impl NewSource {
         }
         if let Some(p) = &self.publisher {
             keys.push(("publisher", q(p)));
+        }
+        if let Some(a) = &self.published_by {
+            keys.push(("published_by", q(a)));
         }
         if !self.authors.is_empty() {
             let list: Vec<String> = self.authors.iter().map(author_toml).collect();
