@@ -58,6 +58,8 @@ pub struct Claim {
     pub supported_by: Vec<usize>,
     /// The events it is about.
     pub about: Vec<usize>,
+    /// The actors it attributes its activity to (`attributes.to`).
+    pub attributed_to: Vec<usize>,
 }
 
 /// A source with the claims citing it.

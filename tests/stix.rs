@@ -327,3 +327,198 @@ fn ids_are_stable_across_builds_and_made_from_the_base_url() {
         "another site, other ids"
     );
 }
+
+/// The Nord Stream dispute with what three of its claims attribute, and to whom.
+fn attributed() -> Site {
+    let site = Site::many_parties();
+    site.write(
+        "content/actors/group.md",
+        "+++\ntitle = \"A pro-Ukrainian group\"\nkind = \"group\"\n+++\n",
+    );
+    for (claim, to) in [
+        ("russia-us-uk", "\"us\", \"uk\""),
+        ("hersh-navy", "\"us\""),
+        ("nyt-group", "\"group\""),
+    ] {
+        let path = site.root().join(format!("content/claims/{claim}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = text.replacen(
+            "\n[[citations]]",
+            &format!("attributes = {{ activity = \"Nord Stream sabotage\", to = [{to}] }}\n\n[[citations]]"),
+            1,
+        );
+        std::fs::write(&path, text).unwrap();
+    }
+    site
+}
+
+#[test]
+fn competing_attributions_stay_apart_each_with_who_holds_it() {
+    let site = attributed();
+    site.build(&[]).expect_code(0);
+    let b = bundle(&site);
+    let all = b["objects"].as_array().unwrap();
+    let by_id = |id: &Value| all.iter().find(|o| &o["id"] == id).unwrap();
+    let name_of = |id: &Value| by_id(id)["name"].as_str().unwrap().to_string();
+    let campaigns = objects(&b, "campaign");
+    assert_eq!(campaigns.len(), 1);
+    assert_eq!(campaigns[0]["name"], "Nord Stream sabotage");
+    let mut actors: Vec<String> = objects(&b, "threat-actor")
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    actors.sort();
+    assert_eq!(
+        actors,
+        [
+            "A pro-Ukrainian group",
+            "Government of the United States",
+            "UK Ministry of Defence"
+        ]
+    );
+    // One attribution per claim and actor, by the claim's claimant: the two that name the
+    // United States stay two.
+    let attributions: Vec<&Value> = objects(&b, "relationship")
+        .into_iter()
+        .filter(|r| r["source_ref"] == campaigns[0]["id"])
+        .collect();
+    let mut held: Vec<(String, String)> = attributions
+        .iter()
+        .map(|r| {
+            assert_eq!(r["relationship_type"], "attributed-to");
+            (name_of(&r["created_by_ref"]), name_of(&r["target_ref"]))
+        })
+        .collect();
+    held.sort();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        held,
+        [
+            pair(
+                "Government of the Russian Federation",
+                "Government of the United States"
+            ),
+            pair(
+                "Government of the Russian Federation",
+                "UK Ministry of Defence"
+            ),
+            pair("Seymour Hersh", "Government of the United States"),
+            pair("The New York Times", "A pro-Ukrainian group"),
+        ]
+    );
+    // Who holds each attribution, who disputes it and who supports it, as opinions.
+    let opinions_of = |holder: &str| -> Vec<(String, String)> {
+        let rels: Vec<&Value> = attributions
+            .iter()
+            .filter(|r| name_of(&r["created_by_ref"]) == holder)
+            .map(|r| &r["id"])
+            .collect();
+        let mut found: Vec<(String, String)> = objects(&b, "opinion")
+            .into_iter()
+            .filter(|o| {
+                o["object_refs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| rels.contains(&r))
+            })
+            .map(|o| {
+                (
+                    o["authors"][0].as_str().unwrap().to_string(),
+                    o["opinion"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(
+        opinions_of("Government of the Russian Federation"),
+        [
+            pair("Government of the Russian Federation", "strongly-agree"),
+            pair("Government of the United States", "strongly-disagree"),
+            pair("UK Ministry of Defence", "strongly-disagree"),
+        ]
+    );
+    assert_eq!(
+        opinions_of("The New York Times"),
+        [
+            pair("German Federal Prosecutor", "agree"),
+            pair("Government of Ukraine", "strongly-disagree"),
+            pair("Seymour Hersh", "strongly-disagree"),
+            pair("The New York Times", "strongly-agree"),
+        ]
+    );
+    // Each threat actor stands for the actor's identity.
+    for t in objects(&b, "threat-actor") {
+        let link = objects(&b, "relationship")
+            .into_iter()
+            .find(|r| r["source_ref"] == t["id"])
+            .unwrap();
+        assert_eq!(name_of(&link["target_ref"]), t["name"].as_str().unwrap());
+    }
+    // The claim's page says what it attributes, to whom.
+    let page = site.read("claims/russia-us-uk/index.html");
+    assert!(
+        page.contains("<dt>Attributes</dt><dd>Nord Stream sabotage to <a href=\"/actors/us/\">Government of the United States</a>, <a href=\"/actors/uk/\">UK Ministry of Defence</a></dd>"),
+        "{page}"
+    );
+    let Some(verdict) = check(
+        "competing_attributions_stay_apart_each_with_who_holds_it",
+        &site.out().join("dossier.stix.json"),
+    ) else {
+        return;
+    };
+    assert_eq!(verdict["valid"], true, "{verdict}");
+    assert_eq!(verdict["errors"], serde_json::json!([]), "{verdict}");
+    for w in verdict["warnings"].as_array().unwrap() {
+        assert!(["103", "302"].contains(&w.as_str().unwrap()), "{verdict}");
+    }
+    assert_eq!(verdict["types"]["campaign"], 1, "{verdict}");
+    assert_eq!(verdict["types"]["threat-actor"], 3, "{verdict}");
+    assert_eq!(verdict["types"]["relationship"], 4 + 3, "{verdict}");
+}
+
+#[test]
+fn an_activity_has_one_kind_and_attributions_name_actors() {
+    let site = attributed();
+    let path = site.root().join("content/claims/hersh-navy.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "activity = \"Nord Stream sabotage\", to = [\"us\"]",
+        "activity = \"Nord Stream sabotage\", kind = \"intrusion-set\", to = [\"usa\"]",
+    );
+    std::fs::write(&path, text).unwrap();
+    let run = site.build(&[]).expect_code(1);
+    let errors = error_lines(&run);
+    assert_eq!(errors.len(), 2, "{}", run.stderr);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/claims/hersh-navy.md:5:")
+                && e.contains("unknown actor id `usa`")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/claims/hersh-navy.md:5:")
+                && e.contains(
+                    "the activity “Nord Stream sabotage” is a `campaign` in `russia-us-uk`"
+                )),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(
+        &path,
+        "+++\ntitle = \"T\"\nclaimants = [\"hersh\"]\ndate = 2023-02-08\nattributes = { activity = \"X\", kind = \"operation\", to = [] }\n+++\n",
+    )
+    .unwrap();
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr
+            .contains("`kind` must be one of `campaign` or `intrusion-set`, not `operation`"),
+        "{}",
+        run.stderr
+    );
+}

@@ -33,6 +33,44 @@ pub struct ClaimMeta {
     /// When its text last changed in substance: translations made before are reported.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// The activity the claim attributes, and to whom.
+    #[serde(default)]
+    pub attributes: Option<Attribution>,
+}
+
+/// What a claim attributes: an activity (`Volt Typhoon`, `the Nord Stream sabotage`) to
+/// actors, as threat-intelligence platforms record attributions.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attribution {
+    pub activity: String,
+    /// Whether the activity is one campaign or a set of intrusions with one author.
+    #[serde(default)]
+    pub kind: ActivityKind,
+    /// Actor ids.
+    pub to: Vec<String>,
+}
+
+/// What kind of activity is attributed, in STIX's terms.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivityKind {
+    /// Actions over a time against some targets (`campaign`).
+    #[default]
+    Campaign,
+    /// Intrusions and tools thought to have one author (`intrusion-set`).
+    IntrusionSet,
+}
+
+impl Choice for ActivityKind {
+    const KEY: &'static str = "kind";
+    const ALL: &'static [Self] = &[ActivityKind::Campaign, ActivityKind::IntrusionSet];
+    fn name(self) -> &'static str {
+        match self {
+            ActivityKind::Campaign => "campaign",
+            ActivityKind::IntrusionSet => "intrusion-set",
+        }
+    }
 }
 
 /// An event's front matter (`content/events/<id>.md`): something that happened, which
@@ -129,7 +167,7 @@ macro_rules! deserialize_choice {
         })*
     };
 }
-deserialize_choice!(Status, Reliability, SourceKind, ActorKind);
+deserialize_choice!(Status, Reliability, SourceKind, ActorKind, ActivityKind);
 
 /// Whether a claim still stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use crate::config::Settings;
 use crate::content::date::PartialDate;
-use crate::content::meta::{ActorKind, Credibility, SourceKind};
+use crate::content::meta::{ActivityKind, ActorKind, Choice, Credibility, SourceKind};
 use crate::model::Dossier;
 
 /// A STIX id: `<type>--<UUIDv5 of name in the URL namespace>`.
@@ -322,7 +322,183 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
     emit(out, d.sources.len(), report)?;
     emit(out, d.claims.len(), note)?;
     emit(out, d.claims.len(), opinions)?;
+    attributions(d, settings, &own_id, &fallback, out)?;
     out.write_all(b"\n]}\n")
+}
+
+/// The activities claims attribute, each with its kind and the claims that name it, in
+/// claim order.
+fn activities(d: &Dossier) -> Vec<(&str, ActivityKind, Vec<usize>)> {
+    let mut found: Vec<(&str, ActivityKind, Vec<usize>)> = Vec::new();
+    for i in d.claims_by_date() {
+        let Some(a) = &d.claims[i].meta.attributes else {
+            continue;
+        };
+        match found.iter_mut().find(|f| f.0 == a.activity) {
+            Some(f) => f.2.push(i),
+            None => found.push((&a.activity, a.kind, vec![i])),
+        }
+    }
+    found
+}
+
+/// Writes what claims attribute: each activity as an `intrusion-set` or `campaign`, each
+/// actor it is attributed to as a `threat-actor` (`attributed-to` its identity), and for
+/// each attributing claim one `attributed-to` relationship per actor, by its first
+/// claimant, with an `opinion` of each claimant (`strongly-agree`), of each claim in
+/// dispute with it (`strongly-disagree`) and of each claim supporting it (`agree`): so
+/// that competing attributions stay apart, each with who holds it.
+fn attributions(
+    d: &Dossier,
+    settings: &Settings,
+    own_id: &str,
+    fallback: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let page = |url: &str| settings.absolute(url);
+    let activity_id = |kind: ActivityKind, name: &str| {
+        stix_id(
+            kind.name(),
+            &format!("{}#activity:{name}", settings.base_url),
+        )
+    };
+    let write = |out: &mut dyn Write, o: Map<String, Value>| -> io::Result<()> {
+        out.write_all(b",\n")?;
+        serde_json::to_writer(&mut *out, &Value::Object(o))?;
+        Ok(())
+    };
+    for (name, kind, claims) in activities(d) {
+        let mut o = object(
+            kind.name(),
+            &activity_id(kind, name),
+            &stamp(d.claims[claims[0]].meta.date),
+        );
+        o.insert("name".into(), json!(name));
+        let titles: Vec<&str> = claims
+            .iter()
+            .map(|&i| d.claims[i].meta.title.as_str())
+            .collect();
+        o.insert(
+            "description".into(),
+            json!(format!(
+                "Named by claims of the dossier: {}.",
+                titles.join("; ")
+            )),
+        );
+        o.insert("created_by_ref".into(), json!(own_id));
+        write(out, o)?;
+    }
+    let mut targets: Vec<usize> = d
+        .claims
+        .iter()
+        .flat_map(|c| c.attributed_to.iter().copied())
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    for a in targets {
+        let actor = &d.actors[a];
+        let url = page(&actor.url);
+        let mut o = object("threat-actor", &stix_id("threat-actor", &url), fallback);
+        o.insert("name".into(), json!(actor.meta.title));
+        o.insert(
+            "description".into(),
+            json!(format!(
+                "{}, as claims of the dossier attribute activity to it.",
+                actor.meta.title
+            )),
+        );
+        o.insert("created_by_ref".into(), json!(own_id));
+        o.insert(
+            "external_references".into(),
+            json!([{ "source_name": "dossier", "url": url }]),
+        );
+        write(out, o)?;
+        let mut r = object(
+            "relationship",
+            &stix_id("relationship", &format!("{url}#threat-actor")),
+            fallback,
+        );
+        r.insert("relationship_type".into(), json!("attributed-to"));
+        r.insert("source_ref".into(), json!(stix_id("threat-actor", &url)));
+        r.insert("target_ref".into(), json!(stix_id("identity", &url)));
+        r.insert("created_by_ref".into(), json!(own_id));
+        write(out, r)?;
+    }
+    for i in d.claims_by_date() {
+        for o in attribution_of(d, settings, i, &activity_id) {
+            write(out, o)?;
+        }
+    }
+    Ok(())
+}
+
+/// One claim's `attributed-to` relationships and the opinions held of them.
+fn attribution_of(
+    d: &Dossier,
+    settings: &Settings,
+    i: usize,
+    activity_id: &dyn Fn(ActivityKind, &str) -> String,
+) -> Vec<Map<String, Value>> {
+    let c = &d.claims[i];
+    let (Some(a), Some(&first)) = (&c.meta.attributes, c.claimants.first()) else {
+        return Vec::new();
+    };
+    let page = |url: &str| settings.absolute(url);
+    let time = stamp(c.meta.date);
+    let mut made = Vec::new();
+    let mut rels = Vec::new();
+    for &t in &c.attributed_to {
+        let target = &d.actors[t];
+        let id = stix_id(
+            "relationship",
+            &format!("{}#attributed-to-{}", page(&c.url), target.id),
+        );
+        let mut r = object("relationship", &id, &time);
+        r.insert("relationship_type".into(), json!("attributed-to"));
+        r.insert("source_ref".into(), json!(activity_id(a.kind, &a.activity)));
+        r.insert(
+            "target_ref".into(),
+            json!(stix_id("threat-actor", &page(&target.url))),
+        );
+        r.insert("description".into(), json!(c.meta.title));
+        r.insert(
+            "created_by_ref".into(),
+            json!(stix_id("identity", &page(&d.actors[first].url))),
+        );
+        r.insert(
+            "external_references".into(),
+            json!([{ "source_name": "dossier", "url": page(&c.url) }]),
+        );
+        rels.push(id);
+        made.push(r);
+    }
+    if rels.is_empty() {
+        return made;
+    }
+    // Who holds the attribution, who disputes it and who supports it.
+    let holders = c.claimants.iter().map(|&h| ("strongly-agree", i, h));
+    let others = d
+        .in_dispute_with(i)
+        .into_iter()
+        .map(|j| ("strongly-disagree", j))
+        .chain(c.supported_by.iter().map(|&j| ("agree", j)))
+        .filter_map(|(op, j)| d.claims[j].claimants.first().map(|&h| (op, j, h)));
+    for (opinion, j, holder) in holders.chain(others) {
+        let by = &d.claims[j];
+        let actor = &d.actors[holder];
+        let name = format!("{}#attribution-{}-{}", page(&c.url), by.id, actor.id);
+        let mut o = object("opinion", &stix_id("opinion", &name), &stamp(by.meta.date));
+        o.insert("opinion".into(), json!(opinion));
+        o.insert("explanation".into(), json!(by.meta.title));
+        o.insert("authors".into(), json!([actor.meta.title]));
+        o.insert(
+            "created_by_ref".into(),
+            json!(stix_id("identity", &page(&actor.url))),
+        );
+        o.insert("object_refs".into(), json!(rels));
+        made.push(o);
+    }
+    made
 }
 
 /// Writes the objects `make` gives for `0..n`, each after a comma and a line break.

@@ -59,10 +59,20 @@ page_view! {
         in_dispute_with: Vec<Value>,
         /// The events it is about.
         about: Vec<EventLink>,
+        /// What it attributes: `activity`, `kind` and `to` (actor links).
+        attribution: Option<AttributionView>,
         mentioned_in: Vec<MentionLink>,
         /// The claim and its neighbours as an SVG drawing, when it has any.
         map_svg: Option<String>,
     }
+}
+
+/// What a claim attributes, for its page.
+#[derive(Serialize)]
+pub(super) struct AttributionView {
+    activity: String,
+    kind: &'static str,
+    to: Vec<ActorLink>,
 }
 
 #[derive(Serialize)]
@@ -287,6 +297,15 @@ impl Views<'_> {
             supported_by: links(&c.supported_by),
             in_dispute_with: links(&self.d.in_dispute_with(i)),
             about: c.about.iter().map(|&e| self.event_link(e)).collect(),
+            attribution: c.meta.attributes.as_ref().map(|a| AttributionView {
+                activity: a.activity.clone(),
+                kind: crate::content::meta::Choice::name(a.kind),
+                to: c
+                    .attributed_to
+                    .iter()
+                    .map(|&t| self.actor_link(t))
+                    .collect(),
+            }),
             mentioned_in: self.mentions(&c.body),
             map_svg: crate::map::local_map(self.d, i, &self.s.config.map, self.w),
         }

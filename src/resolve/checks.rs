@@ -435,3 +435,30 @@ pub(super) fn check_support_in_dispute(d: &Dossier, diags: &Diagnostics) {
         }
     }
 }
+
+/// Checks that claims naming one activity give it one kind: each claim that gives
+/// another kind than the earliest claim naming it is one error at its `kind`.
+pub(super) fn check_activities(d: &Dossier, diags: &Diagnostics) {
+    use crate::content::meta::Choice;
+    let mut first: FxHashMap<&str, (usize, crate::content::meta::ActivityKind)> =
+        FxHashMap::default();
+    for i in d.claims_by_date() {
+        let c = &d.claims[i];
+        let Some(a) = &c.meta.attributes else {
+            continue;
+        };
+        let (earlier, kind) = *first.entry(&a.activity).or_insert((i, a.kind));
+        if kind != a.kind {
+            diags.push(c.body.doc.error_at(
+                "attributes",
+                Some(a.kind.name()),
+                format!(
+                    "the activity “{}” is a `{}` in `{}`, the earliest claim naming it; one activity has one kind",
+                    a.activity,
+                    kind.name(),
+                    d.claims[earlier].id
+                ),
+            ));
+        }
+    }
+}

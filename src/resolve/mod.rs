@@ -108,6 +108,7 @@ pub fn resolve_cached(
     checks::check_anchors(&d, diags);
     checks::check_positions(&d, &settings.config.map.positions, diags);
     checks::check_support_in_dispute(&d, diags);
+    checks::check_activities(&d, diags);
     checks::warnings(&d, broken.is_empty(), diags);
     d.tags = inverses::tags(settings, &d);
     d
@@ -174,6 +175,12 @@ impl Cx<'_> {
             .iter()
             .filter_map(|e| self.lookup(&doc, "about", e, EntryKind::Event))
             .collect();
+        let attributed_to = meta
+            .attributes
+            .iter()
+            .flat_map(|a| &a.to)
+            .filter_map(|a| self.lookup(&doc, "attributes", a, EntryKind::Actor))
+            .collect();
         let cited_sources: Vec<Option<usize>> = meta
             .citations
             .iter()
@@ -200,6 +207,7 @@ impl Cx<'_> {
             disputed_by: Vec::new(),
             supported_by: Vec::new(),
             about,
+            attributed_to,
         }
     }
 
