@@ -197,14 +197,14 @@ pub fn looks_like_person(written: &str) -> bool {
     let lower = |w: &str| w.trim_matches('.').to_lowercase();
     let named: Vec<&&str> = words
         .iter()
-        .filter(|w| !PARTICLES.contains(&w.as_ref()) && !SUFFIXES.contains(w))
+        .filter(|w| !PARTICLES.contains(w) && !SUFFIXES.contains(w))
         .collect();
     (2..=4).contains(&named.len())
         && written.matches(',').count() <= 2
         && !written
             .chars()
             .any(|c| c.is_ascii_digit() || "=&@/()".contains(c))
-        && !words.first().is_some_and(|w| lower(w) == "the")
+        && words.first().is_none_or(|w| lower(w) != "the")
         && !words
             .iter()
             .any(|w| ORGANISATION_WORDS.contains(&lower(w).as_str()))
