@@ -410,6 +410,7 @@ fn render(
             content_lang,
         },
     );
+    ctx.insert("heading", &3);
     let template = page.spec().template.unwrap_or_default();
     let html = theme.render(template, &ctx)?;
     if sections.is_empty() {
