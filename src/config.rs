@@ -117,14 +117,61 @@ fn default_max_mb() -> f64 {
     50.0
 }
 
-/// The `[output]` table: what in the output folder is the user's.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The `[output]` table: what in the output folder is the user's, and how large the
+/// files that grow with the dossier may be.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputConfig {
     /// Names at the top of the output folder that every build keeps as they are (`CNAME`),
     /// besides dot-files such as `.git`, which are always kept.
     #[serde(default)]
     pub keep: Vec<String>,
+    /// How many of the newest entries the Atom feed holds.
+    #[serde(default = "default_feed_entries", deserialize_with = "feed_entries")]
+    pub feed_entries: std::num::NonZeroUsize,
+    /// Whether `/dossier.json` and `/bibliography.json` are indented; unset, they are
+    /// for a dossier of fewer than [`PRETTY_DATA_BELOW`] claims and compact above.
+    #[serde(default)]
+    pub pretty_data: Option<bool>,
+}
+
+impl Default for OutputConfig {
+    fn default() -> Self {
+        OutputConfig {
+            keep: Vec::new(),
+            feed_entries: default_feed_entries(),
+            pretty_data: None,
+        }
+    }
+}
+
+/// The number of claims from which data exports are compact unless `pretty_data` says.
+pub const PRETTY_DATA_BELOW: usize = 1000;
+
+fn default_feed_entries() -> std::num::NonZeroUsize {
+    std::num::NonZeroUsize::new(50).unwrap_or(std::num::NonZeroUsize::MIN)
+}
+
+/// Reads `feed_entries`, which must be 1 or more.
+fn feed_entries<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::num::NonZeroUsize, D::Error> {
+    let n = i64::deserialize(d)?;
+    usize::try_from(n)
+        .ok()
+        .and_then(std::num::NonZeroUsize::new)
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`feed_entries` is {n}; the feed holds the newest entries, 1 or more (50 by default)"
+            ))
+        })
+}
+
+impl OutputConfig {
+    /// Whether the data exports of a dossier of `claims` claims are indented.
+    pub fn pretty(&self, claims: usize) -> bool {
+        self.pretty_data.unwrap_or(claims < PRETTY_DATA_BELOW)
+    }
 }
 
 /// The `[snapshots]` table: what becomes of the files kept as evidence.

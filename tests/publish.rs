@@ -531,6 +531,59 @@ fn the_feed_lists_claims_and_sources_newest_first() {
     );
 }
 
+#[test]
+fn the_feed_holds_the_newest_entries_up_to_its_setting_and_large_data_exports_are_compact() {
+    let site = generated(1000);
+    site.build(&[]).expect_code(0);
+    let feed = site.read("atom.xml");
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        50,
+        "the default: the 50 newest"
+    );
+    let data = site.read("dossier.json");
+    assert_eq!(data.lines().count(), 1, "1,000 claims: compact");
+    let parsed: serde_json::Value = serde_json::from_str(&data).unwrap();
+    // The generated claims and the minimal site's own.
+    assert_eq!(parsed["claims"].as_array().unwrap().len(), 1001);
+    assert_eq!(site.read("bibliography.json").lines().count(), 1);
+    // The newest entries are those kept: every kept entry is at least as new as any other.
+    let updated = |e: &str| e.split("<updated>").nth(1).unwrap()[..10].to_string();
+    let kept: Vec<String> = feed.split("<entry>").skip(1).map(updated).collect();
+    let oldest_kept = kept.iter().min().unwrap().clone();
+    let newer_left_out = parsed["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["date"].as_str().unwrap() > oldest_kept.as_str())
+        .count();
+    assert!(
+        newer_left_out <= 50,
+        "{newer_left_out} claims newer than {oldest_kept}"
+    );
+
+    let config = std::fs::read_to_string(site.root().join("site.toml")).unwrap()
+        + "\n[output]\nfeed_entries = 3\npretty_data = true\n";
+    site.write("site.toml", &config);
+    site.build(&[]).expect_code(0);
+    assert_eq!(site.read("atom.xml").matches("<entry>").count(), 3);
+    assert!(
+        site.read("dossier.json").lines().count() > 1000,
+        "pretty on request"
+    );
+
+    site.write(
+        "site.toml",
+        &config.replace("feed_entries = 3", "feed_entries = 0"),
+    );
+    let run = site.build(&[]).expect_code(1);
+    assert!(
+        run.stderr.contains("site.toml:") && run.stderr.contains("feed_entries"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// Every object key in a JSON value, recursively.
 fn keys(v: &serde_json::Value, out: &mut BTreeSet<String>) {
     match v {

@@ -88,7 +88,7 @@ pub(super) fn csl_name(a: &Author, actors: &FxHashMap<String, bool>) -> serde_js
 
 /// `/bibliography.json`: every source as a CSL-JSON item, the format Zotero, Pandoc and
 /// other citation processors read.
-pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
+pub fn bibliography_json(d: &Dossier, pretty: bool) -> Vec<u8> {
     let actors = actor_kinds(d);
     let items: Vec<serde_json::Value> = d
         .sources
@@ -152,7 +152,12 @@ pub fn bibliography_json(d: &Dossier) -> Vec<u8> {
             serde_json::Value::Object(item)
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&items).unwrap_or_default();
+    let mut out = if pretty {
+        serde_json::to_vec_pretty(&items)
+    } else {
+        serde_json::to_vec(&items)
+    }
+    .unwrap_or_default();
     out.push(b'\n');
     out
 }

@@ -322,6 +322,10 @@ pub fn write_dossier_json(
             .collect(),
         relations,
     };
-    serde_json::to_writer_pretty(&mut *out, &export)?;
+    if settings.config.output.pretty(d.claims.len()) {
+        serde_json::to_writer_pretty(&mut *out, &export)?;
+    } else {
+        serde_json::to_writer(&mut *out, &export)?;
+    }
     out.write_all(b"\n")
 }

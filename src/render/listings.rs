@@ -261,6 +261,7 @@ impl Views<'_> {
         years
     }
 
+    /// The newest claims and dated sources, newest first, as many as `feed_entries` allows.
     pub(super) fn feed_entries(&self) -> Vec<FeedEntry> {
         let mut entries: Vec<(crate::content::date::PartialDate, FeedEntry)> = Vec::new();
         for c in &self.d.claims {
@@ -297,6 +298,7 @@ impl Views<'_> {
             ));
         }
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        entries.truncate(self.s.config.output.feed_entries.get());
         entries.into_iter().map(|(_, e)| e).collect()
     }
 }

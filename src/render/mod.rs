@@ -343,7 +343,10 @@ fn render(
             String::new()
         }
         Kind::Data => return Ok(crate::export::write_dossier_json(d, settings, out)?),
-        Kind::Bibliography => return Ok(out.write_all(&crate::export::bibliography_json(d))?),
+        Kind::Bibliography => {
+            let pretty = settings.config.output.pretty(d.claims.len());
+            return Ok(out.write_all(&crate::export::bibliography_json(d, pretty))?);
+        }
         Kind::Stix => return Ok(crate::export::stix::write_bundle(d, settings, out)?),
         Kind::Map => {
             let positions = crate::map::site_positions(d, &settings.config.map);
