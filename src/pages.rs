@@ -4,6 +4,9 @@
 //! preview's choice of pages to render again all read from [`PAGES`]; adding a page kind
 //! is a [`Kind`], a row here, its template and its view in `render`.
 
+use std::borrow::Cow;
+use std::ops::Range;
+
 use crate::content::EntryKind;
 use crate::model::Dossier;
 
@@ -23,6 +26,7 @@ pub enum Kind {
     Data,
     Map,
     Print,
+    PrintPart,
     Search,
     Bibliography,
     Stix,
@@ -69,6 +73,8 @@ pub enum Collection {
     Pages,
     Tags,
     Events,
+    /// The print edition's parts after the first.
+    PrintParts,
 }
 
 impl Collection {
@@ -81,18 +87,21 @@ impl Collection {
             Collection::Pages => d.pages.len(),
             Collection::Tags => d.tags.len(),
             Collection::Events => d.events.len(),
+            Collection::PrintParts => print_parts(d).len() - 1,
         }
     }
 
-    /// The path segment of entry `i`: an id, a page's path or a tag's slug.
-    pub fn slug(self, d: &Dossier, i: usize) -> &str {
+    /// The path segment of entry `i`: an id, a page's path, a tag's slug or a part's
+    /// number.
+    pub fn slug(self, d: &Dossier, i: usize) -> Cow<'_, str> {
         match self {
-            Collection::Claims => &d.claims[i].id,
-            Collection::Sources => &d.sources[i].id,
-            Collection::Actors => &d.actors[i].id,
-            Collection::Pages => &d.pages[i].path,
-            Collection::Tags => &d.tags[i].slug,
-            Collection::Events => &d.events[i].id,
+            Collection::Claims => Cow::Borrowed(&d.claims[i].id),
+            Collection::Sources => Cow::Borrowed(&d.sources[i].id),
+            Collection::Actors => Cow::Borrowed(&d.actors[i].id),
+            Collection::Pages => Cow::Borrowed(&d.pages[i].path),
+            Collection::Tags => Cow::Borrowed(&d.tags[i].slug),
+            Collection::Events => Cow::Borrowed(&d.events[i].id),
+            Collection::PrintParts => Cow::Owned((i + 2).to_string()),
         }
     }
 }
@@ -167,7 +176,7 @@ pub struct Spec {
 
 /// Every kind of page, in the order of [`Kind`].
 #[rustfmt::skip]
-pub const PAGES: [Spec; 22] = {
+pub const PAGES: [Spec; 23] = {
     use Collection as C;
     use Kind as K;
     use Place::{Each, One};
@@ -190,6 +199,7 @@ pub const PAGES: [Spec; 22] = {
         spec(K::Data,        "data",         "the data export",            One("dossier.json"),           None,                  false, Shows::ALL).large().root_only(),
         spec(K::Map,         "map",          "the dispute map",            One("map/"),                   Some("map.html"),      true,  CLAIMS.and(ACTORS).and(Shows::RELATIONS)),
         spec(K::Print,       "print",        "the print page",             One("print/"),                 Some("print.html"),    true,  Shows::ALL).large(),
+        spec(K::PrintPart,   "print",        "the print edition's parts",  Each("print/", C::PrintParts), Some("print.html"),    true,  Shows::ALL).large(),
         spec(K::Search,      "search",       "the search page",            One("search/"),                Some("search.html"),   true,  NOTHING),
         spec(K::Bibliography,"bibliography", "the CSL-JSON bibliography",  One("bibliography.json"),      None,                  false, SOURCES.and(Shows::SOURCE_FILES)).root_only(),
         spec(K::Stix,        "stix",         "the STIX 2.1 bundle",        One("dossier.stix.json"),      None,                  false, Shows::ALL).large().root_only(),
@@ -222,6 +232,53 @@ const fn spec(
         large: false,
         editions: true,
         shows,
+    }
+}
+
+/// How many claims one part of the print edition holds, and how many sources: a part of
+/// heavy claims is then a few megabytes, which a browser opens and prints.
+pub const PRINT_PART_CLAIMS: usize = 250;
+pub const PRINT_PART_SOURCES: usize = 1000;
+
+/// What one part of the print edition holds: claims (positions in date order), sources
+/// (positions in the dossier's order); the first part has the introduction, the last the
+/// actors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintPart {
+    pub claims: Range<usize>,
+    pub sources: Range<usize>,
+}
+
+/// The parts of the print edition: one for a dossier within a part's claims and sources,
+/// else the claims a part's worth at a time, then the sources.
+pub fn print_parts(d: &Dossier) -> Vec<PrintPart> {
+    let (claims, sources) = (d.claims.len(), d.sources.len());
+    if claims <= PRINT_PART_CLAIMS && sources <= PRINT_PART_SOURCES {
+        return vec![PrintPart {
+            claims: 0..claims,
+            sources: 0..sources,
+        }];
+    }
+    let chunks =
+        |n: usize, per: usize| (0..n.div_ceil(per)).map(move |k| k * per..n.min((k + 1) * per));
+    let mut parts: Vec<PrintPart> = chunks(claims, PRINT_PART_CLAIMS)
+        .map(|c| PrintPart {
+            claims: c,
+            sources: 0..0,
+        })
+        .collect();
+    parts.extend(chunks(sources, PRINT_PART_SOURCES).map(|s| PrintPart {
+        claims: claims..claims,
+        sources: s,
+    }));
+    parts
+}
+
+/// The site path of part `k` (from 0) of the print edition.
+pub fn print_part_path(k: usize) -> String {
+    match k {
+        0 => path_of(Kind::Print, ""),
+        _ => path_of(Kind::PrintPart, &(k + 1).to_string()),
     }
 }
 
@@ -288,7 +345,7 @@ pub fn pages_of(d: &Dossier, edition: bool) -> Vec<SitePage> {
 pub fn site_path(page: SitePage, d: &Dossier) -> String {
     match page.spec().place {
         Place::One(path) => path.to_string(),
-        Place::Each(_, c) => path_of(page.kind, c.slug(d, page.item)),
+        Place::Each(_, c) => path_of(page.kind, &c.slug(d, page.item)),
     }
 }
 

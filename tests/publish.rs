@@ -228,6 +228,83 @@ fn the_print_page_holds_the_whole_dossier_in_reading_order() {
 }
 
 #[test]
+fn a_large_print_edition_is_in_parts_of_250_claims_each_linked_from_the_others() {
+    let site = generated(600);
+    site.build(&[]).expect_code(0);
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    let (claims, sources) = (
+        data["claims"].as_array().unwrap(),
+        data["sources"].as_array().unwrap(),
+    );
+    // 601 claims in three parts of at most 250, then the sources and the actors.
+    let paths = [
+        "print/index.html",
+        "print/2/index.html",
+        "print/3/index.html",
+        "print/4/index.html",
+    ];
+    let parts: Vec<String> = paths.iter().map(|p| site.read(p)).collect();
+    assert!(!site.out().join("print/5").exists());
+    // Every claim once, in the part its place in date order puts it in.
+    let mut dated: Vec<(String, String)> = claims
+        .iter()
+        .map(|c| {
+            (
+                c["date"].as_str().unwrap().to_string(),
+                c["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    dated.sort();
+    let mut counts = [0; 4];
+    for (k, (_, id)) in dated.iter().enumerate() {
+        let anchor = format!("id=\"claim-{id}\"");
+        let holding: Vec<usize> = (0..4).filter(|&p| parts[p].contains(&anchor)).collect();
+        assert_eq!(holding, [k / 250], "claim {id}, {}th by date", k + 1);
+        counts[k / 250] += 1;
+    }
+    assert_eq!(counts, [250, 250, 101, 0]);
+    // The sources and the actors in the last part only.
+    for s in sources {
+        let anchor = format!("id=\"source-{}\"", s["id"].as_str().unwrap());
+        assert_eq!(parts.iter().filter(|h| h.contains(&anchor)).count(), 1);
+        assert!(parts[3].contains(&anchor));
+    }
+    assert!(parts[3].contains("id=\"actors\"") && !parts[0].contains("id=\"actors\""));
+    // Each part lists every part, marks itself, and has its own title.
+    for (k, html) in parts.iter().enumerate() {
+        assert!(
+            html.contains("The print edition in 4 parts"),
+            "part {}",
+            k + 1
+        );
+        for (j, p) in ["/print/", "/print/2/", "/print/3/", "/print/4/"]
+            .iter()
+            .enumerate()
+        {
+            let link = match j == k {
+                true => format!("<a href=\"{p}\" aria-current=\"page\">Part {}</a>", j + 1),
+                false => format!("<a href=\"{p}\">Part {}</a>", j + 1),
+            };
+            assert!(html.contains(&link), "part {} lacks {link}", k + 1);
+        }
+    }
+    assert!(
+        parts[0].contains("claims 1 to 250")
+            && parts[0].contains(&format!("sources 1 to {}, and the actors", sources.len()))
+    );
+    assert!(parts[1].contains("<title>Print edition, part 2 of 4 · "));
+    // A relation to a claim in another part goes to that part; every link lands.
+    assert!(parts.iter().any(|h| h.contains("href=\"/print/2/#claim-")));
+    assert_eq!(broken_links(&site.out(), "/"), Vec::<String>::new());
+    // A small dossier's print page is one page, with no list of parts.
+    let small = Site::example();
+    small.build(&[]).expect_code(0);
+    assert!(!small.read("print/index.html").contains("print-parts"));
+    assert!(!small.out().join("print/2").exists());
+}
+
+#[test]
 fn bibliography_json_is_csl_json_for_every_source() {
     let site = Site::fixture("full");
     site.build(&[]).expect_code(0);

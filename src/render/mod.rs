@@ -248,7 +248,13 @@ fn render(
     let path = pages::site_path(page, d);
     // The print page's sections, rendered and spliced in after the page.
     let mut sections = Vec::new();
-    let section_ctx = (page.kind == Kind::Print).then(|| ctx.clone());
+    let print_part = match page.kind {
+        Kind::Print => Some(0),
+        Kind::PrintPart => Some(i + 1),
+        _ => None,
+    };
+    let plan = print_part.map(|k| print::PrintPlan::new(d, k));
+    let section_ctx = plan.as_ref().map(|_| ctx.clone());
     let title = match page.kind {
         Kind::Home => {
             let home = d.home.as_ref();
@@ -360,9 +366,23 @@ fn render(
             ctx.insert("unlinked", &unlinked);
             theme.strings.tr("Dispute map").into()
         }
-        Kind::Print => {
-            sections = v.print_page(&mut ctx);
-            settings.config.title.clone()
+        Kind::Print | Kind::PrintPart => {
+            let title = settings.config.title.clone();
+            match &plan {
+                Some(plan) if page.kind == Kind::PrintPart => {
+                    sections = v.print_page(&mut ctx, plan);
+                    let (n, total) = plan.numbers();
+                    theme.strings.fmt(
+                        "Print edition, part {n} of {total}",
+                        &[("n", &n.to_string()), ("total", &total.to_string())],
+                    )
+                }
+                Some(plan) => {
+                    sections = v.print_page(&mut ctx, plan);
+                    title
+                }
+                None => title,
+            }
         }
         Kind::Search => theme.strings.tr("Search").into(),
     };
@@ -420,10 +440,13 @@ fn render(
         return Ok(out.write_all(html.as_bytes())?);
     }
     let links = v.links;
+    let Some(plan) = &plan else {
+        return Ok(out.write_all(html.as_bytes())?);
+    };
     print::splice(&html, &sections, out, |&section| {
         let v = Views::with_links(d, settings, &theme.strings, links, false);
         let mut c = section_ctx.clone().unwrap_or_default();
-        print::render_section(&v, section, theme, &mut c)
+        print::render_section(&v, plan, section, theme, &mut c)
     })
 }
 

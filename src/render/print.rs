@@ -57,11 +57,57 @@ pub(super) fn splice<T: Sync>(
     }
 }
 
-/// A claim's relation as a link inside the print page.
+/// A claim's relation as a link inside the print edition: to its anchor in this part or
+/// in the part that holds it.
 #[derive(Serialize)]
 pub(super) struct PrintLink {
     title: String,
     anchor: String,
+    href: String,
+}
+
+/// How the print edition is cut into parts, for links from one part to another.
+pub(super) struct PrintPlan {
+    parts: Vec<crate::pages::PrintPart>,
+    /// The part holding each claim, by claim index.
+    part_of_claim: Vec<usize>,
+    /// The part being rendered.
+    current: usize,
+}
+
+/// One part of the print edition, for the list of parts on each.
+#[derive(Serialize)]
+struct PartView {
+    number: usize,
+    url: String,
+    current: bool,
+    /// The claims it holds, counted from 1 in reading order (none when empty).
+    claims: Option<(usize, usize)>,
+    sources: Option<(usize, usize)>,
+}
+
+impl PrintPlan {
+    /// The plan of the print edition of `d`, rendering part `current` (from 0).
+    pub(super) fn new(d: &Dossier, current: usize) -> PrintPlan {
+        let parts = crate::pages::print_parts(d);
+        let mut part_of_claim = vec![0; d.claims.len()];
+        for (k, &i) in d.claims_by_date().iter().enumerate() {
+            part_of_claim[i] = parts
+                .iter()
+                .position(|p| p.claims.contains(&k))
+                .unwrap_or(0);
+        }
+        PrintPlan {
+            parts,
+            part_of_claim,
+            current,
+        }
+    }
+
+    /// The number of the part being rendered, from 1, and how many there are.
+    pub(super) fn numbers(&self) -> (usize, usize) {
+        (self.current + 1, self.parts.len())
+    }
 }
 
 #[derive(Serialize)]
@@ -119,12 +165,13 @@ pub(super) fn prefix_ids(html: &str, prefix: &str) -> String {
 /// Renders one section of the print page with its partial template.
 pub(super) fn render_section(
     v: &Views<'_>,
+    plan: &PrintPlan,
     section: Section,
     theme: &Theme,
     ctx: &mut tera::Context,
 ) -> Result<String, Diagnostic> {
     let (template, p) = match section {
-        Section::Claim(i) => ("partials/print_claim.html", v.print_claim(i)),
+        Section::Claim(i) => ("partials/print_claim.html", v.print_claim(i, plan)),
         Section::Source(i) => ("partials/print_source.html", v.print_source(i)),
     };
     ctx.insert("p", &p);
@@ -132,11 +179,19 @@ pub(super) fn render_section(
 }
 
 impl Views<'_> {
-    /// Fills the print page's context: the introduction, the contents, the actors; and
-    /// returns the sections to splice in where the template prints their markers.
-    pub(super) fn print_page(&self, ctx: &mut tera::Context) -> Vec<(&'static str, Vec<Section>)> {
+    /// Fills the context of a part of the print edition: the list of parts, and what this
+    /// part holds (the introduction in the first, its claims and their contents, its
+    /// sources, the actors in the last); returns the sections to splice in where the
+    /// template prints their markers.
+    pub(super) fn print_page(
+        &self,
+        ctx: &mut tera::Context,
+        plan: &PrintPlan,
+    ) -> Vec<(&'static str, Vec<Section>)> {
         let d = self.d;
-        let home = d.home.as_ref();
+        let part = &plan.parts[plan.current];
+        let (first, last) = (plan.current == 0, plan.current + 1 == plan.parts.len());
+        let home = d.home.as_ref().filter(|_| first);
         ctx.insert(
             "intro_html",
             &home
@@ -149,25 +204,64 @@ impl Views<'_> {
                 .map(|h| self.print_references(&h.body, &[], "intro"))
                 .unwrap_or_default(),
         );
-        let order = d.claims_by_date();
-        let contents: Vec<PrintLink> = order.iter().map(|&i| self.print_link(i)).collect();
+        let order = &d.claims_by_date()[part.claims.clone()];
+        let contents: Vec<PrintLink> = order.iter().map(|&i| self.print_link(i, plan)).collect();
         ctx.insert("contents", &contents);
+        let one = plan.parts.len() == 1;
+        ctx.insert("show_claims", &(one || !part.claims.is_empty()));
+        ctx.insert("show_sources", &(one || !part.sources.is_empty()));
+        ctx.insert("show_actors", &last);
+        ctx.insert("parts", &self.part_views(plan));
         ctx.insert("claim_sections", CLAIM_SECTIONS);
         ctx.insert("source_sections", SOURCE_SECTIONS);
-        let actors: Vec<ActorSummary> =
-            (0..d.actors.len()).map(|i| self.actor_summary(i)).collect();
+        let actors: Vec<ActorSummary> = match last {
+            true => (0..d.actors.len()).map(|i| self.actor_summary(i)).collect(),
+            false => Vec::new(),
+        };
         ctx.insert("actors", &actors);
-        let claims = order.into_iter().map(Section::Claim).collect();
-        let sources = (0..d.sources.len()).map(Section::Source).collect();
+        let claims = order.iter().copied().map(Section::Claim).collect();
+        let sources = part.sources.clone().map(Section::Source).collect();
         vec![(CLAIM_SECTIONS, claims), (SOURCE_SECTIONS, sources)]
     }
 
-    /// A claim as a link inside the print page.
-    fn print_link(&self, i: usize) -> PrintLink {
+    /// Every part of the print edition, for the list on each (empty for one part).
+    fn part_views(&self, plan: &PrintPlan) -> Vec<PartView> {
+        if plan.parts.len() < 2 {
+            return Vec::new();
+        }
+        let from_one = |r: &std::ops::Range<usize>, base: usize| {
+            (!r.is_empty()).then(|| (r.start - base + 1, r.end - base))
+        };
+        let claims = self.d.claims.len();
+        plan.parts
+            .iter()
+            .enumerate()
+            .map(|(k, p)| PartView {
+                number: k + 1,
+                url: self.s.url(&crate::pages::print_part_path(k)),
+                current: k == plan.current,
+                claims: from_one(&p.claims, 0),
+                sources: from_one(&(p.sources.start + claims..p.sources.end + claims), claims),
+            })
+            .collect()
+    }
+
+    /// A claim as a link inside the print edition.
+    fn print_link(&self, i: usize, plan: &PrintPlan) -> PrintLink {
         let c = &self.d.claims[i];
+        let anchor = format!("claim-{}", c.id);
+        let part = plan.part_of_claim[i];
+        let href = match part == plan.current {
+            true => format!("#{anchor}"),
+            false => format!(
+                "{}#{anchor}",
+                self.s.url(&crate::pages::print_part_path(part))
+            ),
+        };
         PrintLink {
             title: c.meta.title.clone(),
-            anchor: format!("claim-{}", c.id),
+            anchor,
+            href,
         }
     }
 
@@ -189,8 +283,12 @@ impl Views<'_> {
     }
 
     /// One claim's section of the print page, as a template value.
-    pub(super) fn print_claim(&self, i: usize) -> Value {
-        let links = |v: &[usize]| v.iter().map(|&j| self.print_link(j)).collect::<Vec<_>>();
+    pub(super) fn print_claim(&self, i: usize, plan: &PrintPlan) -> Value {
+        let links = |v: &[usize]| {
+            v.iter()
+                .map(|&j| self.print_link(j, plan))
+                .collect::<Vec<_>>()
+        };
         let c = &self.d.claims[i];
         let anchor = format!("claim-{}", c.id);
         Value::from_serializable(&PrintClaim {
