@@ -181,6 +181,23 @@ fn each_claim_page_draws_its_neighbours_and_a_lone_claim_draws_none() {
     assert!(main_of(&map).contains("Claims linked to no other"));
 }
 
+/// The claims of `/dossier.json` as (date, id), oldest first.
+fn claims_by_date(data: &serde_json::Value) -> Vec<(String, String)> {
+    let mut claims: Vec<(String, String)> = data["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["date"].as_str().unwrap().into(),
+                c["id"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    claims.sort();
+    claims
+}
+
 #[test]
 fn the_print_page_holds_the_whole_dossier_in_reading_order() {
     let site = Site::example();
@@ -189,18 +206,7 @@ fn the_print_page_holds_the_whole_dossier_in_reading_order() {
     let print = site.read("print/index.html");
     let main = main_of(&print);
     // Claims oldest first, each with its body and references, then every source.
-    let mut claims: Vec<(String, String)> = data["claims"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            (
-                c["date"].as_str().unwrap().to_string(),
-                c["id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    claims.sort();
+    let claims = claims_by_date(&data);
     let mut last = 0;
     for (_, id) in &claims {
         let at = main
@@ -232,10 +238,7 @@ fn a_large_print_edition_is_in_parts_of_250_claims_each_linked_from_the_others()
     let site = generated(600);
     site.build(&[]).expect_code(0);
     let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
-    let (claims, sources) = (
-        data["claims"].as_array().unwrap(),
-        data["sources"].as_array().unwrap(),
-    );
+    let sources = data["sources"].as_array().unwrap();
     // 601 claims in three parts of at most 250, then the sources and the actors.
     let paths = [
         "print/index.html",
@@ -246,16 +249,7 @@ fn a_large_print_edition_is_in_parts_of_250_claims_each_linked_from_the_others()
     let parts: Vec<String> = paths.iter().map(|p| site.read(p)).collect();
     assert!(!site.out().join("print/5").exists());
     // Every claim once, in the part its place in date order puts it in.
-    let mut dated: Vec<(String, String)> = claims
-        .iter()
-        .map(|c| {
-            (
-                c["date"].as_str().unwrap().to_string(),
-                c["id"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    dated.sort();
+    let dated = claims_by_date(&data);
     let mut counts = [0; 4];
     for (k, (_, id)) in dated.iter().enumerate() {
         let anchor = format!("id=\"claim-{id}\"");
