@@ -655,6 +655,39 @@ fn the_feed_holds_the_newest_entries_up_to_its_setting_and_large_data_exports_ar
     );
 }
 
+#[test]
+fn a_large_home_page_shows_each_position_with_its_first_claims_and_how_many_more() {
+    let site = generated(1000);
+    site.build(&[]).expect_code(0);
+    let home = site.read("index.html");
+    let map = site.read("map/index.html");
+    let on_map: HashMap<String, usize> = listed_positions(&map)
+        .into_iter()
+        .map(|(name, claims)| (name, claims.len()))
+        .collect();
+    let positions: Vec<&str> = home.split("<section class=\"position\"").skip(1).collect();
+    assert!(!positions.is_empty());
+    let mut summarised = 0;
+    for p in positions {
+        let name = p.split("</h3>").next().unwrap().rsplit('>').next().unwrap();
+        let all = on_map[name];
+        let shown = p.matches("class=\"claim-card").count();
+        assert_eq!(shown, all.min(3), "{name}");
+        if all > 3 {
+            summarised += 1;
+            let more = format!("{} more claim", all - 3);
+            assert!(p.contains(&more), "{name}: {more}");
+            assert!(p.contains("<a href=\"/map/\">"));
+        }
+    }
+    assert!(summarised > 0);
+    assert!(home.len() < 200_000, "home page of {} bytes", home.len());
+    // The example's home page shows every claim of every dispute.
+    let small = Site::example();
+    small.build(&[]).expect_code(0);
+    assert!(!small.read("index.html").contains("more claim"));
+}
+
 /// Every object key in a JSON value, recursively.
 fn keys(v: &serde_json::Value, out: &mut BTreeSet<String>) {
     match v {
@@ -1006,7 +1039,17 @@ fn five_hundred_claims_of_one_position_are_one_legible_column() {
     assert_eq!(drawn[0].0, "The Agency");
     assert_eq!(drawn[0].1.len(), 500);
     assert_eq!(drawn[1].0, "Actor A");
-    assert_same_positions(&site, &drawn);
+    assert_eq!(listed_positions(&page), drawn, "the map's list");
+    // The home page summarises the position: its first three claims and how many more.
+    let home = home_disputes(&site.read("index.html"));
+    assert_eq!(home[0][0].0, "The Agency");
+    assert_eq!(home[0][0].1.len(), 3);
+    assert!(home[0][0].1.is_subset(&drawn[0].1));
+    assert!(
+        site.read("index.html")
+            .contains("497 more claims of this position")
+    );
+    assert_eq!(home[0][1], drawn[1]);
     // No box overlaps the next: each starts below the one before it in its column.
     let ys: Vec<i64> = svg_of(&page)
         .split("<rect x=\"")

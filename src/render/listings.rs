@@ -22,6 +22,8 @@ pub(super) struct DisputeView {
 pub(super) struct PositionView {
     name: String,
     claims: Vec<RelationView>,
+    /// How many more claims the position has than are shown (on a summarised home page).
+    more: usize,
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,13 @@ pub(super) struct RelationView {
     supports: Vec<Value>,
 }
 
+/// How many disputes the home page shows; the dispute map shows every one.
+pub const HOME_DISPUTES: usize = 30;
+/// How many claims the home page's disputes may show before each position is summarised.
+pub const HOME_CLAIMS: usize = 300;
+/// How many claims of each position a summarised home page shows.
+pub const SUMMARY_CLAIMS: usize = 3;
+
 impl Views<'_> {
     /// Every claim, oldest first.
     pub(super) fn claims_by_date(&self) -> Vec<Value> {
@@ -92,42 +101,62 @@ impl Views<'_> {
 
     /// The positions, each with its claims and their relations.
     pub(super) fn position_views(&self, positions: &[Position]) -> Vec<PositionView> {
-        let d = self.d;
-        let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
         positions
             .iter()
-            .map(|p| PositionView {
-                name: crate::map::position_name(d, p, self.w),
-                claims: p
-                    .claims
-                    .iter()
-                    .map(|&i| {
-                        let mut supports = d.claims[i].supports.clone();
-                        d.sort_claims(&mut supports);
-                        RelationView {
-                            claim: self.claim_value(i),
-                            in_dispute_with: links(&d.in_dispute_with(i)),
-                            supports: links(&supports),
-                        }
-                    })
-                    .collect(),
-            })
+            .map(|p| self.position_view(p, usize::MAX))
             .collect()
     }
 
-    /// The disputes, oldest first, each as the positions it sets against each other.
-    pub(super) fn disputes(&self, positions: &[Position]) -> Vec<DisputeView> {
-        let mut views: Vec<Option<PositionView>> = self
-            .position_views(positions)
-            .into_iter()
-            .map(Some)
-            .collect();
-        crate::map::disputes(self.d, positions)
-            .into_iter()
+    /// One position with its first `limit` claims and their relations.
+    fn position_view(&self, p: &Position, limit: usize) -> PositionView {
+        let d = self.d;
+        let links = |v: &[usize]| v.iter().map(|&j| self.claim_value(j)).collect::<Vec<_>>();
+        PositionView {
+            name: crate::map::position_name(d, p, self.w),
+            more: p.claims.len().saturating_sub(limit),
+            claims: p
+                .claims
+                .iter()
+                .take(limit)
+                .map(|&i| {
+                    let mut supports = d.claims[i].supports.clone();
+                    d.sort_claims(&mut supports);
+                    RelationView {
+                        claim: self.claim_value(i),
+                        in_dispute_with: links(&d.in_dispute_with(i)),
+                        supports: links(&supports),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The first [`HOME_DISPUTES`] disputes, oldest first, each as the positions it sets
+    /// against each other, every claim of each position unless they would be more than
+    /// [`HOME_CLAIMS`] in all (then the first [`SUMMARY_CLAIMS`] of each); and how many
+    /// disputes there are in all.
+    pub(super) fn disputes(&self, positions: &[Position]) -> (Vec<DisputeView>, usize) {
+        let groups = crate::map::disputes(self.d, positions);
+        let shown = &groups[..groups.len().min(HOME_DISPUTES)];
+        let claims: usize = shown
+            .iter()
+            .flatten()
+            .map(|&p| positions[p].claims.len())
+            .sum();
+        let limit = match claims > HOME_CLAIMS {
+            true => SUMMARY_CLAIMS,
+            false => usize::MAX,
+        };
+        let views = shown
+            .iter()
             .map(|group| DisputeView {
-                positions: group.iter().filter_map(|&p| views[p].take()).collect(),
+                positions: group
+                    .iter()
+                    .map(|&p| self.position_view(&positions[p], limit))
+                    .collect(),
             })
-            .collect()
+            .collect();
+        (views, groups.len())
     }
 
     pub(super) fn timeline(&self) -> Vec<TimelineYear> {

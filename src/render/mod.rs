@@ -267,7 +267,9 @@ fn render(
                 &home.map(|h| v.references(&h.body, &[])).unwrap_or_default(),
             );
             let positions = crate::map::site_positions(d, &settings.config.map);
-            ctx.insert("disputes", &v.disputes(&positions));
+            let (disputes, total) = v.disputes(&positions);
+            ctx.insert("disputes", &disputes);
+            ctx.insert("disputes_total", &total);
             v.home_title()
         }
         Kind::ClaimIndex => {
