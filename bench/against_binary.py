@@ -8,7 +8,7 @@ wait4) and the ratio of this tree's time to the other's. It also checks that bot
 same files, byte for byte.
 
     cp target/release/dossier /tmp/dossier-before     # before the change
-    python3 bench/against_binary.py /tmp/dossier-before [--claims 10000] [--reps 7]
+    python3 bench/against_binary.py /tmp/dossier-before [--claims 10000] [--reps 7] [--heavy]
 """
 
 import argparse
@@ -39,6 +39,7 @@ def main():
     ap.add_argument("other", help="the dossier binary to compare with")
     ap.add_argument("--claims", type=int, default=10000)
     ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--heavy", action="store_true", help="claims of 3.5-4.5 kB (corpus --heavy)")
     args = ap.parse_args()
     subprocess.run(
         ["cargo", "build", "--release", "--quiet", "--bins", "--example", "corpus"],
@@ -48,7 +49,8 @@ def main():
     base = "/dev/shm"
     site = os.path.join(base, f"against-{args.claims}")
     shutil.rmtree(site, ignore_errors=True)
-    subprocess.run([CORPUS, str(args.claims), site], check=True, stdout=subprocess.DEVNULL)
+    heavy = ["--heavy"] if args.heavy else []
+    subprocess.run([CORPUS, str(args.claims), site, *heavy], check=True, stdout=subprocess.DEVNULL)
     binaries = {"this tree": BIN, "other": os.path.abspath(args.other)}
     times = {k: [] for k in binaries}
     rss = {k: [] for k in binaries}
