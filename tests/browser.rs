@@ -444,3 +444,35 @@ fn a_dispute_among_many_parties_passes_the_checkers_at_both_widths() {
     let pages = ["", "map/", "claims/nyt-group/", "claims/hersh-navy/"];
     assert_axe_clean(&base, &pages, 2 * pages.len(), "six positions");
 }
+
+#[test]
+fn a_large_dossier_s_print_parts_and_summarised_home_page_pass_the_checkers() {
+    if !tools_or_skip("print parts and summarised home page") {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let site = generated(600);
+    site.build(&["--base-url", &base]).expect_code(0);
+    assert!(
+        site.read("index.html")
+            .contains("more claims of this position")
+    );
+    assert_valid_html(&site.out().join("print"), "the print edition's four parts");
+    let home = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        site.out().join("index.html"),
+        home.path().join("index.html"),
+    )
+    .unwrap();
+    assert_valid_html(home.path(), "the summarised home page");
+    serve(listener, site.out(), "/");
+    let pages = ["", "print/2/"];
+    assert_axe_clean(
+        &base,
+        &pages,
+        2 * pages.len(),
+        "print parts and summarised home page",
+    );
+}
