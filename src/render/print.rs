@@ -1,5 +1,6 @@
-//! The print page: the whole dossier on one page, each claim's and source's section
-//! rendered on its own and spliced into the page.
+//! The print edition: the whole dossier on one page, or in parts of a fixed number of
+//! claims and then sources (`pages::print_parts`); each claim's and source's section is
+//! rendered on its own and spliced into its part.
 
 use std::io::Write;
 
