@@ -101,7 +101,7 @@ impl Collection {
             Collection::Pages => Cow::Borrowed(&d.pages[i].path),
             Collection::Tags => Cow::Borrowed(&d.tags[i].slug),
             Collection::Events => Cow::Borrowed(&d.events[i].id),
-            Collection::PrintParts => Cow::Owned((i + 2).to_string()),
+            Collection::PrintParts => Cow::Owned(print_part_slug(i + 1)),
         }
     }
 }
@@ -274,11 +274,17 @@ pub fn print_parts(d: &Dossier) -> Vec<PrintPart> {
     parts
 }
 
+/// The path segment of part `k` (from 0, and not the first) of the print edition: its
+/// number from 1.
+fn print_part_slug(k: usize) -> String {
+    (k + 1).to_string()
+}
+
 /// The site path of part `k` (from 0) of the print edition.
 pub fn print_part_path(k: usize) -> String {
     match k {
         0 => path_of(Kind::Print, ""),
-        _ => path_of(Kind::PrintPart, &(k + 1).to_string()),
+        _ => path_of(Kind::PrintPart, &print_part_slug(k)),
     }
 }
 
