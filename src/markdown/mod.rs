@@ -36,6 +36,8 @@ pub struct Env<'a> {
     /// The `base_url` path, starting and ending with `/`.
     pub base_path: &'a str,
     pub raw_html: bool,
+    /// The syntect theme code blocks are drawn in.
+    pub highlight_theme: &'a str,
 }
 
 /// One Markdown body and where it came from.
@@ -144,8 +146,9 @@ impl<'i, 'e> Pipeline<'i, 'e> {
                 Event::Text(t) => code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, code) = self.code.take().unwrap_or_default();
-                    self.out
-                        .push(Event::Html(highlight::highlight(&code, &lang).into()));
+                    self.out.push(Event::Html(
+                        highlight::highlight(&code, &lang, self.env.highlight_theme).into(),
+                    ));
                 }
                 _ => {}
             }

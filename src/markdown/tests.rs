@@ -34,6 +34,7 @@ fn md(body: &str) -> Rendered {
         index: &idx,
         base_path: "/",
         raw_html: false,
+        highlight_theme: "InspiredGitHub",
     };
     render(
         &Input {

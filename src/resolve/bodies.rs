@@ -14,8 +14,9 @@ use crate::markdown::{self, Rendered};
 /// its text or one of the link-index answers it depended on has changed.
 #[derive(Default)]
 pub struct BodyCache {
-    /// The settings the bodies were rendered with: base path and raw-HTML switch.
-    env: (String, bool),
+    /// The settings the bodies were rendered with: base path, raw-HTML switch and
+    /// highlighting theme.
+    env: (String, bool, String),
     /// The digest of the link index the cached bodies were last checked against.
     index_digest: Option<u64>,
     entries: FxHashMap<String, CachedBody>,
@@ -67,8 +68,13 @@ impl Cx<'_> {
             index: self.index,
             base_path: &self.settings.base_path,
             raw_html: self.settings.config.markdown.raw_html,
+            highlight_theme: &self.settings.config.markdown.highlight_theme,
         };
-        let env_key = (self.settings.base_path.clone(), env.raw_html);
+        let env_key = (
+            self.settings.base_path.clone(),
+            env.raw_html,
+            env.highlight_theme.to_string(),
+        );
         if cache.env != env_key {
             *cache = BodyCache {
                 env: env_key,
