@@ -148,14 +148,33 @@ impl Theme {
             .collect();
         // Fixed strings are written into the templates once, in the site's language, so
         // that a page costs no more to render in translation than it did in English.
-        let sources: Vec<(String, String)> = sources
+        // Indentation and blank lines between tags are dropped too, as a browser would.
+        let prepared: Vec<(String, String)> = sources
             .iter()
-            .map(|(k, (text, _))| (k.clone(), inline_strings(text, &strings)))
+            .map(|(k, (text, _))| {
+                let text = inline_strings(text, &strings);
+                let text = match k.ends_with(".html") {
+                    true => tidy_white_space(&text),
+                    false => text,
+                };
+                (k.clone(), text)
+            })
             .collect();
         if let Err(e) =
-            tera.add_raw_templates(sources.iter().map(|(k, text)| (k.as_str(), text.as_str())))
+            tera.add_raw_templates(prepared.iter().map(|(k, text)| (k.as_str(), text.as_str())))
         {
-            return Err(vec![template_diagnostic(&e, &origins)]);
+            // Reported against the files as written, where its line and column are.
+            let written = Tera::new()
+                .add_raw_templates(
+                    sources
+                        .iter()
+                        .map(|(k, (text, _))| (k.as_str(), text.as_str())),
+                )
+                .err();
+            return Err(vec![template_diagnostic(
+                written.as_ref().unwrap_or(&e),
+                &origins,
+            )]);
         }
         Ok(Theme {
             tera,
@@ -285,6 +304,71 @@ fn add_static(
     }
 }
 
+/// `text` (an HTML template) with each run of white space that holds a line break, outside
+/// template tags, made one line break: the page reads the same, since HTML draws any such
+/// run as one space. A template that may show white space as written (`<pre>`,
+/// `<textarea>`, `white-space` in a style, an inline script, `{% raw %}`) is kept whole.
+fn tidy_white_space(text: &str) -> String {
+    let inline_script = text.match_indices("<script").any(|(at, _)| {
+        let tag = text[at..].split('>').next().unwrap_or_default();
+        !tag.contains("src=") && !tag.contains("application/ld+json")
+    });
+    let verbatim = ["<pre", "<textarea", "white-space", "{% raw", "{%- raw"];
+    if inline_script || verbatim.iter().any(|v| text.contains(v)) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        // Literal text runs to the next tag, which is copied as it is.
+        let open = ["{{", "{%", "{#"]
+            .iter()
+            .filter_map(|o| rest.find(o))
+            .min()
+            .unwrap_or(rest.len());
+        squeeze(&rest[..open], &mut out);
+        rest = &rest[open..];
+        if rest.is_empty() {
+            return out;
+        }
+        let close = match &rest[..2] {
+            "{{" => "}}",
+            "{%" => "%}",
+            _ => "#}",
+        };
+        let end = rest[2..].find(close).map_or(rest.len(), |e| e + 4);
+        out.push_str(&rest[..end]);
+        rest = &rest[end..];
+    }
+}
+
+/// Appends `literal` with each run of white space that holds a line break made one.
+fn squeeze(literal: &str, out: &mut String) {
+    let mut run_start = None;
+    for (i, c) in literal.char_indices() {
+        match (c.is_ascii_whitespace(), run_start) {
+            (true, None) => run_start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(start)) => {
+                push_run(&literal[start..i], out);
+                run_start = None;
+                out.push(c);
+            }
+            (false, None) => out.push(c),
+        }
+    }
+    if let Some(start) = run_start {
+        push_run(&literal[start..], out);
+    }
+}
+
+fn push_run(run: &str, out: &mut String) {
+    match run.contains('\n') {
+        true => out.push('\n'),
+        false => out.push_str(run),
+    }
+}
+
 /// HTML escaping for templates, with the same output as Tera's own (`&`, `<`, `>`, `"` and
 /// `'` become entities) but written a run of plain text at a time rather than byte by byte.
 /// `text` with each `{{ t(en="…") }}` that takes nothing else replaced by the string in
@@ -362,5 +446,29 @@ mod tests {
             tera::escape_html(input, &mut theirs).unwrap();
             assert_eq!(ours, theirs, "{input}");
         }
+    }
+
+    #[test]
+    fn white_space_between_tags_is_one_line_break_and_tags_are_kept() {
+        let t = "<ul>\n    {% for x in xs %}\n      <li>{{ x }}  done</li>\n\n    {%- endfor %}\n</ul>\n";
+        assert_eq!(
+            super::tidy_white_space(t),
+            "<ul>\n{% for x in xs %}\n<li>{{ x }}  done</li>\n{%- endfor %}\n</ul>\n"
+        );
+        let tag = "{{ t(en=\"a\n   b\") }}\n   x";
+        assert_eq!(super::tidy_white_space(tag), "{{ t(en=\"a\n   b\") }}\nx");
+        for kept in [
+            "<pre>\n  a\n</pre>",
+            "<textarea>\n  a</textarea>",
+            "<p style=\"white-space: pre\">\n  a</p>",
+            "<script>\n  let a = `x\n  y`;</script>",
+        ] {
+            assert_eq!(super::tidy_white_space(kept), kept);
+        }
+        let jsonld = "<script type=\"application/ld+json\">\n  {}</script>";
+        assert_eq!(
+            super::tidy_white_space(jsonld),
+            "<script type=\"application/ld+json\">\n{}</script>"
+        );
     }
 }

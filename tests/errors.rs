@@ -433,6 +433,22 @@ fn template_syntax_errors_name_the_template() {
         "{}",
         run.stderr
     );
+    // An indented mistake is found where it is written, though indentation is not
+    // published.
+    site.write(
+        "templates/actor.html",
+        "<ul>\n  <li>{{ t(en=\"Claims\") }}</li>\n      {% if %}\n</ul>\n",
+    );
+    let run = site.build(&[]).expect_code(1);
+    let col = run
+        .stderr
+        .split("templates/actor.html:3:")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    // The column of the `%}` that ends the empty condition, counted from 1.
+    let written = "      {% if %}".find(" %}").unwrap() + 2;
+    assert_eq!(col, written.to_string(), "{}", run.stderr);
 }
 
 #[test]

@@ -896,7 +896,7 @@ fn listed_positions(html: &str) -> Vec<(String, BTreeSet<String>)> {
         .map(|p| {
             let name = p.split("</h3>").next().unwrap().to_string();
             let claims = p
-                .split("    <li><a href=\"")
+                .split("\n<li><a href=\"")
                 .skip(1)
                 .map(|s| s.split('"').next().unwrap().to_string())
                 .collect();
