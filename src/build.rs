@@ -335,11 +335,11 @@ fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, 
         drop(renderer);
         // The search index is built after the pages (it is itself built in parallel),
         // so that its memory does not add to theirs.
-        let search = crate::search::index(d, &s.settings, &s.theme.strings);
-        search.par_iter().for_each(|(rel, bytes)| {
+        // Each of its files is written as soon as it is made.
+        crate::search::index(d, &s.settings, &s.theme.strings, &|rel, bytes| {
             let rel = format!("{prefix}{rel}");
             if !stop() {
-                write(&rel, output.write(&rel, bytes));
+                write(&rel, output.write(&rel, &bytes));
             }
         });
     }

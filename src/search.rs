@@ -296,8 +296,14 @@ struct Doc<'a> {
     text: &'a str,
 }
 
-/// The files of the search index, by output-relative path.
-pub fn index(d: &Dossier, settings: &Settings, w: &Strings) -> Vec<(String, Vec<u8>)> {
+/// Makes the files of the search index, handing each to `emit` with its output-relative
+/// path as soon as it is made.
+pub fn index(
+    d: &Dossier,
+    settings: &Settings,
+    w: &Strings,
+    emit: &(dyn Fn(String, Vec<u8>) + Sync),
+) {
     let records = records(d, settings, w);
     let key_chars = if records.len() >= TWO_CHAR_KEYS_FROM {
         2
@@ -339,32 +345,26 @@ pub fn index(d: &Dossier, settings: &Settings, w: &Strings) -> Vec<(String, Vec<
             .insert(term, list);
     }
     let dir = BUNDLE_DIR;
-    let mut files: Vec<(String, Vec<u8>)> = shards
-        .par_iter()
-        .map(|(key, terms)| {
-            let bytes = serde_json::to_vec(terms).unwrap_or_default();
-            (format!("{dir}/terms/{key}.json"), bytes)
-        })
-        .collect();
-    files.extend(
-        records
-            .par_chunks(DOCS_PER_FILE)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let docs: Vec<Doc> = chunk
-                    .iter()
-                    .map(|r| Doc {
-                        url: &r.url,
-                        title: &r.title,
-                        kind: &r.kind,
-                        text: prefix(&r.text, MAX_SHOWN),
-                    })
-                    .collect();
-                let bytes = serde_json::to_vec(&docs).unwrap_or_default();
-                (format!("{dir}/docs/{n}.json"), bytes)
-            })
-            .collect::<Vec<_>>(),
-    );
+    shards.par_iter().for_each(|(key, terms)| {
+        let bytes = serde_json::to_vec(terms).unwrap_or_default();
+        emit(format!("{dir}/terms/{key}.json"), bytes);
+    });
+    records
+        .par_chunks(DOCS_PER_FILE)
+        .enumerate()
+        .for_each(|(n, chunk)| {
+            let docs: Vec<Doc> = chunk
+                .iter()
+                .map(|r| Doc {
+                    url: &r.url,
+                    title: &r.title,
+                    kind: &r.kind,
+                    text: prefix(&r.text, MAX_SHOWN),
+                })
+                .collect();
+            let bytes = serde_json::to_vec(&docs).unwrap_or_default();
+            emit(format!("{dir}/docs/{n}.json"), bytes);
+        });
     let meta = Meta {
         version: VERSION,
         entries: records.len(),
@@ -372,11 +372,10 @@ pub fn index(d: &Dossier, settings: &Settings, w: &Strings) -> Vec<(String, Vec<
         key_chars,
         shards: shards.into_keys().collect(),
     };
-    files.push((
+    emit(
         format!("{dir}/meta.json"),
         serde_json::to_vec(&meta).unwrap_or_default(),
-    ));
-    files
+    );
 }
 
 #[cfg(test)]

@@ -123,11 +123,17 @@ impl Versions {
 #[test]
 fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_and_the_next_cleans_up() {
     let v = Versions::make(2000);
-    // How long a whole build takes, to spread the kills over it.
-    let started = Instant::now();
-    let run = finish(start_build(&v.site, &v.out()));
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let whole = started.elapsed();
+    // How long a whole build takes, to spread the kills over it: the faster of two, since
+    // the first may share the machine with the other tests as they start.
+    let whole = (0..2)
+        .map(|_| {
+            let started = Instant::now();
+            let run = finish(start_build(&v.site, &v.out()));
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
     assert_eq!(v.which(), "new");
     let mut seen = BTreeMap::new();
     for step in 0..8 {

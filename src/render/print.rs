@@ -70,6 +70,8 @@ pub(super) struct PrintLink {
 /// How the print edition is cut into parts, for links from one part to another.
 pub(super) struct PrintPlan {
     parts: Vec<crate::pages::PrintPart>,
+    /// Every claim's index in reading order.
+    order: Vec<usize>,
     /// The part holding each claim, by claim index.
     part_of_claim: Vec<usize>,
     /// The part being rendered.
@@ -91,8 +93,9 @@ impl PrintPlan {
     /// The plan of the print edition of `d`, rendering part `current` (from 0).
     pub(super) fn new(d: &Dossier, current: usize) -> PrintPlan {
         let parts = crate::pages::print_parts(d);
+        let order = d.claims_by_date();
         let mut part_of_claim = vec![0; d.claims.len()];
-        for (k, &i) in d.claims_by_date().iter().enumerate() {
+        for (k, &i) in order.iter().enumerate() {
             part_of_claim[i] = parts
                 .iter()
                 .position(|p| p.claims.contains(&k))
@@ -100,6 +103,7 @@ impl PrintPlan {
         }
         PrintPlan {
             parts,
+            order,
             part_of_claim,
             current,
         }
@@ -205,7 +209,7 @@ impl Views<'_> {
                 .map(|h| self.print_references(&h.body, &[], "intro"))
                 .unwrap_or_default(),
         );
-        let order = &d.claims_by_date()[part.claims.clone()];
+        let order = &plan.order[part.claims.clone()];
         let contents: Vec<PrintLink> = order.iter().map(|&i| self.print_link(i, plan)).collect();
         ctx.insert("contents", &contents);
         let one = plan.parts.len() == 1;

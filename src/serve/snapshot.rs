@@ -114,10 +114,12 @@ impl Snapshot {
     fn search(&self) -> &SearchFiles {
         self.search.get_or_init(|| {
             let s = &self.site;
-            crate::search::index(&s.dossier, &s.settings, &s.theme.strings)
-                .into_iter()
-                .map(|(path, bytes)| (path, Arc::from(bytes)))
-                .collect()
+            let files = std::sync::Mutex::new(SearchFiles::default());
+            crate::search::index(&s.dossier, &s.settings, &s.theme.strings, &|path, bytes| {
+                let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+                files.insert(path, Arc::from(bytes));
+            });
+            files.into_inner().unwrap_or_else(|e| e.into_inner())
         })
     }
 
