@@ -38,6 +38,7 @@ fuzz_target!(|text: &str| {
             index: &index,
             base_path: "/sub/",
             raw_html,
+            highlight_theme: "InspiredGitHub",
         };
         let input = Input {
             file: "content/claims/x.md",
