@@ -7,7 +7,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::config::{Overrides, Settings};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, count};
 use crate::model::Dossier;
 use crate::output::{Output, OutputError, Written, check_target};
 use crate::pages::{self, SitePage};
@@ -158,7 +158,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     if diags.has_errors() {
         return finish(&diags, String::new());
     }
-    let count: usize = sites.iter().map(|s| s.pages().len()).sum();
+    let pages: usize = sites.iter().map(|s| s.pages().len()).sum();
     let site = &sites[0];
     match mode {
         Mode::Check {
@@ -172,6 +172,11 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                         diags.push(d);
                     }
                 });
+                // Everything a build makes is made, so that both report the same.
+                crate::search::index(&s.dossier, &s.settings, &s.theme.strings, &|_, _| {});
+                if s.settings.edition.is_none() {
+                    drop(render::other_files(&s.dossier, &s.theme, &s.settings));
+                }
                 // Every page has asked for its strings: those with no translation.
                 for w in s.theme.strings.missing() {
                     diags.push(w);
@@ -179,17 +184,18 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             }
             let d = &site.dossier;
             let mut summary = format!(
-                "checked {} claims, {} sources, {} actors, {} events and {} pages",
-                d.claims.len(),
-                d.sources.len(),
-                d.actors.len(),
-                d.events.len(),
-                d.pages.len()
+                "checked {}, {}, {}, {} and {}",
+                count(d.claims.len(), "claim", "claims"),
+                count(d.sources.len(), "source", "sources"),
+                count(d.actors.len(), "actor", "actors"),
+                count(d.events.len(), "event", "events"),
+                count(d.pages.len(), "page", "pages"),
             );
             for s in &sites[1..] {
                 let (done, all) = translated(&s.dossier);
                 let tag = s.settings.edition.as_deref().unwrap_or_default();
-                summary = format!("{summary}; {tag}: {done} of {all} entries and pages translated");
+                let all = count(all, "entry or page", "entries and pages");
+                summary = format!("{summary}; {tag}: {done} of {all} translated");
             }
             let links = external.then(|| crate::external::check(d, &site.settings, &diags).line());
             if let Some(l) = &links {
@@ -221,7 +227,8 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             finish(
                 &diags,
                 format!(
-                    "built {count} pages into {} in {elapsed:.2} s{files}",
+                    "built {} into {} in {elapsed:.2} s{files}",
+                    count(pages, "page", "pages"),
                     output_dir.display()
                 ),
             )
@@ -342,6 +349,12 @@ fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, 
                 write(&rel, output.write(&rel, &bytes));
             }
         });
+        // Every page has asked for its strings: those with no translation.
+        s.theme
+            .strings
+            .missing()
+            .into_iter()
+            .for_each(|w| diags.push(w));
     }
     others.par_iter().for_each(|(rel, file)| {
         if stop() {

@@ -30,7 +30,15 @@ pub struct Diagnostic {
     /// json` gives these instead of the line.
     #[serde(skip)]
     pub each: Vec<Diagnostic>,
+    /// For a warning that may apply to many files, what they have in common in the plural
+    /// ("sources are not cited by any claim") and what to do about them; above
+    /// [`ONE_BY_ONE`] files such warnings are given as one line.
+    #[serde(skip)]
+    pub many: Option<(&'static str, &'static str)>,
 }
+
+/// Above this many files, warnings of one kind are given as one line.
+pub const ONE_BY_ONE: usize = 5;
 
 impl Diagnostic {
     /// An error at `file:line:column`.
@@ -48,6 +56,7 @@ impl Diagnostic {
             message: message.into(),
             suggestion: None,
             each: Vec::new(),
+            many: None,
         }
     }
 
@@ -67,6 +76,13 @@ impl Diagnostic {
     /// Adds a "did you mean" suggestion.
     pub fn suggest(mut self, suggestion: Option<String>) -> Self {
         self.suggestion = suggestion;
+        self
+    }
+
+    /// Marks a warning that may apply to many files: `what` they share in the plural, and
+    /// the `advice` for all of them (may be empty).
+    pub fn many(mut self, what: &'static str, advice: &'static str) -> Self {
+        self.many = Some((what, advice));
         self
     }
 
@@ -133,8 +149,64 @@ impl Diagnostics {
                 .cmp(&(&b.file, b.line, b.column, b.severity, &b.message))
         });
         v.dedup();
-        v
+        group_many(v)
     }
+}
+
+/// Replaces the warnings of each kind that apply to more than [`ONE_BY_ONE`] files with
+/// one line, at the first of them, giving their count and first three places; each is
+/// kept in the line's `each` for `--message-format json`.
+fn group_many(v: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kinds: std::collections::HashMap<(&str, &str), Vec<usize>> = Default::default();
+    for (i, d) in v.iter().enumerate() {
+        if let (Severity::Warning, Some(k)) = (d.severity, d.many) {
+            kinds.entry(k).or_default().push(i);
+        }
+    }
+    let mut lines: Vec<(usize, Diagnostic)> = Vec::new();
+    let mut grouped = vec![false; v.len()];
+    for ((what, advice), at) in kinds {
+        let mut files: Vec<&str> = at.iter().map(|&i| v[i].file.as_str()).collect();
+        files.dedup();
+        if files.len() <= ONE_BY_ONE {
+            continue;
+        }
+        let places: Vec<String> = at.iter().take(3).map(|&i| v[i].location()).collect();
+        let advice = if advice.is_empty() {
+            String::new()
+        } else {
+            format!("; {advice}")
+        };
+        let first = &v[at[0]];
+        let mut line = Diagnostic::warning(
+            first.file.clone(),
+            first.line,
+            first.column,
+            format!(
+                "{} {what}: {} and {} more{advice} (`--message-format json` lists every one)",
+                at.len(),
+                places.join(", "),
+                at.len() - places.len()
+            ),
+        );
+        line.each = at.iter().map(|&i| v[i].clone()).collect();
+        at.iter().for_each(|&i| grouped[i] = true);
+        lines.push((at[0], line));
+    }
+    let mut out = Vec::with_capacity(v.len());
+    for (i, d) in v.into_iter().enumerate() {
+        if let Some(p) = lines.iter().position(|(at, _)| *at == i) {
+            out.push(lines.swap_remove(p).1);
+        } else if !grouped[i] {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// `n` and the noun in the number it takes: "1 claim", "2 claims".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The candidate closest to `wanted`, if it is close enough to be a plausible typo.

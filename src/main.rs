@@ -15,6 +15,9 @@ use dossier::{build, capture, import, scaffold, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        end_quietly_on_closed_pipe();
+    }
     match cli.command {
         Command::Build {
             root,
@@ -211,5 +214,17 @@ fn exit(outcome: capture::Outcome) -> ExitCode {
             eprintln!("error: {failed}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// Lets a write into a closed pipe (`dossier check | head -1`) end the process as it ends
+/// other command-line tools, by the signal, instead of a panic in `println!`. The preview
+/// keeps Rust's default of ignoring the signal, so that a browser closing a connection
+/// is an error to handle, not the end of the server.
+fn end_quietly_on_closed_pipe() {
+    // SAFETY: restoring a signal's default disposition before any thread is started
+    // touches no state of this program.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -271,9 +271,9 @@ pub fn report(d: &Dossier) -> String {
         }
     }
     let mut out = format!(
-        "Provenance of {} claims and {} sources\n",
-        d.claims.len(),
-        d.sources.len()
+        "Provenance of {} and {}\n",
+        crate::diagnostics::count(d.claims.len(), "claim", "claims"),
+        crate::diagnostics::count(d.sources.len(), "source", "sources")
     );
     if sections.is_empty() {
         out.push_str("\nEvery source has an archived copy and a snapshot with its hash recorded and the web archive of its capture, every quote is verified, and every claim rests on more than one publisher.\n");

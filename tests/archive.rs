@@ -272,7 +272,7 @@ fn dossier_archive_writes_what_it_can_and_warns_of_the_rest() {
     assert_eq!(reminders.len(), 1, "{}", run.stderr);
     assert!(
         reminders[0].contains(
-            "8 sources have a url but no archive_url (failing, more-0, more-1, more-2, more-3, …)"
+            "8 sources have a url but no archive_url: content/sources/failing.md:3:1, content/sources/more-0.md:3:1, content/sources/more-1.md:3:1 and 5 more;"
         ) && reminders[0]
             .contains("`dossier archive` asks the Internet Archive for a copy of each"),
         "{}",

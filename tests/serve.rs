@@ -336,7 +336,7 @@ fn an_edit_reaches_every_page_that_shows_the_claim_and_signals_a_reload() {
         );
     }
     assert_ne!(p.get(&entry).body, index_before, "the search index is new");
-    assert!(p.log().contains("pages rendered"), "{}", p.log());
+    assert!(p.log().contains(" rendered, "), "{}", p.log());
 }
 
 #[test]

@@ -397,6 +397,10 @@ fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 0,
                 0,
                 "a symbolic link: links are not followed, so it is left out; copy what it points to into content/ instead",
+            )
+            .many(
+                "symbolic links are left out",
+                "links are not followed; copy what they point to into content/ instead",
             )),
             Ok(_) => {}
             Err(e) => {

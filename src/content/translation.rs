@@ -411,7 +411,11 @@ pub fn check(content: &Content, diags: &Diagnostics) {
                                 updated
                             ),
                         )
-                        .suggest(Some(format!("{FROM_DATE} = \"{}\"", updated))),
+                        .suggest(Some(format!("{FROM_DATE} = \"{}\"", updated)))
+                        .many(
+                            "translations may be out of date: their originals were updated since",
+                            "bring each up to date, then set its `translated_from_date` to its original's `updated`",
+                        ),
                     );
                 }
             }

@@ -139,12 +139,15 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
             && c.meta.citations.is_empty()
             && c.body.rendered.cited.is_empty()
         {
-            diags.push(Diagnostic::warning(
-                c.body.doc.entry_file(),
-                1,
-                1,
-                format!("claim `{}` cites no source", c.id),
-            ));
+            diags.push(
+                Diagnostic::warning(
+                    c.body.doc.entry_file(),
+                    1,
+                    1,
+                    format!("claim `{}` cites no source", c.id),
+                )
+                .many("claims cite no source", ""),
+            );
         }
     }
     unarchived(d, diags);
@@ -157,51 +160,36 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
                 .iter()
                 .any(|m| !matches!(m, PageRef::Source(_)))
         {
-            diags.push(Diagnostic::warning(
-                s.body.doc.entry_file(),
-                1,
-                1,
-                format!("source `{}` is not cited by any claim", s.id),
-            ));
+            diags.push(
+                Diagnostic::warning(
+                    s.body.doc.entry_file(),
+                    1,
+                    1,
+                    format!("source `{}` is not cited by any claim", s.id),
+                )
+                .many("sources are not cited by any claim", ""),
+            );
         }
     }
 }
 
-/// Above this many sources without an archived copy, they are reported in one line.
-const UNARCHIVED_ONE_BY_ONE: usize = 3;
-
-/// Reminds of sources with a `url` and no `archive_url`: one warning each, or one line
-/// with their count and the first few ids when there are many (each of them still given
-/// in `--message-format json`).
+/// Reminds of sources with a `url` and no `archive_url`.
 fn unarchived(d: &Dossier, diags: &Diagnostics) {
-    let each: Vec<(Diagnostic, &str)> = d
+    for s in d
         .sources
         .iter()
         .filter(|s| s.meta.url.is_some() && s.meta.archive_url.is_none())
-        .map(|s| {
-            let (file, line, col) = s.body.doc.place("url", None);
-            let message = format!("source `{}` has a url but no archive_url; `dossier archive {}` asks the Internet Archive for a copy, in case the page changes or disappears", s.id, s.id);
-            (Diagnostic::warning(file, line, col, message), s.id.as_str())
-        })
-        .collect();
-    if each.len() <= UNARCHIVED_ONE_BY_ONE {
-        each.into_iter().for_each(|(w, _)| diags.push(w));
-        return;
+    {
+        let (file, line, col) = s.body.doc.place("url", None);
+        let message = format!(
+            "source `{}` has a url but no archive_url; `dossier archive {}` asks the Internet Archive for a copy, in case the page changes or disappears",
+            s.id, s.id
+        );
+        diags.push(Diagnostic::warning(file, line, col, message).many(
+            "sources have a url but no archive_url",
+            "`dossier archive` asks the Internet Archive for a copy of each, in case the pages change or disappear",
+        ));
     }
-    let first: Vec<&str> = each.iter().take(5).map(|(_, id)| *id).collect();
-    let (w, _) = &each[0];
-    let mut line = Diagnostic::warning(
-        w.file.clone(),
-        w.line,
-        w.column,
-        format!(
-            "{} sources have a url but no archive_url ({}, …); `dossier archive` asks the Internet Archive for a copy of each, in case the pages change or disappear (`--message-format json` lists every one)",
-            each.len(),
-            first.join(", ")
-        ),
-    );
-    line.each = each.into_iter().map(|(w, _)| w).collect();
-    diags.push(line);
 }
 
 pub(super) fn check_http_url(doc: &Document, key: &str, url: &str, diags: &Diagnostics) {

@@ -108,6 +108,10 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
                 0,
                 0,
                 "this snapshot belongs to no source: name it `<source id>.snapshot.md` beside the source, or name it in the source's `snapshot` key",
+            )
+            .many(
+                "snapshots belong to no source",
+                "name each `<source id>.snapshot.md` beside its source, or name it in the source's `snapshot` key",
             ));
         }
     }

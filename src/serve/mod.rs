@@ -130,8 +130,10 @@ fn publish(shared: &Shared, live: &Live, outcome: &Outcome) {
     let ms = outcome.elapsed.as_secs_f64() * 1000.0;
     if outcome.ok {
         eprintln!(
-            "built in {ms:.0} ms: {} pages rendered, {} changed, {} removed",
-            outcome.rendered, outcome.changed, outcome.removed
+            "built in {ms:.0} ms: {} rendered, {} changed, {} removed",
+            crate::diagnostics::count(outcome.rendered, "page", "pages"),
+            outcome.changed,
+            outcome.removed
         );
         shared.publish(live.snapshot(), outcome.css_only, Vec::new());
     } else {
