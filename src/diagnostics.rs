@@ -29,12 +29,21 @@ pub struct Diagnostic {
     /// For one line that stands for many of the same kind, each of them: `--message-format
     /// json` gives these instead of the line.
     #[serde(skip)]
-    pub each: Vec<Diagnostic>,
+    pub each: Box<[Diagnostic]>,
     /// For a warning that may apply to many files, what they have in common in the plural
     /// ("sources are not cited by any claim") and what to do about them; above
     /// [`ONE_BY_ONE`] files such warnings are given as one line.
     #[serde(skip)]
-    pub many: Option<(&'static str, &'static str)>,
+    pub many: Option<&'static Many>,
+}
+
+/// What warnings of one kind on many files share.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Many {
+    /// What they say, in the plural: "sources are not cited by any claim".
+    pub what: &'static str,
+    /// What to do about all of them (may be empty).
+    pub advice: &'static str,
 }
 
 /// Above this many files, warnings of one kind are given as one line.
@@ -55,7 +64,7 @@ impl Diagnostic {
             column,
             message: message.into(),
             suggestion: None,
-            each: Vec::new(),
+            each: Box::default(),
             many: None,
         }
     }
@@ -79,10 +88,9 @@ impl Diagnostic {
         self
     }
 
-    /// Marks a warning that may apply to many files: `what` they share in the plural, and
-    /// the `advice` for all of them (may be empty).
-    pub fn many(mut self, what: &'static str, advice: &'static str) -> Self {
-        self.many = Some((what, advice));
+    /// Marks a warning that may apply to many files, with what they share.
+    pub fn many(mut self, kind: &'static Many) -> Self {
+        self.many = Some(kind);
         self
     }
 
@@ -157,7 +165,7 @@ impl Diagnostics {
 /// one line, at the first of them, giving their count and first three places; each is
 /// kept in the line's `each` for `--message-format json`.
 fn group_many(v: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut kinds: std::collections::HashMap<(&str, &str), Vec<usize>> = Default::default();
+    let mut kinds: std::collections::HashMap<&Many, Vec<usize>> = Default::default();
     for (i, d) in v.iter().enumerate() {
         if let (Severity::Warning, Some(k)) = (d.severity, d.many) {
             kinds.entry(k).or_default().push(i);
@@ -165,7 +173,7 @@ fn group_many(v: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     let mut lines: Vec<(usize, Diagnostic)> = Vec::new();
     let mut grouped = vec![false; v.len()];
-    for ((what, advice), at) in kinds {
+    for (Many { what, advice }, at) in kinds {
         let mut files: Vec<&str> = at.iter().map(|&i| v[i].file.as_str()).collect();
         files.dedup();
         if files.len() <= ONE_BY_ONE {

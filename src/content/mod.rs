@@ -398,10 +398,10 @@ fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 0,
                 "a symbolic link: links are not followed, so it is left out; copy what it points to into content/ instead",
             )
-            .many(
-                "symbolic links are left out",
-                "links are not followed; copy what they point to into content/ instead",
-            )),
+            .many(&crate::diagnostics::Many {
+ what: "symbolic links are left out",
+ advice: "links are not followed; copy what they point to into content/ instead",
+ })),
             Ok(_) => {}
             Err(e) => {
                 let path = e

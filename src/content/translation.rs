@@ -412,10 +412,10 @@ pub fn check(content: &Content, diags: &Diagnostics) {
                             ),
                         )
                         .suggest(Some(format!("{FROM_DATE} = \"{}\"", updated)))
-                        .many(
-                            "translations may be out of date: their originals were updated since",
-                            "bring each up to date, then set its `translated_from_date` to its original's `updated`",
-                        ),
+                        .many(&crate::diagnostics::Many {
+ what: "translations may be out of date: their originals were updated since",
+ advice: "bring each up to date, then set its `translated_from_date` to its original's `updated`",
+ }),
                     );
                 }
             }

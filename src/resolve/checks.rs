@@ -146,7 +146,10 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
                     1,
                     format!("claim `{}` cites no source", c.id),
                 )
-                .many("claims cite no source", ""),
+                .many(&crate::diagnostics::Many {
+                    what: "claims cite no source",
+                    advice: "",
+                }),
             );
         }
     }
@@ -167,7 +170,10 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
                     1,
                     format!("source `{}` is not cited by any claim", s.id),
                 )
-                .many("sources are not cited by any claim", ""),
+                .many(&crate::diagnostics::Many {
+                    what: "sources are not cited by any claim",
+                    advice: "",
+                }),
             );
         }
     }
@@ -185,10 +191,10 @@ fn unarchived(d: &Dossier, diags: &Diagnostics) {
             "source `{}` has a url but no archive_url; `dossier archive {}` asks the Internet Archive for a copy, in case the page changes or disappears",
             s.id, s.id
         );
-        diags.push(Diagnostic::warning(file, line, col, message).many(
-            "sources have a url but no archive_url",
-            "`dossier archive` asks the Internet Archive for a copy of each, in case the pages change or disappear",
-        ));
+        diags.push(Diagnostic::warning(file, line, col, message).many(&crate::diagnostics::Many {
+ what: "sources have a url but no archive_url",
+ advice: "`dossier archive` asks the Internet Archive for a copy of each, in case the pages change or disappear",
+ }));
     }
 }
 

@@ -109,10 +109,10 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
                 0,
                 "this snapshot belongs to no source: name it `<source id>.snapshot.md` beside the source, or name it in the source's `snapshot` key",
             )
-            .many(
-                "snapshots belong to no source",
-                "name each `<source id>.snapshot.md` beside its source, or name it in the source's `snapshot` key",
-            ));
+            .many(&crate::diagnostics::Many {
+ what: "snapshots belong to no source",
+ advice: "name each `<source id>.snapshot.md` beside its source, or name it in the source's `snapshot` key",
+ }));
         }
     }
     attached
