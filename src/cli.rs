@@ -144,7 +144,7 @@ pub enum Command {
         /// The folder to create (must be empty or absent).
         dir: PathBuf,
     },
-    /// Create a new claim, source or actor file.
+    /// Create a new claim, source, actor or event file.
     New {
         /// What to create.
         kind: NewKind,
@@ -186,4 +186,5 @@ pub enum NewKind {
     Claim,
     Source,
     Actor,
+    Event,
 }

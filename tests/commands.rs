@@ -110,6 +110,19 @@ fn new_creates_entries_that_fit_the_dossier() {
         &claim.replace("claimants = [\"actor-a\"]", "claimants = [\"agency-b\"]"),
     );
     site.build(&[]).expect_code(0);
+    // An event builds as written, documented by a source of the dossier, and has its page.
+    site.run(&["new", "event", "outage-b", "--title", "The outage"])
+        .expect_code(0);
+    let event = std::fs::read_to_string(site.root().join("content/events/outage-b.md")).unwrap();
+    assert!(event.contains("sources = [\"report-b\"]"), "{event}");
+    let run = site.build(&[]).expect_code(0);
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    assert!(
+        site.read("events/outage-b/index.html")
+            .contains("The outage")
+    );
+    let taken = site.run(&["new", "event", "report-b"]).expect_code(1);
+    assert!(taken.stderr.contains("is taken by"), "{}", taken.stderr);
     // Without an actor, `new claim` says what to create first.
     let empty = Site::minimal();
     std::fs::remove_file(empty.root().join("content/actors/actor-a.md")).unwrap();

@@ -122,6 +122,24 @@ pub fn new_entry(
                 values::<Reliability>(),
             ),
         ),
+        NewKind::Event => {
+            let sources = ids_in(root, "sources");
+            let documented = match sources.first() {
+                Some(s) => format!(
+                    "# Source ids that document it (sources: {}).\nsources = [\"{s}\"]\n",
+                    some(&sources)
+                ),
+                None => "# Source ids that document it (create one with `dossier new source ID`).\nsources = []\n".into(),
+            };
+            (
+                "events",
+                format!(
+                    "+++\ntitle = \"{title}\"\n# When it happened, or began; `end` when it lasted.\ndate = \"{}\"\n# end = \"{}\"\n# place = \"Where it happened\"\n{documented}+++\n\nWhat happened, in words every side would accept; claims about it name it in `about`.\n",
+                    crate::content::date::today(),
+                    crate::content::date::today(),
+                ),
+            )
+        }
         NewKind::Actor => (
             "actors",
             format!(
