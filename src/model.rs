@@ -4,7 +4,10 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use crate::content::meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
+use crate::content::date::PartialDate;
+use crate::content::meta::{
+    ActorMeta, ClaimMeta, Correction, EventMeta, HomeMeta, PageMeta, SourceMeta,
+};
 use crate::content::{Asset, Document};
 use crate::links::LinkIndex;
 use crate::markdown::Rendered;
@@ -191,7 +194,60 @@ pub struct Dossier {
 /// Original's path under `content/` → the tags of the languages it is translated into.
 pub type Translations = std::collections::BTreeMap<String, Vec<String>>;
 
+/// An entry or page that carries corrections, as the checks, the corrections page and
+/// the feed see it.
+pub struct Corrected<'a> {
+    pub of: PageRef,
+    pub body: &'a Body,
+    /// The entry's own date, when it has one: no correction can come before it.
+    pub date: Option<PartialDate>,
+    pub corrections: &'a [Correction],
+}
+
 impl Dossier {
+    /// Every entry and page with at least one correction, in the order of [`PageRef`].
+    pub fn corrected(&self) -> Vec<Corrected<'_>> {
+        let home = self.home.as_ref().map(|h| Corrected {
+            of: PageRef::Home,
+            body: &h.body,
+            date: None,
+            corrections: &h.meta.corrections,
+        });
+        let mut v: Vec<Corrected<'_>> = home.into_iter().collect();
+        v.extend(self.claims.iter().enumerate().map(|(i, c)| Corrected {
+            of: PageRef::Claim(i),
+            body: &c.body,
+            date: Some(c.meta.date),
+            corrections: &c.meta.corrections,
+        }));
+        v.extend(self.sources.iter().enumerate().map(|(i, s)| Corrected {
+            of: PageRef::Source(i),
+            body: &s.body,
+            date: s.meta.date,
+            corrections: &s.meta.corrections,
+        }));
+        v.extend(self.actors.iter().enumerate().map(|(i, a)| Corrected {
+            of: PageRef::Actor(i),
+            body: &a.body,
+            date: None,
+            corrections: &a.meta.corrections,
+        }));
+        v.extend(self.pages.iter().enumerate().map(|(i, p)| Corrected {
+            of: PageRef::Page(i),
+            body: &p.body,
+            date: None,
+            corrections: &p.meta.corrections,
+        }));
+        v.extend(self.events.iter().enumerate().map(|(i, e)| Corrected {
+            of: PageRef::Event(i),
+            body: &e.body,
+            date: Some(e.meta.date),
+            corrections: &e.meta.corrections,
+        }));
+        v.retain(|c| !c.corrections.is_empty());
+        v
+    }
+
     /// The order claims are listed in everywhere: oldest first, then by id.
     pub fn claim_cmp(&self, a: usize, b: usize) -> Ordering {
         let (a, b) = (&self.claims[a], &self.claims[b]);

@@ -19,6 +19,7 @@ pub enum Kind {
     ActorIndex,
     TagIndex,
     Timeline,
+    Corrections,
     NotFound,
     Atom,
     Sitemap,
@@ -176,7 +177,7 @@ pub struct Spec {
 
 /// Every kind of page, in the order of [`Kind`].
 #[rustfmt::skip]
-pub const PAGES: [Spec; 23] = {
+pub const PAGES: [Spec; 24] = {
     use Collection as C;
     use Kind as K;
     use Place::{Each, One};
@@ -192,6 +193,7 @@ pub const PAGES: [Spec; 23] = {
         spec(K::ActorIndex,  "actors",       "the actors index",           One("actors/"),                Some("actors.html"),   true,  ACTORS),
         spec(K::TagIndex,    "tags",         "the tags index",             One("tags/"),                  Some("tags.html"),     true,  Shows::TAGS),
         spec(K::Timeline,    "timeline",     "the timeline",               One("timeline/"),              Some("timeline.html"), true,  CLAIMS.and(SOURCES).and(ACTORS).and(Shows::EVENTS)),
+        spec(K::Corrections, "corrections",  "the corrections page",       One("corrections/"),           Some("corrections.html"), true, CLAIMS.and(SOURCES).and(ACTORS).and(Shows::EVENTS).and(Shows::HOME).and(Shows::PAGE_SET)),
         spec(K::NotFound,    "404",          "the not-found page",         One("404.html"),               Some("404.html"),      false, NOTHING).root_only(),
         spec(K::Atom,        "atom",         "the Atom feed",              One("atom.xml"),               Some("atom.xml"),      false, CLAIMS.and(SOURCES)),
         spec(K::Sitemap,     "sitemap",      "the sitemap",                One("sitemap.xml"),            Some("sitemap.xml"),   false, Shows::PAGE_SET).root_only(),

@@ -250,6 +250,64 @@ pub fn locate_nth(split_front: &str, front_line: usize, key: &str, n: usize) -> 
     found.unwrap_or((front_line, 1))
 }
 
+/// The line and column of the value of `key` in the `n`th (from 0) table of the array
+/// `table` (`[[table]]` in TOML, an item of the list under `table:` in YAML), falling back
+/// to that table's first line, then to [`locate`]'s answer for `table`.
+pub fn locate_in_table(
+    split_front: &str,
+    front_line: usize,
+    table: &str,
+    n: usize,
+    key: &str,
+) -> (usize, usize) {
+    let lines: Vec<&str> = split_front.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let header = |l: &str| {
+        let t = l.trim();
+        t.strip_prefix("[[")
+            .and_then(|r| r.strip_suffix("]]"))
+            .is_some_and(|name| name.trim() == table)
+    };
+    // Each table's first line, and the line after its last.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    if lines.iter().any(|l| header(l)) {
+        for (i, _) in lines.iter().enumerate().filter(|(_, l)| header(l)) {
+            let end = (i + 1..lines.len())
+                .find(|&j| lines[j].trim_start().starts_with('['))
+                .unwrap_or(lines.len());
+            spans.push((i, end));
+        }
+    } else if let Some(at) = lines.iter().position(|l| value_of(l, table).is_some()) {
+        let base = indent(lines[at]);
+        let within =
+            |l: &str| l.trim().is_empty() || indent(l) > base || l.trim_start().starts_with('-');
+        let end = (at + 1..lines.len())
+            .find(|&j| !within(lines[j]))
+            .unwrap_or(lines.len());
+        let items: Vec<usize> = (at + 1..end)
+            .filter(|&j| {
+                let t = lines[j].trim_start();
+                (t.starts_with("- ") || t == "-")
+                    && indent(lines[j])
+                        == (at + 1..end).map(|k| indent(lines[k])).min().unwrap_or(0)
+            })
+            .collect();
+        for (k, &i) in items.iter().enumerate() {
+            spans.push((i, items.get(k + 1).copied().unwrap_or(end)));
+        }
+    }
+    let Some(&(start, end)) = spans.get(n) else {
+        return locate(split_front, front_line, table, None);
+    };
+    for (i, l) in lines.iter().enumerate().take(end).skip(start) {
+        if let Some(value) = value_of(l, key) {
+            let col = l.len() - value.trim_start().len();
+            return (front_line + i, l[..col].chars().count() + 1);
+        }
+    }
+    (front_line + start, indent(lines[start]) + 1)
+}
+
 fn find_token(line: &str, token: &str) -> Option<usize> {
     let is_id = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
     let mut from = 0;
@@ -282,6 +340,18 @@ mod tests {
         let s = split("---\r\ntitle: x\r\n---\r\nbody").unwrap().unwrap();
         assert_eq!(s.format, Format::Yaml);
         assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn finds_a_key_in_the_nth_table_of_an_array() {
+        let toml = "title = \"x\"\ndate = 2024-01-01\n\n[[corrections]]\ndate = 2024-02-01\nkind = \"update\"\n\n[assessment]\ndate = 2024-03-01\n\n[[corrections]]\nkind = \"update\"\n  date = 2024-04-01\n";
+        assert_eq!(locate_in_table(toml, 2, "corrections", 0, "date"), (6, 8));
+        assert_eq!(locate_in_table(toml, 2, "corrections", 1, "date"), (14, 10));
+        assert_eq!(locate_in_table(toml, 2, "corrections", 1, "text"), (12, 1));
+        let yaml = "title: x\ncorrections:\n  - kind: update\n    date: 2024-02-01\n  - date: 2024-04-01\n    kind: update\ndate: 2024-01-01\n";
+        assert_eq!(locate_in_table(yaml, 2, "corrections", 0, "date"), (5, 11));
+        assert_eq!(locate_in_table(yaml, 2, "corrections", 1, "date"), (6, 11));
+        assert_eq!(locate_in_table(yaml, 2, "corrections", 2, "date"), (3, 1));
     }
 
     #[test]

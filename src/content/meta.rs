@@ -33,6 +33,9 @@ pub struct ClaimMeta {
     /// When its text last changed in substance: translations made before are reported.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// What was corrected, updated or clarified since it was published, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
     /// The activity the claim attributes, and to whom.
     #[serde(default)]
     pub attributes: Option<Attribution>,
@@ -96,6 +99,9 @@ pub struct EventMeta {
     /// When its text last changed in substance: translations made before are reported.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// What was corrected, updated or clarified since it was published, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
 }
 
 /// One `[[citations]]` entry of a claim.
@@ -167,7 +173,58 @@ macro_rules! deserialize_choice {
         })*
     };
 }
-deserialize_choice!(Status, Reliability, SourceKind, ActorKind, ActivityKind);
+deserialize_choice!(
+    Status,
+    Reliability,
+    SourceKind,
+    ActorKind,
+    ActivityKind,
+    CorrectionKind
+);
+
+/// One `[[corrections]]` entry: a change made to an entry after it was published, shown
+/// dated at its top, as a public corrections policy asks.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    /// The day it was made.
+    pub date: PartialDate,
+    pub kind: CorrectionKind,
+    /// What was wrong or missing, and what is right.
+    pub text: String,
+}
+
+/// What kind of change a correction is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CorrectionKind {
+    Correction,
+    Update,
+    Clarification,
+}
+
+impl Choice for CorrectionKind {
+    const KEY: &'static str = "kind";
+    const ALL: &'static [Self] = &[
+        CorrectionKind::Correction,
+        CorrectionKind::Update,
+        CorrectionKind::Clarification,
+    ];
+    fn name(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "correction",
+            CorrectionKind::Update => "update",
+            CorrectionKind::Clarification => "clarification",
+        }
+    }
+    fn words(self) -> Option<&'static str> {
+        Some(match self {
+            CorrectionKind::Correction => "something published was wrong",
+            CorrectionKind::Update => "something new is added",
+            CorrectionKind::Clarification => "something published is said more clearly",
+        })
+    }
+}
 
 /// Whether a claim still stands.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -465,6 +522,9 @@ pub struct SourceMeta {
     /// When its text last changed in substance: translations made before are reported.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// What was corrected, updated or clarified since it was published, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
 }
 
 /// What kind of actor an actor is.
@@ -542,6 +602,9 @@ pub struct ActorMeta {
     /// When its text last changed in substance: translations made before are reported.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// What was corrected, updated or clarified since it was published, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
 }
 
 /// A plain page's front matter (any other `.md`).
@@ -558,6 +621,9 @@ pub struct PageMeta {
     /// When its text last changed in substance: translations made before are reported.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// What was corrected, updated or clarified since it was published, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
 }
 
 /// The home page intro's front matter (`content/_index.md`).
@@ -571,4 +637,7 @@ pub struct HomeMeta {
     /// When its text last changed in substance: translations made before are reported.
     #[serde(default)]
     pub updated: Option<PartialDate>,
+    /// What was corrected, updated or clarified since it was published, and when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
 }

@@ -111,6 +111,11 @@ impl Document {
         }
     }
 
+    /// Whether this is a translation that takes `key` from its original.
+    pub fn inherits(&self, key: &str) -> bool {
+        self.origin.is_some() && !frontmatter::has_key(&self.front, key)
+    }
+
     /// The file, line and column of `value` under front-matter `key`.
     pub fn place(&self, key: &str, value: Option<&str>) -> (&str, usize, usize) {
         let d = self.owner(key);
@@ -123,6 +128,14 @@ impl Document {
     pub fn place_nth(&self, key: &str, n: usize) -> (&str, usize, usize) {
         let d = self.owner(key);
         let (line, col) = frontmatter::locate_nth(&d.front, d.front_line, key, n);
+        (&d.file, line, col)
+    }
+
+    /// The file, line and column of the value of `key` in the `n`th (from 0) table of the
+    /// array of tables `table` (`[[corrections]]`).
+    pub fn place_in_table(&self, table: &str, n: usize, key: &str) -> (&str, usize, usize) {
+        let d = self.owner(table);
+        let (line, col) = frontmatter::locate_in_table(&d.front, d.front_line, table, n, key);
         (&d.file, line, col)
     }
 

@@ -63,6 +63,27 @@ struct ClaimLd<'a> {
     first_appearance: Option<Work<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     appearance: Vec<Work<'a>>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    changes: Option<Changes<'a>>,
+}
+
+/// When a page last changed, and its corrections, for the page's main node.
+#[derive(Serialize)]
+struct Changes<'a> {
+    #[serde(rename = "dateModified")]
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionLd<'a>>,
+}
+
+/// A correction as schema.org's `CorrectionComment`.
+#[derive(Serialize)]
+struct CorrectionLd<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
+    #[serde(rename = "datePublished")]
+    date_published: String,
 }
 
 #[derive(Serialize)]
@@ -98,6 +119,8 @@ struct ReviewLd<'a> {
     review_body: Option<&'a str>,
     author: Agent<'a>,
     publisher: Agent<'a>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    changes: Option<Changes<'a>>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +172,25 @@ fn creative_work<'a>(d: &'a Dossier, settings: &Settings, i: usize) -> Work<'a> 
     }
 }
 
+/// A claim's corrections, and its last change: its newest correction or `updated`.
+fn changes(c: &crate::model::Claim) -> Option<Changes<'_>> {
+    let newest = c.meta.corrections.iter().map(|x| x.date).max();
+    let date = newest.max(c.meta.updated)?;
+    Some(Changes {
+        date_modified: date.to_string(),
+        correction: c
+            .meta
+            .corrections
+            .iter()
+            .map(|x| CorrectionLd {
+                kind: "CorrectionComment",
+                text: &x.text,
+                date_published: x.date.to_string(),
+            })
+            .collect(),
+    })
+}
+
 /// The schema.org JSON-LD of a claim page, ready for a `<script>` element: a `Claim`
 /// with its authors (the claimants), date and appearances, and a `ClaimReview` when the
 /// claim has an assessment. Its appearances are the cited sources published by one of
@@ -197,7 +239,9 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
             .iter()
             .map(|&s| creative_work(d, settings, s))
             .collect(),
+        changes: None,
     };
+    let changes = changes(c);
     // A reviewed claim is the review's item, inline, as fact-checkers publish it.
     let node = match &c.meta.assessment {
         Some(a) => {
@@ -231,9 +275,10 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
                 review_body: a.summary.as_deref(),
                 author: publisher(),
                 publisher: publisher(),
+                changes,
             }))
         }
-        None => Node::Claim(Box::new(claim)),
+        None => Node::Claim(Box::new(ClaimLd { changes, ..claim })),
     };
     let graph = vec![node];
     let json = serde_json::to_string(&Graph {

@@ -12,7 +12,7 @@ pub use jsonld::claim_jsonld;
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::content::meta::{ActorMeta, Citation, SourceMeta};
+use crate::content::meta::{ActorMeta, Citation, Correction, SourceMeta};
 use crate::model::{Dossier, EvidenceRole};
 use crate::provenance::Evidence;
 
@@ -31,6 +31,16 @@ struct Export<'a> {
     actors: Vec<ActorOut<'a>>,
     events: Vec<EventOut<'a>>,
     relations: Vec<Relation<'a>>,
+    /// The corrections of plain pages and the home page (entries carry their own).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    page_corrections: Vec<PageCorrections<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageCorrections<'a> {
+    page_url: String,
+    title: &'a str,
+    corrections: &'a [Correction],
 }
 
 #[derive(Serialize)]
@@ -43,6 +53,8 @@ struct EventOut<'a> {
     place: Option<&'a str>,
     summary: Option<&'a str>,
     updated: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    corrections: &'a [Correction],
     sources: &'a [String],
     claims: Vec<&'a str>,
 }
@@ -65,6 +77,8 @@ struct ClaimOut<'a> {
     tags: &'a [String],
     summary: Option<&'a str>,
     updated: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    corrections: &'a [Correction],
     about: &'a [String],
     evidence: Evidence,
 }
@@ -134,6 +148,23 @@ struct Relation<'a> {
     from: &'a str,
     kind: &'static str,
     to: &'a str,
+}
+
+/// The plain pages and the home page that have corrections.
+fn page_corrections<'a>(d: &'a Dossier, settings: &'a Settings) -> Vec<PageCorrections<'a>> {
+    let home = d.home.iter().map(|h| PageCorrections {
+        page_url: settings.permalink(""),
+        title: h.meta.title.as_deref().unwrap_or(&settings.config.title),
+        corrections: &h.meta.corrections,
+    });
+    let pages = d.pages.iter().map(|p| PageCorrections {
+        page_url: settings.absolute(&p.url),
+        title: &p.meta.title,
+        corrections: &p.meta.corrections,
+    });
+    home.chain(pages)
+        .filter(|p| !p.corrections.is_empty())
+        .collect()
 }
 
 /// Writes `/dossier.json`, the dossier as pretty JSON, into `out` as it is serialised (a
@@ -241,6 +272,7 @@ pub fn write_dossier_json(
                 tags: &c.meta.tags,
                 summary: c.meta.summary.as_deref(),
                 updated: c.meta.updated.map(|x| x.to_string()),
+                corrections: &c.meta.corrections,
                 about: &c.meta.about,
                 evidence: crate::provenance::evidence(d, c),
             })
@@ -316,11 +348,13 @@ pub fn write_dossier_json(
                 place: e.meta.place.as_deref(),
                 summary: e.meta.summary.as_deref(),
                 updated: e.meta.updated.map(|x| x.to_string()),
+                corrections: &e.meta.corrections,
                 sources: &e.meta.sources,
                 claims: e.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
             })
             .collect(),
         relations,
+        page_corrections: page_corrections(d, settings),
     };
     if settings.config.output.pretty(d.claims.len()) {
         serde_json::to_writer_pretty(&mut *out, &export)?;

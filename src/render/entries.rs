@@ -6,7 +6,7 @@ use serde::ser::{SerializeStruct, Serializer};
 use tera::Value;
 
 use super::lists::{
-    ActorLink, ClaimLink, EventLink, Grade, MentionLink, SourceLink, TagLink, Views,
+    ActorLink, ClaimLink, CorrectionView, EventLink, Grade, MentionLink, SourceLink, TagLink, Views,
 };
 use super::shown::Shown;
 use crate::content::EntryKind;
@@ -64,6 +64,8 @@ page_view! {
         mentioned_in: Vec<MentionLink>,
         /// The claim and its neighbours as an SVG drawing, when it has any.
         map_svg: Option<String>,
+        /// Its corrections, newest first.
+        corrections: Vec<CorrectionView>,
     }
 }
 
@@ -150,6 +152,7 @@ page_view! {
         content_html: String,
         references: Vec<ReferenceView>,
         mentioned_in: Vec<MentionLink>,
+        corrections: Vec<CorrectionView>,
     }
 }
 
@@ -164,6 +167,7 @@ page_view! {
         content_html: String,
         references: Vec<ReferenceView>,
         mentioned_in: Vec<MentionLink>,
+        corrections: Vec<CorrectionView>,
     }
 }
 
@@ -178,6 +182,7 @@ page_view! {
         content_html: String,
         references: Vec<ReferenceView>,
         mentioned_in: Vec<MentionLink>,
+        corrections: Vec<CorrectionView>,
     }
 }
 
@@ -192,6 +197,7 @@ impl Views<'_> {
             content_html: e.body.rendered.html.clone(),
             references: self.references(&e.body, &[]),
             mentioned_in: self.mentions(&e.body),
+            corrections: self.corrections(&e.meta.corrections, &e.body),
         }
     }
 
@@ -308,6 +314,7 @@ impl Views<'_> {
             }),
             mentioned_in: self.mentions(&c.body),
             map_svg: crate::map::local_map(self.d, i, &self.s.config.map, self.w),
+            corrections: self.corrections(&c.meta.corrections, &c.body),
         }
     }
 
@@ -349,6 +356,7 @@ impl Views<'_> {
             events: s.events.iter().map(|&e| self.event_link(e)).collect(),
             content_html: s.body.rendered.html.clone(),
             references: self.references(&s.body, &[]),
+            corrections: self.corrections(&s.meta.corrections, &s.body),
         }
     }
 
@@ -395,6 +403,7 @@ impl Views<'_> {
             content_html: a.body.rendered.html.clone(),
             references: self.references(&a.body, &[]),
             mentioned_in: self.mentions(&a.body),
+            corrections: self.corrections(&a.meta.corrections, &a.body),
         }
     }
 }

@@ -8,6 +8,7 @@ use tera::Value;
 use super::lists::{ActorLink, ClaimLink, Views};
 use super::shown::Shown;
 use crate::content::EntryKind;
+use crate::content::meta::CorrectionKind;
 use crate::map::Position;
 use crate::pages;
 
@@ -47,6 +48,8 @@ pub(super) struct TimelineItem {
     /// For an event: when it ended, and where it happened.
     end: Option<String>,
     place: Option<String>,
+    /// Its newest correction, which the item marks.
+    corrected: Option<super::lists::CorrectionView>,
 }
 
 /// A claimant's statement shown with the claim it states.
@@ -219,6 +222,7 @@ impl Views<'_> {
                     stated_in,
                     end: None,
                     place: None,
+                    corrected: l.corrected,
                 },
             ));
         }
@@ -243,6 +247,7 @@ impl Views<'_> {
                     stated_in: Vec::new(),
                     end: l.end,
                     place: l.place,
+                    corrected: l.corrected,
                 },
             ));
         }
@@ -273,6 +278,7 @@ impl Views<'_> {
                     stated_in: Vec::new(),
                     end: None,
                     place: None,
+                    corrected: self.newest_correction(&s.meta.corrections, &s.body),
                 },
             ));
         }
@@ -291,6 +297,44 @@ impl Views<'_> {
     }
 
     /// The newest claims and dated sources, newest first, as many as `feed_entries` allows.
+    /// Each correction as an entry of the feed, linking to the corrected entry's list of
+    /// corrections; its id names the day and, after the first, its place among those of
+    /// that day.
+    fn correction_entries(&self) -> Vec<(crate::content::date::PartialDate, FeedEntry)> {
+        let mut entries = Vec::new();
+        for e in self.d.corrected() {
+            let page = self.page_link(e.of);
+            let url = self.s.absolute(&page.url);
+            for (n, c) in e.corrections.iter().enumerate() {
+                let same_day = e.corrections[..n]
+                    .iter()
+                    .filter(|x| x.date == c.date)
+                    .count();
+                let suffix = match same_day {
+                    0 => String::new(),
+                    k => format!("-{}", k + 1),
+                };
+                let title = match c.kind {
+                    CorrectionKind::Correction => "Correction: {title}",
+                    CorrectionKind::Update => "Update: {title}",
+                    CorrectionKind::Clarification => "Clarification: {title}",
+                };
+                entries.push((
+                    c.date,
+                    FeedEntry {
+                        title: self.w.fmt(title, &[("title", &page.title)]),
+                        url: format!("{url}#corrections"),
+                        id: format!("{url}#correction-{}{suffix}", c.date),
+                        updated: c.date.rfc3339(),
+                        kind: crate::content::meta::Choice::name(c.kind),
+                        summary: Some(c.text.clone()),
+                    },
+                ));
+            }
+        }
+        entries
+    }
+
     pub(super) fn feed_entries(&self) -> Vec<FeedEntry> {
         let mut entries: Vec<(crate::content::date::PartialDate, FeedEntry)> = Vec::new();
         for c in &self.d.claims {
@@ -326,6 +370,7 @@ impl Views<'_> {
                 },
             ));
         }
+        entries.extend(self.correction_entries());
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
         entries.truncate(self.s.config.output.feed_entries.get());
         entries.into_iter().map(|(_, e)| e).collect()

@@ -11,7 +11,7 @@ use super::LinkValues;
 use super::shown::Shown;
 use crate::config::Settings;
 use crate::content::language::{english_name as language_name, primary};
-use crate::content::meta::{Credibility, Reliability};
+use crate::content::meta::{Correction, Credibility, Reliability};
 use crate::i18n::Strings;
 use crate::model::*;
 
@@ -69,7 +69,8 @@ impl Grade {
 }
 
 link_view! {
-    /// A claim as shown in lists.
+    /// A claim as shown in lists; `corrected` is its newest correction, which its cards
+    /// mark (likewise for sources, events and actors).
     #[derive(Clone, Hash)]
     struct ClaimLink {
         id: String,
@@ -86,6 +87,7 @@ link_view! {
         supported_by_count: usize,
         rating: Option<String>,
         lang: Option<String>,
+        corrected: Option<CorrectionView>,
     }
 }
 
@@ -106,6 +108,7 @@ link_view! {
         language_name: Option<&'static str>,
         foreign_language: Option<&'static str>,
         lang: Option<String>,
+        corrected: Option<CorrectionView>,
     }
 }
 
@@ -122,6 +125,7 @@ link_view! {
         end_iso: Option<String>,
         place: Option<String>,
         lang: Option<String>,
+        corrected: Option<CorrectionView>,
     }
 }
 
@@ -143,14 +147,34 @@ page_view! {
         country: Option<String>,
         claims_count: usize,
         sources_count: usize,
+        corrected: Option<CorrectionView>,
     }
+}
+
+/// A correction, update or clarification of an entry, dated.
+#[derive(Serialize, Clone, Hash)]
+pub(super) struct CorrectionView {
+    /// `correction`, `update` or `clarification`.
+    kind: &'static str,
+    date: String,
+    date_iso: String,
+    text: String,
+    /// The text's language, when it is not the page's.
+    lang: Option<String>,
+}
+
+/// A correction with the entry or page it corrects.
+#[derive(Serialize)]
+pub(super) struct CorrectedEntry {
+    entry: MentionLink,
+    correction: CorrectionView,
 }
 
 #[derive(Serialize)]
 pub(super) struct MentionLink {
     kind: &'static str,
-    title: String,
-    url: String,
+    pub(super) title: String,
+    pub(super) url: String,
 }
 
 #[derive(Serialize)]
@@ -238,6 +262,14 @@ impl<'a> Views<'a> {
     }
 
     /// Notes an entry the page shows, when recording; the key is built only then.
+    /// Records that the page shows something of every entry and page: a page made from
+    /// all of them.
+    pub(super) fn show_everything(&self) {
+        if let Some(shown) = &self.shown {
+            shown.borrow_mut().extend(super::shown::shown_keys(self.d));
+        }
+    }
+
     pub(super) fn show(&self, key: impl FnOnce() -> Shown) {
         if let Some(shown) = &self.shown {
             shown.borrow_mut().push(key());
@@ -312,6 +344,7 @@ impl<'a> Views<'a> {
             supported_by_count: c.supported_by.len(),
             rating: c.meta.assessment.as_ref().map(|a| a.rating.clone()),
             lang: self.untranslated(&c.body),
+            corrected: self.newest_correction(&c.meta.corrections, &c.body),
         }
     }
 
@@ -341,6 +374,7 @@ impl<'a> Views<'a> {
                 .clone()
                 .or_else(|| self.untranslated(&s.body))
                 .filter(|l| !l.eq_ignore_ascii_case(&self.s.config.language)),
+            corrected: self.newest_correction(&s.meta.corrections, &s.body),
         }
     }
 
@@ -351,6 +385,7 @@ impl<'a> Views<'a> {
             country: a.meta.country.clone(),
             claims_count: a.claims.len(),
             sources_count: a.sources.len(),
+            corrected: self.newest_correction(&a.meta.corrections, &a.body),
         }
     }
 
@@ -364,58 +399,63 @@ impl<'a> Views<'a> {
         body.mentioned_in
             .iter()
             .filter(|m| !matches!(m, PageRef::Claim(i) if shown.contains(i)))
-            .map(|m| match *m {
-                PageRef::Home => {
-                    self.show(|| Shown::Home);
-                    MentionLink {
-                        kind: "home",
-                        title: self.home_title(),
-                        url: self.s.url(""),
-                    }
-                }
-                PageRef::Claim(i) => {
-                    let l = self.claim_link(i);
-                    MentionLink {
-                        kind: "claim",
-                        title: l.title,
-                        url: l.url,
-                    }
-                }
-                PageRef::Event(i) => {
-                    let l = self.event_link(i);
-                    MentionLink {
-                        kind: "event",
-                        title: l.title,
-                        url: l.url,
-                    }
-                }
-                PageRef::Source(i) => {
-                    let l = self.source_link(i);
-                    MentionLink {
-                        kind: "source",
-                        title: l.title,
-                        url: l.url,
-                    }
-                }
-                PageRef::Actor(i) => {
-                    let l = self.actor_link(i);
-                    MentionLink {
-                        kind: "actor",
-                        title: l.title,
-                        url: l.url,
-                    }
-                }
-                PageRef::Page(i) => {
-                    let p = &self.d.pages[i];
-                    self.show(|| Shown::Page(p.path.clone()));
-                    MentionLink {
-                        kind: "page",
-                        title: p.meta.title.clone(),
-                        url: p.url.clone(),
-                    }
-                }
-            })
+            .map(|m| self.page_link(*m))
             .collect()
+    }
+
+    /// A link to any page with a body.
+    pub(super) fn page_link(&self, page: PageRef) -> MentionLink {
+        match page {
+            PageRef::Home => {
+                self.show(|| Shown::Home);
+                MentionLink {
+                    kind: "home",
+                    title: self.home_title(),
+                    url: self.s.url(""),
+                }
+            }
+            PageRef::Claim(i) => {
+                let l = self.claim_link(i);
+                MentionLink {
+                    kind: "claim",
+                    title: l.title,
+                    url: l.url,
+                }
+            }
+            PageRef::Event(i) => {
+                let l = self.event_link(i);
+                MentionLink {
+                    kind: "event",
+                    title: l.title,
+                    url: l.url,
+                }
+            }
+            PageRef::Source(i) => {
+                let l = self.source_link(i);
+                MentionLink {
+                    kind: "source",
+                    title: l.title,
+                    url: l.url,
+                }
+            }
+            PageRef::Actor(i) => {
+                let l = self.actor_link(i);
+                MentionLink {
+                    kind: "actor",
+                    title: l.title,
+                    url: l.url,
+                }
+            }
+            PageRef::Page(i) => {
+                let p = &self.d.pages[i];
+                self.show(|| Shown::Page(p.path.clone()));
+                MentionLink {
+                    kind: "page",
+                    title: p.meta.title.clone(),
+                    url: p.url.clone(),
+                }
+            }
+        }
     }
 
     pub(super) fn event_link(&self, i: usize) -> EventLink {
@@ -431,6 +471,61 @@ impl<'a> Views<'a> {
             end_iso: e.meta.end.map(|d| d.to_string()),
             place: e.meta.place.clone(),
             lang: self.untranslated(&e.body),
+            corrected: self.newest_correction(&e.meta.corrections, &e.body),
+        }
+    }
+
+    /// An entry's corrections, newest first (those of one day in the order written).
+    pub(super) fn corrections(&self, list: &[Correction], body: &Body) -> Vec<CorrectionView> {
+        let mut v: Vec<&Correction> = list.iter().collect();
+        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v.into_iter().map(|c| self.correction(c, body)).collect()
+    }
+
+    /// Every correction of the dossier, newest first (those of one day in the order of
+    /// the entries, then as written).
+    pub(super) fn all_corrections(&self) -> Vec<CorrectedEntry> {
+        self.show_everything();
+        let mut rows: Vec<(&Correction, PageRef, &Body)> = self
+            .d
+            .corrected()
+            .into_iter()
+            .flat_map(|e| e.corrections.iter().map(move |c| (c, e.of, e.body)))
+            .collect();
+        rows.sort_by(|a, b| b.0.date.cmp(&a.0.date));
+        rows.into_iter()
+            .map(|(c, of, body)| CorrectedEntry {
+                entry: self.page_link(of),
+                correction: self.correction(c, body),
+            })
+            .collect()
+    }
+
+    /// An entry's newest correction, for its cards.
+    pub(super) fn newest_correction(
+        &self,
+        list: &[Correction],
+        body: &Body,
+    ) -> Option<CorrectionView> {
+        let mut newest: Option<&Correction> = None;
+        for c in list {
+            if newest.is_none_or(|n| c.date > n.date) {
+                newest = Some(c);
+            }
+        }
+        newest.map(|c| self.correction(c, body))
+    }
+
+    /// A correction of the entry with `body`; in an edition, one its translation does not
+    /// give is in the original's language.
+    fn correction(&self, c: &Correction, body: &Body) -> CorrectionView {
+        let inherited = self.s.edition.is_some() && body.doc.inherits("corrections");
+        CorrectionView {
+            kind: crate::content::meta::Choice::name(c.kind),
+            date: self.w.date(&c.date),
+            date_iso: c.date.to_string(),
+            text: c.text.clone(),
+            lang: inherited.then(|| self.s.original_language.clone()),
         }
     }
 

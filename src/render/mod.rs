@@ -266,6 +266,12 @@ fn render(
                 "references",
                 &home.map(|h| v.references(&h.body, &[])).unwrap_or_default(),
             );
+            ctx.insert(
+                "corrections",
+                &home
+                    .map(|h| v.corrections(&h.meta.corrections, &h.body))
+                    .unwrap_or_default(),
+            );
             let positions = crate::map::site_positions(d, &settings.config.map);
             let (disputes, total) = v.disputes(&positions);
             ctx.insert("disputes", &disputes);
@@ -307,6 +313,7 @@ fn render(
             ctx.insert("content_html", &p.body.rendered.html);
             ctx.insert("references", &v.references(&p.body, &[]));
             ctx.insert("mentioned_in", &v.mentions(&p.body));
+            ctx.insert("corrections", &v.corrections(&p.meta.corrections, &p.body));
             p.meta.title.clone()
         }
         Kind::TagIndex => {
@@ -324,6 +331,10 @@ fn render(
         Kind::Timeline => {
             ctx.insert("years", &v.timeline());
             theme.strings.tr("Timeline").into()
+        }
+        Kind::Corrections => {
+            ctx.insert("corrections", &v.all_corrections());
+            theme.strings.tr("Corrections and updates").into()
         }
         Kind::NotFound => theme.strings.tr("Page not found").into(),
         Kind::Atom => {

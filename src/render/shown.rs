@@ -74,22 +74,35 @@ impl Views<'_> {
         let d = self.d;
         let pos = |id: &str, kind: EntryKind| d.index.pos(id, kind);
         Some(match key {
-            Shown::Claim(id) => digest(&self.claim_link(pos(id, EntryKind::Claim)?)),
+            // Cards mark only the newest correction; the corrections page shows them all.
+            Shown::Claim(id) => {
+                let i = pos(id, EntryKind::Claim)?;
+                digest(&(self.claim_link(i), &d.claims[i].meta.corrections))
+            }
             Shown::Source(id) => {
                 let i = pos(id, EntryKind::Source)?;
                 let m = &d.sources[i].meta;
                 let s = &d.sources[i];
                 let snapshot = s.snapshot.as_ref().map(|x| (&x.content_path, x.words));
                 let shown = (self.source_link(i), &m.authors, &m.url, &m.archive_url);
-                digest(&(shown, snapshot, s.published_by))
+                digest(&(shown, snapshot, s.published_by, &m.corrections))
             }
-            Shown::Actor(id) => digest(&self.actor_summary(pos(id, EntryKind::Actor)?)),
-            Shown::Event(id) => digest(&self.event_link(pos(id, EntryKind::Event)?)),
+            Shown::Actor(id) => {
+                let i = pos(id, EntryKind::Actor)?;
+                digest(&(self.actor_summary(i), &d.actors[i].meta.corrections))
+            }
+            Shown::Event(id) => {
+                let i = pos(id, EntryKind::Event)?;
+                digest(&(self.event_link(i), &d.events[i].meta.corrections))
+            }
             Shown::Page(path) => {
-                let i = d.page_pos(path)?;
-                digest(&(&d.pages[i].meta.title, &d.pages[i].url))
+                let p = &d.pages[d.page_pos(path)?];
+                digest(&(&p.meta.title, &p.url, &p.meta.corrections))
             }
-            Shown::Home => digest(&d.home.as_ref()?.meta.title),
+            Shown::Home => {
+                let h = d.home.as_ref()?;
+                digest(&(&h.meta.title, &h.meta.corrections))
+            }
             Shown::Tag(slug) => {
                 let i = d.tag_pos(slug)?;
                 let t = &d.tags[i];

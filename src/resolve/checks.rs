@@ -179,6 +179,48 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
     }
 }
 
+/// Checks each correction's date: a whole day, not in the future, and not before the
+/// entry's own date.
+pub(super) fn check_corrections(d: &Dossier, diags: &Diagnostics) {
+    let today = crate::content::date::PartialDate::parse(&crate::content::date::today()).ok();
+    for entry in d.corrected() {
+        for (n, c) in entry.corrections.iter().enumerate() {
+            let problem = if c.date.day.is_none() {
+                Some(format!(
+                    "a correction is dated to the day, like `{}`, not `{}`",
+                    first_day(c.date),
+                    c.date
+                ))
+            } else if today.is_some_and(|t| c.date > t) {
+                Some(format!(
+                    "this correction is dated {}, which is in the future; date it the day it is published",
+                    c.date
+                ))
+            } else {
+                entry.date.filter(|e| c.date < first_day(*e)).map(|e| {
+                    format!(
+                        "this correction is dated {}, before the entry's own date, {e}; a correction comes after what it corrects",
+                        c.date
+                    )
+                })
+            };
+            if let Some(message) = problem {
+                let (file, line, col) = entry.body.doc.place_in_table("corrections", n, "date");
+                diags.push(Diagnostic::error(file, line, col, message));
+            }
+        }
+    }
+}
+
+/// The first day of a partial date's year or month.
+fn first_day(d: crate::content::date::PartialDate) -> crate::content::date::PartialDate {
+    crate::content::date::PartialDate {
+        month: Some(d.month.unwrap_or(1)),
+        day: Some(d.day.unwrap_or(1)),
+        ..d
+    }
+}
+
 /// Reminds of sources with a `url` and no `archive_url`.
 fn unarchived(d: &Dossier, diags: &Diagnostics) {
     for s in d

@@ -109,6 +109,7 @@ pub fn resolve_cached(
     checks::check_positions(&d, &settings.config.map.positions, diags);
     checks::check_support_in_dispute(&d, diags);
     checks::check_activities(&d, diags);
+    checks::check_corrections(&d, diags);
     checks::warnings(&d, broken.is_empty(), diags);
     d.tags = inverses::tags(settings, &d);
     d

@@ -117,6 +117,7 @@ pub fn patch(
     checks::check_positions(&d, &settings.config.map.positions, diags);
     checks::check_support_in_dispute(&d, diags);
     checks::check_activities(&d, diags);
+    checks::check_corrections(&d, diags);
     checks::warnings(&d, true, diags);
     let tags_changed = changed
         .claims
