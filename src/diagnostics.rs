@@ -219,6 +219,14 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 /// The candidate closest to `wanted`, if it is close enough to be a plausible typo.
 pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    // A slip of case is the likeliest mistake of all.
+    if let Some(c) = candidates
+        .iter()
+        .find(|c| **c != wanted && c.to_lowercase() == wanted.to_lowercase())
+    {
+        return Some(c.to_string());
+    }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::normalized_damerau_levenshtein(wanted, c).max(

@@ -29,7 +29,11 @@ fn check_reports_the_same_diagnostics_and_writes_nothing() {
         "{}",
         ok.stderr
     );
-    assert!(ok.stderr.contains("checked 1 claims"), "{}", ok.stderr);
+    assert!(
+        ok.stderr.contains("checked 1 claim, 2 sources"),
+        "{}",
+        ok.stderr
+    );
     assert!(!site.out().exists(), "check must not write the site");
     let names: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()

@@ -255,12 +255,12 @@ fn an_injected_error_is_reported_at_its_file_and_line() {
                         1,
                     ),
                     4,
-                    "invalid date `2024-13`",
+                    "not `2024-13`",
                 ),
                 2 => (
                     text.replacen("supports = ", "suports = ", 1),
                     6,
-                    "unknown key `suports`",
+                    "`suports` is not a key here",
                 ),
                 _ => (
                     text.replacen("claimants = [", "claimants = [\"nobody\", ", 1),

@@ -397,7 +397,7 @@ fn people_are_family_and_given_names_and_organisations_literal_in_bibliography_j
     assert_eq!(errors.len(), 1, "{}", run.stderr);
     assert!(
         errors[0].starts_with(
-            "content/sources/source-s.md:4:62: error: invalid front matter: unknown key `particl`"
+            "content/sources/source-s.md:4:62: error: invalid front matter: `particl` is not a key here"
         ) && errors[0].contains("did you mean `particle`?"),
         "{}",
         run.stderr
@@ -578,9 +578,16 @@ fn the_feed_lists_claims_and_sources_newest_first() {
         .iter()
         .filter(|s| s["date"].is_string())
         .count();
+    // Each correction is an entry too.
+    let corrections: usize = ["claims", "sources", "actors", "events"]
+        .iter()
+        .flat_map(|k| data[k].as_array().unwrap())
+        .map(|e| e["corrections"].as_array().unwrap().len())
+        .sum();
+    assert!(corrections > 0);
     assert_eq!(
         entries.len(),
-        data["claims"].as_array().unwrap().len() + dated_sources
+        data["claims"].as_array().unwrap().len() + dated_sources + corrections
     );
     let updated: Vec<&str> = entries
         .iter()

@@ -178,3 +178,389 @@ fn writing_into_a_closed_pipe_ends_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+/// The minimal dossier with corrections on its claim (two, written oldest first), its
+/// source and a plain page.
+fn corrected_site() -> Site {
+    let site = Site::minimal();
+    site.write(
+        "content/claims/claim-c.md",
+        &common::MIN_CLAIM.replace(
+            "+++\n\nBody.",
+            "\n[[corrections]]\ndate = 2024-02-01\nkind = \"clarification\"\ntext = \"Said which agency.\"\n\n[[corrections]]\ndate = 2024-03-02\nkind = \"correction\"\ntext = \"The date was 3 January; it is 2 January.\"\n+++\n\nBody.",
+        ),
+    );
+    site.write(
+        "content/sources/source-s.md",
+        "---\ntitle: Source S\ncorrections:\n  - date: 2024-02-15\n    kind: update\n    text: Added its address.\n---\n",
+    );
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n\n[[corrections]]\ndate = 2024-01-10\nkind = \"update\"\ntext = \"Named the editors.\"\n+++\n\nWho we are.\n",
+    );
+    site
+}
+
+/// The text of a page with its tags removed and its white space collapsed.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.join(" ").replace(" ,", ",").replace(" :", ":")
+}
+
+#[test]
+fn corrections_are_shown_dated_at_the_top_newest_first_and_everywhere_they_belong() {
+    let site = corrected_site();
+    site.build(&[]).expect_code(0);
+    let claim = site.read("claims/claim-c/index.html");
+    let main = common::main_of(&claim);
+    let aside = &main[main
+        .find("<aside class=\"corrections\"")
+        .expect("corrections")..];
+    let aside = &aside[..aside.find("</aside>").unwrap()];
+    assert_eq!(
+        text_of(aside),
+        "Corrections and updates Correction, 2 March 2024: The date was 3 January; it is 2 January. Clarification, 1 February 2024: Said which agency."
+    );
+    // At the top: before the body.
+    assert!(main.find("class=\"corrections\"") < main.find("class=\"prose\""));
+    // Its card marks the newest, linking to the list.
+    let index = site.read("claims/index.html");
+    assert!(
+        index.contains("<a class=\"corrected\" href=\"/claims/claim-c/#corrections\">corrected 2 March 2024</a>"),
+        "{index}"
+    );
+    // The source (in YAML) and the plain page show theirs.
+    assert!(
+        text_of(&site.read("sources/source-s/index.html"))
+            .contains("Corrections and updates Update, 15 February 2024: Added its address.")
+    );
+    assert!(
+        text_of(&site.read("about/index.html"))
+            .contains("Corrections and updates Update, 10 January 2024: Named the editors.")
+    );
+    // The corrections page lists all four, newest first, each linking to its entry.
+    let page = site.read("corrections/index.html");
+    let list = common::main_of(&page);
+    let order: Vec<usize> = [
+        "The date was 3 January",
+        "Added its address",
+        "Said which agency",
+        "Named the editors",
+    ]
+    .iter()
+    .map(|t| list.find(t).unwrap_or_else(|| panic!("{t}: {list}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    for href in [
+        "/claims/claim-c/#corrections",
+        "/sources/source-s/#corrections",
+        "/about/#corrections",
+    ] {
+        assert!(list.contains(&format!("href=\"{href}\"")), "{href}");
+    }
+    // Every page links to it from the footer.
+    for page in [
+        "index.html",
+        "claims/claim-c/index.html",
+        "about/index.html",
+    ] {
+        assert!(
+            site.read(page)
+                .contains("href=\"/corrections/\">corrections</a>"),
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn corrections_are_in_the_feed_the_json_ld_and_the_data() {
+    let site = corrected_site();
+    site.build(&[]).expect_code(0);
+    let feed = site.read("atom.xml");
+    for (title, id) in [
+        (
+            "Correction: Claim C",
+            "https://example.com/claims/claim-c/#correction-2024-03-02",
+        ),
+        (
+            "Clarification: Claim C",
+            "https://example.com/claims/claim-c/#correction-2024-02-01",
+        ),
+        (
+            "Update: Source S",
+            "https://example.com/sources/source-s/#correction-2024-02-15",
+        ),
+        (
+            "Update: About",
+            "https://example.com/about/#correction-2024-01-10",
+        ),
+    ] {
+        let at = feed
+            .find(&format!("<title>{title}</title>"))
+            .unwrap_or_else(|| panic!("{title}: {feed}"));
+        assert!(feed[at..].contains(&format!("<id>{id}</id>")), "{id}");
+    }
+    let claim = site.read("claims/claim-c/index.html");
+    let start = claim.find("<script type=\"application/ld+json\">").unwrap();
+    let json = &claim[start..];
+    let json = &json[json.find('>').unwrap() + 1..json.find("</script>").unwrap()];
+    let ld: serde_json::Value = serde_json::from_str(json).unwrap();
+    let node = &ld["@graph"][0];
+    assert_eq!(node["dateModified"], "2024-03-02");
+    assert_eq!(
+        node["correction"],
+        serde_json::json!([
+            {"@type": "CorrectionComment", "text": "Said which agency.", "datePublished": "2024-02-01"},
+            {"@type": "CorrectionComment", "text": "The date was 3 January; it is 2 January.", "datePublished": "2024-03-02"},
+        ])
+    );
+    let data: serde_json::Value = serde_json::from_str(&site.read("dossier.json")).unwrap();
+    assert_eq!(data["claims"][0]["corrections"][1]["kind"], "correction");
+    assert_eq!(
+        data["sources"][0]["corrections"][0]["text"],
+        "Added its address."
+    );
+    assert_eq!(
+        data["page_corrections"][0]["corrections"][0]["date"],
+        "2024-01-10"
+    );
+    // A dossier without corrections says so on the page, and its data lists none.
+    let plain = Site::minimal();
+    plain.build(&[]).expect_code(0);
+    assert!(text_of(&plain.read("corrections/index.html")).contains(
+        "Nothing in this dossier has been corrected, updated or clarified since it was published."
+    ));
+    let data: serde_json::Value = serde_json::from_str(&plain.read("dossier.json")).unwrap();
+    assert_eq!(data["claims"][0]["corrections"], serde_json::json!([]));
+    assert_eq!(data["page_corrections"], serde_json::json!([]));
+}
+
+#[test]
+fn a_correction_out_of_time_is_an_error_at_its_date() {
+    let site = Site::minimal();
+    let claim = |corrections: &str| {
+        common::MIN_CLAIM.replace("+++\n\nBody.", &format!("{corrections}+++\n\nBody."))
+    };
+    site.write(
+        "content/claims/claim-c.md",
+        &claim("\n[[corrections]]\ndate = 2023-12-31\nkind = \"update\"\ntext = \"Before.\"\n\n[[corrections]]\nkind = \"update\"\ntext = \"Far ahead.\"\ndate = 2999-01-01\n"),
+    );
+    site.write(
+        "content/actors/actor-a.md",
+        "---\ntitle: Actor A\ncorrections:\n  - kind: correction\n    text: A month only.\n    date: 2024-05\n---\n",
+    );
+    let run = site.run(&["check"]).expect_code(1);
+    let errors = common::error_lines(&run);
+    assert_eq!(
+        errors,
+        [
+            "content/actors/actor-a.md:6:11: error: a correction is dated to the day, like `2024-05-01`, not `2024-05`",
+            "content/claims/claim-c.md:10:8: error: this correction is dated 2023-12-31, before the entry's own date, 2024-01-02; a correction comes after what it corrects",
+            "content/claims/claim-c.md:17:8: error: this correction is dated 2999-01-01, which is in the future; date it the day it is published",
+        ],
+        "{}",
+        run.stderr
+    );
+    // A kind that is not one of the three names them, and the nearest.
+    site.write("content/actors/actor-a.md", common::MIN_ACTOR);
+    site.write(
+        "content/claims/claim-c.md",
+        &claim("\n[[corrections]]\ndate = 2024-02-01\nkind = \"Update\"\ntext = \"x\"\n"),
+    );
+    let run = site.run(&["check"]).expect_code(1);
+    assert!(
+        run.stderr.contains("`kind` must be one of `correction` (something published was wrong), `update` (something new is added) or `clarification` (something published is said more clearly), not `Update`")
+            && run.stderr.contains("(did you mean `update`?)"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Wrong values, one per key and kind of mistake: the folder, the lines added to a
+/// valid entry's front matter in TOML and in YAML, and, with `-title`, the title left
+/// out.
+const WRONG_VALUES: &[(&str, &str, &str)] = &[
+    ("claims", "title = 5", "title: [5]"),
+    ("claims", "claimants = \"actor-a\"", "claimants: actor-a"),
+    ("claims", "claimants = [1]", "claimants: [[1]]"),
+    ("claims", "date = \"2024-13-01\"", "date: 2024-13-01"),
+    ("claims", "date = true", "date: true"),
+    ("claims", "disputes = \"x\"", "disputes: x"),
+    ("claims", "supports = 3", "supports: 3"),
+    ("claims", "status = \"Active\"", "status: Active"),
+    ("claims", "status = \"retired\"", "status: retired"),
+    ("claims", "tags = \"a\"", "tags: a"),
+    ("claims", "summary = [\"a\"]", "summary: [a]"),
+    ("claims", "about = \"ev\"", "about: ev"),
+    ("claims", "draft = \"yes\"", "draft: \"yes\""),
+    ("claims", "updated = \"yesterday\"", "updated: yesterday"),
+    ("claims", "sumary = \"x\"", "sumary: x"),
+    ("claims", "-title", "-title"),
+    (
+        "claims",
+        "[[citations]]\nsource = \"source-s\"\ncredibility = \"B\"",
+        "citations:\n  - source: source-s\n    credibility: B",
+    ),
+    (
+        "claims",
+        "[[citations]]\nsource = \"source-s\"\ncredibility = 9",
+        "citations:\n  - source: source-s\n    credibility: 9",
+    ),
+    (
+        "claims",
+        "[[citations]]\nsource = \"source-s\"\ncredibility = \"3\"",
+        "citations:\n  - source: source-s\n    credibility: \"3\"",
+    ),
+    (
+        "claims",
+        "[[citations]]\nsource = \"source-s\"\nquote = 5",
+        "citations:\n  - source: source-s\n    quote: [5]",
+    ),
+    (
+        "claims",
+        "[[citations]]\nlocator = \"p. 1\"",
+        "citations:\n  - locator: p. 1",
+    ),
+    ("claims", "assessment = \"false\"", "assessment: \"false\""),
+    (
+        "claims",
+        "[assessment]\nrating = \"False\"\nrating_value = \"high\"",
+        "assessment:\n  rating: \"False\"\n  rating_value: high",
+    ),
+    (
+        "claims",
+        "[[corrections]]\ndate = 2024-02-01\nkind = \"Fix\"\ntext = \"x\"",
+        "corrections:\n  - date: 2024-02-01\n    kind: Fix\n    text: x",
+    ),
+    (
+        "claims",
+        "[[corrections]]\ndate = \"soon\"\nkind = \"update\"\ntext = \"x\"",
+        "corrections:\n  - date: soon\n    kind: update\n    text: x",
+    ),
+    ("claims", "corrections = \"x\"", "corrections: x"),
+    (
+        "claims",
+        "[attributes]\nactivity = \"A\"\nto = \"actor-a\"",
+        "attributes:\n  activity: A\n  to: actor-a",
+    ),
+    ("claims", "summary = \"abc", "summary: \"abc"),
+    ("sources", "reliability = \"c\"", "reliability: c"),
+    ("sources", "reliability = 1", "reliability: 1"),
+    ("sources", "kind = \"Report\"", "kind: Report"),
+    ("sources", "kind = \"blog\"", "kind: blog"),
+    ("sources", "url = 5", "url: [5]"),
+    ("sources", "authors = \"Jane Doe\"", "authors: Jane Doe"),
+    (
+        "sources",
+        "publish_snapshot = \"no\"",
+        "publish_snapshot: \"no\"",
+    ),
+    (
+        "sources",
+        "accessed = \"2024/05/01\"",
+        "accessed: 2024/05/01",
+    ),
+    ("actors", "kind = \"goverment\"", "kind: goverment"),
+    ("actors", "aliases = \"APT\"", "aliases: APT"),
+    ("actors", "country = [\"CN\"]", "country: [CN]"),
+    ("events", "sources = \"source-s\"", "sources: source-s"),
+    ("events", "end = \"later\"", "end: later"),
+    ("pages", "weight = \"first\"", "weight: first"),
+    ("pages", "draft = 1", "draft: 1"),
+];
+
+/// The valid front matter of an entry in `folder`, in TOML or YAML, without its title
+/// when asked.
+fn valid_front(folder: &str, yaml: bool, title: bool) -> Vec<String> {
+    let mut lines = Vec::new();
+    if title {
+        lines.push(if yaml { "title: T" } else { "title = \"T\"" }.to_string());
+    }
+    let rest: &[(&str, &str)] = match folder {
+        "claims" => &[
+            ("claimants = [\"actor-a\"]", "claimants: [actor-a]"),
+            ("date = 2024-01-02", "date: 2024-01-02"),
+        ],
+        "events" => &[("date = 2024-01-02", "date: 2024-01-02")],
+        _ => &[],
+    };
+    lines.extend(
+        rest.iter()
+            .map(|(t, y)| if yaml { y } else { t }.to_string()),
+    );
+    lines
+}
+
+/// Writes each wrong value into a file of its own (`content/<folder>/wrong-<n>.md`, or
+/// `content/wrong-<n>.md` for a page), in TOML or YAML.
+fn write_wrong_values(site: &Site, yaml: bool) {
+    for (n, (folder, toml, yml)) in WRONG_VALUES.iter().enumerate() {
+        let extra = if yaml { yml } else { toml };
+        let mut lines = valid_front(folder, yaml, *extra != "-title");
+        if *extra != "-title" {
+            // A key set twice is a mistake of its own: the wrong value replaces the valid one.
+            let first = |s: &str| s.split([' ', ':', '=']).next().unwrap_or("").to_string();
+            let key = first(extra);
+            lines.retain(|l| first(l) != key);
+            lines.push(extra.to_string());
+        }
+        let fence = if yaml { "---" } else { "+++" };
+        let rel = match *folder {
+            "pages" => format!("content/wrong-{n:02}.md"),
+            f => format!("content/{f}/wrong-{n:02}.md"),
+        };
+        site.write(
+            &rel,
+            &format!("{fence}\n{}\n{fence}\n\nText.\n", lines.join("\n")),
+        );
+    }
+}
+
+#[test]
+fn every_wrong_value_is_reported_in_the_writer_s_words() {
+    for (yaml, snapshot) in [
+        (false, include_str!("snapshots/wrong-values.toml.txt")),
+        (true, include_str!("snapshots/wrong-values.yaml.txt")),
+    ] {
+        let site = Site::minimal();
+        write_wrong_values(&site, yaml);
+        let run = site.run(&["check"]).expect_code(1);
+        if std::env::var_os("DOSSIER_WRITE_SNAPSHOTS").is_some() {
+            let name = if yaml { "yaml" } else { "toml" };
+            let path = common::repo_root().join(format!("tests/snapshots/wrong-values.{name}.txt"));
+            std::fs::write(path, &run.stderr).unwrap();
+            continue;
+        }
+        assert_eq!(run.stderr, snapshot, "yaml: {yaml}");
+        for words in [
+            "invalid type",
+            "expected a",
+            "i64",
+            "u8",
+            "struct",
+            "sequence",
+            "field",
+        ] {
+            assert!(!run.stderr.contains(words), "{words}: {}", run.stderr);
+        }
+        assert_eq!(
+            common::error_lines(&run).len(),
+            WRONG_VALUES.len(),
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -90,25 +90,43 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &str) -> Result<T, Di
     match split.format {
         Format::Toml => toml::from_str(split.front).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(split.front, s.start));
-            located(file, split.front_line, line, col, e.message())
+            let key = (line > 0)
+                .then(|| super::words::key_at(split.front, line - 1))
+                .flatten();
+            located(
+                file,
+                split.front_line,
+                line,
+                col,
+                e.message(),
+                key.as_deref(),
+                false,
+            )
         }),
         Format::Yaml => {
             if split.front.trim().is_empty() {
-                return serde_norway::from_str("{}")
-                    .map_err(|e| located(file, split.front_line, 0, 0, &e.to_string()));
+                return serde_norway::from_str("{}").map_err(|e| {
+                    located(file, split.front_line, 0, 0, &e.to_string(), None, true)
+                });
             }
             serde_norway::from_str(split.front).map_err(|e| {
                 let msg = e.to_string();
                 let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                let (key, msg) = super::words::yaml_path(&msg);
                 // The YAML parser places a bad value at its mapping; the key places it.
-                let (line, col) = match choice_of(&msg) {
+                let (line, col) = match choice_of(msg) {
                     Some((key, value)) => {
                         let (l, c) = locate(split.front, 1, key, Some(value));
                         (l, c)
                     }
                     None => e.location().map_or((0, 0), |l| (l.line(), l.column())),
                 };
-                located(file, split.front_line, line, col, &msg)
+                let key = key.or_else(|| {
+                    msg.contains("end of stream")
+                        .then(|| super::words::unclosed_key(split.front))
+                        .flatten()
+                });
+                located(file, split.front_line, line, col, msg, key.as_deref(), true)
             })
         }
     }
@@ -174,7 +192,17 @@ fn too_deep(front: &str, format: Format) -> Option<(usize, usize)> {
     None
 }
 
-fn located(file: &str, front_line: usize, line: usize, col: usize, message: &str) -> Diagnostic {
+/// An error of the TOML or YAML layer at `line`, `col` of the front matter, about the value
+/// of `key` when it is known, in the writer's words.
+fn located(
+    file: &str,
+    front_line: usize,
+    line: usize,
+    col: usize,
+    message: &str,
+    key: Option<&str>,
+    yaml: bool,
+) -> Diagnostic {
     let file_line = if line == 0 {
         front_line.saturating_sub(1)
     } else {
@@ -183,13 +211,15 @@ fn located(file: &str, front_line: usize, line: usize, col: usize, message: &str
     let message = crate::diagnostics::serde_message_in_words(
         &message.trim().trim_end_matches('.').replace('\n', " "),
     );
+    let nearest = suggest_from_serde_message(&message);
+    let (message, suggestion) = super::words::rewrite(&message, key, yaml);
     Diagnostic::error(
         file,
         file_line,
         col,
         format!("invalid front matter: {message}"),
     )
-    .suggest(suggest_from_serde_message(&message))
+    .suggest(suggestion.or(nearest))
 }
 
 /// Finds the line and column in the file of `value` written under `key` in front matter,

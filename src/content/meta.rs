@@ -34,7 +34,7 @@ pub struct ClaimMeta {
     #[serde(default)]
     pub updated: Option<PartialDate>,
     /// What was corrected, updated or clarified since it was published, and when.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub corrections: Vec<Correction>,
     /// The activity the claim attributes, and to whom.
     #[serde(default)]
@@ -100,7 +100,7 @@ pub struct EventMeta {
     #[serde(default)]
     pub updated: Option<PartialDate>,
     /// What was corrected, updated or clarified since it was published, and when.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub corrections: Vec<Correction>,
 }
 
@@ -523,7 +523,7 @@ pub struct SourceMeta {
     #[serde(default)]
     pub updated: Option<PartialDate>,
     /// What was corrected, updated or clarified since it was published, and when.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub corrections: Vec<Correction>,
 }
 
@@ -603,7 +603,7 @@ pub struct ActorMeta {
     #[serde(default)]
     pub updated: Option<PartialDate>,
     /// What was corrected, updated or clarified since it was published, and when.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub corrections: Vec<Correction>,
 }
 
@@ -622,7 +622,7 @@ pub struct PageMeta {
     #[serde(default)]
     pub updated: Option<PartialDate>,
     /// What was corrected, updated or clarified since it was published, and when.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub corrections: Vec<Correction>,
 }
 
@@ -638,6 +638,6 @@ pub struct HomeMeta {
     #[serde(default)]
     pub updated: Option<PartialDate>,
     /// What was corrected, updated or clarified since it was published, and when.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub corrections: Vec<Correction>,
 }

@@ -32,7 +32,6 @@ struct Export<'a> {
     events: Vec<EventOut<'a>>,
     relations: Vec<Relation<'a>>,
     /// The corrections of plain pages and the home page (entries carry their own).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     page_corrections: Vec<PageCorrections<'a>>,
 }
 
@@ -53,7 +52,6 @@ struct EventOut<'a> {
     place: Option<&'a str>,
     summary: Option<&'a str>,
     updated: Option<String>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     corrections: &'a [Correction],
     sources: &'a [String],
     claims: Vec<&'a str>,
@@ -77,7 +75,6 @@ struct ClaimOut<'a> {
     tags: &'a [String],
     summary: Option<&'a str>,
     updated: Option<String>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     corrections: &'a [Correction],
     about: &'a [String],
     evidence: Evidence,

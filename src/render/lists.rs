@@ -478,7 +478,7 @@ impl<'a> Views<'a> {
     /// An entry's corrections, newest first (those of one day in the order written).
     pub(super) fn corrections(&self, list: &[Correction], body: &Body) -> Vec<CorrectionView> {
         let mut v: Vec<&Correction> = list.iter().collect();
-        v.sort_by(|a, b| b.date.cmp(&a.date));
+        v.sort_by_key(|c| std::cmp::Reverse(c.date));
         v.into_iter().map(|c| self.correction(c, body)).collect()
     }
 
@@ -492,7 +492,7 @@ impl<'a> Views<'a> {
             .into_iter()
             .flat_map(|e| e.corrections.iter().map(move |c| (c, e.of, e.body)))
             .collect();
-        rows.sort_by(|a, b| b.0.date.cmp(&a.0.date));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0.date));
         rows.into_iter()
             .map(|(c, of, body)| CorrectedEntry {
                 entry: self.page_link(of),
