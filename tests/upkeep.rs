@@ -564,3 +564,52 @@ fn every_wrong_value_is_reported_in_the_writer_s_words() {
         );
     }
 }
+
+/// Fetches `target` from the preview until its text contains `needle`, for at most 30 s.
+fn preview_shows(port: u16, target: &str, needle: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let (_, body) = common::http_get(port, target);
+        let text = String::from_utf8_lossy(&body).into_owned();
+        if text.contains(needle) || start.elapsed() > std::time::Duration::from_secs(30) {
+            return text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn the_preview_shows_a_correction_as_soon_as_it_is_written() {
+    let site = Site::minimal();
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n+++\n\nWho we are.\n",
+    );
+    let served = common::start_serve(&site, &[], &[]);
+    let before = preview_shows(served.port, "/corrections/", "Nothing in this dossier");
+    assert!(before.contains("Nothing in this dossier"), "{before}");
+    // A plain page, which no list shows, gains its first correction; a claim gains one.
+    site.write(
+        "content/about.md",
+        "+++\ntitle = \"About\"\n\n[[corrections]]\ndate = 2024-01-10\nkind = \"update\"\ntext = \"Named the editors.\"\n+++\n\nWho we are.\n",
+    );
+    site.write(
+        "content/claims/claim-c.md",
+        &common::MIN_CLAIM.replace(
+            "+++\n\nBody.",
+            "\n[[corrections]]\ndate = 2024-03-02\nkind = \"correction\"\ntext = \"Fixed the date.\"\n+++\n\nBody.",
+        ),
+    );
+    let list = preview_shows(served.port, "/corrections/", "Fixed the date.");
+    assert!(
+        list.contains("Named the editors.") && list.contains("Fixed the date."),
+        "{list}"
+    );
+    let page = preview_shows(served.port, "/about/", "class=\"corrections\"");
+    assert!(page.contains("Named the editors."), "{page}");
+    let index = preview_shows(served.port, "/claims/", "corrected 2 March 2024");
+    let mut child = served.child;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(index.contains("corrected 2 March 2024"), "{index}");
+}
