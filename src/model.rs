@@ -204,7 +204,49 @@ pub struct Corrected<'a> {
     pub corrections: &'a [Correction],
 }
 
+/// An earlier address of a page, which sends the reader on to it.
+pub struct Redirect<'a> {
+    /// As written: a site path such as `/claims/old-id/`.
+    pub alias: &'a str,
+    /// The file that names it.
+    pub doc: &'a Document,
+    /// The page's address.
+    pub to: &'a str,
+}
+
 impl Dossier {
+    /// Every `aliases` address of claims, sources, events and plain pages.
+    pub fn redirects(&self) -> Vec<Redirect<'_>> {
+        let claims = self
+            .claims
+            .iter()
+            .map(|c| (&c.meta.aliases, &c.body, &c.url));
+        let sources = self
+            .sources
+            .iter()
+            .map(|s| (&s.meta.aliases, &s.body, &s.url));
+        let events = self
+            .events
+            .iter()
+            .map(|e| (&e.meta.aliases, &e.body, &e.url));
+        let pages = self
+            .pages
+            .iter()
+            .map(|p| (&p.meta.aliases, &p.body, &p.url));
+        claims
+            .chain(sources)
+            .chain(events)
+            .chain(pages)
+            .flat_map(|(aliases, body, to)| {
+                aliases.iter().map(move |alias| Redirect {
+                    alias,
+                    doc: &body.doc,
+                    to,
+                })
+            })
+            .collect()
+    }
+
     /// Every entry and page with at least one correction, in the order of [`PageRef`].
     pub fn corrected(&self) -> Vec<Corrected<'_>> {
         let home = self.home.as_ref().map(|h| Corrected {

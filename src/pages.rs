@@ -391,6 +391,40 @@ fn file_of(site_path: &str) -> String {
     }
 }
 
+/// The file an earlier address of a page (`aliases = ["/claims/old-id/"]`) is published
+/// as, relative to the output folder, or what is wrong with the address.
+pub fn alias_output(alias: &str) -> Result<String, String> {
+    let path = alias
+        .strip_prefix('/')
+        .ok_or("an alias is an earlier address of the page on this site, starting with `/`, like `/claims/old-id/`")?
+        .trim_end_matches('/');
+    let bad = path.is_empty()
+        || path.contains(['?', '#', '\\', ':'])
+        || path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..");
+    if bad {
+        return Err(format!(
+            "`{alias}` is not an address a page can have: give its path on this site, like `/claims/old-id/`"
+        ));
+    }
+    Ok(if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}/index.html")
+    })
+}
+
+/// The generated page or file an alias's file would replace, if any: a page dossier
+/// writes once, or a file beside the pages. Inside a folder of per-entry pages
+/// (`/claims/…/`), only a page that exists is taken.
+pub fn taken_by_generated(output: &str) -> Option<String> {
+    let in_folder = PAGES.iter().any(|s| {
+        matches!(s.place, Place::Each(prefix, _) if !prefix.is_empty() && output.starts_with(prefix))
+    });
+    generated_at(output).filter(|_| !in_folder)
+}
+
 /// What generated page or file, if any, a file of the content published at
 /// `output` (relative to the output folder) would collide with. Folders of per-entry
 /// pages (`claims/`, `tags/`…) are reserved for their pages whole, so that an entry

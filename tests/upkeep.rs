@@ -613,3 +613,65 @@ fn the_preview_shows_a_correction_as_soon_as_it_is_written() {
     let _ = child.wait();
     assert!(index.contains("corrected 2 March 2024"), "{index}");
 }
+
+#[test]
+fn an_earlier_address_sends_the_reader_on_and_is_listed_nowhere() {
+    let site = Site::minimal();
+    site.write(
+        "content/claims/claim-c.md",
+        &common::MIN_CLAIM.replace(
+            "date = 2024-01-02\n",
+            "date = 2024-01-02\naliases = [\"/claims/old-claim/\", \"/2024/claim.html\"]\n",
+        ),
+    );
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\naliases:\n  - /who-we-are/\n---\n\nWho we are.\n",
+    );
+    site.build(&[]).expect_code(0);
+    for (file, to) in [
+        (
+            "claims/old-claim/index.html",
+            "https://example.com/claims/claim-c/",
+        ),
+        ("2024/claim.html", "https://example.com/claims/claim-c/"),
+        ("who-we-are/index.html", "https://example.com/about/"),
+    ] {
+        let html = site.read(file);
+        assert!(
+            html.contains(&format!("<link rel=\"canonical\" href=\"{to}\">"))
+                && html.contains(&format!(
+                    "<meta http-equiv=\"refresh\" content=\"0; url={to}\">"
+                ))
+                && html.contains(&format!("<a href=\"{to}\">{to}</a>")),
+            "{file}: {html}"
+        );
+    }
+    let sitemap = site.read("sitemap.xml");
+    assert!(
+        !sitemap.contains("old-claim") && !sitemap.contains("who-we-are"),
+        "{sitemap}"
+    );
+    assert!(!site.read("claims/index.html").contains("old-claim"));
+
+    // Addresses that are not paths, or that something else has, are refused at their place.
+    site.write(
+        "content/claims/claim-c.md",
+        &common::MIN_CLAIM.replace(
+            "date = 2024-01-02\n",
+            "date = 2024-01-02\naliases = [\"claims/x/\", \"/map/\", \"/about/\", \"/who-we-are/\"]\n",
+        ),
+    );
+    let run = site.run(&["check"]).expect_code(1);
+    assert_eq!(
+        common::error_lines(&run),
+        [
+            "content/about.md:4:5: error: the alias `/who-we-are/` is taken by an alias in content/claims/claim-c.md; give another address, or remove it",
+            "content/claims/claim-c.md:5:13: error: an alias is an earlier address of the page on this site, starting with `/`, like `/claims/old-id/`",
+            "content/claims/claim-c.md:5:26: error: the alias `/map/` is taken by the dispute map, which dossier generates; give another address, or remove it",
+            "content/claims/claim-c.md:5:35: error: the alias `/about/` is taken by a page of the site; give another address, or remove it",
+        ],
+        "{}",
+        run.stderr
+    );
+}

@@ -36,6 +36,10 @@ pub struct ClaimMeta {
     /// What was corrected, updated or clarified since it was published, and when.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Earlier addresses of its page (`/claims/old-id/`), each published as a page that
+    /// sends the reader on to this one.
+    #[serde(default, skip_serializing)]
+    pub aliases: Vec<String>,
     /// The activity the claim attributes, and to whom.
     #[serde(default)]
     pub attributes: Option<Attribution>,
@@ -102,6 +106,10 @@ pub struct EventMeta {
     /// What was corrected, updated or clarified since it was published, and when.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Earlier addresses of its page (`/claims/old-id/`), each published as a page that
+    /// sends the reader on to this one.
+    #[serde(default, skip_serializing)]
+    pub aliases: Vec<String>,
 }
 
 /// One `[[citations]]` entry of a claim.
@@ -525,6 +533,10 @@ pub struct SourceMeta {
     /// What was corrected, updated or clarified since it was published, and when.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Earlier addresses of its page (`/claims/old-id/`), each published as a page that
+    /// sends the reader on to this one.
+    #[serde(default, skip_serializing)]
+    pub aliases: Vec<String>,
 }
 
 /// What kind of actor an actor is.
@@ -624,6 +636,10 @@ pub struct PageMeta {
     /// What was corrected, updated or clarified since it was published, and when.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Earlier addresses of its page (`/claims/old-id/`), each published as a page that
+    /// sends the reader on to this one.
+    #[serde(default, skip_serializing)]
+    pub aliases: Vec<String>,
 }
 
 /// The home page intro's front matter (`content/_index.md`).

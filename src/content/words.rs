@@ -27,7 +27,10 @@ fn takes(key: &str, written: Option<&str>, yaml: bool) -> Option<String> {
         "about" => list("event ids"),
         "sources" => list("source ids"),
         "tags" => list("tags"),
-        "aliases" => list("names"),
+        "aliases" => format!(
+            "a list (an actor's other names, or a page's earlier addresses such as `/claims/old-id/`), like `{}`",
+            set(key, &format!("[\"{x}\"]"), yaml)
+        ),
         "authors" => "a list of names, each as written (`\"Jane Doe\"`) or in parts (`{ family = \"Doe\", given = \"Jane\" }`)".into(),
         "citations" => "a list of citations, each a `[[citations]]` table with its `source`".into(),
         "corrections" => "a list of corrections, each a `[[corrections]]` table with `date`, `kind` and `text`".into(),

@@ -62,7 +62,31 @@ pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(Stri
             .iter()
             .map(|a| (a.content_path.clone(), SiteFile::Disk(a.path.clone()))),
     );
+    files.extend(redirect_pages(d, settings));
     files
+}
+
+/// A page at each earlier address (`aliases`) that sends the reader on to the page's
+/// address: a refresh and a link, with the page as its canonical address so that search
+/// engines index the page, not the alias. No index or sitemap lists them.
+fn redirect_pages(d: &Dossier, settings: &Settings) -> Vec<(String, SiteFile)> {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+    };
+    d.redirects()
+        .into_iter()
+        .filter_map(|r| {
+            let out = pages::alias_output(r.alias).ok()?;
+            let to = escape(&settings.absolute(r.to));
+            let lang = escape(&settings.config.language);
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{to}</title>\n<link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<p><a href=\"{to}\">{to}</a></p>\n</body>\n</html>\n"
+            );
+            Some((out, SiteFile::Generated(html.into_bytes())))
+        })
+        .collect()
 }
 
 /// List views of every entry, each converted to a template value the first time a page

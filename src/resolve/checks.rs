@@ -339,6 +339,54 @@ pub(super) fn check_anchors(d: &Dossier, diags: &Diagnostics) {
 /// content file, naming what it collides with. Such files stay in the link index, so
 /// links to them are not reported again.
 pub fn collisions(d: &Dossier, is_static: impl Fn(&str) -> bool, diags: &Diagnostics) {
+    content_collisions(d, &is_static, diags);
+    alias_collisions(d, &is_static, diags);
+}
+
+/// Checks each earlier address (`aliases`): a path on the site, which no page, file or
+/// other alias has.
+fn alias_collisions(d: &Dossier, is_static: &impl Fn(&str) -> bool, diags: &Diagnostics) {
+    let redirects = d.redirects();
+    if redirects.is_empty() {
+        return;
+    }
+    let outputs: FxHashSet<String> = crate::pages::all_pages(d)
+        .into_iter()
+        .map(|p| crate::pages::output_path(p, d))
+        .collect();
+    let assets: FxHashSet<&str> = d.assets.iter().map(|a| a.content_path.as_str()).collect();
+    let mut seen: FxHashMap<String, &str> = FxHashMap::default();
+    for r in &redirects {
+        let problem = match crate::pages::alias_output(r.alias) {
+            Err(e) => Some(e),
+            Ok(out) => {
+                let taken = if let Some(g) = crate::pages::taken_by_generated(&out) {
+                    Some(format!("{g}, which dossier generates"))
+                } else if outputs.contains(&out) {
+                    Some("a page of the site".to_string())
+                } else if is_static(&out) || assets.contains(out.as_str()) {
+                    Some("a file of the site".to_string())
+                } else {
+                    seen.get(&out).map(|f| format!("an alias in {f}"))
+                };
+                seen.entry(out).or_insert(&r.doc.file);
+                taken.map(|t| {
+                    format!(
+                        "the alias `{}` is taken by {t}; give another address, or remove it",
+                        r.alias
+                    )
+                })
+            }
+        };
+        if let Some(message) = problem {
+            let (file, line, col) = r.doc.place("aliases", Some(r.alias));
+            diags.push(Diagnostic::error(file, line, col, message));
+        }
+    }
+}
+
+/// Checks plain pages and files beside the content against generated pages and files.
+fn content_collisions(d: &Dossier, is_static: &impl Fn(&str) -> bool, diags: &Diagnostics) {
     let pages = d.pages.iter().map(|p| {
         let out = format!("{}/index.html", p.path);
         let what = format!("page path `/{}/`", p.path);
