@@ -674,4 +674,29 @@ fn an_earlier_address_sends_the_reader_on_and_is_listed_nowhere() {
         "{}",
         run.stderr
     );
+    // Nor may it take a page of a translated edition.
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[languages.fr]\ntitle = \"Minimal\"\n",
+            common::MIN_SITE_TOML
+        ),
+    );
+    site.write(
+        "content/claims/claim-c.md",
+        &common::MIN_CLAIM.replace(
+            "date = 2024-01-02\n",
+            "date = 2024-01-02\naliases = [\"/fr/claims/claim-c/\"]\n",
+        ),
+    );
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\n");
+    let run = site.run(&["check"]).expect_code(1);
+    assert_eq!(
+        common::error_lines(&run),
+        [
+            "content/claims/claim-c.md:5:13: error: the alias `/fr/claims/claim-c/` is in the folder of the `fr` edition (`/fr/`, from [languages.fr] in site.toml); give an address outside it"
+        ],
+        "{}",
+        run.stderr
+    );
 }

@@ -71,9 +71,9 @@ pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(Stri
 /// engines index the page, not the alias. No index or sitemap lists them.
 fn redirect_pages(d: &Dossier, settings: &Settings) -> Vec<(String, SiteFile)> {
     let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
+        let mut out = String::new();
+        pulldown_cmark_escape::escape_html(&mut out, s).ok();
+        out
     };
     d.redirects()
         .into_iter()

@@ -445,6 +445,18 @@ pub fn edition_folders(d: &Dossier, tags: &[String], diags: &Diagnostics) {
             ));
         }
     }
+    for r in d.redirects() {
+        let path = r.alias.trim_start_matches('/');
+        if let Some(tag) = under(path.trim_end_matches('/')).or_else(|| under(path)) {
+            let (file, line, col) = r.doc.place("aliases", Some(r.alias));
+            diags.push(Diagnostic::error(
+                file,
+                line,
+                col,
+                format!("the alias `{}` is in the folder of the `{tag}` edition (`/{tag}/`, from [languages.{tag}] in site.toml); give an address outside it", r.alias),
+            ));
+        }
+    }
 }
 
 /// Checks `[[map.positions]]`: each id a claim, each claim in one position at most, and no
