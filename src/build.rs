@@ -340,6 +340,14 @@ fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, 
             }
         });
         drop(renderer);
+        if s.settings.edition.is_some() {
+            for (rel, page) in render::redirect_pages(d, &s.settings) {
+                if let SiteFile::Generated(bytes) = page {
+                    let rel = format!("{prefix}{rel}");
+                    write(&rel, output.write(&rel, &bytes));
+                }
+            }
+        }
         // The search index is built after the pages (it is itself built in parallel),
         // so that its memory does not add to theirs.
         // Each of its files is written as soon as it is made.

@@ -157,6 +157,22 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Change an entry's id everywhere: its file, translations and evidence files, every
+    /// reference to it, and an earlier address for its old page; all together or not at
+    /// all.
+    Rename {
+        /// The entry's id.
+        old: String,
+        /// Its new id.
+        new: String,
+        /// Print the changes as a unified diff (which `git apply` takes), and change
+        /// nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The site's folder (holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Start a translation of an entry or page: write `<name>.<lang>.md` beside it, with
     /// its title, summary, description and body to translate over.
     Translate {

@@ -24,6 +24,7 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod provenance;
+pub mod rename;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;

@@ -11,7 +11,7 @@ use clap::Parser;
 
 use dossier::cli::{Cli, Command, MessageFormat};
 use dossier::config::Overrides;
-use dossier::{build, capture, import, scaffold, serve};
+use dossier::{build, capture, import, rename, scaffold, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -125,6 +125,34 @@ fn main() -> ExitCode {
             Err(msg) => {
                 eprintln!("error: {msg}");
                 ExitCode::from(1)
+            }
+        },
+        Command::Rename {
+            old,
+            new,
+            dry_run,
+            root,
+        } => match rename::run(&rename::Options {
+            root,
+            old,
+            new,
+            dry_run,
+        }) {
+            rename::Outcome::Done(report) => {
+                print!("{report}");
+                if !report.ends_with('\n') && !report.is_empty() {
+                    println!();
+                }
+                ExitCode::SUCCESS
+            }
+            rename::Outcome::Refused(problems) => {
+                problems.iter().for_each(|d| eprintln!("{d}"));
+                eprintln!("nothing was renamed");
+                ExitCode::from(1)
+            }
+            rename::Outcome::Usage(d) => {
+                eprintln!("{d}");
+                ExitCode::from(2)
             }
         },
         Command::Init { dir } => simple(scaffold::init(&dir)),

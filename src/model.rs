@@ -204,10 +204,17 @@ pub struct Corrected<'a> {
     pub corrections: &'a [Correction],
 }
 
+/// The key of a page's earlier addresses, but an actor's.
+pub const ALIASES: &str = "aliases";
+/// The key of an actor's earlier addresses (its `aliases` are its other names).
+pub const REDIRECT_FROM: &str = "redirect_from";
+
 /// An earlier address of a page, which sends the reader on to it.
 pub struct Redirect<'a> {
     /// As written: a site path such as `/claims/old-id/`.
     pub alias: &'a str,
+    /// The key it is written under.
+    pub key: &'static str,
     /// The file that names it.
     pub doc: &'a Document,
     /// The page's address.
@@ -215,31 +222,38 @@ pub struct Redirect<'a> {
 }
 
 impl Dossier {
-    /// Every `aliases` address of claims, sources, events and plain pages.
+    /// Every earlier address of a page: `aliases` of claims, sources, events and plain
+    /// pages, `redirect_from` of actors.
     pub fn redirects(&self) -> Vec<Redirect<'_>> {
         let claims = self
             .claims
             .iter()
-            .map(|c| (&c.meta.aliases, &c.body, &c.url));
+            .map(|c| (&c.meta.aliases, &c.body, &c.url, ALIASES));
         let sources = self
             .sources
             .iter()
-            .map(|s| (&s.meta.aliases, &s.body, &s.url));
+            .map(|s| (&s.meta.aliases, &s.body, &s.url, ALIASES));
+        let actors = self
+            .actors
+            .iter()
+            .map(|a| (&a.meta.redirect_from, &a.body, &a.url, REDIRECT_FROM));
         let events = self
             .events
             .iter()
-            .map(|e| (&e.meta.aliases, &e.body, &e.url));
+            .map(|e| (&e.meta.aliases, &e.body, &e.url, ALIASES));
         let pages = self
             .pages
             .iter()
-            .map(|p| (&p.meta.aliases, &p.body, &p.url));
+            .map(|p| (&p.meta.aliases, &p.body, &p.url, ALIASES));
         claims
             .chain(sources)
+            .chain(actors)
             .chain(events)
             .chain(pages)
-            .flat_map(|(aliases, body, to)| {
+            .flat_map(|(aliases, body, to, key)| {
                 aliases.iter().map(move |alias| Redirect {
                     alias,
+                    key,
                     doc: &body.doc,
                     to,
                 })

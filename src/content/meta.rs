@@ -609,6 +609,7 @@ pub struct ActorMeta {
     pub country: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+    /// Its other names.
     #[serde(default)]
     pub aliases: Vec<String>,
     /// When its text last changed in substance: translations made before are reported.
@@ -617,6 +618,10 @@ pub struct ActorMeta {
     /// What was corrected, updated or clarified since it was published, and when.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// Earlier addresses of its page (`/actors/old-id/`), each published as a page that
+    /// sends the reader on to this one: an actor's `aliases` are its other names.
+    #[serde(default, skip_serializing)]
+    pub redirect_from: Vec<String>,
 }
 
 /// A plain page's front matter (any other `.md`).

@@ -394,7 +394,7 @@ pub fn load_cached(
 
 /// Every file under `dir` that is content (no hidden or editor files, no symlinks), and
 /// problems met: folders that could not be read, symbolic links left out.
-fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+pub(crate) fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let walker = walkdir::WalkDir::new(dir)

@@ -31,6 +31,10 @@ fn takes(key: &str, written: Option<&str>, yaml: bool) -> Option<String> {
             "a list (an actor's other names, or a page's earlier addresses such as `/claims/old-id/`), like `{}`",
             set(key, &format!("[\"{x}\"]"), yaml)
         ),
+        "redirect_from" => format!(
+            "a list of the actor's earlier addresses, like `{}`",
+            set(key, "[\"/actors/old-id/\"]", yaml)
+        ),
         "authors" => "a list of names, each as written (`\"Jane Doe\"`) or in parts (`{ family = \"Doe\", given = \"Jane\" }`)".into(),
         "citations" => "a list of citations, each a `[[citations]]` table with its `source`".into(),
         "corrections" => "a list of corrections, each a `[[corrections]]` table with `date`, `kind` and `text`".into(),
@@ -193,7 +197,8 @@ fn wrong_type(key: &str, found: &str, expected: &str, yaml: bool) -> (String, Op
             suggestion = Some(set("credibility", t, yaml));
         }
         (
-            "claimants" | "to" | "disputes" | "supports" | "about" | "sources" | "tags" | "aliases",
+            "claimants" | "to" | "disputes" | "supports" | "about" | "sources" | "tags" | "aliases"
+            | "redirect_from",
             Some(t),
         ) => {
             suggestion = Some(set(key, &format!("[\"{t}\"]"), yaml));

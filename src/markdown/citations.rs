@@ -2,6 +2,8 @@
 //! `[see @id, p. 3]` and `[-@id]` in plain text. Text that is not a bracketed
 //! citation, such as an e-mail address or a handle, is left alone.
 
+use std::ops::Range;
+
 /// Stand-ins for characters written escaped in the source (`\[`, `\]`, `\@`), so the
 /// scanner never mistakes them for citation syntax. [`restore`] turns them back.
 pub const ESC_OPEN: char = '\u{E000}';
@@ -18,6 +20,49 @@ pub fn restore(s: &str) -> String {
     s.replace(ESC_OPEN, "[")
         .replace(ESC_CLOSE, "]")
         .replace(ESC_AT, "@")
+}
+
+/// Joins the text events of a run of text (each as pulldown-cmark gives it, with where it
+/// is in `body`) into the text [`scan`] reads, escaped `[`, `]` and `@` as their
+/// stand-ins; with the places where the joined text and `body` line up, as pairs of
+/// offsets (joined, body), for [`body_offset`].
+pub fn join<T: AsRef<str>>(
+    body: &str,
+    pieces: &[(T, Range<usize>)],
+) -> (String, Vec<(usize, usize)>) {
+    let mut joined = String::new();
+    let mut map: Vec<(usize, usize)> = Vec::with_capacity(pieces.len());
+    let bytes = body.as_bytes();
+    for (text, range) in pieces {
+        map.push((joined.len(), range.start));
+        // pulldown-cmark starts an escaped character's text just after its backslash.
+        let escaped = range.start > 0
+            && bytes[range.start - 1] == b'\\'
+            && (range.start < 2 || bytes[range.start - 2] != b'\\');
+        let mut chars = text.as_ref().chars();
+        let stand_in = match (escaped, chars.next()) {
+            (true, Some('[')) => Some(ESC_OPEN),
+            (true, Some(']')) => Some(ESC_CLOSE),
+            (true, Some('@')) => Some(ESC_AT),
+            (_, Some(c)) => {
+                joined.push(c);
+                None
+            }
+            (_, None) => None,
+        };
+        if let Some(c) = stand_in {
+            joined.push(c);
+            map.push((joined.len(), range.start + 1));
+        }
+        joined.push_str(chars.as_str());
+    }
+    (joined, map)
+}
+
+/// Where offset `off` of a joined text is in the body, by the `map` [`join`] made.
+pub fn body_offset(map: &[(usize, usize)], off: usize) -> usize {
+    let i = map.partition_point(|(m, _)| *m <= off).saturating_sub(1);
+    map.get(i).map_or(0, |(m, s)| s + (off - m))
 }
 
 /// One cited source within a bracket.

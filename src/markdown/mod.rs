@@ -14,7 +14,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Ta
 use crate::content::EntryKind;
 use crate::diagnostics::{Diagnostic, line_col, nearest};
 use crate::links::{LinkIndex, Lookup, Target};
-use citations::{ESC_AT, ESC_CLOSE, ESC_OPEN, Piece};
+use citations::Piece;
 
 /// Ids the theme uses on every page; headings never take them.
 pub const RESERVED_IDS: &[&str] = &[
@@ -87,14 +87,16 @@ pub struct Rendered {
     pub lookups: Vec<Lookup>,
 }
 
+/// The Markdown extensions a body is read with.
+pub const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_WIKILINKS)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
 /// Renders a Markdown body.
 pub fn render(input: &Input<'_>, env: &Env<'_>) -> Rendered {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_WIKILINKS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut r = Pipeline {
         input,
         env,
@@ -108,7 +110,7 @@ pub fn render(input: &Input<'_>, env: &Env<'_>) -> Rendered {
         markers: 0,
         result: Rendered::default(),
     };
-    for (event, range) in Parser::new_ext(input.body, opts).into_offset_iter() {
+    for (event, range) in Parser::new_ext(input.body, OPTIONS).into_offset_iter() {
         r.event(event, range);
     }
     r.flush_text();
@@ -331,35 +333,14 @@ impl<'i, 'e> Pipeline<'i, 'e> {
             return;
         }
         let pending = std::mem::take(&mut self.pending);
-        let mut merged = String::new();
-        let mut map: Vec<(usize, usize)> = Vec::with_capacity(pending.len());
-        for (text, range) in &pending {
-            map.push((merged.len(), range.start));
-            // pulldown-cmark starts an escaped character's text just after its backslash.
-            let body = self.input.body.as_bytes();
-            let escaped = range.start > 0
-                && body[range.start - 1] == b'\\'
-                && (range.start < 2 || body[range.start - 2] != b'\\');
-            let mut chars = text.chars();
-            match (escaped, chars.next()) {
-                (true, Some('[')) => merged.push(ESC_OPEN),
-                (true, Some(']')) => merged.push(ESC_CLOSE),
-                (true, Some('@')) => merged.push(ESC_AT),
-                (_, Some(c)) => merged.push(c),
-                (_, None) => {}
-            }
-            merged.push_str(chars.as_str());
-        }
+        let (merged, map) = citations::join(self.input.body, &pending);
         let in_link = !self.links.is_empty();
         if in_link || !merged.contains('[') {
             self.out
                 .push(Event::Text(citations::restore(&merged).into()));
             return;
         }
-        let to_body = |off: usize| {
-            let i = map.partition_point(|(m, _)| *m <= off).saturating_sub(1);
-            map.get(i).map_or(0, |(m, s)| s + (off - m))
-        };
+        let to_body = |off: usize| citations::body_offset(&map, off);
         for piece in citations::scan(&merged) {
             match piece {
                 Piece::Text(t) => self.out.push(Event::Text(citations::restore(t).into())),

@@ -68,8 +68,9 @@ pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(Stri
 
 /// A page at each earlier address (`aliases`) that sends the reader on to the page's
 /// address: a refresh and a link, with the page as its canonical address so that search
-/// engines index the page, not the alias. No index or sitemap lists them.
-fn redirect_pages(d: &Dossier, settings: &Settings) -> Vec<(String, SiteFile)> {
+/// engines index the page, not the alias. No index or sitemap lists them. A translated
+/// edition has its own, under its folder.
+pub fn redirect_pages(d: &Dossier, settings: &Settings) -> Vec<(String, SiteFile)> {
     let escape = |s: &str| {
         let mut out = String::new();
         pulldown_cmark_escape::escape_html(&mut out, s).ok();

@@ -343,7 +343,7 @@ pub fn collisions(d: &Dossier, is_static: impl Fn(&str) -> bool, diags: &Diagnos
     alias_collisions(d, &is_static, diags);
 }
 
-/// Checks each earlier address (`aliases`): a path on the site, which no page, file or
+/// Checks each earlier address (`aliases`, `redirect_from`): a path on the site, which no page, file or
 /// other alias has.
 fn alias_collisions(d: &Dossier, is_static: &impl Fn(&str) -> bool, diags: &Diagnostics) {
     let redirects = d.redirects();
@@ -379,7 +379,7 @@ fn alias_collisions(d: &Dossier, is_static: &impl Fn(&str) -> bool, diags: &Diag
             }
         };
         if let Some(message) = problem {
-            let (file, line, col) = r.doc.place("aliases", Some(r.alias));
+            let (file, line, col) = r.doc.place(r.key, Some(r.alias));
             diags.push(Diagnostic::error(file, line, col, message));
         }
     }
@@ -448,7 +448,7 @@ pub fn edition_folders(d: &Dossier, tags: &[String], diags: &Diagnostics) {
     for r in d.redirects() {
         let path = r.alias.trim_start_matches('/');
         if let Some(tag) = under(path.trim_end_matches('/')).or_else(|| under(path)) {
-            let (file, line, col) = r.doc.place("aliases", Some(r.alias));
+            let (file, line, col) = r.doc.place(r.key, Some(r.alias));
             diags.push(Diagnostic::error(
                 file,
                 line,

@@ -457,7 +457,7 @@ impl Live {
         let Some(g) = &self.good else { return };
         let site = g.site.clone();
         let own_files = match self.edition {
-            Some(_) => Vec::new(),
+            Some(_) => render::redirect_pages(&site.dossier, &site.settings),
             None => render::other_files(&site.dossier, &site.theme, &site.settings),
         };
         let mut files: FxHashMap<String, Served> = own_files
