@@ -150,8 +150,8 @@ fn main() -> ExitCode {
                 eprintln!("nothing was renamed");
                 ExitCode::from(1)
             }
-            rename::Outcome::Usage(d) => {
-                eprintln!("{d}");
+            rename::Outcome::Usage(message) => {
+                eprintln!("error: {message}");
                 ExitCode::from(2)
             }
         },

@@ -700,3 +700,345 @@ fn an_earlier_address_sends_the_reader_on_and_is_listed_nowhere() {
         run.stderr
     );
 }
+
+/// A dossier that names source `apt` in every way a dossier can, beside `apt-1` (whose
+/// id `apt` begins) and the word "apt" where it is no reference: front matter in TOML
+/// (with Windows line endings and comments) and YAML, bodies, a translation, evidence
+/// and `site.toml`.
+fn named_everywhere() -> Site {
+    let site = Site::minimal();
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[languages.fr]\ntitle = \"Minimal\"\n\n[[map.positions]]\nname = \"Apt's readers\"\nclaims = [\"claim-c\", \"claim-y\"]\n",
+            common::MIN_SITE_TOML
+        ),
+    );
+    site.write(
+        "content/sources/apt.md",
+        "+++\r\n# The report everything here rests on.\r\ntitle = \"apt\"\r\nurl = \"https://pages.test/apt\"\r\npublished_by = \"actor-a\" # its author\r\nsnapshot = \"apt.html\"\r\n+++\r\n\r\nNotes on [[apt-1]], its companion.\r\n",
+    );
+    site.write(
+        "content/sources/apt.html",
+        "<html><body><p>The apt report finds a state behind the intrusions.</p></body></html>",
+    );
+    site.write_bytes("content/sources/apt.tsr", b"not a token");
+    site.write(
+        "content/sources/apt.fr.md",
+        "+++\ntitle = \"apt (fr)\"\n+++\n\nNotes en français sur [[apt]].\n",
+    );
+    site.write(
+        "content/sources/apt-1.md",
+        "+++\ntitle = \"apt-1\"\nurl = \"https://pages.test/apt-1\"\n+++\n\nThe companion of [[apt]].\n",
+    );
+    site.write(
+        "content/events/intrusion.md",
+        "+++\ntitle = \"An intrusion\"\ndate = 2024-01-01\nsources = [\"apt-1\", \"apt\"]\n+++\n",
+    );
+    site.write(
+        "content/claims/claim-y.md",
+        "---\ntitle: Claim Y\nclaimants: [actor-a]\ndate: 2024-01-03\ntags: [apt]\nabout: [intrusion]\nsupports: [claim-c]\ncitations:\n  - source: apt # the report\n    quote: finds a state behind the intrusions\n  - source: 'apt-1'\n---\n\nAs [@apt, p. 2] and [see @apt-1; @apt] say, and [[apt|the report]]\nshows, read [the notes](../sources/apt.md) or [the page](/sources/apt/) or [the\ncompanion][c] and [[apt-1]].\n\n```\n[@apt] and [[apt]] in code stay as written\n```\n\nIn `[@apt]` code too, and the word apt, and apt-1 and [not a link to apt].\n\n[c]: ../sources/apt.md \"apt\"\n",
+    );
+    site
+}
+
+/// Every file of a site but its output, by path.
+fn tree(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    common::files(site.root())
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("public/"))
+        .collect()
+}
+
+/// The diagnostics of `check` in JSON, the old id written as the new one (as a whole
+/// id only, so that `apt-1` stays).
+fn diagnostics_named(site: &Site, old: &str, new: &str) -> Vec<String> {
+    let run = site.run(&["check", "--message-format", "json"]);
+    run.stdout
+        .lines()
+        .map(|l| {
+            let mut out = String::new();
+            let mut rest = l;
+            while let Some(i) = rest.find(old) {
+                let whole = !rest[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '-')
+                    && !rest[i + old.len()..]
+                        .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                out.push_str(&rest[..i]);
+                out.push_str(if whole { new } else { old });
+                rest = &rest[i + old.len()..];
+            }
+            out.push_str(rest);
+            out
+        })
+        .collect()
+}
+
+#[test]
+fn a_rename_changes_every_reference_and_nothing_else() {
+    let site = named_everywhere();
+    let before = tree(&site);
+    let diagnostics_before = diagnostics_named(&site, "apt", "report-2024");
+    assert!(
+        diagnostics_before.iter().any(|d| d.contains("report-2024")),
+        "the dossier should have a diagnostic that names the source: {diagnostics_before:?}"
+    );
+
+    // The dry run prints a diff that git applies to a copy, and changes nothing.
+    let dry = site
+        .run(&["rename", "apt", "report-2024", "--dry-run"])
+        .expect_code(0);
+    assert_eq!(tree(&site), before);
+    let copy = tempfile::tempdir().unwrap();
+    for (path, bytes) in &before {
+        let p = copy.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let patch = copy.path().join("rename.diff");
+    std::fs::write(&patch, &dry.stdout).unwrap();
+    let git = Command::new("git")
+        .args(["apply", "--unsafe-paths", "rename.diff"])
+        .current_dir(copy.path())
+        .output();
+    let git_applied = match git {
+        Ok(o) => {
+            assert!(
+                o.status.success(),
+                "git apply: {}\n{}",
+                String::from_utf8_lossy(&o.stderr),
+                dry.stdout
+            );
+            std::fs::remove_file(&patch).unwrap();
+            true
+        }
+        Err(_) => common::tool_or_skip(
+            "a_rename_changes_every_reference_and_nothing_else",
+            false,
+            "git",
+        ),
+    };
+
+    let run = site.run(&["rename", "apt", "report-2024"]).expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "renamed source `apt` to `report-2024`: 5 files changed, 4 files moved; /sources/apt/ now sends readers to /sources/report-2024/\n"
+    );
+    let after = tree(&site);
+    if git_applied {
+        assert_eq!(
+            after,
+            common::files(copy.path()),
+            "the dry run's diff and the rename differ"
+        );
+    }
+
+    // The source and everything named after it moved; its own file keeps its comments and
+    // line endings, and gained its old address.
+    for gone in ["apt.md", "apt.html", "apt.tsr", "apt.fr.md"] {
+        assert!(
+            !after.contains_key(&format!("content/sources/{gone}")),
+            "{gone}"
+        );
+    }
+    let text = |path: &str| String::from_utf8(after[path].clone()).unwrap();
+    assert_eq!(
+        text("content/sources/report-2024.md"),
+        "+++\r\n# The report everything here rests on.\r\ntitle = \"apt\"\r\nurl = \"https://pages.test/apt\"\r\npublished_by = \"actor-a\" # its author\r\nsnapshot = \"report-2024.html\"\r\naliases = [\"/sources/apt/\"]\r\n+++\r\n\r\nNotes on [[apt-1]], its companion.\r\n"
+    );
+    assert_eq!(
+        after["content/sources/report-2024.html"],
+        before["content/sources/apt.html"]
+    );
+    assert_eq!(
+        after["content/sources/report-2024.tsr"],
+        before["content/sources/apt.tsr"]
+    );
+    assert_eq!(
+        text("content/sources/report-2024.fr.md"),
+        "+++\ntitle = \"apt (fr)\"\n+++\n\nNotes en français sur [[report-2024]].\n"
+    );
+    // References changed where they are references, and nowhere else.
+    assert_eq!(
+        text("content/claims/claim-y.md"),
+        "---\ntitle: Claim Y\nclaimants: [actor-a]\ndate: 2024-01-03\ntags: [apt]\nabout: [intrusion]\nsupports: [claim-c]\ncitations:\n  - source: report-2024 # the report\n    quote: finds a state behind the intrusions\n  - source: 'apt-1'\n---\n\nAs [@report-2024, p. 2] and [see @apt-1; @report-2024] say, and [[report-2024|the report]]\nshows, read [the notes](../sources/report-2024.md) or [the page](/sources/report-2024/) or [the\ncompanion][c] and [[apt-1]].\n\n```\n[@apt] and [[apt]] in code stay as written\n```\n\nIn `[@apt]` code too, and the word apt, and apt-1 and [not a link to apt].\n\n[c]: ../sources/report-2024.md \"apt\"\n"
+    );
+    assert_eq!(
+        text("content/sources/apt-1.md"),
+        "+++\ntitle = \"apt-1\"\nurl = \"https://pages.test/apt-1\"\n+++\n\nThe companion of [[report-2024]].\n"
+    );
+    assert_eq!(
+        text("content/events/intrusion.md"),
+        "+++\ntitle = \"An intrusion\"\ndate = 2024-01-01\nsources = [\"apt-1\", \"report-2024\"]\n+++\n"
+    );
+    // Nothing else changed.
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|p| before.get(*p) != Some(&after[*p]))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "content/claims/claim-y.md",
+            "content/events/intrusion.md",
+            "content/sources/apt-1.md",
+            "content/sources/report-2024.fr.md",
+            "content/sources/report-2024.html",
+            "content/sources/report-2024.md",
+            "content/sources/report-2024.tsr",
+        ]
+    );
+
+    // The dossier reads as it did, and the old address sends the reader on.
+    assert_eq!(
+        diagnostics_named(&site, "apt", "report-2024"),
+        diagnostics_before
+    );
+    std::fs::remove_file(site.root().join("content/sources/report-2024.tsr")).unwrap();
+    site.build(&[]).expect_code(0);
+    for (alias, to) in [
+        (
+            "sources/apt/index.html",
+            "https://example.com/sources/report-2024/",
+        ),
+        (
+            "fr/sources/apt/index.html",
+            "https://example.com/fr/sources/report-2024/",
+        ),
+    ] {
+        assert!(
+            site.read(alias).contains(&format!(
+                "<meta http-equiv=\"refresh\" content=\"0; url={to}\">"
+            )),
+            "{alias}"
+        );
+    }
+}
+
+/// A file of the site, as text.
+fn file_text(site: &Site, rel: &str) -> String {
+    std::fs::read_to_string(site.root().join(rel)).unwrap()
+}
+
+#[test]
+fn a_rename_that_cannot_be_done_is_refused_and_changes_nothing() {
+    let site = named_everywhere();
+    let before = tree(&site);
+    let refused = |args: &[&str], code: i32| {
+        let mut all = vec!["rename"];
+        all.extend_from_slice(args);
+        let run = site.run(&all).expect_code(code);
+        assert_eq!(tree(&site), before, "{args:?} changed files");
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        run.stderr
+    };
+    assert_eq!(
+        refused(&["apt", "apt-1"], 2),
+        "error: `apt-1` is taken: it is the id of the source in content/sources/apt-1.md; choose another, or rename that one first\n"
+    );
+    assert_eq!(
+        refused(&["apt", "APT 2024"], 2),
+        "error: `APT 2024` cannot be an id: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit, at most 64 long (did you mean `apt-2024`?)\n"
+    );
+    assert_eq!(
+        refused(&["apt", "apt"], 2),
+        "error: `apt` is already its id; give the new id after the old one\n"
+    );
+    assert_eq!(
+        refused(&["atp", "report"], 2),
+        "error: no claim, source, actor or event has the id `atp` (did you mean `apt`?)\n"
+    );
+    // A file in the way of one that moves.
+    site.write("content/sources/report.tsr", "in the way");
+    let before = tree(&site);
+    let run = site.run(&["rename", "apt", "report"]).expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "content/sources/report.tsr: error: this file is in the way: renaming `apt` would move a file here; move it away or choose another id\nnothing was renamed\n"
+    );
+    assert_eq!(tree(&site), before);
+    std::fs::remove_file(site.root().join("content/sources/report.tsr")).unwrap();
+    // A file that names it and does not parse: its error, as a build gives it.
+    site.write(
+        "content/claims/claim-z.md",
+        "+++\ntitle = \"Claim Z\nclaimants = [\"actor-a\"]\n+++\n\nOn [[apt]].\n",
+    );
+    let broken = tree(&site);
+    let run = site.run(&["rename", "apt", "report"]).expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "content/claims/claim-z.md:2:17: error: invalid front matter: the text of `title` is not closed: end it with the quote it starts with, on the same line (text over several lines goes between `\"\"\"` and `\"\"\"`)\nnothing was renamed\n"
+    );
+    assert_eq!(tree(&site), broken);
+    // A broken file that does not name it is no obstacle.
+    site.write(
+        "content/claims/claim-z.md",
+        "+++\ntitle = \"Claim Z\nclaimants = [\"actor-a\"]\n+++\n",
+    );
+    site.run(&["rename", "apt", "report"]).expect_code(0);
+    assert!(site.root().join("content/sources/report.md").is_file());
+}
+
+#[test]
+fn a_rename_on_a_full_disk_changes_nothing() {
+    let site = named_everywhere();
+    // Grow one file to change past what the disk has room for.
+    let big = format!(
+        "+++\ntitle = \"Event\"\ndate = 2024-01-01\nsources = [\"apt\"]\n+++\n\n{}\n",
+        "Words. ".repeat(2000)
+    );
+    site.write("content/events/long.md", &big);
+    let before = tree(&site);
+    // The shell limits the files the command may write to 8 kB, as a full disk would
+    // stop it, and lets a write past the limit fail rather than end the process.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 16; trap '' XFSZ; exec \"$0\" rename apt report --root \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .arg(site.root())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("content/events/long.md: error: cannot write: ")
+            && stderr.ends_with("; nothing was renamed\nnothing was renamed\n"),
+        "{stderr}"
+    );
+    // Every file as it was, and nothing left beside them.
+    assert_eq!(tree(&site), before);
+}
+
+#[test]
+fn actors_and_events_are_renamed_with_their_earlier_address() {
+    let site = named_everywhere();
+    site.run(&["rename", "actor-a", "agency"]).expect_code(0);
+    site.run(&["rename", "intrusion", "the-intrusion"])
+        .expect_code(0);
+    assert_eq!(
+        file_text(&site, "content/actors/agency.md"),
+        "+++\ntitle = \"Actor A\"\nredirect_from = [\"/actors/actor-a/\"]\n+++\n"
+    );
+    assert!(
+        file_text(&site, "content/events/the-intrusion.md")
+            .contains("aliases = [\"/events/intrusion/\"]\n")
+    );
+    assert!(file_text(&site, "content/claims/claim-y.md")
+        .starts_with("---\ntitle: Claim Y\nclaimants: [agency]\ndate: 2024-01-03\ntags: [apt]\nabout: [the-intrusion]\n"));
+    std::fs::remove_file(site.root().join("content/sources/apt.tsr")).unwrap();
+    site.build(&[]).expect_code(0);
+    assert!(
+        site.read("actors/actor-a/index.html")
+            .contains("url=https://example.com/actors/agency/")
+    );
+    assert!(
+        site.read("events/intrusion/index.html")
+            .contains("url=https://example.com/events/the-intrusion/")
+    );
+    // Renamed back, the page takes its first address again, which is no alias any more.
+    site.run(&["rename", "agency", "actor-a"]).expect_code(0);
+    assert_eq!(
+        file_text(&site, "content/actors/actor-a.md"),
+        "+++\ntitle = \"Actor A\"\nredirect_from = [\"/actors/agency/\"]\n+++\n"
+    );
+    site.build(&[]).expect_code(0);
+}

@@ -38,7 +38,7 @@ pub enum Outcome {
     /// Refused for a problem in the dossier or the disk; nothing was changed.
     Refused(Vec<Diagnostic>),
     /// Refused for the ids given; nothing was changed.
-    Usage(Diagnostic),
+    Usage(String),
 }
 
 /// What is renamed, and the files that move with it.
@@ -142,9 +142,10 @@ fn find(
     new: &str,
 ) -> Result<Renaming, Outcome> {
     let usage = |message: String, suggestion: Option<String>| {
-        let mut d = Diagnostic::error("", 0, 0, message);
-        d.suggestion = suggestion;
-        Outcome::Usage(d)
+        Outcome::Usage(match suggestion {
+            Some(s) => format!("{message} (did you mean `{s}`?)"),
+            None => message,
+        })
     };
     let mut ids: Vec<(EntryKind, &str, &str)> = Vec::new();
     ids.extend(
