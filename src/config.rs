@@ -4,9 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostics::{
-    Diagnostic, line_col, serde_message_in_words, suggest_from_serde_message,
-};
+use crate::diagnostics::{Diagnostic, line_col};
 
 /// The configuration file's name at the site root.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -479,11 +477,12 @@ impl Settings {
         };
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
-            let msg = serde_message_in_words(e.message().trim());
-            vec![
-                Diagnostic::error(CONFIG_FILE, line, col, msg.clone())
-                    .suggest(suggest_from_serde_message(&msg)),
-            ]
+            let key = (line > 0)
+                .then(|| crate::content::words::key_at(&text, line - 1))
+                .flatten();
+            let (msg, suggestion) =
+                crate::content::words::in_words(e.message(), key.as_deref(), false);
+            vec![Diagnostic::error(CONFIG_FILE, line, col, msg).suggest(suggestion)]
         })?;
         for p in &mut config.map.positions {
             p.at = p

@@ -460,7 +460,7 @@ fn refusals_write_nothing() {
             "/news",
             &["--kind", "reprot"],
             2,
-            "--kind `reprot` is not a source kind (did you mean `report`?)",
+            "invalid value 'reprot' for '--kind <KIND>': not one of `report`, `advisory`, `article`, `statement`, `hearing`, `press-release`, `dataset`, `post`, `judgment`, `transcript`, `filing`, `other` (did you mean `report`?)",
         ),
     ];
     for (path, extra, code, message) in cases {

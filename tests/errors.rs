@@ -88,7 +88,7 @@ fn unknown_key_suggests_the_nearest() {
     assert!(err.contains("did you mean `publisher`?"), "{err}");
     site.write("content/sources/source-s.md", MIN_SOURCE);
     site.write("site.toml", &format!("{MIN_SITE_TOML}titel = \"x\"\n"));
-    let err = fails_with(&site, &["site.toml:3:", "unknown key `titel`"]);
+    let err = fails_with(&site, &["site.toml:3:", "`titel` is not a key here"]);
     assert!(err.contains("did you mean `title`?"), "{err}");
 }
 

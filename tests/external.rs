@@ -234,7 +234,7 @@ fn bad_link_check_settings_are_errors() {
     let site = site_citing(&[], "timout = 3");
     let run = site.run(&["check"]).expect_code(1);
     assert!(
-        run.stderr.contains("unknown key `timout`"),
+        run.stderr.contains("`timout` is not a key here"),
         "{}",
         run.stderr
     );

@@ -293,7 +293,7 @@ fn problems_in_translations_are_reported_once_at_the_translation() {
     assert_eq!(run.stderr.matches("error:").count(), 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "content/claims/attack.fr.md:3:1: error: invalid front matter: unknown key `summmary`"
+            "content/claims/attack.fr.md:3:1: error: invalid front matter: `summmary` is not a key here"
         ) && run.stderr.contains("(did you mean `summary`?)"),
         "{}",
         run.stderr

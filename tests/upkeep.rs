@@ -1042,3 +1042,87 @@ fn actors_and_events_are_renamed_with_their_earlier_address() {
     );
     site.build(&[]).expect_code(0);
 }
+
+#[test]
+fn exit_status_says_how_a_command_went() {
+    let site = Site::minimal();
+    // 0: done.
+    site.run(&["check"]).expect_code(0);
+    // 1: a problem in the content.
+    site.write("content/claims/claim-c.md", "+++\ntitle = \"C\"\n+++\n");
+    site.run(&["check"]).expect_code(1);
+    site.run(&["build"]).expect_code(1);
+    // 2: asked wrongly, whether clap or the command finds it; a closed set names the
+    // nearest value.
+    let run = site.run(&["new", "clam", "x"]).expect_code(2);
+    assert!(
+        run.stderr.contains("invalid value 'clam' for '<KIND>'")
+            && run
+                .stderr
+                .contains("[possible values: claim, source, actor, event]")
+            && run.stderr.contains("tip: a similar value exists: 'claim'"),
+        "{}",
+        run.stderr
+    );
+    let run = site
+        .run(&["check", "--message-format", "jsn"])
+        .expect_code(2);
+    assert!(
+        run.stderr.contains("tip: a similar value exists: 'json'"),
+        "{}",
+        run.stderr
+    );
+    site.run(&["rename", "nobody", "x"]).expect_code(2);
+}
+
+#[test]
+fn site_toml_and_translations_speak_the_writer_s_words_too() {
+    let site = Site::minimal();
+    let first_error = |site: &Site| {
+        let run = site.run(&["check"]).expect_code(1);
+        common::error_lines(&run)
+            .into_iter()
+            .next()
+            .unwrap_or_default()
+    };
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[[map.positions]]\nname = \"A\"\nclaims = \"claim-c\"\n",
+            common::MIN_SITE_TOML
+        ),
+    );
+    assert_eq!(
+        first_error(&site),
+        "site.toml:6:10: error: `claims` is a list of claim ids, like `claims = [\"claim-c\"]`, not the text `\"claim-c\"` (did you mean `claims = [\"claim-c\"]`?)"
+    );
+    site.write(
+        "site.toml",
+        &format!(
+            "{}\n[link_check]\ntimeout = \"ten\"\n",
+            common::MIN_SITE_TOML
+        ),
+    );
+    assert_eq!(
+        first_error(&site),
+        "site.toml:5:11: error: `timeout` is a number, not the text `\"ten\"`"
+    );
+    site.write(
+        "site.toml",
+        &format!("{}\n[languages.fr]\n", common::MIN_SITE_TOML),
+    );
+    site.write("content/claims/claim-c.fr.md", "+++\ntitle = 3\n+++\n");
+    assert_eq!(
+        first_error(&site),
+        "content/claims/claim-c.fr.md:2:1: error: invalid front matter: `title` is text in quotes, not the number `3`"
+    );
+    std::fs::remove_file(site.root().join("content/claims/claim-c.fr.md")).unwrap();
+    site.write(
+        "content/claims/claim-y.md",
+        "---\ntitle: Y\nclaimants: [actor-a]\ndate: 2024-01-01\ncitations:\n  - locator: p. 1\n---\n",
+    );
+    assert_eq!(
+        first_error(&site),
+        "content/claims/claim-y.md:6:5: error: invalid front matter: an item of `citations:` is missing required key `source`"
+    );
+}

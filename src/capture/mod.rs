@@ -28,7 +28,7 @@ use crate::snapshots::{charset_param, encoding, meta_charset, pdf, sha256_hex};
 pub struct Options {
     pub url: String,
     pub id: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<SourceKind>,
     /// Whether to have the snapshot time-stamped, and by which authority when not the
     /// site's.
     pub timestamp: Option<Option<String>>,
@@ -124,22 +124,9 @@ struct Asked {
     address: String,
 }
 
-/// Checks `--kind`, `--id` and the address, warning of credentials in it.
+/// Checks `--id` and the address, warning of credentials in it.
 fn asked(options: &Options) -> Result<Asked, Outcome> {
-    let kind = match options.kind.as_deref() {
-        Some(k) => match SourceKind::ALL.iter().find(|c| c.name() == k) {
-            Some(c) => Some(c.name()),
-            None => {
-                let near = crate::diagnostics::nearest(k, SourceKind::ALL.iter().map(|c| c.name()));
-                return Err(Outcome::Usage(format!(
-                    "--kind `{k}` is not a source kind{}",
-                    near.map(|n| format!(" (did you mean `{n}`?)"))
-                        .unwrap_or_default()
-                )));
-            }
-        },
-        None => None,
-    };
+    let kind = options.kind.map(SourceKind::name);
     if let Some(id) = options
         .id
         .as_ref()

@@ -2,7 +2,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, line_col, suggest_from_serde_message};
+use crate::diagnostics::{Diagnostic, line_col};
 
 /// The front-matter syntax, chosen by its delimiter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,18 +208,14 @@ fn located(
     } else {
         front_line + line - 1
     };
-    let message = crate::diagnostics::serde_message_in_words(
-        &message.trim().trim_end_matches('.').replace('\n', " "),
-    );
-    let nearest = suggest_from_serde_message(&message);
-    let (message, suggestion) = super::words::rewrite(&message, key, yaml);
+    let (message, suggestion) = super::words::in_words(message, key, yaml);
     Diagnostic::error(
         file,
         file_line,
         col,
         format!("invalid front matter: {message}"),
     )
-    .suggest(suggestion.or(nearest))
+    .suggest(suggestion)
 }
 
 /// Finds the line and column in the file of `value` written under `key` in front matter,

@@ -8,7 +8,7 @@ pub mod language;
 pub mod meta;
 pub mod names;
 pub mod translation;
-mod words;
+pub mod words;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

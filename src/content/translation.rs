@@ -13,7 +13,7 @@ use super::date::PartialDate;
 use super::frontmatter::Format;
 use super::meta::HomeMeta;
 use super::{Content, Document, EntryKind, Item, Origin};
-use crate::diagnostics::{Diagnostic, Diagnostics, serde_message_in_words};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The key a translation records the original's `updated` date it was made from with.
 pub const FROM_DATE: &str = "translated_from_date";
@@ -55,14 +55,14 @@ impl Translation {
             Format::Yaml => Front::Yaml(doc.parse()?),
         };
         let from_date = match front.take(FROM_DATE) {
-            Some(v) => Some(v.deserialize::<PartialDate>().map_err(|m| {
+            Some(v) => Some(v.deserialize::<PartialDate>(FROM_DATE).map_err(|m| {
                 doc.error_at(FROM_DATE, None, format!("invalid front matter: {m}"))
             })?),
             None => None,
         };
         let draft = match front.take("draft") {
             Some(v) => v
-                .deserialize::<bool>()
+                .deserialize::<bool>("draft")
                 .map_err(|m| doc.error_at("draft", None, format!("invalid front matter: {m}")))?,
             None => false,
         };
@@ -99,11 +99,18 @@ enum Taken {
 }
 
 impl Taken {
-    fn deserialize<T: DeserializeOwned>(self) -> Result<T, String> {
-        let message = |m: String| serde_message_in_words(m.trim().trim_end_matches('.'));
+    /// The value as a `T`, or what is wrong with it in the writer's words.
+    fn deserialize<T: DeserializeOwned>(self, key: &str) -> Result<T, String> {
+        let yaml = matches!(self, Taken::Yaml(_));
+        self.raw()
+            .map_err(|m| super::words::in_words(&m, Some(key), yaml).0)
+    }
+
+    /// The value as a `T`, or the parser's message.
+    fn raw<T: DeserializeOwned>(self) -> Result<T, String> {
         match self {
-            Taken::Toml(v) => T::deserialize(v).map_err(|e| message(e.message().to_string())),
-            Taken::Yaml(v) => serde_norway::from_value(v).map_err(|e| message(e.to_string())),
+            Taken::Toml(v) => T::deserialize(v).map_err(|e| e.message().to_string()),
+            Taken::Yaml(v) => serde_norway::from_value(v).map_err(|e| e.to_string()),
         }
     }
 }
@@ -140,7 +147,7 @@ fn merge<M: DeserializeOwned>(
             for (k, v) in own.iter().filter(|(k, _)| only.is_none_or(|o| o == *k)) {
                 t.insert(k.clone(), v.clone());
             }
-            Taken::Toml(toml::Value::Table(t)).deserialize()
+            Taken::Toml(toml::Value::Table(t)).raw()
         }
         (Front::Yaml(own), Format::Yaml) => {
             let mut m: serde_norway::Mapping = if original.front.trim().is_empty() {
@@ -154,7 +161,7 @@ fn merge<M: DeserializeOwned>(
             {
                 m.insert(k.clone(), v.clone());
             }
-            Taken::Yaml(serde_norway::Value::Mapping(m)).deserialize()
+            Taken::Yaml(serde_norway::Value::Mapping(m)).raw()
         }
         _ => Err(String::new()),
     }
@@ -190,7 +197,9 @@ fn translate<M: DeserializeOwned>(
                 .keys()
                 .into_iter()
                 .find(|k| merge::<M>(original, tr, Some(k)).is_err());
-            let (line, col) = key.map_or((1, 1), |k| tr.doc.locate(&k, None));
+            let (line, col) = key.as_ref().map_or((1, 1), |k| tr.doc.locate(k, None));
+            let yaml = tr.doc.format == Format::Yaml;
+            let (message, suggestion) = super::words::in_words(&message, key.as_deref(), yaml);
             diags.push(
                 Diagnostic::error(
                     &tr.doc.file,
@@ -198,7 +207,7 @@ fn translate<M: DeserializeOwned>(
                     col,
                     format!("invalid front matter: {message}"),
                 )
-                .suggest(crate::diagnostics::suggest_from_serde_message(&message)),
+                .suggest(suggestion),
             );
             return None;
         }

@@ -26,6 +26,7 @@ fn takes(key: &str, written: Option<&str>, yaml: bool) -> Option<String> {
         "disputes" | "supports" => list("claim ids"),
         "about" => list("event ids"),
         "sources" => list("source ids"),
+        "claims" => list("claim ids"),
         "tags" => list("tags"),
         "aliases" => format!(
             "a list (an actor's other names, or a page's earlier addresses such as `/claims/old-id/`), like `{}`",
@@ -117,6 +118,17 @@ const TABLES: [(&str, &str); 4] = [
     ("attributes", "[attributes]"),
 ];
 
+/// A message of the TOML, YAML or serde layers about the value of `key` (if known) in the
+/// writer's words, with the nearest valid value or a suggestion when one is clear.
+pub fn in_words(message: &str, key: Option<&str>, yaml: bool) -> (String, Option<String>) {
+    let message = crate::diagnostics::serde_message_in_words(
+        &message.trim().trim_end_matches('.').replace('\n', " "),
+    );
+    let nearest = crate::diagnostics::suggest_from_serde_message(&message);
+    let (message, suggestion) = rewrite(&message, key, yaml);
+    (message, suggestion.or(nearest))
+}
+
 /// Rewrites a message of the front-matter layers about the value of `key` (if known)
 /// into the writer's words, with a suggestion when one is clear.
 pub fn rewrite(message: &str, key: Option<&str>, yaml: bool) -> (String, Option<String>) {
@@ -132,6 +144,10 @@ pub fn rewrite(message: &str, key: Option<&str>, yaml: bool) -> (String, Option<
     }
     if message.starts_with("missing required key") {
         return match TABLES.iter().find(|(t, _)| Some(*t) == key) {
+            Some((name, _)) if yaml && name.ends_with('s') => {
+                (format!("an item of `{name}:` is {message}"), None)
+            }
+            Some((name, _)) if yaml => (format!("`{name}:` is {message}"), None),
             Some((_, table)) => (format!("a `{table}` table is {message}"), None),
             None => (message.to_string(), None),
         };
@@ -198,7 +214,7 @@ fn wrong_type(key: &str, found: &str, expected: &str, yaml: bool) -> (String, Op
         }
         (
             "claimants" | "to" | "disputes" | "supports" | "about" | "sources" | "tags" | "aliases"
-            | "redirect_from",
+            | "redirect_from" | "claims",
             Some(t),
         ) => {
             suggestion = Some(set(key, &format!("[\"{t}\"]"), yaml));

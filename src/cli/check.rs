@@ -1,0 +1,43 @@
+//! Check the content: `dossier check`.
+
+use std::path::PathBuf;
+
+use clap::Args as Arguments;
+
+use super::{Ended, MessageFormat};
+use crate::build;
+use crate::config::Overrides;
+
+/// Check the content and report every problem, writing nothing.
+#[derive(Debug, Arguments)]
+pub struct Args {
+    /// The site's folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Include entries marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Also ask every source `url` and `archive_url` whether it is still there.
+    #[arg(long)]
+    external: bool,
+    /// Print a provenance report: sources without archived copy or snapshot, quotes
+    /// not verified, claims resting on a single publisher.
+    #[arg(long)]
+    provenance: bool,
+    /// How to print errors and warnings.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> Ended {
+    let overrides = Overrides {
+        drafts: a.drafts,
+        ..Overrides::default()
+    };
+    let mode = build::Mode::Check {
+        external: a.external,
+        provenance: a.provenance,
+    };
+    super::diagnostics(a.message_format, build::run(&a.root, &overrides, mode))
+}

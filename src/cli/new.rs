@@ -1,0 +1,31 @@
+//! A new entry: `dossier new`.
+
+use std::path::PathBuf;
+
+use clap::Args as Arguments;
+
+use super::{Ended, NewKind};
+use crate::scaffold;
+
+/// Create a new claim, source, actor or event file.
+#[derive(Debug, Arguments)]
+pub struct Args {
+    /// What to create.
+    kind: NewKind,
+    /// The new entry's id: lowercase letters, digits, `-` and `_`.
+    id: String,
+    /// Its title.
+    #[arg(long)]
+    title: Option<String>,
+    /// The site's folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> Ended {
+    match scaffold::new_entry(&a.root, a.kind, &a.id, a.title.as_deref()) {
+        Ok(message) => Ended::success(String::new(), message),
+        Err(message) => Ended::problem(message),
+    }
+}
