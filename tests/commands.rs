@@ -149,7 +149,7 @@ fn new_creates_entries_that_fit_the_dossier() {
 #[test]
 fn new_refuses_bad_or_taken_ids() {
     let site = Site::minimal();
-    let run = site.run(&["new", "claim", "Bad Id"]).expect_code(1);
+    let run = site.run(&["new", "claim", "Bad Id"]).expect_code(2);
     assert!(
         run.stderr.contains("invalid id `Bad Id`") && run.stderr.contains("bad-id"),
         "{}",

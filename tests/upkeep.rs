@@ -937,7 +937,7 @@ fn a_rename_that_cannot_be_done_is_refused_and_changes_nothing() {
     );
     assert_eq!(
         refused(&["apt", "APT 2024"], 2),
-        "error: `APT 2024` cannot be an id: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit, at most 64 long (did you mean `apt-2024`?)\n"
+        "error: invalid id `APT 2024`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `apt-2024`?)\n"
     );
     assert_eq!(
         refused(&["apt", "apt"], 2),

@@ -127,25 +127,12 @@ struct Asked {
 /// Checks `--id` and the address, warning of credentials in it.
 fn asked(options: &Options) -> Result<Asked, Outcome> {
     let kind = options.kind.map(SourceKind::name);
-    if let Some(id) = options
+    if let Some(problem) = options
         .id
-        .as_ref()
-        .filter(|id| id.len() > crate::content::MAX_ID)
+        .as_deref()
+        .and_then(|id| crate::content::id_problem(id, "--id"))
     {
-        return Err(Outcome::Usage(format!(
-            "--id is {} characters long; an id has at most {} (did you mean `{}`?)",
-            id.len(),
-            crate::content::MAX_ID,
-            crate::content::shorten_id(&crate::content::suggest_id(id))
-        )));
-    }
-    if let Some(id) = &options.id
-        && !crate::content::valid_id(id)
-    {
-        return Err(Outcome::Usage(format!(
-            "invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)",
-            crate::content::suggest_id(id)
-        )));
+        return Err(Outcome::Usage(problem));
     }
     let (address, credentials) = crate::address::without_credentials(&options.url);
     if !crate::address::is_http(&address) {

@@ -24,6 +24,9 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(a: Args) -> Ended {
+    if let Some(problem) = crate::content::id_problem(&a.id, "the id") {
+        return Ended::usage(problem);
+    }
     match scaffold::new_entry(&a.root, a.kind, &a.id, a.title.as_deref()) {
         Ok(message) => Ended::success(String::new(), message),
         Err(message) => Ended::problem(message),

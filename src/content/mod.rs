@@ -537,6 +537,24 @@ pub fn valid_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// What is wrong with an id given on the command line (`name` says how it was given:
+/// `--id`, `the id`), with the nearest id that would do; `None` when it is an id.
+pub fn id_problem(id: &str, name: &str) -> Option<String> {
+    if id.len() > MAX_ID {
+        return Some(format!(
+            "{name} is {} characters long; an id has at most {MAX_ID} (did you mean `{}`?)",
+            id.len(),
+            shorten_id(&suggest_id(id))
+        ));
+    }
+    (!valid_id(id)).then(|| {
+        format!(
+            "invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)",
+            suggest_id(id)
+        )
+    })
+}
+
 /// The longest id made from a title or a key, and the longest one given by hand: a file
 /// name must stay well within what file systems take (255 bytes).
 pub const MAX_ID: usize = 64;

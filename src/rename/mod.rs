@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::{CONFIG_FILE, Overrides, Settings};
 use crate::content::frontmatter::{self, Format, Split};
-use crate::content::{CONTENT_DIR, EntryKind, MAX_ID, join_relative, suggest_id, valid_id};
+use crate::content::{CONTENT_DIR, EntryKind, join_relative};
 use crate::diagnostics::{Diagnostic, Diagnostics, count, nearest};
 use crate::model::{ALIASES, REDIRECT_FROM};
 use crate::snapshots::{EXTENSIONS, MARKDOWN_SUFFIX, TOKEN_SUFFIX};
@@ -178,13 +178,8 @@ fn find(
         .iter()
         .filter_map(|b| b.kind.map(|k| (k, b.id.as_str(), b.content_path.as_str())))
         .collect();
-    if !valid_id(new) || new.len() > MAX_ID {
-        return Err(usage(
-            format!(
-                "`{new}` cannot be an id: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit, at most {MAX_ID} long"
-            ),
-            Some(crate::content::shorten_id(&suggest_id(new))),
-        ));
+    if let Some(problem) = crate::content::id_problem(new, "the new id") {
+        return Err(usage(problem, None));
     }
     if old == new {
         return Err(usage(

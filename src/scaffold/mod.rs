@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::cli::NewKind;
 use crate::content::meta::{ActorKind, Choice, Reliability, SourceKind};
-use crate::content::{CONTENT_DIR, suggest_id, valid_id};
+use crate::content::{CONTENT_DIR, valid_id};
 
 /// Creates a new dossier in `dir`, which must be absent or empty.
 pub fn init(dir: &Path) -> Result<String, String> {
@@ -65,19 +65,8 @@ pub fn new_entry(
             root.display()
         ));
     }
-    if !valid_id(id) {
-        return Err(format!(
-            "invalid id `{id}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit (did you mean `{}`?)",
-            suggest_id(id)
-        ));
-    }
-    if id.len() > crate::content::MAX_ID {
-        return Err(format!(
-            "the id is {} characters long; an id has at most {} (did you mean `{}`?)",
-            id.len(),
-            crate::content::MAX_ID,
-            crate::content::shorten_id(id)
-        ));
+    if let Some(problem) = crate::content::id_problem(id, "the id") {
+        return Err(problem);
     }
     if let Some(file) = id_taken(root, id) {
         return Err(format!(
