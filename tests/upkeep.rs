@@ -1126,3 +1126,36 @@ fn site_toml_and_translations_speak_the_writer_s_words_too() {
         "content/claims/claim-y.md:6:5: error: invalid front matter: an item of `citations:` is missing required key `source`"
     );
 }
+
+#[test]
+fn an_address_list_over_several_lines_takes_the_old_address_on_a_line_of_its_own() {
+    let site = Site::minimal();
+    site.write(
+        "content/claims/claim-c.md",
+        &common::MIN_CLAIM.replace(
+            "date = 2024-01-02\n",
+            "date = 2024-01-02\naliases = [\n  \"/2023/c/\",\n  \"/2024/c/\"\n]\n",
+        ),
+    );
+    site.run(&["rename", "claim-c", "claim-d"]).expect_code(0);
+    assert_eq!(
+        file_text(&site, "content/claims/claim-d.md"),
+        common::MIN_CLAIM.replace(
+            "date = 2024-01-02\n",
+            "date = 2024-01-02\naliases = [\n  \"/2023/c/\",\n  \"/2024/c/\",\n  \"/claims/claim-c/\",\n]\n",
+        )
+    );
+    // A last item followed by a comment is not guessed at: the rename says what to do.
+    site.write(
+        "content/claims/claim-d.md",
+        &common::MIN_CLAIM.replace(
+            "date = 2024-01-02\n",
+            "date = 2024-01-02\naliases = [\n  \"/2023/c/\" # first\n]\n",
+        ),
+    );
+    let run = site.run(&["rename", "claim-d", "claim-e"]).expect_code(1);
+    assert_eq!(
+        run.stderr,
+        "content/claims/claim-d.md:5:1: error: cannot add the old address `/claims/claim-d/` to `aliases` as it is written here; write `aliases` as a list on one line, then rename again\nnothing was renamed\n"
+    );
+}

@@ -293,6 +293,32 @@ fn add_item(
                 let at = head + line[..close].trim_end().len();
                 tries.push(replace(text, at..at, &insert));
             }
+            // A list over several lines: the item goes on a line of its own before the
+            // line that closes it, after a comma.
+            if line.trim_end().ends_with('[')
+                && let Some(k) = lines[i + 1..]
+                    .iter()
+                    .position(|l| l.trim_start().starts_with(']'))
+            {
+                let close = i + 1 + k;
+                let last = lines[i..close]
+                    .iter()
+                    .rposition(|l| !l.trim().is_empty())
+                    .map_or(i, |p| i + p);
+                let indent = &lines[last][..lines[last].len() - lines[last].trim_start().len()];
+                let at = head + lines[i..close].iter().map(|l| l.len()).sum::<usize>();
+                let inserted = replace(text, at..at, &format!("{indent}{q},{eol}"));
+                let content = lines[last].trim_end();
+                let needs_comma = last > i && !content.ends_with(',') && !content.contains('#');
+                tries.push(if needs_comma {
+                    let end = head
+                        + lines[i..last].iter().map(|l| l.len()).sum::<usize>()
+                        + content.len();
+                    replace(&inserted, end..end, ",")
+                } else {
+                    inserted
+                });
+            }
             // A YAML list of `- ` lines: the item goes after the last.
             let items = lines[i + 1..]
                 .iter()
