@@ -83,9 +83,15 @@ impl Views<'_> {
                 let i = pos(id, EntryKind::Source)?;
                 let m = &d.sources[i].meta;
                 let s = &d.sources[i];
-                let snapshot = s.snapshot.as_ref().map(|x| (&x.content_path, x.words));
+                // Its page gives the snapshot's size in words and pages, its hash and the
+                // evidence kept (sizes, whether published, what the token proves).
+                let snapshot = s
+                    .snapshot
+                    .as_ref()
+                    .map(|x| (&x.content_path, x.words, &x.sha256, x.page_count));
+                let evidence = format!("{:?}", s.evidence);
                 let shown = (self.source_link(i), &m.authors, &m.url, &m.archive_url);
-                digest(&(shown, snapshot, s.published_by, &m.corrections))
+                digest(&(shown, snapshot, evidence, s.published_by, &m.corrections))
             }
             Shown::Actor(id) => {
                 let i = pos(id, EntryKind::Actor)?;
