@@ -28,7 +28,7 @@ fn main() {
     for _ in 0..runs {
         let diags = dossier::diagnostics::Diagnostics::default();
         let started = Instant::now();
-        let Some(site) = dossier::build::load_sites(&root, &Default::default(), &diags)
+        let Some(site) = dossier::build::load_sites(&root, &Default::default(), &diags, None)
             .and_then(|sites| sites.into_iter().next())
         else {
             eprintln!("the site cannot be loaded: run `dossier check` on it");

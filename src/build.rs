@@ -6,12 +6,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::cache::{BuildCache, Footprint, plan::Page};
 use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics, count};
 use crate::model::Dossier;
 use crate::output::{Output, OutputError, Written, check_target};
 use crate::pages::{self, SitePage};
 use crate::render::{self, RenderError, Renderer, SiteFile};
+use crate::resolve::BodyCache;
 use crate::templates::Theme;
 
 /// Whether to write the site or only check it.
@@ -36,6 +38,8 @@ pub struct Outcome {
     pub summary: String,
     /// A report for standard output (`check --provenance`).
     pub report: Option<String>,
+    /// What the run says once about itself (its build cache), not about the site.
+    pub notes: Vec<String>,
 }
 
 /// One language of the site (the original, or a translated edition), loaded and
@@ -63,8 +67,14 @@ impl Site {
 }
 
 /// Loads and resolves the site in every language, the original first, collecting every
-/// problem once.
-pub fn load_sites(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Option<Vec<Site>> {
+/// problem once. With a `cache`, it is opened beside the output and each language's
+/// bodies are taken from it and kept in it.
+pub fn load_sites(
+    root: &Path,
+    overrides: &Overrides,
+    diags: &Diagnostics,
+    mut cache: Option<&mut BuildCache>,
+) -> Option<Vec<Site>> {
     let settings = match Settings::load(root, overrides) {
         Ok(s) => s,
         Err(errors) => {
@@ -72,31 +82,50 @@ pub fn load_sites(root: &Path, overrides: &Overrides, diags: &Diagnostics) -> Op
             return None;
         }
     };
+    if let Some(c) = cache.as_deref_mut() {
+        *c = BuildCache::open(&settings.output_dir);
+    }
+    let mut resolve = |settings: Settings, content, diags: &Diagnostics| {
+        let prefix = settings
+            .edition
+            .as_ref()
+            .map_or(String::new(), |t| format!("{t}/"));
+        let mut bodies = cache
+            .as_deref_mut()
+            .map_or_else(BodyCache::default, |c| c.bodies(&prefix));
+        let site = resolve_site(settings, content, diags, &mut bodies);
+        if let Some(c) = cache.as_deref_mut() {
+            c.keep_bodies(&prefix, &bodies);
+        }
+        site
+    };
     let content = crate::content::load(&settings, diags);
     crate::content::translation::check(&content, diags);
     let tags: Vec<String> = settings.config.languages.keys().cloned().collect();
     let for_editions = (!tags.is_empty()).then(|| content.clone());
-    let original = resolve_site(settings.clone(), content, diags)?;
+    let original = resolve(settings.clone(), content, diags)?;
     crate::resolve::edition_folders(&original.dossier, &tags, diags);
     let mut sites = vec![original];
     for tag in &tags {
         let Some(content) = &for_editions else { break };
         let own = Diagnostics::default();
         let edition = crate::content::translation::edition(content, tag, &own, None);
-        let site = resolve_site(settings.edition(tag), edition, &own);
+        let site = resolve(settings.edition(tag), edition, &own);
         keep_edition_diagnostics(&own, tag, diags);
         sites.push(site?);
     }
     Some(sites)
 }
 
-/// Resolves one language's content and loads its theme.
+/// Resolves one language's content, with the bodies `bodies` holds still valid (leaving
+/// in it every body rendered without problems), and loads its theme.
 pub fn resolve_site(
     settings: Settings,
     content: crate::content::Content,
     diags: &Diagnostics,
+    bodies: &mut BodyCache,
 ) -> Option<Site> {
-    let dossier = crate::resolve::resolve(&settings, content, diags);
+    let dossier = crate::resolve::resolve_cached(&settings, content, diags, bodies);
     let theme = match Theme::load(&settings) {
         Ok(t) => t,
         Err(errors) => {
@@ -138,8 +167,11 @@ pub fn keep_edition_diagnostics(own: &Diagnostics, tag: &str, into: &Diagnostics
 pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     let started = Instant::now();
     let diags = Diagnostics::default();
-    let sites = load_sites(root, overrides, &diags);
-    let finish = |diags: &Diagnostics, summary: String| {
+    let mut cache = BuildCache::default();
+    let building = mode == Mode::Build;
+    let sites = load_sites(root, overrides, &diags, building.then_some(&mut cache));
+    let mut notes: Vec<String> = cache.note.take().into_iter().collect();
+    let finish = |diags: &Diagnostics, summary: String, notes: Vec<String>| {
         let ok = !diags.has_errors();
         Outcome {
             diagnostics: diags.sorted(),
@@ -150,13 +182,14 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 failed_summary(diags, mode)
             },
             report: None,
+            notes,
         }
     };
     let Some(sites) = sites else {
-        return finish(&diags, String::new());
+        return finish(&diags, String::new(), notes);
     };
     if diags.has_errors() {
-        return finish(&diags, String::new());
+        return finish(&diags, String::new(), notes);
     }
     let pages: usize = sites.iter().map(|s| s.pages().len()).sum();
     let site = &sites[0];
@@ -201,7 +234,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             if let Some(l) = &links {
                 summary = format!("{summary}; {l}");
             }
-            let mut outcome = finish(&diags, summary);
+            let mut outcome = finish(&diags, summary, notes);
             if let (false, Some(l)) = (outcome.ok, &links) {
                 outcome.summary = format!("{}; {l}", outcome.summary);
             }
@@ -212,10 +245,14 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
         }
         Mode::Build => {
             let output_dir = site.settings.output_dir.clone();
-            let written = write_site(sites, &diags).unwrap_or_else(|e| {
+            let written = write_site(sites, &diags, &mut cache).unwrap_or_else(|e| {
                 diags.push(e);
                 None
             });
+            // Saved while the output's lock is held (`written` holds it).
+            if written.is_some() {
+                notes.extend(cache.save());
+            }
             let elapsed = started.elapsed().as_secs_f64();
             let files = written.map_or(String::new(), |w| {
                 let s = if w.written == 1 { "" } else { "s" };
@@ -231,6 +268,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                     count(pages, "page", "pages"),
                     output_dir.display()
                 ),
+                notes,
             )
         }
     }
@@ -270,7 +308,11 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
 /// Renders every page of every language and writes the site; on any error nothing in the
 /// output changes. Each language is dropped once written, so that the next one's pages
 /// are rendered beside one dossier, not all of them.
-fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, Diagnostic> {
+fn write_site(
+    sites: Vec<Site>,
+    diags: &Diagnostics,
+    cache: &mut BuildCache,
+) -> Result<Option<Written>, Diagnostic> {
     let site = &sites[0];
     let out = site.settings.output_dir.clone();
     check_target(&site.settings.root, &out)?;
@@ -316,30 +358,74 @@ fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, 
         let prefix = s.prefix();
         let renderer = Renderer::new(d, &s.theme, &s.settings);
         renderer.prepare_lists();
+        let (large, kinds): (Vec<SitePage>, Vec<SitePage>) =
+            s.pages().into_iter().partition(|k| k.spec().large);
+        let paths: Vec<String> = kinds.iter().map(|&k| pages::output_path(k, d)).collect();
+        let mut footprint = Footprint::survey(&s, renderer.site_digest(), paths.clone());
+        let previous = cache.footprint(&prefix);
+        let change = footprint.change(previous.as_ref(), d);
+        let large_paths: Vec<String> = large.iter().map(|&k| pages::output_path(k, d)).collect();
+        let (plan, large_plan) = match &change {
+            Some(c) => (c.pages(&kinds, &paths), c.large(d, &large, &large_paths)),
+            None => (vec![None; kinds.len()], vec![None; large.len()]),
+        };
         // Pages built from the whole dossier (the print page, the data export, the
         // indexes) take long each: they go first, so that the many small pages fill in
         // around them instead of one long page running alone at the end.
-        let mut order = s.pages();
-        order.sort_by_key(|k| matches!(k.spec().place, pages::Place::Each(..)));
-        order.par_iter().for_each(|&k| {
-            if stop() {
-                return;
-            }
-            let rel = format!("{prefix}{}", pages::output_path(k, d));
-            if k.spec().large {
-                match output.write_streamed(&rel, |w| renderer.render_to(k, w)) {
-                    Ok(()) => {}
-                    Err(RenderError::Template(e)) => diags.push(e),
-                    Err(RenderError::Write(e)) => write(&rel, Err(e)),
-                }
-                return;
-            }
-            match renderer.render(k) {
-                Ok(bytes) => write(&rel, output.write(&rel, &bytes)),
-                Err(e) => diags.push(e),
-            }
+        let mut order: Vec<Job> = (0..large.len()).map(Job::Large).collect();
+        order.sort_by_key(|&j| match j {
+            Job::Large(i) => matches!(large[i].spec().place, pages::Place::Each(..)),
+            Job::Small(_) => true,
         });
+        order.extend((0..kinds.len()).map(Job::Small));
+        let recorded: Vec<(String, Page)> = order
+            .par_iter()
+            .filter_map(|&job| {
+                if stop() {
+                    return None;
+                }
+                let (path, kept) = match job {
+                    Job::Large(i) => (&large_paths[i], large_plan[i]),
+                    Job::Small(i) => (&paths[i], plan[i]),
+                };
+                let rel = format!("{prefix}{path}");
+                if let Some(kept) = kept.filter(|p| output.keep(&rel, &p.stamp)) {
+                    return Some((path.clone(), kept.clone()));
+                }
+                let shown = match job {
+                    Job::Large(i) => {
+                        let k = large[i];
+                        match output.write_streamed(&rel, |w| renderer.render_to(k, w)) {
+                            Ok(()) => Vec::new(),
+                            Err(RenderError::Template(e)) => {
+                                diags.push(e);
+                                return None;
+                            }
+                            Err(RenderError::Write(e)) => {
+                                write(&rel, Err(e));
+                                return None;
+                            }
+                        }
+                    }
+                    Job::Small(i) => match renderer.render_recorded(kinds[i]) {
+                        Ok((bytes, shown)) => {
+                            write(&rel, output.write(&rel, &bytes));
+                            shown
+                        }
+                        Err(e) => {
+                            diags.push(e);
+                            return None;
+                        }
+                    },
+                };
+                let stamp = output.stamp(&rel)?;
+                Some((path.clone(), Page { shown, stamp }))
+            })
+            .collect();
         drop(renderer);
+        for (path, page) in recorded {
+            footprint.record(path, page);
+        }
         if s.settings.edition.is_some() {
             for (rel, page) in render::redirect_pages(d, &s.settings) {
                 if let SiteFile::Generated(bytes) = page {
@@ -358,6 +444,8 @@ fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, 
             }
         });
         // Every page has asked for its strings: those with no translation.
+        footprint.set_complete(s.theme.strings.none_missing());
+        cache.keep_footprint(&prefix, footprint);
         s.theme
             .strings
             .missing()
@@ -410,6 +498,14 @@ fn write_site(sites: Vec<Site>, diags: &Diagnostics) -> Result<Option<Written>, 
         ));
     }
     Ok(Some(written))
+}
+
+/// One file of a language's pages to write: a large page, or one of the others, by its
+/// place in their lists.
+#[derive(Clone, Copy)]
+enum Job {
+    Large(usize),
+    Small(usize),
 }
 
 /// What to do about a failed write, by its kind.

@@ -137,6 +137,23 @@ impl Strings {
         }
     }
 
+    /// A digest of the language and its table, for the build cache.
+    pub fn digest(&self) -> u64 {
+        let mut table: Vec<(&String, &String)> = self.table.iter().collect();
+        table.sort_unstable();
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&(&self.lang, table), &mut h);
+        std::hash::Hasher::finish(&h)
+    }
+
+    /// Whether no string asked for so far lacked a translation.
+    pub fn none_missing(&self) -> bool {
+        self.missing
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
     /// A warning listing the strings asked for that no table translates.
     pub fn missing(&self) -> Vec<Diagnostic> {
         let missing = self.missing.lock().unwrap_or_else(|e| e.into_inner());

@@ -8,6 +8,7 @@
 
 pub mod address;
 pub mod build;
+pub mod cache;
 pub mod capture;
 pub mod cli;
 pub mod config;

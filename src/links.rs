@@ -20,7 +20,7 @@ pub struct Target {
 }
 
 /// One question a Markdown body asked of the [`LinkIndex`].
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Lookup {
     /// A claim, source or actor id: its kind, title and URL.
     Id(String),

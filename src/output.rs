@@ -152,6 +152,34 @@ pub struct Output {
     done: bool,
 }
 
+/// What tells one version of a file from another without reading it: its size, its
+/// modification time and (where there are any) its inode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    len: u64,
+    modified: (u64, u32),
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(m: &fs::Metadata) -> Stamp {
+        let modified = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or((0, 0), |d| (d.as_secs(), d.subsec_nanos()));
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(m);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            len: m.len(),
+            modified,
+            inode,
+        }
+    }
+}
+
 /// What a successful build did to the output folder.
 #[derive(Debug, Default)]
 pub struct Written {
@@ -164,6 +192,9 @@ pub struct Written {
     /// The new site is in place but the previous one could not be removed: where it is
     /// and why (the next build removes it).
     pub leftover: Option<(PathBuf, io::Error)>,
+    /// The build's lock, held until this is dropped, so that what the build keeps beside
+    /// its output (its cache) is written under it too.
+    _lock: Option<fs::File>,
 }
 
 /// Why an output could not be prepared or committed, and what state the output is in.
@@ -186,19 +217,9 @@ impl Output {
     /// killed builds left, and creates the staging folder. Entries at the top of the
     /// output that are the user's (dot-files, names in `keep`) are carried over.
     pub fn create(output: &Path, root: &Path, keep: &[String]) -> Result<Output, OutputError> {
-        let target = match fs::symlink_metadata(output) {
-            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(output)?,
-            _ => output.to_path_buf(),
-        };
-        let parent = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+        let target = target(output)?;
+        let (parent, name) = beside(output);
         fs::create_dir_all(&parent)?;
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
         let prefix = format!(".{name}.staging-");
         let lock = lock_folder(&parent, &prefix)?;
         // Under the lock, a staging folder can only be one a killed build left.
@@ -275,6 +296,26 @@ impl Output {
         Ok(())
     }
 
+    /// The stamp of a file this build has written or kept.
+    pub fn stamp(&self, rel: &str) -> Option<Stamp> {
+        fs::symlink_metadata(self.staging.join(rel))
+            .ok()
+            .map(|m| Stamp::of(&m))
+    }
+
+    /// Keeps the previous site's file at `rel` without reading it, if it still has the
+    /// stamp `stamp` (so it holds the bytes the build that left it wrote); whether it did.
+    pub fn keep(&self, rel: &str, stamp: &Stamp) -> bool {
+        let old = self.target.join(rel);
+        let same = self.previous
+            && fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && Stamp::of(&m) == *stamp);
+        let kept = same && self.staged(rel).is_ok_and(|path| link(&old, &path).is_ok());
+        if kept {
+            lock(&self.files).insert(rel.to_string());
+        }
+        kept
+    }
+
     /// Copies one file.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(from)?)
@@ -291,6 +332,7 @@ impl Output {
         let mut result = Written {
             written,
             unchanged: files.len().saturating_sub(written),
+            _lock: self._lock.take(),
             ..Written::default()
         };
         if !self.target.exists() {
@@ -373,6 +415,29 @@ impl Drop for Output {
             fs::remove_dir_all(&self.staging).ok();
         }
     }
+}
+
+/// The folder an output really is: the output, or what its symbolic link points to.
+fn target(output: &Path) -> io::Result<PathBuf> {
+    Ok(match fs::symlink_metadata(output) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(output)?,
+        _ => output.to_path_buf(),
+    })
+}
+
+/// The folder that holds an output (where its staging folder, its lock and its build cache
+/// are) and the output's name in it.
+pub fn beside(output: &Path) -> (PathBuf, String) {
+    let target = target(output).unwrap_or_else(|_| output.to_path_buf());
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    (parent, name)
 }
 
 /// Takes an exclusive lock on `folder` (the folder holding the output). If another build

@@ -34,6 +34,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticFile>,
     /// Template name to the file it came from, for diagnostics.
     origins: BTreeMap<String, String>,
+    /// A digest of the templates as prepared, the static files' paths and the strings.
+    pub digest: u64,
 }
 
 impl Theme {
@@ -176,11 +178,18 @@ impl Theme {
                 &origins,
             )]);
         }
+        let digest = {
+            let mut h = std::hash::DefaultHasher::new();
+            let paths: Vec<&String> = static_files.keys().collect();
+            std::hash::Hash::hash(&(&prepared, paths, strings.digest()), &mut h);
+            std::hash::Hasher::finish(&h)
+        };
         Ok(Theme {
             tera,
             strings,
             static_files,
             origins,
+            digest,
         })
     }
 

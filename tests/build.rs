@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use std::fs;
 
 #[test]
 fn example_dossier_builds_without_warnings_and_every_link_resolves() {
@@ -494,4 +495,156 @@ fn rebuilding_replaces_the_output_and_keeps_no_stale_pages() {
         .filter(|n| n.contains("staging"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Builds `site` into a new folder with no cache: what every cached build must write.
+fn fresh_build(
+    site: &Site,
+) -> (
+    tempfile::TempDir,
+    std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    site.build(&["--output", out.to_str().unwrap()])
+        .expect_code(0);
+    let files = files(&out);
+    (dir, files)
+}
+
+/// The number of files a build says it wrote.
+fn files_written(stderr: &str) -> usize {
+    let at = stderr
+        .rfind(" files written")
+        .or_else(|| stderr.rfind(" file written"));
+    let head = &stderr[..at.expect("a build says how many files it wrote")];
+    head.rsplit('(').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_build_after_one_edit_renders_again_only_what_it_changed() {
+    let site = Site::example();
+    let first = site.build(&[]).expect_code(0);
+    assert!(!first.stderr.contains("note:"), "{}", first.stderr);
+    assert!(site.root().join(".dossier-cache/public").is_file());
+    let all = files_written(&first.stderr);
+
+    let claim = site.root().join("content/claims/cisa-prepositioning.md");
+    let text = fs::read_to_string(&claim).unwrap();
+    fs::write(&claim, format!("{text}\nA sentence added by the test.\n")).unwrap();
+    let second = site.build(&[]).expect_code(0);
+    assert!(!second.stderr.contains("note:"), "{}", second.stderr);
+    assert!(
+        site.read("claims/cisa-prepositioning/index.html")
+            .contains("A sentence added by the test.")
+    );
+    let (_fresh, expected) = fresh_build(&site);
+    assert_eq!(
+        files(&site.out()),
+        expected,
+        "the cached build differs from a fresh one"
+    );
+    // The claim's page, the print edition, the data exports and the search index files
+    // that hold its words: a handful of the site's files.
+    let again = files_written(&second.stderr);
+    assert!(
+        (1..=20).contains(&again) && again * 10 < all,
+        "{again} of {all}"
+    );
+
+    // A page changed in the output by hand is written again, though nothing changed.
+    let page = site.out().join("claims/cisa-prepositioning/index.html");
+    fs::write(&page, "changed by hand").unwrap();
+    let third = site.build(&[]).expect_code(0);
+    assert_eq!(files_written(&third.stderr), 1, "{}", third.stderr);
+    assert_eq!(files(&site.out()), expected);
+}
+
+#[test]
+fn a_cache_that_cannot_be_trusted_is_ignored_with_one_note() {
+    type Damage = fn(&std::path::Path);
+    let cases: [(&str, Damage, &str, bool); 5] = [
+        (
+            "cut short",
+            |f| {
+                let bytes = fs::read(f).unwrap();
+                fs::write(f, &bytes[..bytes.len() / 2]).unwrap();
+            },
+            "is damaged or was cut short; this build renders every page and replaces it",
+            true,
+        ),
+        (
+            "a changed byte",
+            |f| {
+                let mut bytes = fs::read(f).unwrap();
+                let n = bytes.len();
+                bytes[n - 10] ^= 0x55;
+                fs::write(f, bytes).unwrap();
+            },
+            "is damaged or was cut short; this build renders every page and replaces it",
+            true,
+        ),
+        (
+            "another binary",
+            |f| {
+                let mut bytes = fs::read(f).unwrap();
+                let at = b"dossier build cache\n".len() + 4;
+                bytes[at] = b'9';
+                fs::write(f, bytes).unwrap();
+            },
+            "was written by another version or build of dossier; this build renders every page and replaces it",
+            true,
+        ),
+        (
+            "a folder where the file goes",
+            |f| {
+                fs::remove_file(f).unwrap();
+                fs::create_dir(f).unwrap();
+            },
+            "cannot be read (Is a directory (os error 21)); this build renders every page",
+            false,
+        ),
+        (
+            "a file where the folder goes",
+            |f| {
+                let dir = f.parent().unwrap();
+                fs::remove_dir_all(dir).unwrap();
+                fs::write(dir, "not a folder").unwrap();
+            },
+            "is not a folder, so this build keeps no cache and renders every page",
+            false,
+        ),
+    ];
+    for (what, damage, note, replaced) in cases {
+        let site = Site::example();
+        site.build(&[]).expect_code(0);
+        damage(&site.root().join(".dossier-cache/public"));
+        let claim = site.root().join("content/claims/cisa-prepositioning.md");
+        let text = fs::read_to_string(&claim).unwrap();
+        fs::write(&claim, format!("{text}\nAn added paragraph.\n")).unwrap();
+        let run = site.build(&[]).expect_code(0);
+        let notes: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("note:"))
+            .collect();
+        assert_eq!(notes.len(), 1, "{what}: {}", run.stderr);
+        assert!(notes[0].ends_with(note), "{what}: {}", notes[0]);
+        let (_fresh, expected) = fresh_build(&site);
+        assert_eq!(
+            files(&site.out()),
+            expected,
+            "{what}: the build differs from a fresh one"
+        );
+        let next = site.build(&[]).expect_code(0);
+        assert_eq!(
+            next.stderr.contains("note:"),
+            !replaced,
+            "{what}: {}",
+            next.stderr
+        );
+        if replaced {
+            assert_eq!(files_written(&next.stderr), 0, "{what}: {}", next.stderr);
+        }
+    }
 }

@@ -610,10 +610,16 @@ fn a_snapshot_written_twice_reaches_every_edition() {
     run_edits(&[Edit::Snapshot(6, Some(17)), Edit::Snapshot(2, Some(7))]).unwrap();
 }
 
-#[test]
-fn after_any_edits_the_preview_serves_what_a_fresh_build_writes() {
+/// Runs `run` on `cases` random sequences of edits; each returns its number of steps and
+/// of steps whose build failed. Both kinds of step must have been exercised: at least
+/// `failed` failed builds, and builds that succeed.
+fn property(
+    cases: u32,
+    failed: usize,
+    run: impl Fn(&[Edit]) -> Result<(usize, usize), TestCaseError>,
+) {
     let mut runner = TestRunner::new(Config {
-        cases: 100,
+        cases,
         failure_persistence: None,
         ..Config::default()
     });
@@ -621,16 +627,128 @@ fn after_any_edits_the_preview_serves_what_a_fresh_build_writes() {
     let failed_steps = std::cell::Cell::new(0usize);
     runner
         .run(&edits(), |edits| {
-            let (n, failed) = run_edits(&edits)?;
+            let (n, failed) = run(&edits)?;
             steps.set(steps.get() + n);
             failed_steps.set(failed_steps.get() + failed);
             Ok(())
         })
         .unwrap();
-    // Both kinds of step were exercised: builds that succeed and builds that fail.
     let (steps, failed_steps) = (steps.get(), failed_steps.get());
     assert!(
-        steps > 100 && failed_steps > 5 && failed_steps < steps,
+        steps > cases as usize && failed_steps > failed && failed_steps < steps,
         "{failed_steps} of {steps} steps failed"
     );
+}
+
+#[test]
+fn after_any_edits_the_preview_serves_what_a_fresh_build_writes() {
+    property(100, 5, run_edits);
+}
+
+/// What one `dossier build` printed: whether it succeeded, its diagnostics as JSON lines,
+/// and the rest of what it said.
+struct Built {
+    ok: bool,
+    diagnostics: String,
+    stderr: String,
+}
+
+/// Runs the binary's `dossier build` of `root` into `out`.
+fn cli_build(root: &Path, out: &Path) -> Built {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "--message-format", "json", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .unwrap();
+    Built {
+        ok: o.status.success(),
+        diagnostics: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
+
+/// Every file of an output folder with its bytes and inode.
+fn files_and_inodes(dir: &Path) -> BTreeMap<String, (Vec<u8>, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    common::each_file(dir)
+        .map(|(rel, e)| {
+            let inode = e.metadata().unwrap().ino();
+            (rel, (std::fs::read(e.path()).unwrap(), inode))
+        })
+        .collect()
+}
+
+/// Applies `edits` one by one, building after each with `dossier build` twice: into an
+/// output kept from step to step with its build cache, and into a new folder with none.
+/// Both must report the same diagnostics and write the same files, byte for byte, and
+/// the cached build must leave every file whose bytes did not change as it was (the
+/// same inode). The number of steps, and of steps that failed.
+fn run_cached_builds(edits: &[Edit]) -> Result<(usize, usize), TestCaseError> {
+    let (mut steps, mut failed_steps) = (0, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let (root, kept) = (dir.path().join("site"), dir.path().join("kept/public"));
+    let mut model = Model::start();
+    let mut files = BTreeMap::new();
+    save(&root, &files, &model.files());
+    files = model.files();
+    let first = cli_build(&root, &kept);
+    prop_assert!(first.ok, "{}", first.stderr);
+    for (n, edit) in edits.iter().enumerate() {
+        model.apply(edit);
+        let new = model.files();
+        save(&root, &files, &new);
+        files = new;
+        let before = files_and_inodes(&kept);
+        let cached = cli_build(&root, &kept);
+        let fresh_dir = tempfile::tempdir().unwrap();
+        let fresh_out = fresh_dir.path().join("public");
+        let fresh = cli_build(&root, &fresh_out);
+        let step = format!("step {n} ({edit:?}) of {edits:?}");
+        steps += 1;
+        failed_steps += usize::from(!fresh.ok);
+        prop_assert_eq!(&cached.diagnostics, &fresh.diagnostics, "{}", step);
+        prop_assert_eq!(cached.ok, fresh.ok, "{}: {}", step, cached.stderr);
+        prop_assert!(
+            !cached.stderr.contains("note:"),
+            "{}: {}",
+            step,
+            cached.stderr
+        );
+        if !fresh.ok {
+            continue;
+        }
+        let after = files_and_inodes(&kept);
+        let written = common::files(&fresh_out);
+        let after_paths: Vec<&String> = after.keys().collect();
+        let fresh_paths: Vec<&String> = written.keys().collect();
+        prop_assert_eq!(after_paths, fresh_paths, "{}: the files differ", step);
+        for (rel, (bytes, inode)) in &after {
+            prop_assert!(
+                bytes == &written[rel],
+                "{}: {} differs:\n--- cached build\n{}\n--- fresh build\n{}",
+                step,
+                rel,
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&written[rel])
+            );
+            if let Some((old, old_inode)) = before.get(rel).filter(|(old, _)| old == bytes) {
+                prop_assert_eq!(
+                    old_inode,
+                    inode,
+                    "{}: {} was written again ({} bytes, unchanged)",
+                    step,
+                    rel,
+                    old.len()
+                );
+            }
+        }
+    }
+    Ok((steps, failed_steps))
+}
+
+#[test]
+fn after_any_edits_a_cached_build_writes_what_a_fresh_build_writes() {
+    property(40, 2, run_cached_builds);
 }

@@ -195,6 +195,9 @@ fn diagnostics(format: MessageFormat, outcome: crate::build::Outcome) -> Ended {
             line(&mut err, &d.to_string());
         }
     }
+    for n in &outcome.notes {
+        line(&mut err, &format!("note: {n}"));
+    }
     let warnings = outcome.diagnostics.len();
     if outcome.ok && warnings > 0 {
         line(

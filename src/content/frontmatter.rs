@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostics::{Diagnostic, line_col};
 
 /// The front-matter syntax, chosen by its delimiter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
     /// `+++` delimiters.
     Toml,

@@ -77,7 +77,7 @@ impl EntryKind {
 }
 
 /// A Markdown file's text, split, with where each part starts in the file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Document {
     /// Path relative to the site root, for diagnostics: `content/claims/x.md`.
     pub file: String,
@@ -93,7 +93,7 @@ pub struct Document {
 }
 
 /// The original a translated document was merged with.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Origin {
     pub original: Arc<Document>,
     /// The translation file as read, so that an unchanged pair is merged once.

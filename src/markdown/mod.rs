@@ -52,7 +52,7 @@ pub struct Input<'a> {
 }
 
 /// A source cited in a body, in order of first citation.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cited {
     pub source: String,
     /// Every distinct non-empty locator cited for it.
@@ -63,7 +63,7 @@ pub struct Cited {
 
 /// A link to an anchor on another page (or this one, with an empty `page_url`), to be checked
 /// once every page's anchors are known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AnchorLink {
     pub page_url: String,
     pub anchor: String,
@@ -71,8 +71,9 @@ pub struct AnchorLink {
     pub column: usize,
 }
 
-/// The result of rendering one body.
-#[derive(Debug, Clone, Default)]
+/// The result of rendering one body. The build cache keeps it without its diagnostics,
+/// since only bodies rendered without any are kept.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     pub cited: Vec<Cited>,
@@ -81,6 +82,7 @@ pub struct Rendered {
     /// Heading anchors defined by the body.
     pub anchors: Vec<String>,
     pub anchor_links: Vec<AnchorLink>,
+    #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
     /// Every question asked of the link index, so a cached rendering can be reused
     /// while the answers stay the same.

@@ -9,6 +9,7 @@
 
 #[macro_use]
 mod macros;
+mod depends;
 mod entries;
 mod listings;
 mod lists;
@@ -30,7 +31,8 @@ use crate::pages::{self, Kind, SitePage};
 use crate::templates::{StaticFile, Theme};
 use lists::{ActorSummary, TagLink, Views};
 
-pub use shown::{Recorded, Shown, digests_of, shown_digests, shown_keys};
+pub use depends::{lists_reached, neighbours, page_of};
+pub use shown::{Recorded, Shown, digest, digests_of, shown_digests, shown_keys};
 
 /// A file of the site that is not rendered from a template.
 pub enum SiteFile {

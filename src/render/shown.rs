@@ -16,7 +16,7 @@ use crate::model::*;
 /// An entry as other pages show it, in lists and reference entries. Rendering a page
 /// records every entry it showed, so the preview knows which pages to render again when
 /// what is shown of an entry changes.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Shown {
     Claim(String),
     Source(String),
@@ -62,7 +62,7 @@ pub fn digests_of(d: &Dossier, settings: &Settings, keys: Vec<Shown>) -> Vec<(Sh
 }
 
 /// A digest of a value.
-pub(super) fn digest<T: Hash>(value: &T) -> u64 {
+pub fn digest<T: Hash>(value: &T) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     value.hash(&mut h);
     h.finish()

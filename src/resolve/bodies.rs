@@ -1,6 +1,8 @@
-//! Rendering bodies against the link index, and the preview's cache of rendered bodies.
+//! Rendering bodies against the link index, and the cache of rendered bodies that the
+//! preview keeps in memory and a build keeps on disk.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -10,34 +12,93 @@ use crate::content::Document;
 use crate::links::LinkIndex;
 use crate::markdown::{self, Rendered};
 
-/// Rendered bodies kept between builds of the preview: a body is rendered again only when
-/// its text or one of the link-index answers it depended on has changed.
+/// The settings bodies are rendered with: base path, raw-HTML switch and highlighting
+/// theme.
+pub type BodyEnv = (String, bool, String);
+
+/// Rendered bodies kept between builds: a body is rendered again only when its text or
+/// one of the link-index answers it depended on has changed.
 #[derive(Default)]
 pub struct BodyCache {
-    /// The settings the bodies were rendered with: base path, raw-HTML switch and
-    /// highlighting theme.
-    env: (String, bool, String),
+    /// The settings the bodies were rendered with.
+    env: BodyEnv,
     /// The digest of the link index the cached bodies were last checked against.
     index_digest: Option<u64>,
     entries: FxHashMap<String, CachedBody>,
 }
 
 struct CachedBody {
-    doc: Arc<Document>,
+    /// The document it was rendered from, when kept in memory (the preview).
+    doc: Option<Arc<Document>>,
+    /// A digest of the text it was rendered from (see [`text_digest`]).
+    text: u64,
     rendered: Arc<Rendered>,
     answers: Vec<u64>,
 }
 
+/// A rendered body as the build cache stores it, by the path of its file under `content/`.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct StoredBody {
+    pub content_path: String,
+    text: u64,
+    rendered: Rendered,
+    answers: Vec<u64>,
+}
+
+/// What a body's rendering depends on in its document: its text, where it starts and the
+/// file named in its diagnostics.
+fn text_digest(doc: &Document) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (&doc.body, doc.body_line, &doc.file).hash(&mut h);
+    h.finish()
+}
+
 impl BodyCache {
+    /// The cache as stored on disk: its settings and its bodies, sorted by path.
+    pub fn stored(&self) -> (BodyEnv, Vec<StoredBody>) {
+        let mut bodies: Vec<StoredBody> = self
+            .entries
+            .iter()
+            .map(|(path, c)| StoredBody {
+                content_path: path.clone(),
+                text: c.text,
+                rendered: (*c.rendered).clone(),
+                answers: c.answers.clone(),
+            })
+            .collect();
+        bodies.sort_by(|a, b| a.content_path.cmp(&b.content_path));
+        (self.env.clone(), bodies)
+    }
+
+    /// A cache holding what [`BodyCache::stored`] gave; each body is checked against its
+    /// document's text and the link index before it is used.
+    pub fn restored(env: BodyEnv, bodies: Vec<StoredBody>) -> BodyCache {
+        let entries = bodies
+            .into_iter()
+            .map(|b| {
+                let cached = CachedBody {
+                    doc: None,
+                    text: b.text,
+                    rendered: Arc::new(b.rendered),
+                    answers: b.answers,
+                };
+                (b.content_path, cached)
+            })
+            .collect();
+        BodyCache {
+            env,
+            index_digest: None,
+            entries,
+        }
+    }
+
     fn get(&self, doc: &Arc<Document>, index: &LinkIndex) -> Option<Arc<Rendered>> {
         let c = self.entries.get(&doc.content_path)?;
-        if Arc::ptr_eq(&c.doc, doc) && self.index_digest == Some(index.digest) {
+        let same_doc = c.doc.as_ref().is_some_and(|d| Arc::ptr_eq(d, doc));
+        if same_doc && self.index_digest == Some(index.digest) {
             return Some(c.rendered.clone());
         }
-        let same_text = Arc::ptr_eq(&c.doc, doc)
-            || (c.doc.body == doc.body
-                && c.doc.body_line == doc.body_line
-                && c.doc.file == doc.file);
+        let same_text = same_doc || c.text == text_digest(doc);
         let same_answers = c
             .rendered
             .lookups
@@ -110,7 +171,8 @@ impl Cx<'_> {
             if r.diagnostics.is_empty() {
                 let answers = r.lookups.iter().map(|q| self.index.answer(q)).collect();
                 let entry = CachedBody {
-                    doc: Arc::clone(doc),
+                    doc: Some(Arc::clone(doc)),
+                    text: text_digest(doc),
                     rendered: r.clone(),
                     answers,
                 };

@@ -29,7 +29,7 @@ use crate::model::*;
 use crate::pages;
 use crate::snapshots::Snapshot;
 
-pub use bodies::BodyCache;
+pub use bodies::{BodyCache, BodyEnv, StoredBody};
 pub use checks::{collisions, edition_folders};
 pub use inverses::tag_slug;
 pub use patch::patch;

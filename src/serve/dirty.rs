@@ -6,11 +6,9 @@ use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
 use super::live::Good;
-use crate::content::EntryKind;
 use crate::model::{Body, Dossier};
-use crate::pages::{Kind, Shows, SitePage};
-use crate::render::Shown;
-use crate::resolve;
+use crate::pages::{Shows, SitePage};
+use crate::render::{Shown, lists_reached, neighbours, page_of};
 
 /// After a patch, the entries whose shown form may differ: those that are no longer the
 /// same in memory, and the claims of changed actors (whose names and kinds they show).
@@ -69,68 +67,6 @@ pub(super) fn dirty_pages(
     // Entries whose own page must be rendered again, by id (claims, sources, actors),
     // page path, tag slug or the home page.
     let mut touched: FxHashSet<Shown> = FxHashSet::default();
-    fn neighbours(d: &Dossier, key: Shown, touched: &mut FxHashSet<Shown>) {
-        let Some(kind) = page_of(d, &key) else {
-            touched.insert(key);
-            return;
-        };
-        let i = kind.item;
-        let body = match kind.kind {
-            Kind::Claim => {
-                let c = &d.claims[i];
-                touched.extend(
-                    c.claimants
-                        .iter()
-                        .map(|&a| Shown::Actor(d.actors[a].id.clone())),
-                );
-                touched.extend(
-                    c.disputes
-                        .iter()
-                        .chain(&c.supports)
-                        .map(|&x| Shown::Claim(d.claims[x].id.clone())),
-                );
-                touched.extend(c.meta.tags.iter().map(|t| Shown::Tag(resolve::tag_slug(t))));
-                touched.extend(
-                    c.about
-                        .iter()
-                        .map(|&e| Shown::Event(d.events[e].id.clone())),
-                );
-                &c.body
-            }
-            Kind::Event => {
-                let e = &d.events[i];
-                touched.extend(
-                    e.sources
-                        .iter()
-                        .map(|&s| Shown::Source(d.sources[s].id.clone())),
-                );
-                &e.body
-            }
-            Kind::Source => {
-                let s = &d.sources[i];
-                touched.extend(s.published_by.map(|a| Shown::Actor(d.actors[a].id.clone())));
-                &s.body
-            }
-            Kind::Actor => &d.actors[i].body,
-            Kind::Page => &d.pages[i].body,
-            Kind::Home => match &d.home {
-                Some(h) => &h.body,
-                None => return,
-            },
-            _ => return,
-        };
-        touched.extend(
-            body.references
-                .iter()
-                .map(|r| Shown::Source(d.sources[r.source].id.clone())),
-        );
-        for id in &body.rendered.mentions {
-            if let Some(k) = id_key(d, id) {
-                touched.insert(k);
-            }
-        }
-        touched.insert(key);
-    }
     let mut changed_entries: Vec<Shown> = Vec::new();
     let out = &mut changed_entries;
     changed_in(
@@ -174,23 +110,12 @@ pub(super) fn dirty_pages(
         _ => out.push(Shown::Home),
     }
     for key in &changed_entries {
-        neighbours(d, key.clone(), &mut touched);
-        neighbours(old, key.clone(), &mut touched);
+        neighbours(d, key, &mut touched);
+        neighbours(old, key, &mut touched);
     }
     let own: FxHashSet<SitePage> = touched.iter().filter_map(|k| page_of(d, k)).collect();
     // Lists show summaries only; an entry added or removed changes the set of digests.
-    let mut shows = Shows::NOTHING;
-    for k in changed {
-        shows = shows.and(match k {
-            Shown::Claim(_) => Shows::CLAIMS,
-            Shown::Source(_) => Shows::SOURCES,
-            Shown::Actor(_) => Shows::ACTORS,
-            Shown::Tag(_) => Shows::TAGS,
-            Shown::Home => Shows::HOME,
-            Shown::Event(_) => Shows::EVENTS,
-            Shown::Page(_) => Shows::NOTHING,
-        });
-    }
+    let mut shows = lists_reached(changed.iter());
     let relations_changed = old.claims.len() != d.claims.len()
         || old
             .claims
@@ -275,29 +200,4 @@ fn changed_in<T>(
             (None, None) => break,
         }
     }
-}
-
-/// The page of an entry in `d`.
-fn page_of(d: &Dossier, key: &Shown) -> Option<SitePage> {
-    let (kind, pos) = match key {
-        Shown::Claim(id) => (Kind::Claim, d.index.pos(id, EntryKind::Claim)),
-        Shown::Source(id) => (Kind::Source, d.index.pos(id, EntryKind::Source)),
-        Shown::Actor(id) => (Kind::Actor, d.index.pos(id, EntryKind::Actor)),
-        Shown::Page(path) => (Kind::Page, d.page_pos(path)),
-        Shown::Tag(slug) => (Kind::Tag, d.tag_pos(slug)),
-        Shown::Home => (Kind::Home, d.home.as_ref().map(|_| 0)),
-        Shown::Event(id) => (Kind::Event, d.index.pos(id, EntryKind::Event)),
-    };
-    pos.map(|i| SitePage::of(kind, i))
-}
-
-/// The key of a claim, source or actor id.
-fn id_key(d: &Dossier, id: &str) -> Option<Shown> {
-    let id = id.to_string();
-    Some(match d.index.ids.get(&id)?.kind {
-        EntryKind::Claim => Shown::Claim(id),
-        EntryKind::Source => Shown::Source(id),
-        EntryKind::Actor => Shown::Actor(id),
-        EntryKind::Event => Shown::Event(id),
-    })
 }
