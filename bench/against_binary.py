@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build_vs_hugo import BIN, CORPUS, ROOT, run  # noqa: E402
+from build_vs_hugo import BIN, CORPUS, ROOT, clear, run  # noqa: E402
 
 
 def same_tree(a, b):
@@ -58,7 +58,7 @@ def main():
     names = list(binaries)
     for rep in range(args.reps):
         for name in names if rep % 2 == 0 else names[::-1]:
-            shutil.rmtree(outs[name], ignore_errors=True)
+            clear(outs[name])
             t, m = run([binaries[name], "build", "--root", site, "--output", outs[name]])
             times[name].append(t)
             rss[name].append(m)

@@ -60,8 +60,14 @@ def run(cmd, cwd=None):
     return seconds, usage.ru_maxrss / 1024
 
 
-def dossier_build(site, out):
+def clear(out):
+    """Removes an output folder and the build cache beside it, for a build from nothing."""
     shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(os.path.join(os.path.dirname(out), ".dossier-cache"), ignore_errors=True)
+
+
+def dossier_build(site, out):
+    clear(out)
     return run([BIN, "build", "--root", site, "--output", out])
 
 

@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build_vs_hugo import BIN, CORPUS, ROOT, run  # noqa: E402
+from build_vs_hugo import BIN, CORPUS, ROOT, clear, run  # noqa: E402
 
 
 def sizes(out):
@@ -63,7 +63,7 @@ def main():
     results = {}
     for name, binary in binaries.items():
         out = f"/dev/shm/bytes-out-{len(results)}"
-        shutil.rmtree(out, ignore_errors=True)
+        clear(out)
         seconds, rss = run([binary, "build", "--root", site, "--output", out])
         results[name] = sizes(out) + (seconds, rss)
         shutil.rmtree(out, ignore_errors=True)

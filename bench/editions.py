@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build_vs_hugo import BIN, CORPUS, ROOT, run  # noqa: E402
+from build_vs_hugo import BIN, CORPUS, ROOT, clear, run  # noqa: E402
 
 EDITION = '\n[languages.fr]\ntitle = "Dossier synthétique"\n'
 
@@ -78,7 +78,7 @@ def main():
     files = {}
     for rep in range(args.reps):
         for name in names if rep % 2 == 0 else names[::-1]:
-            shutil.rmtree(out, ignore_errors=True)
+            clear(out)
             t, m = run([binaries[name[0]], "build", "--root", sites[name[1]], "--output", out])
             times[name].append(t)
             rss[name].append(m)

@@ -26,7 +26,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build_vs_hugo import BIN, ROOT, run  # noqa: E402
+from build_vs_hugo import BIN, ROOT, clear, run  # noqa: E402
 from snapshots import text_of, warc_of  # noqa: E402
 
 
@@ -115,6 +115,7 @@ def main():
     for rep in range(args.reps):
         for r in runs if rep % 2 == 0 else runs[::-1]:
             out = f"/dev/shm/evidence-out-{r[1]}"
+            clear(out)
             t, rss = run([binaries[r[0]], "build", "--root", sites[r[1]], "--output", out])
             times[r].append(t)
             peaks[r].append(rss)

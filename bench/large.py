@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from build_vs_hugo import BIN, CORPUS, run  # noqa: E402
+from build_vs_hugo import BIN, CORPUS, clear, run  # noqa: E402
 
 
 def build(n, base):
@@ -24,7 +24,7 @@ def build(n, base):
     out = os.path.join(base, f"large-{n}-out")
     if not os.path.exists(site):
         subprocess.run([CORPUS, str(n), site], check=True, stdout=subprocess.DEVNULL)
-    shutil.rmtree(out, ignore_errors=True)
+    clear(out)
     seconds, rss = run([BIN, "build", "--root", site, "--output", out])
     pages = sum(1 for _, _, files in os.walk(out) for f in files if f == "index.html")
     size = sum(

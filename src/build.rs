@@ -95,7 +95,7 @@ pub fn load_sites(
             .map_or_else(BodyCache::default, |c| c.bodies(&prefix));
         let site = resolve_site(settings, content, diags, &mut bodies);
         if let Some(c) = cache.as_deref_mut() {
-            c.keep_bodies(&prefix, &bodies);
+            c.keep_bodies(&prefix, bodies);
         }
         site
     };
@@ -361,7 +361,13 @@ fn write_site(
         let (large, kinds): (Vec<SitePage>, Vec<SitePage>) =
             s.pages().into_iter().partition(|k| k.spec().large);
         let paths: Vec<String> = kinds.iter().map(|&k| pages::output_path(k, d)).collect();
-        let mut footprint = Footprint::survey(&s, renderer.site_digest(), paths.clone());
+        let mut footprint = Footprint::survey(
+            d,
+            &s.settings,
+            &s.theme,
+            renderer.site_digest(),
+            paths.clone(),
+        );
         let previous = cache.footprint(&prefix);
         let change = footprint.change(previous.as_ref(), d);
         let large_paths: Vec<String> = large.iter().map(|&k| pages::output_path(k, d)).collect();

@@ -124,9 +124,13 @@ impl Versions {
 fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_and_the_next_cleans_up() {
     let v = Versions::make(2000);
     // How long a whole build takes, to spread the kills over it: the faster of two, since
-    // the first may share the machine with the other tests as they start.
+    // the first may share the machine with the other tests as they start. Each renders
+    // every page, as the killed builds do (the old site they replace is not the one their
+    // build cache describes).
+    let cache = v.work.path().join(".dossier-cache");
     let whole = (0..2)
         .map(|_| {
+            std::fs::remove_dir_all(&cache).ok();
             let started = Instant::now();
             let run = finish(start_build(&v.site, &v.out()));
             assert_eq!(run.code, 0, "{}", run.stderr);
@@ -156,6 +160,13 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_and_the_next_clean
         assert_eq!(run.code, 0, "step {step}: {}", run.stderr);
         assert_eq!(v.which(), "new", "step {step}");
         assert_eq!(beside(v.work.path()), Vec::<String>::new(), "step {step}");
+        // The build cache is whole, and nothing a killed build was writing is left.
+        let cached: Vec<String> = std::fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(cached, ["site"], "step {step}");
+        assert!(!run.stderr.contains("note:"), "step {step}: {}", run.stderr);
     }
     // Early kills leave the old site; the last, after the build ended, the new one.
     assert!(seen.get("old").is_some_and(|&n| n >= 3), "{seen:?}");

@@ -40,7 +40,7 @@ struct StoredSite {
 struct StoredSiteRef<'a> {
     prefix: &'a str,
     body_env: &'a BodyEnv,
-    bodies: &'a [StoredBody],
+    bodies: &'a BodyCache,
     footprint: &'a Footprint,
 }
 
@@ -48,8 +48,7 @@ struct StoredSiteRef<'a> {
 /// footprint.
 struct Kept {
     prefix: String,
-    body_env: BodyEnv,
-    bodies: Vec<StoredBody>,
+    bodies: BodyCache,
     footprint: Option<Footprint>,
 }
 
@@ -121,12 +120,10 @@ impl BuildCache {
     }
 
     /// Keeps the bodies of the language at `prefix` for the next build.
-    pub fn keep_bodies(&mut self, prefix: &str, bodies: &BodyCache) {
+    pub fn keep_bodies(&mut self, prefix: &str, bodies: BodyCache) {
         if self.file.is_some() {
-            let (body_env, bodies) = bodies.stored();
             self.kept.push(Kept {
                 prefix: prefix.to_string(),
-                body_env,
                 bodies,
                 footprint: None,
             });
@@ -156,7 +153,7 @@ impl BuildCache {
             .filter_map(|k| {
                 Some(StoredSiteRef {
                     prefix: &k.prefix,
-                    body_env: &k.body_env,
+                    body_env: k.bodies.env(),
                     bodies: &k.bodies,
                     footprint: k.footprint.as_ref()?,
                 })
@@ -166,6 +163,12 @@ impl BuildCache {
             let bytes = encode(&sites)?;
             let dir = file.parent().unwrap_or(Path::new("."));
             fs::create_dir_all(dir)?;
+            // Under the lock, a new cache not yet renamed can only be one a killed build left.
+            for entry in fs::read_dir(dir)?.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(".new-") {
+                    fs::remove_file(entry.path()).ok();
+                }
+            }
             let temp = dir.join(format!(".new-{}", std::process::id()));
             fs::write(&temp, bytes)?;
             fs::rename(&temp, &file).inspect_err(|_| {

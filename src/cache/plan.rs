@@ -15,11 +15,12 @@ use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
-use crate::build::Site;
+use crate::config::Settings;
 use crate::model::Dossier;
 use crate::output::Stamp;
 use crate::pages::{Kind, Shows, SitePage};
 use crate::render::{self, Shown};
+use crate::templates::Theme;
 
 /// What a build leaves of one language of its site for the next build.
 #[derive(Default, Serialize, Deserialize)]
@@ -58,12 +59,17 @@ pub struct Page {
 }
 
 impl Footprint {
-    /// This build's view of a site before rendering: everything but its pages. `env` is a
-    /// digest of what every page depends on besides the entries.
-    pub fn survey(site: &Site, site_digest: u64, paths: Vec<String>) -> Footprint {
-        let d = &site.dossier;
-        let settings = &site.settings;
-        let env = render::digest(&(format!("{settings:?}"), site.theme.digest, site_digest));
+    /// This build's view of one language of a site before rendering: everything but its
+    /// pages, whose files are `paths`. What every page depends on besides the entries is
+    /// the settings, the theme (its digest) and the site-wide view (`site_digest`).
+    pub fn survey(
+        d: &Dossier,
+        settings: &Settings,
+        theme: &Theme,
+        site_digest: u64,
+        paths: Vec<String>,
+    ) -> Footprint {
+        let env = render::digest(&(format!("{settings:?}"), theme.digest, site_digest));
         let keys = render::shown_keys(d);
         let shown: FxHashMap<Shown, u64> = render::shown_digests(d, settings);
         let entries = keys

@@ -4,8 +4,9 @@
 //! where, and from which template is the table in [`crate::pages`].
 //!
 //! [`lists`] holds entries as lists show them, [`entries`] the views of one entry's page,
-//! [`listings`] the views of the whole dossier, [`print`] the print page, and [`shown`]
-//! what each page showed, for the preview.
+//! [`listings`] the views of the whole dossier, [`print`] the print page, [`shown`]
+//! what each page showed, and [`depends`] what else a change reaches, for the preview and
+//! the build cache.
 
 #[macro_use]
 mod macros;

@@ -45,6 +45,26 @@ pub struct StoredBody {
     answers: Vec<u64>,
 }
 
+/// The bodies of a cache as the build cache writes them: as a list of [`StoredBody`],
+/// borrowed rather than copied.
+impl serde::Serialize for BodyCache {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(serde::Serialize)]
+        struct Borrowed<'a> {
+            content_path: &'a str,
+            text: u64,
+            rendered: &'a Rendered,
+            answers: &'a [u64],
+        }
+        s.collect_seq(self.entries.iter().map(|(path, c)| Borrowed {
+            content_path: path,
+            text: c.text,
+            rendered: &c.rendered,
+            answers: &c.answers,
+        }))
+    }
+}
+
 /// What a body's rendering depends on in its document: its text, where it starts and the
 /// file named in its diagnostics.
 fn text_digest(doc: &Document) -> u64 {
@@ -54,20 +74,9 @@ fn text_digest(doc: &Document) -> u64 {
 }
 
 impl BodyCache {
-    /// The cache as stored on disk: its settings and its bodies, sorted by path.
-    pub fn stored(&self) -> (BodyEnv, Vec<StoredBody>) {
-        let mut bodies: Vec<StoredBody> = self
-            .entries
-            .iter()
-            .map(|(path, c)| StoredBody {
-                content_path: path.clone(),
-                text: c.text,
-                rendered: (*c.rendered).clone(),
-                answers: c.answers.clone(),
-            })
-            .collect();
-        bodies.sort_by(|a, b| a.content_path.cmp(&b.content_path));
-        (self.env.clone(), bodies)
+    /// The settings the cached bodies were rendered with.
+    pub fn env(&self) -> &BodyEnv {
+        &self.env
     }
 
     /// A cache holding what [`BodyCache::stored`] gave; each body is checked against its
