@@ -10,7 +10,7 @@ use crate::cache::{BuildCache, Footprint, plan::Page};
 use crate::config::{Overrides, Settings};
 use crate::diagnostics::{Diagnostic, Diagnostics, count};
 use crate::model::Dossier;
-use crate::output::{Output, OutputError, Written, check_target};
+use crate::output::{Output, OutputError, Stamp, Written, check_target};
 use crate::pages::{self, SitePage};
 use crate::render::{self, RenderError, Renderer, SiteFile};
 use crate::resolve::BodyCache;
@@ -339,127 +339,17 @@ fn write_site(
             ));
         }
     };
-    // The first write that fails stops the others: a full or read-only disk would fail
-    // them all the same way.
-    let failed: Mutex<Vec<(String, std::io::Error)>> = Mutex::new(Vec::new());
-    let write = |rel: &str, result: std::io::Result<()>| {
-        if let Err(e) = result {
-            failed
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((rel.to_string(), e));
-        }
+    let w = Writer {
+        output: &output,
+        failed: Mutex::new(Vec::new()),
     };
-    let stop = || !failed.lock().unwrap_or_else(|e| e.into_inner()).is_empty();
     // Files published once, at the root, written after every language's pages.
     let others = render::other_files(&site.dossier, &site.theme, &site.settings);
     for s in sites {
-        let d = &s.dossier;
-        let prefix = s.prefix();
-        let renderer = Renderer::new(d, &s.theme, &s.settings);
-        renderer.prepare_lists();
-        let (large, kinds): (Vec<SitePage>, Vec<SitePage>) =
-            s.pages().into_iter().partition(|k| k.spec().large);
-        let paths: Vec<String> = kinds.iter().map(|&k| pages::output_path(k, d)).collect();
-        let mut footprint = Footprint::survey(
-            d,
-            &s.settings,
-            &s.theme,
-            renderer.site_digest(),
-            paths.clone(),
-        );
-        let previous = cache.footprint(&prefix);
-        let change = footprint.change(previous.as_ref(), d);
-        let large_paths: Vec<String> = large.iter().map(|&k| pages::output_path(k, d)).collect();
-        let (plan, large_plan) = match &change {
-            Some(c) => (c.pages(&kinds, &paths), c.large(d, &large, &large_paths)),
-            None => (vec![None; kinds.len()], vec![None; large.len()]),
-        };
-        // Pages built from the whole dossier (the print page, the data export, the
-        // indexes) take long each: they go first, so that the many small pages fill in
-        // around them instead of one long page running alone at the end.
-        let mut order: Vec<Job> = (0..large.len()).map(Job::Large).collect();
-        order.sort_by_key(|&j| match j {
-            Job::Large(i) => matches!(large[i].spec().place, pages::Place::Each(..)),
-            Job::Small(_) => true,
-        });
-        order.extend((0..kinds.len()).map(Job::Small));
-        let recorded: Vec<(String, Page)> = order
-            .par_iter()
-            .filter_map(|&job| {
-                if stop() {
-                    return None;
-                }
-                let (path, kept) = match job {
-                    Job::Large(i) => (&large_paths[i], large_plan[i]),
-                    Job::Small(i) => (&paths[i], plan[i]),
-                };
-                let rel = format!("{prefix}{path}");
-                if let Some(kept) = kept.filter(|p| output.keep(&rel, &p.stamp)) {
-                    return Some((path.clone(), kept.clone()));
-                }
-                let shown = match job {
-                    Job::Large(i) => {
-                        let k = large[i];
-                        match output.write_streamed(&rel, |w| renderer.render_to(k, w)) {
-                            Ok(()) => Vec::new(),
-                            Err(RenderError::Template(e)) => {
-                                diags.push(e);
-                                return None;
-                            }
-                            Err(RenderError::Write(e)) => {
-                                write(&rel, Err(e));
-                                return None;
-                            }
-                        }
-                    }
-                    Job::Small(i) => match renderer.render_recorded(kinds[i]) {
-                        Ok((bytes, shown)) => {
-                            write(&rel, output.write(&rel, &bytes));
-                            shown
-                        }
-                        Err(e) => {
-                            diags.push(e);
-                            return None;
-                        }
-                    },
-                };
-                let stamp = output.stamp(&rel)?;
-                Some((path.clone(), Page { shown, stamp }))
-            })
-            .collect();
-        drop(renderer);
-        for (path, page) in recorded {
-            footprint.record(path, page);
-        }
-        if s.settings.edition.is_some() {
-            for (rel, page) in render::redirect_pages(d, &s.settings) {
-                if let SiteFile::Generated(bytes) = page {
-                    let rel = format!("{prefix}{rel}");
-                    write(&rel, output.write(&rel, &bytes));
-                }
-            }
-        }
-        // The search index is built after the pages (it is itself built in parallel),
-        // so that its memory does not add to theirs.
-        // Each of its files is written as soon as it is made.
-        crate::search::index(d, &s.settings, &s.theme.strings, &|rel, bytes| {
-            let rel = format!("{prefix}{rel}");
-            if !stop() {
-                write(&rel, output.write(&rel, &bytes));
-            }
-        });
-        // Every page has asked for its strings: those with no translation.
-        footprint.set_complete(s.theme.strings.none_missing());
-        cache.keep_footprint(&prefix, footprint);
-        s.theme
-            .strings
-            .missing()
-            .into_iter()
-            .for_each(|w| diags.push(w));
+        write_language(&s, &w, cache, diags);
     }
     others.par_iter().for_each(|(rel, file)| {
-        if stop() {
+        if w.stop() {
             return;
         }
         let written = match file {
@@ -467,9 +357,9 @@ fn write_site(
             SiteFile::Embedded(bytes) => output.write(rel, bytes),
             SiteFile::Disk(path) => output.copy(rel, path),
         };
-        write(rel, written);
+        w.write(rel, written);
     });
-    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut failed = w.failed.into_inner().unwrap_or_else(|e| e.into_inner());
     failed.sort_by(|a, b| a.0.cmp(&b.0));
     if let Some((rel, e)) = failed.first() {
         let hint = hint(e);
@@ -504,6 +394,175 @@ fn write_site(
         ));
     }
     Ok(Some(written))
+}
+
+/// The output being written, and the writes that failed: the first stops the others, as
+/// a full or read-only disk would fail them all the same way.
+struct Writer<'a> {
+    output: &'a Output,
+    failed: Mutex<Vec<(String, std::io::Error)>>,
+}
+
+impl Writer<'_> {
+    /// Notes the result of writing `rel`.
+    fn write(&self, rel: &str, result: std::io::Result<()>) {
+        if let Err(e) = result {
+            let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+            failed.push((rel.to_string(), e));
+        }
+    }
+
+    /// Whether a write has failed, so that nothing more is written.
+    fn stop(&self) -> bool {
+        !self
+            .failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+}
+
+/// Writes one language's pages (those that changed, with a build cache), its redirect
+/// pages (an edition's) and its search index, and keeps their footprint in `cache`.
+fn write_language(s: &Site, w: &Writer, cache: &mut BuildCache, diags: &Diagnostics) {
+    let (d, prefix, output) = (&s.dossier, s.prefix(), w.output);
+    let renderer = Renderer::new(d, &s.theme, &s.settings);
+    renderer.prepare_lists();
+    let (large, small): (Vec<SitePage>, Vec<SitePage>) =
+        s.pages().into_iter().partition(|k| k.spec().large);
+    let paths = |kinds: &[SitePage]| -> Vec<String> {
+        kinds.iter().map(|&k| pages::output_path(k, d)).collect()
+    };
+    let (large, small) = ((paths(&large), large), (paths(&small), small));
+    let digest = renderer.site_digest();
+    let mut footprint = Footprint::survey(d, &s.settings, &s.theme, digest, small.0.clone());
+    let previous = cache.footprint(&prefix);
+    let change = footprint.change(previous.as_ref(), d);
+    let plans = match &change {
+        Some(c) => (c.large(d, &large.1, &large.0), c.pages(&small.1, &small.0)),
+        None => (vec![None; large.1.len()], vec![None; small.1.len()]),
+    };
+    let jobs = Jobs {
+        large: (&large.0, &large.1, &plans.0),
+        small: (&small.0, &small.1, &plans.1),
+    };
+    for (path, page) in write_pages(&renderer, &jobs, &prefix, w, diags) {
+        footprint.record(path, page);
+    }
+    drop(renderer);
+    if s.settings.edition.is_some() {
+        for (rel, page) in render::redirect_pages(d, &s.settings) {
+            if let SiteFile::Generated(bytes) = page {
+                let rel = format!("{prefix}{rel}");
+                w.write(&rel, output.write(&rel, &bytes));
+            }
+        }
+    }
+    let unchanged = change.as_ref().is_some_and(|c| c.is_nothing());
+    let old_search = previous.as_ref().map(|p| p.search()).unwrap_or_default();
+    let search = match unchanged && output.keep_all(&prefix, old_search) {
+        true => old_search.to_vec(),
+        false => write_search(s, &prefix, w),
+    };
+    footprint.set_search(search);
+    // Every page has asked for its strings: those with no translation.
+    footprint.set_complete(s.theme.strings.none_missing());
+    cache.keep_footprint(&prefix, footprint);
+    s.theme
+        .strings
+        .missing()
+        .into_iter()
+        .for_each(|w| diags.push(w));
+}
+
+/// Writes the search index of one language, each file as soon as it is made (after the
+/// pages, and itself built in parallel, so that its memory does not add to theirs); the
+/// stamps of its files.
+fn write_search(s: &Site, prefix: &str, w: &Writer) -> Vec<(String, Stamp)> {
+    let written = Mutex::new(Vec::new());
+    crate::search::index(&s.dossier, &s.settings, &s.theme.strings, &|rel, bytes| {
+        let full = format!("{prefix}{rel}");
+        if w.stop() {
+            return;
+        }
+        w.write(&full, w.output.write(&full, &bytes));
+        if let Some(stamp) = w.output.stamp(&full) {
+            let mut written = written.lock().unwrap_or_else(|e| e.into_inner());
+            written.push((rel, stamp));
+        }
+    });
+    written.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The pages of one language to write: the large ones and the others, each with their
+/// files and their records in the previous footprint when they may be kept.
+struct Jobs<'a> {
+    large: (&'a [String], &'a [SitePage], &'a [Option<&'a Page>]),
+    small: (&'a [String], &'a [SitePage], &'a [Option<&'a Page>]),
+}
+
+/// Writes the pages of one language, rendering those whose file cannot be kept; what
+/// each showed and its file's stamp, by its path.
+fn write_pages(
+    renderer: &Renderer,
+    jobs: &Jobs,
+    prefix: &str,
+    w: &Writer,
+    diags: &Diagnostics,
+) -> Vec<(String, Page)> {
+    // Pages built from the whole dossier (the print page, the data export, the indexes)
+    // take long each: they go first, so that the many small pages fill in around them
+    // instead of one long page running alone at the end.
+    let mut order: Vec<Job> = (0..jobs.large.1.len()).map(Job::Large).collect();
+    order.sort_by_key(|&j| match j {
+        Job::Large(i) => matches!(jobs.large.1[i].spec().place, pages::Place::Each(..)),
+        Job::Small(_) => true,
+    });
+    order.extend((0..jobs.small.1.len()).map(Job::Small));
+    let output = w.output;
+    order
+        .par_iter()
+        .filter_map(|&job| {
+            if w.stop() {
+                return None;
+            }
+            let ((paths, kinds, plan), i) = match job {
+                Job::Large(i) => (jobs.large, i),
+                Job::Small(i) => (jobs.small, i),
+            };
+            let (path, kind) = (&paths[i], kinds[i]);
+            let rel = format!("{prefix}{path}");
+            if let Some(kept) = plan[i].filter(|p| output.keep(&rel, &p.stamp)) {
+                return Some((path.clone(), kept.clone()));
+            }
+            let shown = match job {
+                Job::Large(_) => match output.write_streamed(&rel, |o| renderer.render_to(kind, o))
+                {
+                    Ok(()) => Vec::new(),
+                    Err(RenderError::Template(e)) => {
+                        diags.push(e);
+                        return None;
+                    }
+                    Err(RenderError::Write(e)) => {
+                        w.write(&rel, Err(e));
+                        return None;
+                    }
+                },
+                Job::Small(_) => match renderer.render_recorded(kind) {
+                    Ok((bytes, shown)) => {
+                        w.write(&rel, output.write(&rel, &bytes));
+                        shown
+                    }
+                    Err(e) => {
+                        diags.push(e);
+                        return None;
+                    }
+                },
+            };
+            let stamp = output.stamp(&rel)?;
+            Some((path.clone(), Page { shown, stamp }))
+        })
+        .collect()
 }
 
 /// One file of a language's pages to write: a large page, or one of the others, by its

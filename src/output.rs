@@ -316,6 +316,34 @@ impl Output {
         kept
     }
 
+    /// Keeps every file `files` names (under `prefix`) if every one still has its stamp;
+    /// whether they were kept. None is kept if one cannot be.
+    pub fn keep_all(&self, prefix: &str, files: &[(String, Stamp)]) -> bool {
+        let old = |rel: &str| self.target.join(format!("{prefix}{rel}"));
+        let same = |(rel, stamp): &(String, Stamp)| {
+            fs::symlink_metadata(old(rel)).is_ok_and(|m| m.is_file() && Stamp::of(&m) == *stamp)
+        };
+        if !self.previous || files.is_empty() || !files.iter().all(same) {
+            return false;
+        }
+        let mut linked = Vec::new();
+        for (rel, _) in files {
+            let rel = format!("{prefix}{rel}");
+            match self
+                .staged(&rel)
+                .and_then(|path| link(&old(&rel[prefix.len()..]), &path).map(|()| path))
+            {
+                Ok(path) => linked.push((rel, path)),
+                Err(_) => {
+                    linked.iter().for_each(|(_, p)| drop(fs::remove_file(p)));
+                    return false;
+                }
+            }
+        }
+        lock(&self.files).extend(linked.into_iter().map(|(rel, _)| rel));
+        true
+    }
+
     /// Copies one file.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         self.write(rel, &fs::read(from)?)

@@ -558,6 +558,15 @@ fn a_build_after_one_edit_renders_again_only_what_it_changed() {
     let third = site.build(&[]).expect_code(0);
     assert_eq!(files_written(&third.stderr), 1, "{}", third.stderr);
     assert_eq!(files(&site.out()), expected);
+
+    // So is a file of the search index, which a build keeps whole when nothing changed.
+    let meta = site.out().join("search-index/meta.json");
+    fs::write(&meta, "{}").unwrap();
+    let fourth = site.build(&[]).expect_code(0);
+    assert_eq!(files_written(&fourth.stderr), 1, "{}", fourth.stderr);
+    let fifth = site.build(&[]).expect_code(0);
+    assert_eq!(files_written(&fifth.stderr), 0, "{}", fifth.stderr);
+    assert_eq!(files(&site.out()), expected);
 }
 
 #[test]

@@ -36,6 +36,8 @@ pub struct Footprint {
     /// Every page's file, in the order of the page table.
     paths: Vec<String>,
     pages: FxHashMap<String, Page>,
+    /// The files of the search index and their stamps.
+    search: Vec<(String, Stamp)>,
 }
 
 /// One entry of a footprint.
@@ -99,6 +101,7 @@ impl Footprint {
             relations: render::digest(&relations),
             paths,
             pages: FxHashMap::default(),
+            search: Vec::new(),
         }
     }
 
@@ -168,6 +171,16 @@ impl Footprint {
         self.complete = complete;
     }
 
+    /// The files of the search index the build wrote, and their stamps.
+    pub fn search(&self) -> &[(String, Stamp)] {
+        &self.search
+    }
+
+    /// Records the files of the search index written (or kept) by this build.
+    pub fn set_search(&mut self, files: Vec<(String, Stamp)>) {
+        self.search = files;
+    }
+
     /// Records a page written (or kept) by this build.
     pub fn record(&mut self, path: String, page: Page) {
         self.pages.insert(path, page);
@@ -189,6 +202,11 @@ pub struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
+    /// Whether nothing changed at all: no entry, no summary, no list, no page.
+    pub fn is_nothing(&self) -> bool {
+        self.touched.is_empty() && self.changed.is_empty() && !self.shows.meets(Shows::ALL)
+    }
+
     /// For each of the pages `kinds`, written to `paths`, its record in the previous
     /// footprint if its file may be kept: it is not the page of a touched entry, no list
     /// it is reaches changed, and no entry it showed changed.
