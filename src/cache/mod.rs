@@ -10,7 +10,7 @@
 pub mod plan;
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use bincode::Options;
@@ -160,7 +160,6 @@ impl BuildCache {
             })
             .collect();
         let written = (|| {
-            let bytes = encode(&sites)?;
             let dir = file.parent().unwrap_or(Path::new("."));
             fs::create_dir_all(dir)?;
             // Under the lock, a new cache not yet renamed can only be one a killed build left.
@@ -170,10 +169,11 @@ impl BuildCache {
                 }
             }
             let temp = dir.join(format!(".new-{}", std::process::id()));
-            fs::write(&temp, bytes)?;
-            fs::rename(&temp, &file).inspect_err(|_| {
-                fs::remove_file(&temp).ok();
-            })
+            encode(&sites, fs::File::create(&temp)?)
+                .and_then(|()| fs::rename(&temp, &file))
+                .inspect_err(|_| {
+                    fs::remove_file(&temp).ok();
+                })
         })();
         written.err().map(|e| {
             format!(
@@ -201,21 +201,50 @@ fn identity() -> io::Result<String> {
     ))
 }
 
-/// The file's bytes: the magic line, the writer's identity, the payload's length and
-/// checksum, and the payload.
-fn encode(sites: &[StoredSiteRef]) -> io::Result<Vec<u8>> {
-    let payload = bincode::DefaultOptions::new()
-        .serialize(sites)
-        .map_err(io::Error::other)?;
+/// Writes the cache file into `to`: the magic line, the writer's identity, the payload,
+/// and the payload's length and checksum, so that a file cut short shows. The payload is
+/// written as it is made, never held whole in memory.
+fn encode(sites: &[StoredSiteRef], to: impl io::Write) -> io::Result<()> {
     let id = identity()?;
-    let mut out = Vec::with_capacity(payload.len() + 128);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&(id.len() as u32).to_le_bytes());
-    out.extend_from_slice(id.as_bytes());
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&crc32fast::hash(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    Ok(out)
+    let mut out = Summed {
+        inner: io::BufWriter::with_capacity(1 << 18, to),
+        sum: crc32fast::Hasher::new(),
+        len: 0,
+    };
+    out.inner.write_all(MAGIC)?;
+    out.inner.write_all(&(id.len() as u32).to_le_bytes())?;
+    out.inner.write_all(id.as_bytes())?;
+    bincode::DefaultOptions::new()
+        .serialize_into(&mut out, sites)
+        .map_err(io::Error::other)?;
+    let Summed {
+        mut inner,
+        sum,
+        len,
+    } = out;
+    inner.write_all(&len.to_le_bytes())?;
+    inner.write_all(&sum.finalize().to_le_bytes())?;
+    inner.flush()
+}
+
+/// A writer that counts and checksums what goes through it.
+struct Summed<W> {
+    inner: W,
+    sum: crc32fast::Hasher,
+    len: u64,
+}
+
+impl<W: io::Write> io::Write for Summed<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.sum.update(&bytes[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The sites a cache file holds, or why it cannot be trusted.
@@ -231,9 +260,10 @@ fn decode(bytes: &[u8]) -> Result<Vec<StoredSite>, String> {
     if id != ours.as_bytes() {
         return Err("was written by another version or build of dossier".into());
     }
-    let (len, rest) = take(rest, 8).ok_or_else(damaged)?;
+    let (payload, trailer) =
+        take(rest, rest.len().checked_sub(12).ok_or_else(damaged)?).ok_or_else(damaged)?;
+    let (len, sum) = trailer.split_at(8);
     let len = u64::from_le_bytes(len.try_into().map_err(|_| damaged())?);
-    let (sum, payload) = take(rest, 4).ok_or_else(damaged)?;
     let sum = u32::from_le_bytes(sum.try_into().map_err(|_| damaged())?);
     if payload.len() as u64 != len || crc32fast::hash(payload) != sum {
         return Err(damaged());
