@@ -249,10 +249,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 diags.push(e);
                 None
             });
-            // Saved while the output's lock is held (`written` holds it).
-            if written.is_some() {
-                notes.extend(cache.save());
-            }
+            notes.extend(cache.note.take());
             let elapsed = started.elapsed().as_secs_f64();
             let files = written.map_or(String::new(), |w| {
                 let s = if w.written == 1 { "" } else { "s" };
@@ -376,12 +373,17 @@ fn write_site(
         output.abort();
         return Ok(None);
     }
-    let written = output.commit().map_err(|e| {
-        io_err(
-            "cannot put the new site in place",
-            &format!("{e}{}", hint(&e)),
-        )
-    })?;
+    // The cache is written while the previous site is removed, once the new one is in
+    // place, and under the output's lock.
+    let (written, note) = output
+        .commit(|| std::mem::take(cache).save())
+        .map_err(|e| {
+            io_err(
+                "cannot put the new site in place",
+                &format!("{e}{}", hint(&e)),
+            )
+        })?;
+    cache.note = note;
     if let Some((left, e)) = &written.leftover {
         diags.push(Diagnostic::warning(
             out.display().to_string(),

@@ -192,8 +192,7 @@ pub struct Written {
     /// The new site is in place but the previous one could not be removed: where it is
     /// and why (the next build removes it).
     pub leftover: Option<(PathBuf, io::Error)>,
-    /// The build's lock, held until this is dropped, so that what the build keeps beside
-    /// its output (its cache) is written under it too.
+    /// The build's lock, held until this is dropped: until the build has ended.
     _lock: Option<fs::File>,
 }
 
@@ -349,11 +348,16 @@ impl Output {
         self.write(rel, &fs::read(from)?)
     }
 
-    /// Makes the new site the output in one step, then removes the previous one. The
-    /// user's entries at the top of the output are moved into the new site first (and back
-    /// if the exchange fails); one that this build also wrote fails the commit, leaving the
-    /// output as it was.
-    pub fn commit(mut self) -> io::Result<Written> {
+    /// Makes the new site the output in one step, then removes the previous one while
+    /// `alongside` runs on another thread (still under the build's lock), giving what it
+    /// gave; `alongside` runs only once the new site is in place. The user's entries at
+    /// the top of the output are moved into the new site first (and back if the exchange
+    /// fails); one that this build also wrote fails the commit, leaving the output as it
+    /// was.
+    pub fn commit<T: Send>(
+        mut self,
+        alongside: impl FnOnce() -> T + Send,
+    ) -> io::Result<(Written, T)> {
         self.done = true;
         let files = std::mem::take(&mut *lock(&self.files));
         let written = self.written.load(Ordering::Relaxed);
@@ -368,7 +372,7 @@ impl Output {
                 fs::remove_dir_all(&self.staging).ok();
                 return Err(e);
             }
-            return Ok(result);
+            return Ok((result, alongside()));
         }
         let carried = match self.carry_kept() {
             Ok(c) => c,
@@ -396,10 +400,15 @@ impl Output {
             return Err(e);
         }
         // The staging folder now holds the previous site.
-        if let Err(e) = fs::remove_dir_all(&self.staging) {
+        let (removed, other) = std::thread::scope(|s| {
+            let other = s.spawn(alongside);
+            (fs::remove_dir_all(&self.staging), other.join())
+        });
+        if let Err(e) = removed {
             result.leftover = Some((self.staging.clone(), e));
         }
-        Ok(result)
+        let other = other.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((result, other))
     }
 
     /// Moves the user's entries at the top of the output into the new site; the names
