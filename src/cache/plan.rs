@@ -71,7 +71,7 @@ impl Footprint {
         site_digest: u64,
         paths: Vec<String>,
     ) -> Footprint {
-        let env = render::digest(&(format!("{settings:?}"), theme.digest, site_digest));
+        let env = render::digest(&(settings_text(settings), theme.digest, site_digest));
         let keys = render::shown_keys(d);
         let shown: FxHashMap<Shown, u64> = render::shown_digests(d, settings);
         let entries = keys
@@ -279,6 +279,18 @@ impl<'a> Change<'a> {
             })
             .collect()
     }
+}
+
+/// The settings as text, for a digest: all of them but the time-stamping authorities'
+/// certificates, whose record of the certificates proven so far changes as a build runs
+/// (what they prove is in each source's digest).
+fn settings_text(s: &Settings) -> String {
+    let fields = (
+        (&s.root, &s.config, &s.base_url, &s.base_path, &s.output_dir),
+        (s.drafts, &s.root_path, &s.site_url, &s.edition),
+        (&s.original_language, s.languages()),
+    );
+    format!("{fields:?}")
 }
 
 /// A digest of an entry's files (a translation's and its original's) and of the answers
