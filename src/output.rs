@@ -192,8 +192,6 @@ pub struct Written {
     /// The new site is in place but the previous one could not be removed: where it is
     /// and why (the next build removes it).
     pub leftover: Option<(PathBuf, io::Error)>,
-    /// The build's lock, held until this is dropped: until the build has ended.
-    _lock: Option<fs::File>,
 }
 
 /// Why an output could not be prepared or committed, and what state the output is in.
@@ -364,7 +362,6 @@ impl Output {
         let mut result = Written {
             written,
             unchanged: files.len().saturating_sub(written),
-            _lock: self._lock.take(),
             ..Written::default()
         };
         if !self.target.exists() {
