@@ -19,11 +19,28 @@ pub(super) struct CitationView {
     quote: Option<String>,
     /// For a quote: whether it was found in a local snapshot of the source.
     quote_verified: Option<bool>,
+    /// For a verified quote: the source's live address, with a fragment that takes a
+    /// browser to the quoted words (or to their page of a PDF).
+    quote_url: Option<String>,
     /// For a quote not verified: whether a snapshot is kept (one without text, a scan).
     snapshot_kept: bool,
     quote_translation: Option<String>,
     credibility: Option<Grade>,
     note: Option<String>,
+}
+
+/// The live address of `source` with a fragment that finds `quote` there, when its
+/// snapshot verifies the quote.
+fn quote_url(source: &Source, quote: &str) -> Option<String> {
+    let url = source.meta.url.as_deref()?;
+    let snapshot = source.snapshot.as_ref().filter(|s| s.has_text())?;
+    let fragment = snapshot.fragment(quote)?;
+    match url.contains('#') {
+        // A text directive may follow a fragment; a PDF's page may not.
+        true if fragment.starts_with(":~:") => Some(format!("{url}{fragment}")),
+        true => None,
+        false => Some(format!("{url}#{fragment}")),
+    }
 }
 
 #[derive(Serialize)]
@@ -34,6 +51,9 @@ pub(super) struct ReferenceView {
     authors: Vec<String>,
     original_url: Option<String>,
     archive_url: Option<String>,
+    /// When the archived copy was made, or else when the source was captured or read
+    /// (Robust Links' `data-versiondate`).
+    version_date: Option<String>,
     locators: Vec<String>,
     citations: Vec<CitationView>,
     pub(super) markers: Vec<String>,
@@ -241,6 +261,11 @@ impl Views<'_> {
                     authors: crate::content::names::displayed(&s.meta.authors),
                     original_url: s.meta.url.clone(),
                     archive_url: s.meta.archive_url.clone(),
+                    version_date: [s.meta.archived, s.meta.snapshot_captured, s.meta.accessed]
+                        .into_iter()
+                        .flatten()
+                        .next()
+                        .map(|d| d.to_string()),
                     locators: r.locators.clone(),
                     citations: r
                         .citations
@@ -250,6 +275,7 @@ impl Views<'_> {
                             locator: c.locator.clone(),
                             quote: c.quote.clone(),
                             quote_verified: c.quote.as_ref().map(|_| s.verifies_quotes()),
+                            quote_url: c.quote.as_deref().and_then(|q| quote_url(s, q)),
                             snapshot_kept: s.snapshot.is_some(),
                             quote_translation: c.quote_translation.clone(),
                             credibility: c.credibility.map(Grade::credibility),

@@ -90,7 +90,14 @@ impl Views<'_> {
                     .as_ref()
                     .map(|x| (&x.content_path, x.words, &x.sha256, x.page_count));
                 let evidence = format!("{:?}", s.evidence);
-                let shown = (self.source_link(i), &m.authors, &m.url, &m.archive_url);
+                let dates = (m.archived, m.snapshot_captured, m.accessed);
+                let shown = (
+                    self.source_link(i),
+                    &m.authors,
+                    &m.url,
+                    &m.archive_url,
+                    dates,
+                );
                 digest(&(shown, snapshot, evidence, s.published_by, &m.corrections))
             }
             Shown::Actor(id) => {

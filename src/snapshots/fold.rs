@@ -18,11 +18,15 @@ pub(super) fn unhyphenate(folded: &str) -> String {
 }
 
 /// Folds visible characters into a key as they come, recording where each run of the key
-/// comes from.
+/// comes from and where one block of text ends and the next begins.
 pub(super) struct Folder {
     pub(super) key: String,
     pub(super) runs: Vec<(u32, u32)>,
+    /// The positions in `key` where a block begins (after the space that separates it
+    /// from the one before).
+    pub(super) blocks: Vec<u32>,
     space: Option<usize>,
+    block: bool,
 }
 
 impl Folder {
@@ -30,12 +34,20 @@ impl Folder {
         Folder {
             key: String::with_capacity(n),
             runs: Vec::new(),
+            blocks: Vec::new(),
             space: None,
+            block: false,
         }
     }
 
     pub(super) fn push(&mut self, c: char, at: u32) {
-        let Folder { key, runs, space } = self;
+        if c == super::visible::BLOCK {
+            self.block = true;
+        }
+        let before = self.key.len();
+        let Folder {
+            key, runs, space, ..
+        } = self;
         fold_char(
             c,
             at as usize,
@@ -54,6 +66,22 @@ impl Folder {
                 key.push(c);
             },
         );
+        if self.block && self.key.len() > before {
+            self.block = false;
+            if before > 0 {
+                let spaced = self.key.as_bytes()[before] == b' ';
+                self.blocks.push((before + usize::from(spaced)) as u32);
+            }
+        }
+    }
+}
+
+/// The offset that byte `pos` of a folded key comes from, by the key's runs.
+pub(super) fn source_of(runs: &[(u32, u32)], pos: usize) -> usize {
+    let i = runs.partition_point(|&(k, _)| k as usize <= pos);
+    match i.checked_sub(1).map(|i| runs[i]) {
+        Some((k, t)) => t as usize + (pos - k as usize),
+        None => 0,
     }
 }
 

@@ -15,6 +15,7 @@
 
 mod decode;
 mod fold;
+mod fragment;
 pub mod pdf;
 mod visible;
 
@@ -292,6 +293,8 @@ pub struct Snapshot {
     /// For each run of `key` whose bytes map one to one onto the text: where it starts in
     /// `key`, and where in `text` its first character comes from.
     runs: Vec<(u32, u32)>,
+    /// Where in `key` each block of text after the first begins.
+    blocks: Vec<u32>,
 }
 
 /// Where a quote was found.
@@ -299,6 +302,10 @@ pub struct Snapshot {
 pub struct Found {
     /// For a PDF, the page (from 1) where the quote starts.
     pub page: Option<usize>,
+    /// Where in the folded text the quote starts and ends.
+    span: (usize, usize),
+    /// Whether it leaves words out (`...`) between parts found apart.
+    elided: bool,
 }
 
 /// A quote that is not in the snapshot, with the passage that comes closest.
@@ -398,10 +405,14 @@ impl Snapshot {
         });
         visible(&text, kind, |c, at| folder.push(c, at));
         let Folder {
-            mut key, mut runs, ..
+            mut key,
+            mut runs,
+            mut blocks,
+            ..
         } = folder;
         key.shrink_to_fit();
         runs.shrink_to_fit();
+        blocks.shrink_to_fit();
         Ok(Snapshot {
             file,
             content_path,
@@ -415,6 +426,7 @@ impl Snapshot {
             pages: pages.starts,
             key,
             runs,
+            blocks,
         })
     }
 
@@ -451,6 +463,7 @@ impl Snapshot {
     fn find_folded(&self, folded: &str) -> Result<Found, Miss> {
         let mut at = 0;
         let mut first = None;
+        let mut parts = 0;
         for piece in folded.split("...") {
             let piece = piece.trim_matches([' ', '[', ']']);
             if piece.is_empty() {
@@ -460,12 +473,15 @@ impl Snapshot {
                 Some(i) => {
                     first.get_or_insert(at + i);
                     at += i + piece.len();
+                    parts += 1;
                 }
                 None => return Err(self.closest(piece)),
             }
         }
         Ok(Found {
             page: first.and_then(|k| self.page_at(self.source(k))),
+            span: (first.unwrap_or(0), at),
+            elided: parts > 1,
         })
     }
 
@@ -486,12 +502,7 @@ impl Snapshot {
 
     /// The offset in `text` of the character that `key`'s byte `pos` comes from.
     fn source(&self, pos: usize) -> usize {
-        let i = self.runs.partition_point(|&(k, _)| k as usize <= pos);
-        match i.checked_sub(1).map(|i| self.runs[i]) {
-            Some((k, t)) => t as usize + (pos - k as usize),
-            None => 0,
-        }
-        .min(self.text.len())
+        fold::source_of(&self.runs, pos).min(self.text.len())
     }
 
     /// The passage of the snapshot nearest to `piece` by edit distance.

@@ -1,7 +1,12 @@
 //! The visible text of a snapshot, character by character, with where each character
-//! comes from in the file.
+//! comes from in the file. Where a browser would start a new block (a paragraph, a list
+//! item, a table cell; in plain text, a blank line) the text has [`BLOCK`], a whitespace
+//! character that folds like any other.
 
 use super::Kind;
+
+/// The paragraph separator, standing for the edge between two blocks of text.
+pub(super) const BLOCK: char = '\u{2029}';
 
 /// Calls `f` with each visible character of `text` and the byte offset in `text` it
 /// comes from.
@@ -9,8 +14,22 @@ pub(super) fn visible(text: &str, kind: Kind, mut f: impl FnMut(char, u32)) {
     match kind {
         Kind::Html => html_text(text, &mut f),
         Kind::Markdown => markdown_text(text, &mut f),
-        Kind::Text => text.char_indices().for_each(|(i, c)| f(c, i as u32)),
+        Kind::Text => plain_text(text, &mut f),
         Kind::Pdf => pdf_text(text, &mut f),
+    }
+}
+
+/// Plain text, where a line with nothing but whitespace ends a block.
+fn plain_text(text: &str, out: &mut impl FnMut(char, u32)) {
+    let mut line_ended = false;
+    for (i, c) in text.char_indices() {
+        if c == '\n' {
+            out(if line_ended { BLOCK } else { c }, i as u32);
+            line_ended = true;
+        } else {
+            line_ended &= c.is_whitespace();
+            out(c, i as u32);
+        }
     }
 }
 
@@ -39,8 +58,8 @@ fn pdf_text(text: &str, out: &mut impl FnMut(char, u32)) {
 }
 
 /// The visible text of an HTML document, each character with its byte offset: the text
-/// of elements, with tags that break lines read as spaces, and nothing from scripts,
-/// styles or comments.
+/// of elements, with the tags of block elements read as [`BLOCK`] and other tags that
+/// break lines as spaces, and nothing from scripts, styles or comments.
 fn html_text(html: &str, out: &mut impl FnMut(char, u32)) {
     use html5gum::{DefaultEmitter, Token, Tokenizer};
     const HIDDEN: [&[u8]; 5] = [b"script", b"style", b"noscript", b"template", b"title"];
@@ -48,6 +67,59 @@ fn html_text(html: &str, out: &mut impl FnMut(char, u32)) {
         b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"dfn", b"em", b"i",
         b"kbd", b"mark", b"q", b"s", b"small", b"span", b"strong", b"sub", b"sup", b"u",
     ];
+    const BLOCKS: [&[u8]; 44] = [
+        b"address",
+        b"article",
+        b"aside",
+        b"blockquote",
+        b"body",
+        b"caption",
+        b"center",
+        b"dd",
+        b"details",
+        b"dialog",
+        b"div",
+        b"dl",
+        b"dt",
+        b"fieldset",
+        b"figcaption",
+        b"figure",
+        b"footer",
+        b"form",
+        b"h1",
+        b"h2",
+        b"h3",
+        b"h4",
+        b"h5",
+        b"h6",
+        b"header",
+        b"hgroup",
+        b"hr",
+        b"html",
+        b"legend",
+        b"li",
+        b"main",
+        b"menu",
+        b"nav",
+        b"ol",
+        b"p",
+        b"pre",
+        b"section",
+        b"summary",
+        b"table",
+        b"td",
+        b"th",
+        b"tr",
+        b"ul",
+        b"search",
+    ];
+    let edge = |name: &[u8]| {
+        if BLOCKS.contains(&name) {
+            Some(BLOCK)
+        } else {
+            (!INLINE.contains(&name)).then_some(' ')
+        }
+    };
     let mut emitter = DefaultEmitter::<usize>::new_with_span();
     emitter.naively_switch_states(true);
     let mut hidden: Option<Vec<u8>> = None;
@@ -58,8 +130,8 @@ fn html_text(html: &str, out: &mut impl FnMut(char, u32)) {
                 if hidden.is_none() && HIDDEN.contains(&name) && !t.self_closing {
                     hidden = Some(name.to_vec());
                 }
-                if !INLINE.contains(&name) {
-                    out(' ', t.span.start as u32);
+                if let Some(c) = edge(name) {
+                    out(c, t.span.start as u32);
                 }
             }
             Token::EndTag(t) => {
@@ -67,8 +139,8 @@ fn html_text(html: &str, out: &mut impl FnMut(char, u32)) {
                 if hidden.as_deref() == Some(name) {
                     hidden = None;
                 }
-                if !INLINE.contains(&name) {
-                    out(' ', t.span.start as u32);
+                if let Some(c) = edge(name) {
+                    out(c, t.span.start as u32);
                 }
             }
             Token::String(s) if hidden.is_none() => {
@@ -102,10 +174,15 @@ fn markdown_text(md: &str, out: &mut impl FnMut(char, u32)) {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 along(&t, range.start, range.end, out);
             }
-            Event::SoftBreak | Event::HardBreak | Event::Rule => out(' ', at),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => out(' ', at),
+            Event::SoftBreak | Event::HardBreak => out(' ', at),
+            Event::Rule
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock,
+            ) => out(BLOCK, at),
             _ => {}
         }
     }
