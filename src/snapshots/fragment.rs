@@ -333,17 +333,7 @@ fn boundary(key: &str, p: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Reading, Snapshot};
-
-    fn snap(name: &str, text: &str) -> Snapshot {
-        Snapshot::from_bytes(
-            name.into(),
-            name.into(),
-            text.as_bytes(),
-            &Reading::default(),
-        )
-        .unwrap()
-    }
+    use super::super::tests::snap;
 
     #[test]
     fn a_quote_found_once_is_its_own_directive() {

@@ -606,7 +606,7 @@ fn pdf_text(bytes: &[u8], limit: u64) -> Result<(String, Pages), String> {
 mod tests {
     use super::*;
 
-    fn snap(name: &str, text: &str) -> Snapshot {
+    pub(super) fn snap(name: &str, text: &str) -> Snapshot {
         Snapshot::from_bytes(
             name.into(),
             name.into(),
