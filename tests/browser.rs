@@ -71,6 +71,8 @@ fn serve(listener: TcpListener, dir: PathBuf, prefix: &'static str) {
                 Some((f, bytes)) => {
                     let mime = match f.extension().and_then(|e| e.to_str()) {
                         Some("html") => "text/html; charset=utf-8",
+                        Some("txt") => "text/plain; charset=utf-8",
+                        Some("pdf") => "application/pdf",
                         Some("css") => "text/css",
                         Some("js") => "text/javascript",
                         Some("json") => "application/json",
@@ -474,5 +476,158 @@ fn a_large_dossier_s_print_parts_and_summarised_home_page_pass_the_checkers() {
         &pages,
         2 * pages.len(),
         "print parts and summarised home page",
+    );
+}
+
+/// Sources whose pages repeat the phrases their claims quote: a long news page (a
+/// phrase quoted where it also occurs twice more, a long quote whose first words open
+/// an earlier sentence, a quote across two paragraphs, one with words left out, one with
+/// typographic quotes, a dash, a comma and an ampersand), a PDF quoted on its second
+/// page, and the quote texts by claim.
+fn repeated_phrases_site() -> Site {
+    let site = Site::minimal();
+    let filler: String = (0..300)
+        .map(|i| format!("<p>Background paragraph {i}, about other matters.</p>\n"))
+        .collect();
+    let page = format!(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>News</title></head><body>\n{filler}\
+         <p>The operation, which began in December, stayed secret.</p>\n\
+         <p>Officials said <em>the botnet was removed</em> on 31 January.</p>\n\
+         <p>Critics replied that the botnet was removed only in part.</p>\n\
+         <p>The operation, which the Justice Department described in a statement on 31 January 2024, disabled hundreds of routers in small offices and homes across the country, according to the filing.</p>\n\
+         <p>“Quoted” words – with a dash, a comma &amp; an ampersand.</p>\n\
+         <p>Caf&eacute; owners said the botnet was removed at last.</p>\n{filler}</body></html>\n"
+    );
+    site.write("content/sources/news.html", &page);
+    site.write(
+        "content/sources/news.md",
+        "+++\ntitle = \"News\"\nurl = \"https://example.org/news/a?x=1&y=2\"\narchive_url = \"https://web.archive.org/web/20240201000000/https://example.org/news/a\"\narchived = 2024-02-01\n+++\n",
+    );
+    let pdf = fixtures::pdf(
+        &[
+            &["A first page about routers."],
+            &["The second page says the routers were old."],
+        ],
+        &[],
+    );
+    site.write_bytes("content/sources/filing.pdf", &pdf);
+    site.write(
+        "content/sources/filing.md",
+        "+++\ntitle = \"Filing\"\nurl = \"https://example.org/filing.pdf\"\narchive_url = \"https://web.archive.org/web/2024/https://example.org/filing.pdf\"\n+++\n",
+    );
+    let quotes = [
+        ("news", "the botnet was removed"),
+        (
+            "news",
+            "The operation, which the Justice Department described in a statement on 31 January 2024, disabled hundreds of routers",
+        ),
+        (
+            "news",
+            "removed only in part. The operation, which the Justice",
+        ),
+        ("news", "Critics replied … only in part"),
+        (
+            "news",
+            "\"Quoted\" words - with a dash, a comma & an ampersand.",
+        ),
+        ("filing", "the routers were old"),
+    ];
+    for (i, (source, quote)) in quotes.iter().enumerate() {
+        site.write(
+            &format!("content/claims/claim-{i}.md"),
+            &format!(
+                "+++\ntitle = \"Claim {i}\"\nclaimants = [\"actor-a\"]\ndate = 2024-02-0{}\n\n[[citations]]\nsource = \"{source}\"\nquote = {}\n+++\n\nBody.\n",
+                i + 1,
+                serde_json::to_string(quote).unwrap()
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn a_verified_quote_s_link_finds_exactly_the_quoted_words_on_its_page() {
+    if !tools_or_skip("fragments") {
+        return;
+    }
+    // The example, its two snapshots given live addresses, and the repeated phrases.
+    let example = Site::example();
+    let mut snapshots = serde_json::Map::new();
+    for id in ["pentagon-cyberum-2024", "cmg-2024-04-us-victim"] {
+        let file = format!("content/sources/{id}.md");
+        let text = std::fs::read_to_string(example.root().join(&file)).unwrap();
+        let text = text.replacen(
+            "+++\ntitle",
+            &format!(
+                "+++\nurl = \"https://example.org/seed/{id}\"\narchive_url = \"https://web.archive.org/web/2024/https://example.org/seed/{id}\"\narchived = 2024-05-01\ntitle"
+            ),
+            1,
+        );
+        example.write(&file, &text);
+        snapshots.insert(id.into(), format!("sources/{id}.txt").into());
+    }
+    let repeated = repeated_phrases_site();
+    snapshots.insert("news".into(), "sources/news.html".into());
+    snapshots.insert("filing".into(), "sources/filing.pdf".into());
+    let mut reports = Vec::new();
+    for (site, scroll) in [(&example, false), (&repeated, true)] {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let base = format!("http://127.0.0.1:{port}/site/");
+        let built = site.build(&["--base-url", &base]).expect_code(0);
+        assert!(!built.stderr.contains("warning"), "{}", built.stderr);
+        let claims = std::fs::read_dir(site.out().join("claims")).unwrap();
+        let pages: Vec<String> = claims
+            .map(|e| format!("claims/{}/", e.unwrap().file_name().to_string_lossy()))
+            .collect();
+        serve(listener, site.out(), "/site/");
+        let snap_listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let snap_port = snap_listener.local_addr().unwrap().port();
+        serve(snap_listener, site.root().join("content"), "/content/");
+        let mut cases = serde_json::json!({ "pages": pages, "snapshots": snapshots });
+        if scroll {
+            cases["scroll"] =
+                serde_json::json!({ "source": "news", "words": "disabled hundreds of routers" });
+        }
+        let file = site.root().join("cases.json");
+        std::fs::write(&file, cases.to_string()).unwrap();
+        let out = Command::new("node")
+            .arg(repo_root().join("tests/browser/fragments.mjs"))
+            .arg(&base)
+            .arg(format!("http://127.0.0.1:{snap_port}/content/"))
+            .arg(&file)
+            .current_dir(repo_root())
+            .output()
+            .unwrap();
+        let report = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        eprintln!("{report}");
+        assert!(out.status.success(), "{report}");
+        reports.push(report);
+    }
+    // Every verified quote was checked: the example's six, and the six repeated ones.
+    assert!(
+        reports[0].contains("6 linked quotes checked, 0 failed"),
+        "{}",
+        reports[0]
+    );
+    assert!(
+        reports[1].contains("6 linked quotes checked, 0 failed"),
+        "{}",
+        reports[1]
+    );
+    assert!(reports[1].contains("filing \"the routers were old\": page=2"));
+    assert!(reports[1].contains("Chromium scrolled the quote into view"));
+    assert_valid_html(&repeated.out(), "claims with links to their quotes");
+    // The repeated phrase needed context, found in its own paragraph.
+    let claim = repeated.read("claims/claim-0/index.html");
+    assert!(
+        claim.contains(
+            "href=\"https://example.org/news/a?x=1&amp;y=2#:~:text=said-,the%20botnet%20was%20removed,-on\""
+        ),
+        "{claim}"
     );
 }
