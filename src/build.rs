@@ -23,6 +23,8 @@ pub enum Mode {
     /// Check without writing; optionally ask for external links and report provenance.
     Check {
         external: bool,
+        /// With `external`: re-read only the sources accessed before this date.
+        since: Option<crate::content::date::PartialDate>,
         provenance: bool,
     },
 }
@@ -196,6 +198,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
     match mode {
         Mode::Check {
             external,
+            since,
             provenance,
         } => {
             for s in &sites {
@@ -230,7 +233,11 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 let all = count(all, "entry or page", "entries and pages");
                 summary = format!("{summary}; {tag}: {done} of {all} translated");
             }
-            let links = external.then(|| crate::external::check(d, &site.settings, &diags).line());
+            let links = external.then(|| {
+                let links = crate::external::check(d, &site.settings, &diags).line();
+                let quotes = crate::drift::check(d, &site.settings, since, &diags).line();
+                format!("{links}; {quotes}")
+            });
             if let Some(l) = &links {
                 summary = format!("{summary}; {l}");
             }

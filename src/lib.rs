@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod drift;
 pub mod export;
 pub mod external;
 pub mod i18n;

@@ -57,8 +57,10 @@ impl Server {
                         }
                         _ => text(404),
                     };
-                    let _ = req.respond(response);
+                    // Counted out before the answer goes, so that a client sending its
+                    // next request on receiving it is never counted twice.
                     n.fetch_sub(1, Ordering::SeqCst);
+                    let _ = req.respond(response);
                 });
             }
         });
@@ -260,4 +262,419 @@ fn when_nothing_can_be_reached_the_answers_are_not_kept() {
         "{}",
         again.stderr
     );
+}
+
+/// What a live page answers: a status, header fields, and a body that may be made as it
+/// is read (never ending, or larger than any limit).
+struct Answer {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Box<dyn std::io::Read + Send>,
+    length: Option<usize>,
+}
+
+impl Answer {
+    fn page(content_type: &str, body: Vec<u8>) -> Answer {
+        Answer {
+            status: 200,
+            headers: vec![("Content-Type", content_type.to_string())],
+            length: Some(body.len()),
+            body: Box::new(std::io::Cursor::new(body)),
+        }
+    }
+
+    fn html(body: &str) -> Answer {
+        Answer::page("text/html; charset=utf-8", body.as_bytes().to_vec())
+    }
+
+    fn status(status: u16, location: Option<&str>) -> Answer {
+        let mut a = Answer::html("<p>Nothing here.</p>");
+        a.status = status;
+        if let Some(l) = location {
+            a.headers.push(("Location", l.to_string()));
+        }
+        a
+    }
+}
+
+/// A body of `total` bytes (`None`: never ending), each `pause` after the last.
+struct Endless {
+    left: Option<usize>,
+    pause: Duration,
+}
+
+impl std::io::Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        std::thread::sleep(self.pause);
+        let n = buf.len().min(self.left.unwrap_or(usize::MAX)).min(1 << 16);
+        if let Some(left) = self.left.as_mut() {
+            *left -= n;
+        }
+        buf[..n].fill(b'a');
+        Ok(n)
+    }
+}
+
+/// A loopback server answering each path as `answer` says, counting requests by path.
+fn live_server(
+    answer: impl Fn(&str) -> Answer + Send + Sync + 'static,
+) -> (u16, Arc<Mutex<HashMap<String, usize>>>) {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let hits: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let answer = Arc::new(answer);
+    let h = hits.clone();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let (answer, h) = (answer.clone(), h.clone());
+            std::thread::spawn(move || {
+                let path = req.url().to_string();
+                *h.lock().unwrap().entry(path.clone()).or_default() += 1;
+                let a = answer(&path);
+                let headers = a
+                    .headers
+                    .iter()
+                    .map(|(k, v)| tiny_http::Header::from_bytes(*k, v.as_bytes()).unwrap())
+                    .collect();
+                let response = tiny_http::Response::new(
+                    tiny_http::StatusCode(a.status),
+                    headers,
+                    a.body,
+                    a.length,
+                    None,
+                );
+                let _ = req.respond(response);
+            });
+        }
+    });
+    (port, hits)
+}
+
+/// A page as the snapshot kept it and as served while unchanged.
+fn news_page(paragraph: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>News</title></head><body><p>Officials spoke on Tuesday.</p><p>{paragraph}</p><p>More followed.</p></body></html>"
+    )
+}
+
+const QUOTED: &str = "The botnet was removed in January, according to the filing.";
+
+/// A site with one source per `(id, path on the server)`, each with an HTML snapshot of
+/// the news page holding `QUOTED` (a PDF for ids ending in `pdf`), and one claim quoting
+/// each. Returns the site and the line of each quote in the claim's file.
+fn quoting_site(
+    port: u16,
+    sources: &[(&str, &str)],
+    settings: &str,
+) -> (Site, HashMap<String, usize>) {
+    let site = Site::minimal();
+    site.write(
+        "site.toml",
+        &format!("{MIN_SITE_TOML}\n[link_check]\ntimeout = 2\nconcurrency = 4\n{settings}"),
+    );
+    let mut claim =
+        String::from("+++\ntitle = \"Claim C\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-02\n");
+    let mut lines = HashMap::new();
+    for (id, path) in sources {
+        let accessed = if id.starts_with("old") {
+            "2020-05-01"
+        } else {
+            "2026-11-20"
+        };
+        site.write(
+            &format!("content/sources/{id}.md"),
+            &format!(
+                "+++\ntitle = \"{id}\"\nurl = \"http://127.0.0.1:{port}{path}\"\narchive_url = \"http://127.0.0.1:{port}/archive{path}\"\naccessed = {accessed}\nlanguage = \"en\"\n+++\n"
+            ),
+        );
+        if id.ends_with("pdf") {
+            let pdf = fixtures::pdf(&[&["A cover page."], &[QUOTED]], &[]);
+            site.write_bytes(&format!("content/sources/{id}.pdf"), &pdf);
+        } else {
+            site.write(&format!("content/sources/{id}.html"), &news_page(QUOTED));
+        }
+        claim.push_str(&format!("\n[[citations]]\nsource = \"{id}\"\n"));
+        lines.insert(id.to_string(), claim.lines().count() + 1);
+        claim.push_str(&format!("quote = \"{QUOTED}\"\n"));
+    }
+    claim.push_str("\n[[citations]]\nsource = \"source-s\"\n+++\n\nBody.\n");
+    site.write("content/claims/claim-c.md", &claim);
+    (site, lines)
+}
+
+/// Every file under the site's `content/`, to show that a check changes none.
+fn content_files(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files(&site.root().join("content"))
+}
+
+#[test]
+fn quotes_no_longer_on_their_live_pages_are_reported_at_their_citations_saying_how() {
+    let (port, _) = live_server(|path| match path {
+        "/same" => Answer::html(&news_page(QUOTED)),
+        "/removed" => Answer::html(&news_page("The story was taken down for review.")),
+        "/reworded" => Answer::html(&news_page(
+            "The botnet was dismantled in January, according to the filing.",
+        )),
+        "/gone404" => Answer::status(404, None),
+        "/gone410" => Answer::status(410, None),
+        "/moved" => Answer::status(301, Some("/home")),
+        "/home" => Answer::html(
+            "<html lang=\"en\"><body><h1>Welcome</h1><p>Latest news.</p></body></html>",
+        ),
+        "/charset" => Answer::page(
+            "text/html; charset=windows-1251",
+            news_page("The botnet was removed in January \u{2014} according to the filing.")
+                .into_bytes(),
+        ),
+        "/language" => Answer::html(
+            "<html lang=\"fr\"><body><p>Le botnet a été supprimé en janvier, selon le dossier.</p></body></html>",
+        ),
+        "/report-pdf" => Answer::page(
+            "application/pdf",
+            fixtures::pdf(
+                &[
+                    &["A cover page."],
+                    &["The botnet was partly removed in March, according to a later filing."],
+                ],
+                &[],
+            ),
+        ),
+        "/hang" => {
+            std::thread::sleep(Duration::from_secs(30));
+            Answer::html(&news_page(QUOTED))
+        }
+        _ => Answer::status(404, None),
+    });
+    let sources = [
+        ("same", "/same"),
+        ("removed", "/removed"),
+        ("reworded", "/reworded"),
+        ("gone404", "/gone404"),
+        ("gone410", "/gone410"),
+        ("moved", "/moved"),
+        ("charset", "/charset"),
+        ("language", "/language"),
+        ("report-pdf", "/report-pdf"),
+        ("hang", "/hang"),
+    ];
+    let (site, lines) = quoting_site(port, &sources, "");
+    let before = content_files(&site);
+    let run = site
+        .run_within(&["check", "--external"], Duration::from_secs(20))
+        .expect_code(1);
+    assert_eq!(
+        before,
+        content_files(&site),
+        "the check changed the dossier"
+    );
+    let at = |id: &str| {
+        let line = format!("content/claims/claim-c.md:{}:", lines[id]);
+        let found: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with(&line))
+            .collect();
+        assert_eq!(found.len(), 1, "{id}: {found:?}\n{}", run.stderr);
+        found[0].to_string()
+    };
+    let closed = |id: &str| at(id).contains("warning: the quote from source");
+    for id in [
+        "removed",
+        "reworded",
+        "gone404",
+        "gone410",
+        "moved",
+        "charset",
+        "language",
+        "report-pdf",
+        "hang",
+    ] {
+        assert!(closed(id), "{id}: {}", at(id));
+    }
+    assert!(
+        !run.stderr
+            .contains(&format!("claim-c.md:{}:", lines["same"])),
+        "{}",
+        run.stderr
+    );
+    assert!(at("removed").contains("is no longer on its live page"));
+    assert!(
+        at("reworded").contains(
+            "the closest passage now reads \"The botnet was dismantled in January, according to the filing.\""
+        ),
+        "{}",
+        at("reworded")
+    );
+    assert!(
+        at("gone404").contains("the page is gone, ")
+            && at("gone404").contains("answers 404 Not Found")
+    );
+    assert!(at("gone410").contains("answers 410 Gone"));
+    assert!(at("moved").contains(&format!("(it redirects to http://127.0.0.1:{port}/home)")));
+    assert!(
+        at("charset")
+            .contains("the page is now encoded as windows-1251, where the snapshot is UTF-8")
+    );
+    assert!(at("language").contains("the page is now in `fr`, where the source is in `en`"));
+    assert!(
+        at("report-pdf")
+            .contains("the closest passage now reads \"The botnet was partly removed in March")
+    );
+    assert!(
+        at("hang").contains("no answer within 2 s"),
+        "{}",
+        at("hang")
+    );
+    assert!(
+        run.stderr
+            .contains("re-read 10 live pages with verified quotes: 1 of 10 quotes still there"),
+        "{}",
+        run.stderr
+    );
+    // Each finding is in the JSON report too.
+    let json = site
+        .run_within(
+            &["check", "--external", "--message-format", "json"],
+            Duration::from_secs(20),
+        )
+        .stdout;
+    let reworded = json
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| {
+            v["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("`reworded`"))
+        })
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(reworded["severity"], "warning");
+    assert_eq!(reworded["line"], lines["reworded"]);
+}
+
+#[test]
+fn hostile_live_pages_are_each_a_warning_bounded_in_time_and_memory() {
+    let bomb = {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        for _ in 0..200 {
+            gz.write_all(&[0u8; 1 << 20]).unwrap();
+        }
+        gz.finish().unwrap()
+    };
+    let (port, _) = live_server(move |path| match path {
+        "/huge" => Answer {
+            status: 200,
+            headers: vec![("Content-Type", "text/html".into())],
+            body: Box::new(Endless {
+                left: Some(200 << 20),
+                pause: Duration::ZERO,
+            }),
+            length: None,
+        },
+        "/bomb" => {
+            let mut a = Answer::page("text/html", bomb.clone());
+            a.headers.push(("Content-Encoding", "gzip".into()));
+            a
+        }
+        "/endless" => Answer {
+            status: 200,
+            headers: vec![("Content-Type", "text/html".into())],
+            body: Box::new(Endless {
+                left: None,
+                pause: Duration::from_millis(100),
+            }),
+            length: None,
+        },
+        "/loop" => Answer::status(302, Some("/loop")),
+        "/invalid" => {
+            let mut page = news_page(QUOTED).into_bytes();
+            page.splice(20..20, [0xff, 0xfe]);
+            Answer::page("text/html; charset=utf-8", page)
+        }
+        _ => Answer::status(404, None),
+    });
+    let sources = [
+        ("huge", "/huge"),
+        ("bomb", "/bomb"),
+        ("endless", "/endless"),
+        ("loop", "/loop"),
+        ("invalid", "/invalid"),
+    ];
+    let (site, lines) = quoting_site(port, &sources, "[capture]\nmax_mb = 20\n");
+    // A quote of punctuation alone, cited from a page that is still there.
+    let claim = std::fs::read_to_string(site.root().join("content/claims/claim-c.md")).unwrap();
+    site.write(
+        "content/claims/claim-c.md",
+        &claim.replacen(
+            "\n[[citations]]\nsource = \"source-s\"",
+            "\n[[citations]]\nsource = \"invalid\"\nquote = \"…\"\n\n[[citations]]\nsource = \"source-s\"",
+            1,
+        ),
+    );
+    let run = site
+        .run_within(&["check", "--external"], Duration::from_secs(30))
+        .expect_code(1);
+    let at = |id: &str| {
+        let line = format!("content/claims/claim-c.md:{}:", lines[id]);
+        let found: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with(&line))
+            .collect();
+        assert_eq!(found.len(), 1, "{id}: {found:?}\n{}", run.stderr);
+        found[0].to_string()
+    };
+    assert!(
+        at("huge").contains("larger than the limit of 20 MB"),
+        "{}",
+        at("huge")
+    );
+    assert!(at("bomb").contains("20 MB"), "{}", at("bomb"));
+    assert!(
+        at("endless").contains("no answer within 2 s"),
+        "{}",
+        at("endless")
+    );
+    assert!(
+        at("loop").contains("more than 10 redirects"),
+        "{}",
+        at("loop")
+    );
+    assert!(
+        at("invalid").contains("is still on its live page")
+            && at("invalid").contains("not valid UTF-8 (its byte at offset 20 is not)"),
+        "{}",
+        at("invalid")
+    );
+    assert!(
+        run.stderr
+            .contains("has no letter or digit to look for on its live page"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn since_re_reads_only_the_sources_read_before_the_date() {
+    let (port, hits) = live_server(|_| Answer::html(&news_page(QUOTED)));
+    let (site, _) = quoting_site(port, &[("old-one", "/old"), ("new-one", "/new")], "");
+    let run = site
+        .run_within(
+            &["check", "--external", "--since", "2025-01-01"],
+            Duration::from_secs(20),
+        )
+        .expect_code(0);
+    assert!(
+        run.stderr
+            .contains("re-read 1 live page with verified quotes: 1 of 1 quote still there"),
+        "{}",
+        run.stderr
+    );
+    let hits = hits.lock().unwrap();
+    assert_eq!(hits.get("/old"), Some(&2), "{hits:?}");
+    assert_eq!(hits.get("/new"), Some(&1), "{hits:?}");
+    drop(hits);
+    let bad = site.run(&["check", "--external", "--since", "last week"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(bad.stderr.contains("--since"), "{}", bad.stderr);
 }

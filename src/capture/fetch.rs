@@ -46,10 +46,15 @@ impl Hop {
 /// Why a capture was refused.
 pub type Refusal = String;
 
-/// Fetches `url`, following redirects, with `timeout` for each request and `max_bytes`
-/// for any body. The last hop is the answer. Credentials in `url` are sent as HTTP Basic
+/// Fetches `url`, following redirects, with `timeout` for each request and `max_mb`
+/// for all bodies together, naming itself `user_agent`. The last hop is the answer. Credentials in `url` are sent as HTTP Basic
 /// authorisation to its own origin only, and recorded masked.
-pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refusal> {
+pub fn fetch(
+    url: &str,
+    timeout: Duration,
+    max_mb: f64,
+    user_agent: &str,
+) -> Result<Vec<Hop>, Refusal> {
     let (url, credentials) = crate::address::without_credentials(url);
     let url = url.as_str();
     let authorization = credentials.map(|(user, password)| {
@@ -60,7 +65,6 @@ pub fn fetch(url: &str, timeout: Duration, max_mb: f64) -> Result<Vec<Hop>, Refu
         )
     });
     let max_bytes = (max_mb * 1_000_000.0) as u64;
-    let user_agent = concat!("dossier/", env!("CARGO_PKG_VERSION"), " (source capture)");
     let accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5";
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(timeout))

@@ -168,7 +168,8 @@ fn capture(options: &Options) -> Result<String, Outcome> {
     };
     let timeout = Duration::from_secs_f64(settings.config.link_check.timeout);
     let max_mb = settings.config.capture.max_mb;
-    let hops = fetch::fetch(&options.url, timeout, max_mb).map_err(Outcome::Refused)?;
+    let user_agent = concat!("dossier/", env!("CARGO_PKG_VERSION"), " (source capture)");
+    let hops = fetch::fetch(&options.url, timeout, max_mb, user_agent).map_err(Outcome::Refused)?;
     let Some(last) = hops.last() else {
         return Err(Outcome::Refused(format!("{}: no answer", asked.address)));
     };

@@ -7,6 +7,7 @@ use clap::Args as Arguments;
 use super::{Ended, MessageFormat};
 use crate::build;
 use crate::config::Overrides;
+use crate::content::date::PartialDate;
 
 /// Check the content and report every problem, writing nothing.
 #[derive(Debug, Arguments)]
@@ -17,9 +18,14 @@ pub struct Args {
     /// Include entries marked `draft = true`.
     #[arg(long)]
     drafts: bool,
-    /// Also ask every source `url` and `archive_url` whether it is still there.
+    /// Also ask every source `url` and `archive_url` whether it is still there, and read
+    /// again each live page with a verified quote to see whether the quote still is.
     #[arg(long)]
     external: bool,
+    /// With `--external`, read again only the pages of sources accessed before DATE
+    /// (`2026-11-01`), or never said to be.
+    #[arg(long, value_name = "DATE", requires = "external", value_parser = PartialDate::parse)]
+    since: Option<PartialDate>,
     /// Print a provenance report: sources without archived copy or snapshot, quotes
     /// not verified, claims resting on a single publisher.
     #[arg(long)]
@@ -37,6 +43,7 @@ pub fn run(a: Args) -> Ended {
     };
     let mode = build::Mode::Check {
         external: a.external,
+        since: a.since,
         provenance: a.provenance,
     };
     super::diagnostics(a.message_format, build::run(&a.root, &overrides, mode))

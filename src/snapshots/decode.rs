@@ -18,18 +18,25 @@ pub fn encoding(label: &str) -> Option<&'static Encoding> {
 /// front-matter key or an HTTP header); a byte-order mark wins over it, and it wins over
 /// the page's `<meta charset>`.
 pub fn html(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<String, String> {
-    let chosen = Encoding::for_bom(&bytes)
-        .map(|(e, _)| e)
-        .or(declared)
-        .or_else(|| meta_charset(&bytes));
-    decode(bytes, chosen, true)
+    let chosen = chosen(&bytes, declared, true);
+    decode(bytes, Some(chosen), true)
 }
 
 /// The text of a plain-text or Markdown file: UTF-8, or what its byte-order mark or
 /// `declared` says.
 pub fn text(bytes: Vec<u8>, declared: Option<&'static Encoding>) -> Result<String, String> {
-    let chosen = Encoding::for_bom(&bytes).map(|(e, _)| e).or(declared);
-    decode(bytes, chosen, false)
+    let chosen = chosen(&bytes, declared, false);
+    decode(bytes, Some(chosen), false)
+}
+
+/// The encoding `bytes` are read in: their byte-order mark's, else `declared`, else (in
+/// an HTML page) its `<meta charset>`, else UTF-8.
+pub fn chosen(bytes: &[u8], declared: Option<&'static Encoding>, html: bool) -> &'static Encoding {
+    Encoding::for_bom(bytes)
+        .map(|(e, _)| e)
+        .or(declared)
+        .or_else(|| html.then(|| meta_charset(bytes)).flatten())
+        .unwrap_or(encoding_rs::UTF_8)
 }
 
 fn decode(

@@ -52,6 +52,9 @@ impl Snapshot {
     /// snapshot of, or `None` when the quote is not here or no directive made of the
     /// snapshot's words finds it first.
     pub fn fragment(&self, quote: &str) -> Option<String> {
+        if !quote.chars().any(char::is_alphanumeric) {
+            return None;
+        }
         let found = self.find(quote).ok()?;
         if self.kind == Kind::Pdf {
             return found.page.map(|p| format!("page={p}"));

@@ -27,7 +27,7 @@ use visible::visible;
 
 pub use fold::fold_str;
 
-pub use decode::{charset_param, encoding, meta_charset};
+pub use decode::{charset_param, chosen as chosen_encoding, encoding, meta_charset};
 
 /// The file extensions a snapshot may have, besides `.snapshot.md`.
 pub const EXTENSIONS: [&str; 7] = ["txt", "html", "htm", "pdf", "warc", "warc.gz", "wacz"];
@@ -282,6 +282,8 @@ pub struct Snapshot {
     pub unreadable_pages: Vec<usize>,
     /// For a web archive, the address of the response read from it.
     pub record: Option<String>,
+    /// The encoding its text was read in (`UTF-8`, `windows-1252`…); none for a PDF.
+    pub encoding: Option<&'static str>,
     /// What the text is.
     kind: Kind,
     /// The text (without a byte-order mark); a PDF's pages are joined by form feeds.
@@ -356,6 +358,8 @@ impl Snapshot {
             None => None,
         };
         let format = Format::of(&content_path).unwrap_or(Format::Text);
+        let mut encoding_name = matches!(format, Format::Html | Format::Markdown | Format::Text)
+            .then(|| decode::chosen(&bytes, declared, format == Format::Html).name());
         let (kind, text, pages, record) = match format {
             Format::Html => (
                 Kind::Html,
@@ -393,7 +397,9 @@ impl Snapshot {
                         .header("content-type")
                         .and_then(charset_param)
                         .and_then(encoding);
-                    let text = decode::html(response.body, declared.or(header))?;
+                    let declared = declared.or(header);
+                    encoding_name = Some(decode::chosen(&response.body, declared, true).name());
+                    let text = decode::html(response.body, declared)?;
                     (Kind::Html, text, Pages::default(), Some(target))
                 }
             }
@@ -421,6 +427,7 @@ impl Snapshot {
             page_count: (kind == Kind::Pdf).then_some(pages.starts.len()),
             unreadable_pages: pages.unreadable,
             record,
+            encoding: encoding_name,
             kind,
             text,
             pages: pages.starts,
