@@ -402,6 +402,18 @@ fn quoting_site(
     (site, lines)
 }
 
+/// The one diagnostic at the quote of source `id` in the claim.
+fn finding_at(run: &Run, lines: &HashMap<String, usize>, id: &str) -> String {
+    let line = format!("content/claims/claim-c.md:{}:", lines[id]);
+    let found: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with(&line))
+        .collect();
+    assert_eq!(found.len(), 1, "{id}: {found:?}\n{}", run.stderr);
+    found[0].to_string()
+}
+
 /// Every file under the site's `content/`, to show that a check changes none.
 fn content_files(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
     files(&site.root().join("content"))
@@ -467,16 +479,7 @@ fn quotes_no_longer_on_their_live_pages_are_reported_at_their_citations_saying_h
         content_files(&site),
         "the check changed the dossier"
     );
-    let at = |id: &str| {
-        let line = format!("content/claims/claim-c.md:{}:", lines[id]);
-        let found: Vec<&str> = run
-            .stderr
-            .lines()
-            .filter(|l| l.starts_with(&line))
-            .collect();
-        assert_eq!(found.len(), 1, "{id}: {found:?}\n{}", run.stderr);
-        found[0].to_string()
-    };
+    let at = |id: &str| finding_at(&run, &lines, id);
     let closed = |id: &str| at(id).contains("warning: the quote from source");
     for id in [
         "removed",
@@ -614,16 +617,7 @@ fn hostile_live_pages_are_each_a_warning_bounded_in_time_and_memory() {
     let run = site
         .run_within(&["check", "--external"], Duration::from_secs(30))
         .expect_code(1);
-    let at = |id: &str| {
-        let line = format!("content/claims/claim-c.md:{}:", lines[id]);
-        let found: Vec<&str> = run
-            .stderr
-            .lines()
-            .filter(|l| l.starts_with(&line))
-            .collect();
-        assert_eq!(found.len(), 1, "{id}: {found:?}\n{}", run.stderr);
-        found[0].to_string()
-    };
+    let at = |id: &str| finding_at(&run, &lines, id);
     assert!(
         at("huge").contains("larger than the limit of 20 MB"),
         "{}",
