@@ -25,6 +25,8 @@ pub enum Mode {
         external: bool,
         /// With `external`: re-read only the sources accessed before this date.
         since: Option<crate::content::date::PartialDate>,
+        /// With `external`: write what the re-reading found into each source's file.
+        record: bool,
         provenance: bool,
     },
 }
@@ -199,6 +201,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
         Mode::Check {
             external,
             since,
+            record,
             provenance,
         } => {
             for s in &sites {
@@ -235,7 +238,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             }
             let links = external.then(|| {
                 let links = crate::external::check(d, &site.settings, &diags).line();
-                let quotes = crate::drift::check(d, &site.settings, since, &diags).line();
+                let quotes = crate::drift::check(d, &site.settings, since, record, &diags).line();
                 format!("{links}; {quotes}")
             });
             if let Some(l) = &links {

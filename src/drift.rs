@@ -23,8 +23,10 @@ const PER_HOST: usize = 2;
 /// How the check names itself to the servers it asks.
 const USER_AGENT: &str = concat!("dossier/", env!("CARGO_PKG_VERSION"), " (quote check)");
 
-/// One verified quote to look for again, and where its citation writes it.
+/// One verified quote to look for again, the claim citing it, and where its citation
+/// writes it.
 struct Quoted<'a> {
+    claim: &'a str,
     quote: &'a str,
     file: &'a str,
     line: usize,
@@ -34,6 +36,7 @@ struct Quoted<'a> {
 /// What reading a live page gave.
 enum Live {
     Read {
+        status: u16,
         text: Box<Snapshot>,
         /// The address it ended at, when it was redirected.
         moved_to: Option<String>,
@@ -57,14 +60,19 @@ pub struct Summary {
     pub pages: usize,
     pub quotes: usize,
     pub present: usize,
+    /// How many source files a check was recorded in, when asked to.
+    pub recorded: Option<usize>,
 }
 
 impl Summary {
     /// "re-read 3 live pages with verified quotes: 5 of 6 quotes still there".
     pub fn line(&self) -> String {
         let s = |n: usize| if n == 1 { "" } else { "s" };
+        let recorded = self.recorded.map_or(String::new(), |n| {
+            format!(" (recorded in {n} source file{})", s(n))
+        });
         format!(
-            "re-read {} live page{} with verified quotes: {} of {} quote{} still there",
+            "re-read {} live page{} with verified quotes: {} of {} quote{} still there{recorded}",
             self.pages,
             s(self.pages),
             self.present,
@@ -74,12 +82,24 @@ impl Summary {
     }
 }
 
+/// What re-reading one source's live page found, as `--record` writes it.
+#[derive(Default)]
+struct Found {
+    status: Option<u16>,
+    found: usize,
+    /// The claims whose quotes are not there, one id per quote.
+    missing: Vec<String>,
+    note: Option<String>,
+}
+
 /// Reads again the live page of every source with a verified quote (of those read before
-/// `since`, when given) and reports each quote no longer there.
+/// `since`, when given) and reports each quote no longer there; with `record`, writes
+/// what was found into each source's file.
 pub fn check(
     d: &Dossier,
     settings: &Settings,
     since: Option<PartialDate>,
+    record: bool,
     diags: &Diagnostics,
 ) -> Summary {
     let by_source = quoted(d, since);
@@ -95,17 +115,91 @@ pub fn check(
         pages: urls.len(),
         ..Summary::default()
     };
+    let mut results = Vec::new();
     for ((&s, quotes), live) in by_source.iter().zip(&pages) {
+        let mut result = Found {
+            status: match live {
+                Live::Read { status, .. } | Live::Gone { status, .. } => Some(*status),
+                Live::Unreadable(_) => None,
+            },
+            note: match live {
+                Live::Unreadable(why) => Some(why.clone()),
+                _ => None,
+            },
+            ..Found::default()
+        };
         for q in quotes {
             summary.quotes += 1;
             let (present, finding) = finding(&d.sources[s], q.quote, live);
-            summary.present += usize::from(present);
+            if present {
+                summary.present += 1;
+                result.found += 1;
+            } else {
+                result.missing.push(q.claim.to_string());
+            }
             if let Some(how) = finding {
                 diags.push(Diagnostic::warning(q.file, q.line, q.col, how));
             }
         }
+        results.push((s, result));
+    }
+    if record {
+        summary.recorded = Some(write_checks(d, settings, &results, diags));
     }
     summary
+}
+
+/// Writes into each re-read source's file the day it was read (`accessed`) and a
+/// `[[checks]]` entry with what was found, keeping every other line; how many files were
+/// written.
+fn write_checks(
+    d: &Dossier,
+    settings: &Settings,
+    results: &[(usize, Found)],
+    diags: &Diagnostics,
+) -> usize {
+    use crate::capture::edit::{Value, append_table, set_keys, write_replacing};
+    let today = crate::content::date::today();
+    let mut written = 0;
+    for (s, found) in results {
+        let file = &d.sources[*s].body.doc.file;
+        let path = settings.root.join(file);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    file,
+                    0,
+                    0,
+                    format!("cannot record the check: {e}"),
+                ));
+                continue;
+            }
+        };
+        let text = set_keys(&text, &[("accessed", &today, false)], "url");
+        let mut fields = vec![("date", Value::Bare(today.clone()))];
+        if let Some(status) = found.status {
+            fields.push(("status", Value::Bare(status.to_string())));
+        }
+        fields.push(("found", Value::Bare(found.found.to_string())));
+        if !found.missing.is_empty() {
+            fields.push(("missing", Value::List(found.missing.clone())));
+        }
+        if let Some(note) = &found.note {
+            fields.push(("note", Value::Text(note)));
+        }
+        let text = append_table(&text, "checks", &fields);
+        match write_replacing(&path, text.as_bytes()) {
+            Ok(()) => written += 1,
+            Err(e) => diags.push(Diagnostic::error(
+                file,
+                0,
+                0,
+                format!("cannot record the check: {e}"),
+            )),
+        }
+    }
+    written
 }
 
 /// The verified quotes of every claim, by the source they are cited from: of sources with
@@ -138,6 +232,7 @@ fn quoted(d: &Dossier, since: Option<PartialDate>) -> BTreeMap<usize, Vec<Quoted
             }
             let (file, line, col) = doc.place_nth("quote", n);
             by_source.entry(s).or_default().push(Quoted {
+                claim: &c.id,
                 quote,
                 file,
                 line,
@@ -338,6 +433,7 @@ fn read(url: &str, timeout: Duration, settings: &Settings) -> Live {
         Body::Pdf => {
             match Snapshot::from_bytes("live page".into(), "live.pdf".into(), got.bytes, &reading) {
                 Ok(text) => Live::Read {
+                    status: last.status,
                     text: Box::new(text),
                     moved_to,
                     encoding: None,
@@ -363,6 +459,7 @@ fn read(url: &str, timeout: Duration, settings: &Settings) -> Live {
             let bytes = text.into_owned().into_bytes();
             match Snapshot::from_bytes("live page".into(), "live.html".into(), bytes, &reading) {
                 Ok(text) => Live::Read {
+                    status: last.status,
                     text: Box::new(text),
                     moved_to,
                     encoding: Some(chosen.name()),

@@ -672,3 +672,72 @@ fn since_re_reads_only_the_sources_read_before_the_date() {
     assert_eq!(bad.code, 2, "{}", bad.stderr);
     assert!(bad.stderr.contains("--since"), "{}", bad.stderr);
 }
+
+#[test]
+fn record_writes_each_check_into_its_source_and_the_build_shows_the_last() {
+    let (port, hits) = live_server(|path| match path {
+        "/same" => Answer::html(&news_page(QUOTED)),
+        _ => Answer::html(&news_page("The story was taken down for review.")),
+    });
+    let (site, _) = quoting_site(port, &[("same", "/same"), ("removed", "/removed")], "");
+    let file = site.root().join("content/sources/same.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("+++\n", "+++\n# Kept as written.\n", 1),
+    )
+    .unwrap();
+    for _ in 0..2 {
+        let run = site
+            .run_within(
+                &["check", "--external", "--record"],
+                Duration::from_secs(20),
+            )
+            .expect_code(0);
+        assert!(
+            run.stderr.contains("(recorded in 2 source files)"),
+            "{}",
+            run.stderr
+        );
+    }
+    let today = String::from_utf8(
+        std::process::Command::new("date")
+            .args(["-u", "+%Y-%m-%d"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let today = today.trim();
+    let same = std::fs::read_to_string(&file).unwrap();
+    let entry = format!("[[checks]]\ndate = {today}\nstatus = 200\nfound = 1\n");
+    assert_eq!(same.matches(&entry).count(), 2, "{same}");
+    assert!(
+        same.starts_with("+++\n# Kept as written.\ntitle = \"same\"\n"),
+        "{same}"
+    );
+    assert!(
+        same.contains(&format!("accessed = {today}\n")) && !same.contains("2026-11-20"),
+        "{same}"
+    );
+    let removed = std::fs::read_to_string(site.root().join("content/sources/removed.md")).unwrap();
+    assert!(
+        removed.contains(&format!(
+            "[[checks]]\ndate = {today}\nstatus = 200\nfound = 0\nmissing = [\"claim-c\"]\n"
+        )),
+        "{removed}"
+    );
+    // A build reads what was recorded and asks the network nothing.
+    let asked = hits.lock().unwrap().values().sum::<usize>();
+    site.build(&[]).expect_code(0);
+    assert_eq!(hits.lock().unwrap().values().sum::<usize>(), asked);
+    let page = site.read("sources/removed/index.html");
+    assert!(page.contains("0 of 1 quote still on the page"), "{page}");
+    assert!(
+        site.read("sources/same/index.html")
+            .contains(": 1 of 1 quote still on the page")
+    );
+    let json = json_source(&site, "removed");
+    assert_eq!(json["checks"].as_array().map(Vec::len), Some(2), "{json}");
+    assert_eq!(json["checks"][1]["missing"][0], "claim-c");
+}

@@ -54,6 +54,92 @@ pub fn set_keys(text: &str, keys: &[(&str, &str, bool)], after: &str) -> String 
     out
 }
 
+/// A value written into front matter.
+pub enum Value<'a> {
+    /// Written as it is: a number or a date.
+    Bare(String),
+    Text(&'a str),
+    List(Vec<String>),
+}
+
+impl Value<'_> {
+    fn written(&self, toml: bool) -> String {
+        let quote = |s: &str| {
+            if toml {
+                toml::Value::String(s.to_string()).to_string()
+            } else {
+                serde_json::Value::String(s.to_string()).to_string()
+            }
+        };
+        match self {
+            Value::Bare(v) => v.clone(),
+            Value::Text(t) => quote(t),
+            Value::List(items) => {
+                let items: Vec<String> = items.iter().map(|i| quote(i)).collect();
+                format!("[{}]", items.join(", "))
+            }
+        }
+    }
+}
+
+/// `text` (a Markdown file with front matter) with one more entry in the array of
+/// tables `table` (`[[checks]]`; in YAML, an item of the list `checks:`), after those it
+/// has and keeping every other line as it is.
+pub fn append_table(text: &str, table: &str, fields: &[(&str, Value<'_>)]) -> String {
+    let toml = text.starts_with("+++");
+    let fence = if toml { "+++" } else { "---" };
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let end = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == fence)
+        .map_or(lines.len(), |i| i + 1);
+    let mut entry = Vec::new();
+    if toml {
+        if lines[..end].last().is_some_and(|l| !l.trim().is_empty()) {
+            entry.push(String::new());
+        }
+        entry.push(format!("[[{table}]]"));
+        entry.extend(
+            fields
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", v.written(true))),
+        );
+        lines.splice(end..end, entry);
+    } else {
+        let head = lines[..end]
+            .iter()
+            .position(|l| l.trim_end() == format!("{table}:"));
+        let (at, indent) = match head {
+            Some(h) => {
+                let block_end = (h + 1..end)
+                    .find(|&i| !lines[i].is_empty() && !lines[i].starts_with([' ', '-']))
+                    .unwrap_or(end);
+                let indent = lines[h + 1..block_end]
+                    .iter()
+                    .find(|l| l.trim_start().starts_with("- "))
+                    .map_or(2, |l| l.len() - l.trim_start().len());
+                (block_end, indent)
+            }
+            None => {
+                entry.push(format!("{table}:"));
+                (end, 2)
+            }
+        };
+        let pad = " ".repeat(indent);
+        for (n, (k, v)) in fields.iter().enumerate() {
+            let lead = if n == 0 { "- " } else { "  " };
+            entry.push(format!("{pad}{lead}{k}: {}", v.written(false)));
+        }
+        lines.splice(at..at, entry);
+    }
+    let mut out = lines.join("\n");
+    if text.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
 /// Writes `bytes` to `path` through a temporary file beside it, so that it is replaced
 /// whole or not at all.
 pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -71,7 +157,33 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::set_keys;
+    use super::{Value, append_table, set_keys};
+
+    #[test]
+    fn a_table_is_appended_after_those_of_its_kind() {
+        let fields = |found: &str| {
+            [
+                ("date", Value::Bare("2026-12-05".into())),
+                ("found", Value::Bare(found.into())),
+                ("missing", Value::List(vec!["claim-a".into()])),
+            ]
+        };
+        let toml = "+++\ntitle = \"T\" # kept\n\n[[corrections]]\ndate = 2024-01-01\n+++\nBody.\n";
+        assert_eq!(
+            append_table(toml, "checks", &fields("2")),
+            "+++\ntitle = \"T\" # kept\n\n[[corrections]]\ndate = 2024-01-01\n\n[[checks]]\ndate = 2026-12-05\nfound = 2\nmissing = [\"claim-a\"]\n+++\nBody.\n"
+        );
+        let yaml = "---\ntitle: T\nchecks:\n    - date: 2026-01-01\n      found: 1\nurl: https://a.test/\n---\n";
+        assert_eq!(
+            append_table(yaml, "checks", &fields("0")),
+            "---\ntitle: T\nchecks:\n    - date: 2026-01-01\n      found: 1\n    - date: 2026-12-05\n      found: 0\n      missing: [\"claim-a\"]\nurl: https://a.test/\n---\n"
+        );
+        let bare = "---\ntitle: T\n---\n";
+        assert_eq!(
+            append_table(bare, "checks", &fields("1")),
+            "---\ntitle: T\nchecks:\n  - date: 2026-12-05\n    found: 1\n    missing: [\"claim-a\"]\n---\n"
+        );
+    }
 
     #[test]
     fn keys_replace_their_line_or_follow_the_key_named() {

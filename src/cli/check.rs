@@ -26,6 +26,10 @@ pub struct Args {
     /// (`2026-11-01`), or never said to be.
     #[arg(long, value_name = "DATE", requires = "external", value_parser = PartialDate::parse)]
     since: Option<PartialDate>,
+    /// With `--external`, write into each source re-read the day (`accessed`) and a
+    /// `[[checks]]` entry with what was found.
+    #[arg(long, requires = "external")]
+    record: bool,
     /// Print a provenance report: sources without archived copy or snapshot, quotes
     /// not verified, claims resting on a single publisher.
     #[arg(long)]
@@ -44,6 +48,7 @@ pub fn run(a: Args) -> Ended {
     let mode = build::Mode::Check {
         external: a.external,
         since: a.since,
+        record: a.record,
         provenance: a.provenance,
     };
     super::diagnostics(a.message_format, build::run(&a.root, &overrides, mode))

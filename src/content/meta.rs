@@ -202,6 +202,26 @@ pub struct Correction {
     pub text: String,
 }
 
+/// One `[[checks]]` entry of a source: what `dossier check --external --record` found
+/// on its live page on a day.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceCheck {
+    /// The day the page was read.
+    pub date: PartialDate,
+    /// The HTTP status its page answered with, when it answered.
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// How many of the quotes verified against its snapshot were still on the page.
+    pub found: usize,
+    /// The claims whose quotes were not, one id per quote.
+    #[serde(default)]
+    pub missing: Vec<String>,
+    /// Why the page could not be read, when it could not.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 /// What kind of change a correction is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -533,6 +553,9 @@ pub struct SourceMeta {
     /// What was corrected, updated or clarified since it was published, and when.
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// What each re-reading of its live page found, oldest first.
+    #[serde(default)]
+    pub checks: Vec<SourceCheck>,
     /// Earlier addresses of its page (`/claims/old-id/`), each published as a page that
     /// sends the reader on to this one.
     #[serde(default, skip_serializing)]

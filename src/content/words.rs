@@ -39,6 +39,7 @@ fn takes(key: &str, written: Option<&str>, yaml: bool) -> Option<String> {
         "authors" => "a list of names, each as written (`\"Jane Doe\"`) or in parts (`{ family = \"Doe\", given = \"Jane\" }`)".into(),
         "citations" => "a list of citations, each a `[[citations]]` table with its `source`".into(),
         "corrections" => "a list of corrections, each a `[[corrections]]` table with `date`, `kind` and `text`".into(),
+        "checks" => "a list of checks of the live page, each a `[[checks]]` table with `date` and `found` (written by `dossier check --external --record`)".into(),
         "assessment" => "a table, `[assessment]`, with its `rating`".into(),
         "attributes" => "a table, `[attributes]`, with `activity` and `to`".into(),
         "credibility" => "a number from 1 to 6 (1: confirmed by other sources … 6: truth cannot be judged)".into(),
@@ -111,9 +112,10 @@ fn written_text(found: &str) -> Option<&str> {
 }
 
 /// Tables of the front matter that have keys of their own, as they are written in TOML.
-const TABLES: [(&str, &str); 4] = [
+const TABLES: [(&str, &str); 5] = [
     ("citations", "[[citations]]"),
     ("corrections", "[[corrections]]"),
+    ("checks", "[[checks]]"),
     ("assessment", "[assessment]"),
     ("attributes", "[attributes]"),
 ];

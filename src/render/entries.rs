@@ -163,6 +163,8 @@ page_view! {
         original_url: Option<String>,
         archive_url: Option<String>,
         accessed: Option<String>,
+        /// The last re-reading of its live page that `check --external --record` wrote.
+        last_check: Option<LastCheckView>,
         language: Option<String>,
         title_translation: Option<String>,
         published_by: Option<ActorLink>,
@@ -174,6 +176,19 @@ page_view! {
         mentioned_in: Vec<MentionLink>,
         corrections: Vec<CorrectionView>,
     }
+}
+
+/// What the last re-reading of a source's live page found.
+#[derive(Serialize)]
+pub(super) struct LastCheckView {
+    date: String,
+    /// Quotes still on the page, of `quotes` looked for.
+    found: usize,
+    quotes: usize,
+    /// The page's status, when it was an error.
+    status: Option<u16>,
+    /// Whether the page could not be read.
+    unreadable: bool,
 }
 
 page_view! {
@@ -374,6 +389,18 @@ impl Views<'_> {
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
             accessed: s.meta.accessed.map(|d| self.w.date(&d)),
+            last_check: s
+                .meta
+                .checks
+                .iter()
+                .max_by_key(|c| c.date)
+                .map(|c| LastCheckView {
+                    date: self.w.date(&c.date),
+                    found: c.found,
+                    quotes: c.found + c.missing.len(),
+                    status: c.status.filter(|s| !(200..300).contains(s)),
+                    unreadable: c.note.is_some(),
+                }),
             language: s.meta.language.clone(),
             title_translation: s.meta.title_translation.clone(),
             published_by: s.published_by.map(|a| self.actor_link(a)),
