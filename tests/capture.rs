@@ -161,15 +161,8 @@ fn content_files(site: &Site) -> Vec<String> {
 fn each_vocabulary_fills_the_keys_in_order_of_trust() {
     let server = FixtureServer::start(routes());
     let site = site();
-    let today = String::from_utf8(
-        Command::new("date")
-            .args(["-u", "+%Y-%m-%d"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let today = today.trim();
+    let today = today();
+    let today = today.as_str();
 
     // JSON-LD wins over OpenGraph and <title>; the canonical address is the url.
     let run = capture(&site, &server.url("/news"), &[]).expect_code(0);

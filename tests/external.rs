@@ -700,15 +700,8 @@ fn record_writes_each_check_into_its_source_and_the_build_shows_the_last() {
             run.stderr
         );
     }
-    let today = String::from_utf8(
-        std::process::Command::new("date")
-            .args(["-u", "+%Y-%m-%d"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let today = today.trim();
+    let today = today();
+    let today = today.as_str();
     let same = std::fs::read_to_string(&file).unwrap();
     let entry = format!("[[checks]]\ndate = {today}\nstatus = 200\nfound = 1\n");
     assert_eq!(same.matches(&entry).count(), 2, "{same}");

@@ -648,3 +648,12 @@ pub fn json_source(site: &Site, id: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no source `{id}` in dossier.json"))
         .clone()
 }
+
+/// Today's date (UTC) as `YYYY-MM-DD`, as the system's `date` gives it.
+pub fn today() -> String {
+    let out = Command::new("date")
+        .args(["-u", "+%Y-%m-%d"])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
