@@ -734,3 +734,67 @@ fn record_writes_each_check_into_its_source_and_the_build_shows_the_last() {
     assert_eq!(json["checks"].as_array().map(Vec::len), Some(2), "{json}");
     assert_eq!(json["checks"][1]["missing"][0], "claim-c");
 }
+
+#[test]
+fn live_pages_are_read_two_at_a_time_from_one_host_naming_dossier() {
+    let now = Arc::new(AtomicUsize::new(0));
+    let most = Arc::new(AtomicUsize::new(0));
+    let agents: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (n, m, a) = (now.clone(), most.clone(), agents.clone());
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let (n, m, a) = (n.clone(), m.clone(), a.clone());
+            std::thread::spawn(move || {
+                let agent = req
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("User-Agent"))
+                    .map(|h| h.value.to_string())
+                    .unwrap_or_default();
+                let reading = agent.contains("quote check");
+                if reading {
+                    let at_once = n.fetch_add(1, Ordering::SeqCst) + 1;
+                    m.fetch_max(at_once, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(300));
+                    a.lock().unwrap().push(agent);
+                    n.fetch_sub(1, Ordering::SeqCst);
+                }
+                let page = news_page(QUOTED);
+                let response = tiny_http::Response::from_string(page).with_header(
+                    tiny_http::Header::from_bytes("Content-Type", "text/html; charset=utf-8")
+                        .unwrap(),
+                );
+                let _ = req.respond(response);
+            });
+        }
+    });
+    let sources: Vec<(String, String)> = (0..6)
+        .map(|i| (format!("s{i}"), format!("/p{i}")))
+        .collect();
+    let refs: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (site, _) = quoting_site(port, &refs, "");
+    let run = site
+        .run_within(&["check", "--external"], Duration::from_secs(20))
+        .expect_code(0);
+    assert!(
+        run.stderr.contains("6 of 6 quotes still there"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        most.load(Ordering::SeqCst),
+        2,
+        "pages read at once from one host"
+    );
+    let agents = agents.lock().unwrap();
+    assert_eq!(agents.len(), 6);
+    assert!(
+        agents.iter().all(|a| a.starts_with("dossier/")),
+        "{agents:?}"
+    );
+}
