@@ -40,11 +40,29 @@ impl Folder {
         }
     }
 
+    #[inline]
     pub(super) fn push(&mut self, c: char, at: u32) {
         if c == super::visible::BLOCK {
             self.block = true;
         }
+        if !self.block {
+            self.fold(c, at);
+            return;
+        }
         let before = self.key.len();
+        self.fold(c, at);
+        if self.key.len() > before {
+            self.block = false;
+            if before > 0 {
+                let spaced = self.key.as_bytes()[before] == b' ';
+                self.blocks.push((before + usize::from(spaced)) as u32);
+            }
+        }
+    }
+
+    /// Folds `c` onto the key, extending its runs.
+    #[inline(always)]
+    fn fold(&mut self, c: char, at: u32) {
         let Folder {
             key, runs, space, ..
         } = self;
@@ -66,13 +84,6 @@ impl Folder {
                 key.push(c);
             },
         );
-        if self.block && self.key.len() > before {
-            self.block = false;
-            if before > 0 {
-                let spaced = self.key.as_bytes()[before] == b' ';
-                self.blocks.push((before + usize::from(spaced)) as u32);
-            }
-        }
     }
 }
 
@@ -140,6 +151,7 @@ pub fn fold_str(text: &str) -> String {
 
 /// Folds one character (from offset `at`) onto `key`, calling `push` for each character
 /// it appends; `space` carries the offset of a pending run of whitespace between calls.
+#[inline(always)]
 fn fold_char(
     c: char,
     at: usize,

@@ -20,16 +20,16 @@ pub(super) fn visible(text: &str, kind: Kind, mut f: impl FnMut(char, u32)) {
 }
 
 /// Plain text, where a line with nothing but whitespace ends a block.
+#[inline]
 fn plain_text(text: &str, out: &mut impl FnMut(char, u32)) {
-    let mut line_ended = false;
-    for (i, c) in text.char_indices() {
-        if c == '\n' {
-            out(if line_ended { BLOCK } else { c }, i as u32);
-            line_ended = true;
-        } else {
-            line_ended &= c.is_whitespace();
-            out(c, i as u32);
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let blank = line.trim().is_empty() && line.ends_with('\n');
+        for (i, c) in line.char_indices() {
+            let c = if blank && c == '\n' { BLOCK } else { c };
+            out(c, (start + i) as u32);
         }
+        start += line.len();
     }
 }
 
