@@ -29,6 +29,8 @@ const browser = await chromium.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
 });
 const context = await browser.newContext();
+// CI runs the browser tests side by side on two cores: a page may take a while.
+context.setDefaultTimeout(120000);
 
 // Every quote of the claim pages: its source, its words, whether the page says it is
 // verified, and its link to the live page.
@@ -195,9 +197,12 @@ function isQuote(passage, quote) {
 }
 
 let checked = 0;
+const all = [];
 const snapshotPage = await context.newPage();
 for (const path of cases.pages) {
-  for (const q of await quotesOf(path)) {
+  const quotes = await quotesOf(path);
+  all.push(...quotes);
+  for (const q of quotes) {
     const what = `${path} quote from ${q.source} "${q.quote.slice(0, 40)}"`;
     if (!q.verified) continue;
     if (!q.link) {
@@ -228,7 +233,6 @@ for (const path of cases.pages) {
 }
 
 if (cases.scroll) {
-  const all = (await Promise.all(cases.pages.map(quotesOf))).flat();
   const q = all.find((x) => x.source === cases.scroll.source && x.link?.includes(":~:text="));
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 720 });
