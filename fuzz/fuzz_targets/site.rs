@@ -255,6 +255,8 @@ fuzz_target!(|input: Input| {
         &overrides,
         Mode::Check {
             external: false,
+            since: None,
+            record: false,
             provenance: true,
         },
     );
