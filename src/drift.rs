@@ -33,20 +33,23 @@ struct Quoted<'a> {
     col: usize,
 }
 
+/// A live page read as text.
+struct Page {
+    status: u16,
+    text: Snapshot,
+    /// The address it ended at, when it was redirected.
+    moved_to: Option<String>,
+    /// The encoding it was read in (none for a PDF).
+    encoding: Option<&'static str>,
+    /// Where its first byte that is not in its encoding is.
+    invalid_at: Option<usize>,
+    /// The language its `<html lang>` gives.
+    language: Option<String>,
+}
+
 /// What reading a live page gave.
 enum Live {
-    Read {
-        status: u16,
-        text: Box<Snapshot>,
-        /// The address it ended at, when it was redirected.
-        moved_to: Option<String>,
-        /// The encoding it was read in (none for a PDF).
-        encoding: Option<&'static str>,
-        /// Where its first byte that is not in its encoding is.
-        invalid_at: Option<usize>,
-        /// The language its `<html lang>` gives.
-        language: Option<String>,
-    },
+    Read(Box<Page>),
     Gone {
         status: u16,
         moved_to: Option<String>,
@@ -119,7 +122,8 @@ pub fn check(
     for ((&s, quotes), live) in by_source.iter().zip(&pages) {
         let mut result = Found {
             status: match live {
-                Live::Read { status, .. } | Live::Gone { status, .. } => Some(*status),
+                Live::Read(page) => Some(page.status),
+                Live::Gone { status, .. } => Some(*status),
                 Live::Unreadable(_) => None,
             },
             note: match live {
@@ -277,24 +281,22 @@ fn finding(source: &Source, quote: &str, live: &Live) -> (bool, Option<String>) 
                 )),
             );
         }
-        Live::Read { text, .. } => text,
+        Live::Read(page) => page,
     };
-    missing(source, quote, read, live)
+    missing(source, quote, read)
 }
 
-/// Whether `quote` is on the live page read as `text`, and what to say if it is not (or
+/// Whether `quote` is on the live `page`, and what to say if it is not (or
 /// if the page is not valid in its encoding).
-fn missing(source: &Source, quote: &str, text: &Snapshot, live: &Live) -> (bool, Option<String>) {
-    let Live::Read {
+fn missing(source: &Source, quote: &str, page: &Page) -> (bool, Option<String>) {
+    let Page {
+        text,
         moved_to,
         encoding,
         invalid_at,
         language,
         ..
-    } = live
-    else {
-        return (false, None);
-    };
+    } = page;
     let quote_of = format!("the quote from source `{}`", source.id);
     let url = source.meta.url.as_deref().unwrap_or_default();
     let invalid = invalid_at.map(|at| {
@@ -432,14 +434,14 @@ fn read(url: &str, timeout: Duration, settings: &Settings) -> Live {
     match got.body {
         Body::Pdf => {
             match Snapshot::from_bytes("live page".into(), "live.pdf".into(), got.bytes, &reading) {
-                Ok(text) => Live::Read {
+                Ok(text) => Live::Read(Box::new(Page {
                     status: last.status,
-                    text: Box::new(text),
+                    text,
                     moved_to,
                     encoding: None,
                     invalid_at: None,
                     language: None,
-                },
+                })),
                 Err(e) => unreadable(e),
             }
         }
@@ -458,14 +460,14 @@ fn read(url: &str, timeout: Duration, settings: &Settings) -> Live {
             };
             let bytes = text.into_owned().into_bytes();
             match Snapshot::from_bytes("live page".into(), "live.html".into(), bytes, &reading) {
-                Ok(text) => Live::Read {
+                Ok(text) => Live::Read(Box::new(Page {
                     status: last.status,
-                    text: Box::new(text),
+                    text,
                     moved_to,
                     encoding: Some(chosen.name()),
                     invalid_at,
                     language,
-                },
+                })),
                 Err(e) => unreadable(e),
             }
         }

@@ -25,10 +25,10 @@ pub fn set_keys(text: &str, keys: &[(&str, &str, bool)], after: &str) -> String 
         .position(|l| is_key(l, after))
         .map_or(end, |i| i + 1);
     for (key, value, quoted) in keys {
-        let value = match (quoted, toml) {
-            (false, _) => value.to_string(),
-            (true, true) => toml::Value::String(value.to_string()).to_string(),
-            (true, false) => serde_json::Value::String(value.to_string()).to_string(),
+        let value = if *quoted {
+            Value::Text(value).written(toml)
+        } else {
+            value.to_string()
         };
         let line = if toml {
             format!("{key} = {value}")
