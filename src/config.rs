@@ -750,20 +750,15 @@ fn base_path_of(url: &str) -> Option<String> {
     })
 }
 
-/// A language's name in itself: `name` from `site.toml`, the shipped tables' own name for
-/// it, else its English name, else its tag.
+/// A language's name in itself: `name` from `site.toml`, else CLDR's name of the
+/// language in itself ("Deutsch", "العربية"), else its English name, else its tag.
 fn language_name(tag: &str, name: Option<&str>) -> String {
     if let Some(n) = name {
         return n.to_string();
     }
-    use crate::content::language::{english_name, primary};
-    let own = match primary(tag).as_str() {
-        "en" => Some("English"),
-        "fr" => Some("Français"),
-        "zh" => Some("中文"),
-        _ => english_name(tag),
-    };
-    own.map_or_else(|| tag.to_string(), str::to_string)
+    crate::i18n::locale::own_name(tag)
+        .or_else(|| crate::content::language::english_name(tag).map(str::to_string))
+        .unwrap_or_else(|| tag.to_string())
 }
 
 /// Problems with `[languages]`: a tag that is not one, the site's own language again, or

@@ -63,28 +63,26 @@ impl Evidence {
         if self.sources == 0 {
             return w.tr("No source is cited.").into();
         }
-        let count = |n: usize, one: &str, many: &str| {
-            let n = n.to_string();
-            crate::i18n::fill(w.plural(one, many, n.parse().unwrap_or(0)), &[("n", &n)])
-        };
+        let count = |n: usize, one: &str, many: &str| w.count(one, many, n as i64);
         let own = match (
             self.publishers.iter().filter(|p| p.claimant).count(),
             self.publishers.len(),
         ) {
             (0, _) => String::new(),
             (1, 1) => w.tr(" (the claimant's own statement)").to_string(),
-            (1, _) => w
-                .tr(" (one of them a claimant's own statement)")
-                .to_string(),
-            (n, _) => w.fmt(
+            (n, _) => count(
+                n,
+                " (one of them a claimant's own statement)",
                 " ({n} of them claimants' own statements)",
-                &[("n", &n.to_string())],
             ),
         };
         let publishers = count(self.publishers.len(), "{n} publisher", "{n} publishers");
         let sources = count(self.sources, "{n} source", "{n} sources");
         let attributed = self.sources - self.unattributed;
-        let (a, u) = (attributed.to_string(), self.unattributed.to_string());
+        let (a, u) = (
+            w.number(attributed as i64),
+            w.number(self.unattributed as i64),
+        );
         let args = [
             ("sources", sources.as_str()),
             ("publishers", publishers.as_str()),
@@ -94,8 +92,11 @@ impl Evidence {
         ];
         let mut s = match (attributed, self.unattributed) {
             (_, 0) => w.fmt("{sources} from {publishers}{own}", &args),
-            (0, 1) => w.tr("1 source, naming no publisher").to_string(),
-            (0, _) => w.fmt("{u} sources, none naming a publisher", &args),
+            (0, u) => count(
+                u,
+                "1 source, naming no publisher",
+                "{n} sources, none naming a publisher",
+            ),
             _ => w.fmt(
                 "{sources}: {a} from {publishers}{own}, {u} naming no publisher",
                 &args,
@@ -105,7 +106,7 @@ impl Evidence {
             s.push_str(w.tr("; no quote cited."));
         } else {
             let quotes = count(self.quotes, "{n} quote", "{n} quotes");
-            let verified = self.quotes_verified.to_string();
+            let verified = w.number(self.quotes_verified as i64);
             s.push_str(&w.fmt(
                 "; {verified} of {quotes} verified against a local snapshot.",
                 &[("verified", &verified), ("quotes", &quotes)],

@@ -199,7 +199,11 @@ fn record(
     let html = cut(&body.rendered.html, MAX_TEXT);
     let mut text = String::with_capacity(html.len() + 200);
     for line in lines {
-        text.push_str(line);
+        // Strings shown in English are marked for pages; the index holds them plain.
+        match crate::i18n::markers::any(line) {
+            true => text.push_str(&crate::i18n::markers::strip(line)),
+            false => text.push_str(line),
+        }
         if !line.ends_with(['.', '!', '?']) {
             text.push('.');
         }
@@ -213,7 +217,7 @@ fn record(
     Record {
         url: url.to_string(),
         title: title.to_string(),
-        kind: kind.to_string(),
+        kind: crate::i18n::markers::strip(kind),
         text,
     }
 }

@@ -18,6 +18,13 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 /// The name of the built-in theme.
 pub const DEFAULT_THEME_NAME: &str = "default";
 
+/// The default theme's translation table for the language `primary`, if it ships one.
+pub fn shipped_table(primary: &str) -> Option<&'static str> {
+    DEFAULT_THEME
+        .get_file(format!("i18n/{primary}.toml"))
+        .and_then(|f| f.contents_utf8())
+}
+
 /// A static file to copy to the output root.
 #[derive(Debug, Clone)]
 pub enum StaticFile {
@@ -36,6 +43,8 @@ pub struct Theme {
     origins: BTreeMap<String, String>,
     /// A digest of the templates as prepared, the static files' paths and the strings.
     pub digest: u64,
+    /// Whether some strings are shown in English, marked, in another language's pages.
+    marked: bool,
 }
 
 impl Theme {
@@ -100,11 +109,13 @@ impl Theme {
             return Err(errors);
         }
 
-        let strings = Arc::new(Strings::load(settings, |primary| {
-            DEFAULT_THEME
-                .get_file(format!("i18n/{primary}.toml"))
-                .and_then(|f| f.contents_utf8())
-        })?);
+        // A table may translate the catalogue's strings and those the templates ask for.
+        let asked = sources
+            .iter()
+            .flat_map(|(name, (text, _))| crate::i18n::catalogue::asked_by_template(name, text))
+            .collect();
+        let known = crate::i18n::Catalogue::shipped().with(asked);
+        let strings = Arc::new(Strings::load(settings, shipped_table, &known)?);
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);
         // `t(en="{n} sources", n=3)`: the English text in the site's language; with
@@ -131,7 +142,12 @@ impl Theme {
                     let Some(k) = k.as_str().filter(|k| *k != "en" && *k != "one") else {
                         continue;
                     };
-                    let v = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                    // Counts are written as the language writes numbers.
+                    let v = match (v.as_str(), v.as_i64()) {
+                        (Some(s), _) => s.to_string(),
+                        (None, Some(n)) => words.number(n),
+                        (None, None) => v.to_string(),
+                    };
                     out = out.replace(&format!("{{{k}}}"), &v);
                 }
                 Ok(out)
@@ -186,6 +202,7 @@ impl Theme {
         };
         Ok(Theme {
             tera,
+            marked: strings.incomplete(),
             strings,
             static_files,
             origins,
@@ -194,10 +211,18 @@ impl Theme {
     }
 
     /// Renders template `name`, mapping a template error to a diagnostic naming its file.
+    /// Strings shown in English in another language's page are marked as such
+    /// ([`crate::i18n::markers`]).
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
+        let text = self
+            .tera
             .render(name, context)
-            .map_err(|e| template_diagnostic(&e, &self.origins))
+            .map_err(|e| template_diagnostic(&e, &self.origins))?;
+        Ok(match self.marked && crate::i18n::markers::any(&text) {
+            false => text,
+            true if name.ends_with(".html") => crate::i18n::markers::resolve_html(&text),
+            true => crate::i18n::markers::strip(&text),
+        })
     }
 }
 

@@ -206,36 +206,68 @@ fn french_and_chinese_interfaces_leave_no_english_string() {
 }
 
 #[test]
-fn a_site_adds_and_overrides_strings_and_check_lists_the_missing() {
+fn a_site_adds_and_overrides_strings_and_check_counts_the_missing() {
     let site = Site::example_in("fr");
     site.write("i18n/fr.toml", "\"Claims\" = \"Revendications\"\n");
     site.build(&[]).expect_code(0);
     assert!(site.read("index.html").contains(">Revendications</a>"));
-    // A language with no shipped table: what the site gives is used, the rest is listed.
+    // A language with no shipped table: what the site gives is used, the rest counted.
     let site = Site::example_in("de");
     site.write(
         "i18n/de.toml",
         "\"Claims\" = \"Behauptungen\"\n\"April\" = \"April\"\n",
     );
     let run = site.run(&["check"]).expect_code(0);
-    assert!(
-        run.stderr.contains("i18n/de.toml: warning: ")
-            && run.stderr.contains(
-                "interface strings have no translation into `de` and are shown in English: "
-            ),
-        "{}",
-        run.stderr
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| l.contains("i18n/")).collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    let counted = lines[0]
+        .strip_prefix("i18n/de.toml: warning: ")
+        .and_then(|l| l.split_once(' '))
+        .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest)));
+    let Some((n, rest)) = counted else {
+        panic!("{}", lines[0])
+    };
+    assert_eq!(
+        rest,
+        "interface strings have no translation into `de` and are shown in English; `dossier i18n de` writes them into this file to translate"
     );
+    // Each string is listed in JSON, once.
+    let json = site
+        .run(&["check", "--message-format", "json"])
+        .expect_code(0);
+    let listed: Vec<String> = json
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["file"] == "i18n/de.toml")
+        .map(|v| v["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(listed.len(), n, "{listed:?}");
     assert!(
-        run.stderr.contains("`Sources`") && !run.stderr.contains("`Claims`"),
-        "{}",
-        run.stderr
+        listed.contains(
+            &"`Sources` has no translation into `de` and is shown in English".to_string()
+        )
     );
+    assert!(!listed.iter().any(|m| m.starts_with("`Claims`")));
     site.build(&[]).expect_code(0);
+    let home = site.read("index.html");
+    // What is shown in English says so, where an element may; a title and an attribute
+    // cannot, and keep the plain English.
+    assert!(home.contains(">Behauptungen</a>"), "{home}");
     assert!(
-        site.read("index.html").contains(">Behauptungen</a>")
-            && site.read("index.html").contains(">Sources</a>")
+        home.contains("><span lang=\"en\">Sources</span></a>"),
+        "{home}"
     );
+    let claims = site.read("claims/index.html");
+    assert!(claims.contains("<title>Behauptungen · "), "{claims}");
+    let sources = site.read("sources/index.html");
+    assert!(sources.contains("<title>Sources · "), "{sources}");
+    assert!(home.contains("aria-label=\"Site\""), "{home}");
+    for (rel, _) in each_file(&site.out()) {
+        let bytes = std::fs::read(site.out().join(&rel)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(['\u{FDD0}', '\u{FDD1}']), "{rel}");
+    }
     // A table that is not TOML is an error at its line.
     site.write(
         "i18n/de.toml",
@@ -248,4 +280,172 @@ fn a_site_adds_and_overrides_strings_and_check_lists_the_missing() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn dossier_i18n_writes_every_string_and_keeps_what_a_table_has() {
+    let site = Site::example_in("de");
+    let run = site.run(&["i18n", "de"]).expect_code(0);
+    let text = std::fs::read_to_string(site.root().join("i18n/de.toml")).unwrap();
+    let keys = text.lines().filter(|l| l.starts_with('"')).count();
+    assert!(
+        run.stderr.contains(&format!(
+            "wrote i18n/de.toml: {keys} strings, {keys} to translate"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(keys > 250, "{keys}");
+    // Each string: where it appears, its English as the key, an empty translation; with
+    // a count, German's two forms.
+    assert!(
+        text.contains("\n# the not-found page\n\"Home page\" = \"\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# for one: \"{n} claim\"\n\"{n} claims\" = { one = \"\", other = \"\" }\n")
+    );
+    assert!(
+        text.contains("`one` (1), `other` (0, 2, 3, 4, 5, 6…)"),
+        "{text}"
+    );
+    // An empty table is as no table: the same count, and the site builds.
+    let check = site.run(&["check"]).expect_code(0);
+    assert!(
+        check
+            .stderr
+            .contains("interface strings have no translation into `de`")
+    );
+    // A translator's lines are kept byte for byte; what was taken out comes back at the end.
+    let edited = text
+        .replace("\"Home page\" = \"\"\n", "")
+        .replace("\"Claims\" = \"\"", "\"Claims\" = \"Behauptungen\" # short");
+    site.write("i18n/de.toml", &edited);
+    let run = site.run(&["i18n", "de"]).expect_code(0);
+    assert!(
+        run.stderr.contains("added to i18n/de.toml"),
+        "{}",
+        run.stderr
+    );
+    let again = std::fs::read_to_string(site.root().join("i18n/de.toml")).unwrap();
+    assert!(again.starts_with(&edited), "{again}");
+    assert!(again[edited.len()..].contains("\"Home page\" = \"\""));
+    site.run(&["i18n", "de"]).expect_code(0);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("i18n/de.toml")).unwrap(),
+        again
+    );
+    site.build(&[]).expect_code(0);
+    assert!(site.read("index.html").contains(">Behauptungen</a>"));
+    // A language the theme ships starts from its translations.
+    site.run(&["i18n", "fr"]).expect_code(0);
+    let fr = std::fs::read_to_string(site.root().join("i18n/fr.toml")).unwrap();
+    assert!(fr.contains("\"Claims\" = \"Affirmations\"\n"), "{fr}");
+    assert!(
+        fr.contains("\"{n} claims\" = { one = \"{n} affirmation\", other = \"{n} affirmations\" }"),
+        "{fr}"
+    );
+    // A tag that is not one is a usage error.
+    let bad = site.run(&["i18n", "deutsch"]).expect_code(2);
+    assert!(
+        bad.stderr
+            .contains("error: `deutsch` is not a language tag"),
+        "{}",
+        bad.stderr
+    );
+    // A table that is not TOML is left as it is.
+    site.write("i18n/es.toml", "\"Claims\" = \n");
+    let broken = site.run(&["i18n", "es"]).expect_code(1);
+    assert!(
+        broken
+            .stderr
+            .contains("i18n/es.toml:1: error: a translation table holds"),
+        "{}",
+        broken.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("i18n/es.toml")).unwrap(),
+        "\"Claims\" = \n"
+    );
+}
+
+#[test]
+fn each_mistake_in_a_translation_table_is_one_error_at_its_line() {
+    let site = Site::example_in("ru");
+    let cases = [
+        (
+            "\"Claims\" = \"Утверждения\"\n\"Sorces\" = \"Источники\"\n",
+            "i18n/ru.toml:2:1: error: `Sorces` is not a string of the interface (did you mean `\"Sources\"`?)",
+        ),
+        (
+            "\"{n} claims\" = { one = \"{n} утверждение\", two = \"x\" }\n",
+            "i18n/ru.toml:1:1: error: `two` is not a plural form of `ru`, which has `one`, `few`, `many` and `other`",
+        ),
+        (
+            "\n\"{n} claims\" = { one = \"{n} утверждение\", many = \"{n} утверждений\" }\n",
+            "i18n/ru.toml:2:1: error: `{n} claims` gives some plural forms but not `few`; `ru` needs `one`, `few` and `many`",
+        ),
+        (
+            "\"Tag: {tag}\" = \"Метка\"\n",
+            "i18n/ru.toml:1:1: error: the translation of `Tag: {tag}` leaves out `{tag}`, which its English fills in",
+        ),
+        (
+            "\"Tag: {tag}\" = \"Метка: {tag} ({count})\"\n",
+            "i18n/ru.toml:1:1: error: `{count}` in the translation of `Tag: {tag}` is not filled in: its English has `{tag}`",
+        ),
+        (
+            "\"Claims\" = [\"Утверждения\"\n",
+            "i18n/ru.toml:1: error: a translation table holds `\"English\" = \"translation\"` lines: ",
+        ),
+    ];
+    for (table, want) in cases {
+        site.write("i18n/ru.toml", table);
+        let run = site.build(&[]).expect_code(1);
+        let errors = error_lines(&run);
+        assert_eq!(errors.len(), 1, "{}", run.stderr);
+        assert!(errors[0].starts_with(want), "{}\nwanted: {want}", errors[0]);
+    }
+    let huge = format!(
+        "\"Claims\" = \"Утверждения\"\n\n\"Sources\" = \"{}\"\n",
+        "и".repeat(1 << 19)
+    );
+    site.write("i18n/ru.toml", &huge);
+    let run = site.build(&[]).expect_code(1);
+    assert_eq!(
+        error_lines(&run),
+        vec!["i18n/ru.toml:3:1: error: the translation of `Sources` is 1048576 bytes long; a translation holds at most 4096".to_string()]
+    );
+    // Plural forms by Russian's rules: 18 takes `many`, and numbers are grouped.
+    site.write(
+        "i18n/ru.toml",
+        "\"{n} claims\" = { one = \"{n} утверждение\", few = \"{n} утверждения\", many = \"{n} утверждений\" }\n\"{n} actors\" = { one = \"{n} участник\", few = \"{n} участника\", many = \"{n} участников\" }\n",
+    );
+    site.build(&[]).expect_code(0);
+    let home = site.read("index.html");
+    assert!(home.contains(">18 утверждений</a>"), "{home}");
+    assert!(home.contains(">15 участников</a>"), "{home}");
+}
+
+#[test]
+fn the_language_switcher_names_each_language_in_itself() {
+    let site = Site::example();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let toml = format!(
+        "{toml}\n[languages.de]\ntitle = \"Volt Typhoon\"\n\n[languages.ar]\ntitle = \"فولت تايفون\"\n"
+    );
+    site.write("site.toml", &toml);
+    site.build(&[]).expect_code(0);
+    let home = site.read("index.html");
+    for (tag, name) in [("de", "Deutsch"), ("ar", "العربية"), ("fr", "Français")] {
+        assert!(
+            home.contains(&format!("hreflang=\"{tag}\" lang=\"{tag}\">{name}</a>")),
+            "{tag}: {home}"
+        );
+    }
+    let arabic = site.read("ar/index.html");
+    assert!(
+        arabic.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">"),
+        "{arabic}"
+    );
+    assert!(home.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
 }

@@ -6,6 +6,7 @@ mod archive;
 mod build;
 mod capture;
 mod check;
+mod i18n;
 mod import;
 mod init;
 mod new;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Start a translation of an entry or page: write `<name>.<lang>.md` beside it, with
     /// its title, summary, description and body to translate over.
     Translate(translate::Args),
+    /// Write `i18n/LANG.toml` for translating the interface into LANG: every string with
+    /// its English text and where it appears, or, if the file exists, the strings it lacks.
+    I18n(i18n::Args),
 }
 
 /// How `build` and `check` print diagnostics.
@@ -95,6 +99,7 @@ pub fn run(command: Command) -> Ended {
         Command::New(a) => new::run(a),
         Command::Rename(a) => rename::run(a),
         Command::Translate(a) => translate::run(a),
+        Command::I18n(a) => i18n::run(a),
     }
 }
 

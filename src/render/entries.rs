@@ -488,6 +488,8 @@ fn size_in_words(bytes: u64, w: &crate::i18n::Strings) -> String {
         1_000..10_000_000 => ("{n} kB", bytes.div_ceil(1_000)),
         _ => ("{n} MB", (bytes + 500_000) / 1_000_000),
     };
-    let en = if n == 1 { "{n} byte" } else { en };
-    w.fmt(en, &[("n", &n.to_string())])
+    match en {
+        "{n} bytes" => w.count("{n} byte", en, n as i64),
+        _ => w.fmt(en, &[("n", &w.number(n as i64))]),
+    }
 }

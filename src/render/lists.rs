@@ -25,6 +25,8 @@ pub(super) struct SiteView {
     /// translated edition.
     root_path: String,
     language: String,
+    /// The direction the site's language is written in: `ltr` or `rtl`.
+    dir: &'static str,
     nav: Vec<NavItem>,
     counts: Counts,
 }
@@ -289,6 +291,7 @@ impl<'a> Views<'a> {
             base_path: self.s.base_path.clone(),
             root_path: self.s.root_path.clone(),
             language: self.s.config.language.clone(),
+            dir: if self.w.rtl() { "rtl" } else { "ltr" },
             nav: pages
                 .into_iter()
                 .filter(|p| !p.path.contains('/'))

@@ -1,6 +1,7 @@
-//! `dossier init`, `dossier new` and `dossier translate`: creating a dossier, new entries
-//! and translations from skeletons.
+//! `dossier init`, `dossier new`, `dossier translate` and `dossier i18n`: creating a
+//! dossier, new entries, translations and interface tables from skeletons.
 
+pub mod interface;
 pub mod translation;
 
 use std::collections::BTreeMap;

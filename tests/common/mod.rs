@@ -143,7 +143,10 @@ impl Site {
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
         cmd.args(args);
-        if matches!(args.first(), Some(&"build" | &"check" | &"new" | &"rename")) {
+        if matches!(
+            args.first(),
+            Some(&"build" | &"check" | &"new" | &"rename" | &"i18n")
+        ) {
             cmd.arg("--root").arg(self.root());
         }
         to_run(cmd.output().unwrap())
@@ -167,7 +170,10 @@ impl Site {
         use std::io::Read;
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_dossier"));
         cmd.args(args);
-        if matches!(args.first(), Some(&"build" | &"check" | &"new" | &"rename")) {
+        if matches!(
+            args.first(),
+            Some(&"build" | &"check" | &"new" | &"rename" | &"i18n")
+        ) {
             cmd.arg("--root").arg(self.root());
         }
         let mut child = cmd
