@@ -124,7 +124,11 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// `text` as the index and the search page compare it: Unicode NFKC (full-width forms,
-/// ligatures), lowercase, and letters without their accents.
+/// ligatures, Arabic presentation forms), lowercase, letters without their accents (but
+/// Cyrillic й and ї, which are letters of their own, kept), and in Arabic script as
+/// Arabic search engines fold it: no vowel marks or tatweel, one alef for its forms
+/// (أ إ آ ٱ), ta marbuta as heh, alef maqsura and the Persian yeh as yeh, the Persian kaf
+/// as kaf, and Arabic-Indic and Persian digits as 0–9.
 fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
@@ -133,11 +137,36 @@ fn fold(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
-    lower
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .nfc()
-        .collect()
+    let mut out = String::with_capacity(lower.len());
+    let mut base = '\0';
+    for c in lower.nfd() {
+        if is_combining_mark(c) {
+            if matches!((base, c), ('и', '\u{306}') | ('і', '\u{308}')) {
+                out.push(c);
+            }
+            continue;
+        }
+        base = c;
+        if let Some(f) = fold_letter(c) {
+            out.push(f);
+        }
+    }
+    out.nfc().collect()
+}
+
+/// What a letter is searched as, beyond case and accents: Arabic script's variants as
+/// one letter, its digits as 0–9, and nothing for the tatweel (a stretching stroke).
+fn fold_letter(c: char) -> Option<char> {
+    Some(match c {
+        '\u{640}' => return None,
+        '\u{671}' => 'ا',
+        'ى' | 'ی' => 'ي',
+        'ة' => 'ه',
+        'ک' => 'ك',
+        '\u{660}'..='\u{669}' => char::from(b'0' + (c as u32 - 0x660) as u8),
+        '\u{6f0}'..='\u{6f9}' => char::from(b'0' + (c as u32 - 0x6f0) as u8),
+        c => c,
+    })
 }
 
 /// The terms of a text, folded: runs of letters and digits, and in Chinese, Japanese
@@ -402,6 +431,22 @@ mod tests {
             &mut t,
         );
         assert_eq!(t, " A & B <c> \"d\" 'e' &nbsp;  x ");
+    }
+
+    #[test]
+    fn cyrillic_and_arabic_script_fold_as_their_search_engines_do() {
+        let pairs = [
+            ("ЁЛКА Ёж", "елка еж"),
+            ("Йод Їжак", "йод їжак"),
+            ("الأمن إيران آسيا ٱلله", "الامن ايران اسيا الله"),
+            ("مدرسة مستشفى", "مدرسه مستشفي"),
+            ("كَتَبَ عـربي", "كتب عربي"),
+            ("ایران کتاب", "ايران كتاب"),
+            ("٢٠٢٤ ۱۴۰۳", "2024 1403"),
+        ];
+        for (text, folded) in pairs {
+            assert_eq!(fold(text), folded, "{text}");
+        }
     }
 
     #[test]

@@ -153,6 +153,22 @@ impl Theme {
                 Ok(out)
             },
         );
+        // `plural_forms(en="{n} results", one="{n} result")`: every plural form of the
+        // string in the site's language, as JSON for the script.
+        let words = strings.clone();
+        tera.register_function(
+            "plural_forms",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let en: &str = kwargs.must_get("en")?;
+                let one: &str = kwargs.must_get("one")?;
+                let forms: serde_json::Map<String, serde_json::Value> = words
+                    .plural_forms(one, en)
+                    .into_iter()
+                    .map(|(c, t)| (c.to_string(), t.into()))
+                    .collect();
+                Ok(serde_json::Value::Object(forms).to_string())
+            },
+        );
         let urls = settings.clone();
         tera.register_function(
             "url",

@@ -207,7 +207,7 @@ fn bibliography_json_is_read_by_a_csl_processor() {
 }
 
 #[test]
-fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
+fn search_finds_chinese_words_inside_clauses_and_words_folded_as_in_each_script() {
     if !tools_or_skip("search_languages") {
         return;
     }
@@ -219,6 +219,18 @@ fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
     site.write(
         "content/claims/claim-c.md",
         "+++\ntitle = \"Claim C\"\nclaimants = [\"actor-a\"]\ndate = 2024-01-02\n\n[[citations]]\nsource = \"source-s\"\n+++\n\nUne campagne de désinformation, selon l'Agence.\n",
+    );
+    site.write(
+        "content/sources/source-ru.md",
+        "+++\ntitle = \"Новогодняя ЁЛКА\"\nlanguage = \"ru\"\n+++\n\nЁлка стоит. Йод и соль.\n",
+    );
+    site.write(
+        "content/sources/source-ar.md",
+        "+++\ntitle = \"تقرير عربي\"\nlanguage = \"ar\"\n+++\n\nقالت وزارة الأمن إن المدرسة أُغلقت في ٢٠٢٤.\n",
+    );
+    site.write(
+        "content/sources/source-fa.md",
+        "+++\ntitle = \"گزارش فارسی\"\nlanguage = \"fa\"\n+++\n\nکتاب دربارهٔ ایران.\n",
     );
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -234,6 +246,14 @@ fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
             "DÉSINFORMATION",
             "agence",
             "台风",
+            "елка",
+            "йод",
+            "иод",
+            "الامن",
+            "المدرسه",
+            "ايران",
+            "كتاب",
+            "2024",
         ])
         .env("CHROMIUM", chromium())
         .current_dir(repo_root())
@@ -287,6 +307,28 @@ fn search_finds_chinese_words_inside_clauses_and_words_without_their_accents() {
         assert!(marks(q).contains(&"désinformation".to_string()), "{q}: {r}");
     }
     assert!(marks("agence").contains(&"Agence".to_string()), "{r}");
+    // Cyrillic: ё is searched as е, but й is a letter of its own.
+    assert_eq!(titles("елка"), ["Новогодняя ЁЛКА"], "{r}");
+    assert!(marks("елка").contains(&"Ёлка".to_string()), "{r}");
+    assert_eq!(titles("йод"), ["Новогодняя ЁЛКА"], "{r}");
+    assert!(titles("иод").is_empty(), "{r}");
+    // Arabic and Persian: alef forms, ta marbuta, yeh and kaf, marked as written.
+    for (q, title, written) in [
+        ("الامن", "تقرير عربي", "الأمن"),
+        ("المدرسه", "تقرير عربي", "المدرسة"),
+        ("ايران", "گزارش فارسی", "ایران"),
+        ("كتاب", "گزارش فارسی", "کتاب"),
+    ] {
+        assert_eq!(titles(q), [title], "{q}: {r}");
+        assert!(
+            marks(q)
+                .iter()
+                .any(|m| written.contains(m.as_str()) && !m.is_empty()),
+            "{q}: {r}"
+        );
+    }
+    // Arabic-Indic digits are found by 0-9.
+    assert!(titles("2024").contains(&"تقرير عربي".to_string()), "{r}");
 }
 
 /// Runs `tests/browser/check.mjs` with `args` in Chromium: whether it passed, and what it

@@ -166,6 +166,25 @@ impl Strings {
         }
     }
 
+    /// Every plural form of `many` (English form for one: `one`) in the site's language,
+    /// as CLDR names them, for the script to choose from (`Intl.PluralRules`); English
+    /// marks are left out, since this goes into an attribute.
+    pub fn plural_forms(&self, one: &str, many: &str) -> Vec<(&'static str, String)> {
+        let (allowed, _) = plural::categories(&self.primary);
+        let english = self.table.get(many).is_none_or(|e| e.english);
+        if english {
+            self.note_missing(many);
+            return vec![("one", one.to_string()), ("other", many.to_string())];
+        }
+        allowed
+            .into_iter()
+            .filter_map(|c| {
+                let text = self.table.get(many)?.text.form(c)?;
+                Some((c.name(), text.to_string()))
+            })
+            .collect()
+    }
+
     fn note_missing(&self, en: &str) {
         if self.primary != "en" {
             self.missing

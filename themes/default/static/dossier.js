@@ -38,6 +38,21 @@
       });
       return text;
     };
+    // Counts in the page's language: its plural forms (CLDR, as the build chose them)
+    // and its digits.
+    var lang = document.documentElement.lang || "en";
+    var number = function (n) {
+      return n.toLocaleString(lang);
+    };
+    var counted = function (n, query) {
+      var forms = {};
+      try {
+        forms = JSON.parse((form && form.dataset.results) || "{}");
+      } catch (e) {}
+      var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+      var text = (rules && forms[rules.select(n)]) || (n === 1 && forms.one) || forms.other || "";
+      return text.split("{n}").join(number(n)).split("{q}").join(query);
+    };
     var indexUrl = new URL("search-index/", root);
     var cache = {};
     var fetchJson = function (path) {
@@ -60,15 +75,34 @@
       }
       return meta;
     };
-    // Text as the index holds it: NFKC, lowercase, accents dropped. `at[i]` is where in
-    // `text` the folded character `i` comes from.
+    // Text as the index holds it (`fold` in src/search.rs): NFKC, lowercase, accents
+    // dropped but Cyrillic й and ї kept, Arabic script's variants as one letter, its
+    // digits as 0-9, no tatweel. `at[i]` is where in `text` the folded character `i`
+    // comes from.
+    var letters = { "\u0671": "\u0627", "\u0649": "\u064a", "\u06cc": "\u064a", "\u0629": "\u0647", "\u06a9": "\u0643", "\u0640": "" };
+    var foldLetter = function (ch) {
+      var code = ch.charCodeAt(0);
+      if (code >= 0x660 && code <= 0x669) return String(code - 0x660);
+      if (code >= 0x6f0 && code <= 0x6f9) return String(code - 0x6f0);
+      return ch in letters ? letters[ch] : ch;
+    };
     var cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]|[\ud840-\ud87e][\udc00-\udfff]/u;
     var fold = function (text) {
       var s = "";
       var at = [];
       var i = 0;
+      var base = "";
       Array.from(text).forEach(function (c) {
-        var f = c.normalize("NFKC").toLowerCase().normalize("NFD").replace(/\p{M}/gu, "").normalize("NFC");
+        var f = "";
+        Array.from(c.normalize("NFKC").toLowerCase().normalize("NFD")).forEach(function (ch) {
+          if (/\p{M}/u.test(ch)) {
+            if ((base === "\u0438" && ch === "\u0306") || (base === "\u0456" && ch === "\u0308")) f += ch;
+            return;
+          }
+          base = ch;
+          f += foldLetter(ch);
+        });
+        f = f.normalize("NFC");
         for (var k = 0; k < f.length; k++) at.push(i);
         s += f;
         i += c.length;
@@ -215,8 +249,7 @@
       });
       var n = found.total;
       status.textContent = n
-        ? say(n === 1 || (n === 0 && form && "zeroIsOne" in form.dataset) ? "one" : "many", { n: n, q: query }) +
-          (n > docs.length ? say("first", { shown: docs.length }) : "") + say("keys")
+        ? counted(n, query) + (n > docs.length ? say("first", { shown: number(docs.length) }) : "") + say("keys")
         : say("none", { q: query });
     };
 
