@@ -384,3 +384,111 @@ pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The languages whose tables the theme ships.
+    const SHIPPED: [&str; 8] = ["fr", "zh", "de", "es", "ru", "uk", "ar", "fa"];
+
+    #[test]
+    fn every_shipped_table_translates_every_string_in_every_form() {
+        let catalogue = Catalogue::shipped();
+        for lang in SHIPPED {
+            let text = crate::templates::shipped_table(lang).unwrap_or_default();
+            let mut errors = Vec::new();
+            let read = table::read(text, lang, lang, catalogue, &mut errors);
+            assert!(errors.is_empty(), "{lang}: {errors:?}");
+            let (_, needed) = plural::categories(lang);
+            for item in &catalogue.items {
+                let t = read.iter().find(|(en, _)| *en == item.en).map(|(_, t)| t);
+                let Some(t) = t else {
+                    panic!("{lang}: `{}` has no translation", item.en)
+                };
+                let complete = match item.one {
+                    Some(_) => needed.iter().all(|&c| t.form(c).is_some()),
+                    None => t.text().is_some(),
+                };
+                assert!(complete, "{lang}: `{}` lacks a form", item.en);
+            }
+        }
+    }
+
+    #[test]
+    fn tables_in_other_scripts_leave_no_english_word() {
+        // Names of formats and standards are written as they are in every language.
+        const KEPT: [&str; 10] = [
+            "HTML",
+            "PDF",
+            "Markdown",
+            "RFC",
+            "UTC",
+            "JSON",
+            "CSL",
+            "kB",
+            "MB",
+            "JavaScript",
+        ];
+        for lang in ["zh", "ru", "uk", "ar", "fa"] {
+            let text = crate::templates::shipped_table(lang).unwrap_or_default();
+            let mut errors = Vec::new();
+            for (en, t) in table::read(text, lang, lang, Catalogue::shipped(), &mut errors) {
+                for form in t.all.iter().chain(t.forms.iter().flatten()) {
+                    let words: String = form
+                        .split(['{', '}'])
+                        .step_by(2)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let english = words
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .filter(|w| !w.is_empty())
+                        .find(|w| !KEPT.contains(w));
+                    assert_eq!(english, None, "{lang}: `{en}` = `{form}`");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let date = |y, m, d| PartialDate {
+            year: y,
+            month: m,
+            day: d,
+        };
+        let cases = [
+            ("de", "15. April 2024", "April 2024"),
+            ("es", "15 de abril de 2024", "abril de 2024"),
+            ("ru", "15 апреля 2024 г.", "апрель 2024 г."),
+            ("uk", "15 квітня 2024 р.", "квітень 2024 р."),
+            ("ar", "١٥ أبريل ٢٠٢٤", "أبريل ٢٠٢٤"),
+            ("fa", "۱۵ آوریل ۲۰۲۴", "آوریل ۲۰۲۴"),
+            ("zh", "2024年4月15日", "2024年4月"),
+        ];
+        for (lang, day, month) in cases {
+            let mut table = FxHashMap::default();
+            let text = crate::templates::shipped_table(lang).unwrap_or_default();
+            let mut errors = Vec::new();
+            for (en, t) in table::read(text, lang, lang, Catalogue::shipped(), &mut errors) {
+                table.insert(
+                    en,
+                    Entry {
+                        text: t,
+                        english: false,
+                    },
+                );
+            }
+            let s = Strings {
+                lang: lang.into(),
+                primary: lang.into(),
+                table,
+                numbers: locale::numbers(lang),
+                missing: Mutex::new(BTreeSet::new()),
+            };
+            assert_eq!(s.date(&date(2024, Some(4), Some(15))), day);
+            assert_eq!(s.date(&date(2024, Some(4), None)), month);
+            assert!(s.none_missing(), "{lang}");
+        }
+    }
+}
