@@ -125,9 +125,11 @@ impl Theme {
             "t",
             move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
                 let en: &str = kwargs.must_get("en")?;
-                let n: Option<i64> = kwargs.get("n")?;
-                let one: Option<&str> = match n {
-                    Some(_) => kwargs.get("one")?,
+                // A count is read only for a string with a form for one; elsewhere `n` may
+                // be any value (a reference's number, written as it is).
+                let one: Option<&str> = kwargs.get("one")?;
+                let n: Option<i64> = match one {
+                    Some(_) => kwargs.get("n")?,
                     None => None,
                 };
                 let text = match (one, n) {
@@ -169,6 +171,11 @@ impl Theme {
                 Ok(serde_json::Value::Object(forms).to_string())
             },
         );
+        // `lang | dir`: the direction a language is written in, for the `dir` beside a
+        // `lang` of text in another language than the page's.
+        tera.register_filter("dir", |tag: &str, _: Kwargs, _: &State| -> String {
+            crate::i18n::locale::dir_of(tag).to_string()
+        });
         let urls = settings.clone();
         tera.register_function(
             "url",

@@ -380,9 +380,16 @@ fn assert_axe_clean(base: &str, pages: &[&str], runs: usize, what: &str) {
 }
 
 #[test]
-fn the_french_and_chinese_interfaces_pass_the_nu_html_checker_and_axe() {
+fn every_shipped_interface_passes_the_nu_html_checker_and_french_and_chinese_pass_axe() {
     if !tools_or_skip("translated interfaces") {
         return;
+    }
+    // Every page of the example in each language the theme ships (Arabic's axe run is
+    // in the right-to-left test).
+    for language in ["de", "es", "ru", "uk", "ar", "fa"] {
+        let site = Site::example_in(language);
+        site.build(&[]).expect_code(0);
+        assert_valid_html(&site.out(), language);
     }
     for language in ["fr", "zh-CN"] {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -672,4 +679,139 @@ fn a_verified_quote_s_link_finds_exactly_the_quoted_words_on_its_page() {
         ),
         "{claim}"
     );
+}
+
+/// The example with an Arabic edition: its interface in Arabic, one claim translated with
+/// English names inside its Arabic title and summary, the rest shown as written.
+fn arabic_edition() -> Site {
+    let site = Site::example();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[languages.ar]\ntitle = \"فولت تايفون: النزاع على نسب الهجمات\"\n"),
+    );
+    site.write(
+        "content/claims/msft-state-sponsored.ar.md",
+        "+++\ntitle = \"Volt Typhoon جهة ترعاها دولة مقرها الصين، تستهدف البنية التحتية الحيوية في الولايات المتحدة\"\nsummary = \"تسمّي Microsoft مجموعة Volt Typhoon وتنسبها إلى الدولة الصينية (2021).\"\n+++\n\nتصف Microsoft Threat Intelligence مجموعة Volt Typhoon بأنها جهة ترعاها دولة [@msft-2023-volt-typhoon].\n",
+    );
+    site
+}
+
+/// Whether the words of one line, left edges in reading order, read right to left, with
+/// each run of Latin words (an English name) left to right within it.
+fn reads_right_to_left(words: &[serde_json::Value]) -> bool {
+    let latin = |w: &serde_json::Value| {
+        w["word"]
+            .as_str()
+            .unwrap_or_default()
+            .chars()
+            .any(|c| c.is_ascii_alphabetic())
+    };
+    let line = words[0]["top"].as_f64();
+    let on_line: Vec<&serde_json::Value> =
+        words.iter().filter(|w| w["top"].as_f64() == line).collect();
+    on_line.len() > 2
+        && on_line.windows(2).all(|p| {
+            let (a, b) = (
+                p[0]["left"].as_f64().unwrap_or(0.0),
+                p[1]["left"].as_f64().unwrap_or(0.0),
+            );
+            if latin(p[0]) && latin(p[1]) {
+                b > a
+            } else {
+                b < a
+            }
+        })
+}
+
+#[test]
+fn an_arabic_edition_reads_right_to_left_and_passes_the_checkers_on_every_page() {
+    if !tools_or_skip("right to left") {
+        return;
+    }
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/");
+    let site = arabic_edition();
+    site.build(&["--base-url", &base]).expect_code(0);
+    let home = site.read("ar/index.html");
+    assert!(
+        home.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">"),
+        "{home}"
+    );
+    assert_valid_html(&site.out().join("ar"), "the Arabic edition");
+    serve(listener, site.out(), "/");
+    // axe on every page of the Arabic edition, at both widths.
+    let pages: Vec<String> = each_file(&site.out().join("ar"))
+        .filter(|(rel, _)| rel.ends_with("index.html"))
+        .map(|(rel, _)| format!("ar/{}", rel.trim_end_matches("index.html")))
+        .collect();
+    let listed: Vec<&str> = pages.iter().map(String::as_str).collect();
+    assert!(listed.len() > 60, "{}", listed.len());
+    assert_axe_clean(&base, &listed, 2 * listed.len(), "the Arabic edition");
+    // What a reader sees, at a phone's and a desktop's width.
+    let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rtl");
+    std::fs::create_dir_all(&shots).unwrap();
+    let title = "Volt Typhoon جهة ترعاها دولة مقرها الصين، تستهدف البنية التحتية الحيوية في الولايات المتحدة";
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser/rtl.mjs"))
+        .arg(&base)
+        .arg(&shots)
+        .args([
+            "ar/",
+            "ar/claims/msft-state-sponsored/",
+            "ar/map/",
+            "ar/timeline/",
+            "ar/sources/msft-2023-volt-typhoon/",
+            "ar/search/",
+            "ar/print/",
+        ])
+        .arg(format!("--words={title}"))
+        .env("CHROMIUM", chromium())
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["errors"], serde_json::json!([]), "{r}");
+    for p in r["pages"].as_array().unwrap() {
+        let what = format!("{} at {} px", p["path"], p["width"]);
+        assert_eq!(p["dir"], "rtl", "{what}");
+        assert!(
+            p["overflow"].as_f64().unwrap() <= 0.0,
+            "{what} overflows sideways: {p}"
+        );
+        // The navigation starts on the right.
+        let nav = p["nav"].as_array().unwrap();
+        if nav.len() == 2 && nav[0]["top"] == nav[1]["top"] {
+            assert!(
+                nav[0]["left"].as_f64() > nav[1]["left"].as_f64(),
+                "{what}: {p}"
+            );
+        }
+    }
+    let claim: Vec<&serde_json::Value> = r["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["path"] == "ar/claims/msft-state-sponsored/")
+        .collect();
+    for p in &claim {
+        // The title begins with an English name and still reads from the right.
+        let words = p["words"][title].as_array().unwrap();
+        assert_eq!(words[0]["word"], "Volt");
+        assert!(reads_right_to_left(words), "{}: {words:?}", p["width"]);
+        // The first opposing claim is within two screens, on a phone too.
+        let top = p["opposingTop"].as_f64().unwrap();
+        assert!(
+            top < 2.0 * p["viewport"].as_f64().unwrap(),
+            "{}: {top}",
+            p["width"]
+        );
+    }
+    eprintln!("screenshots: {}", shots.display());
 }

@@ -73,6 +73,14 @@ pub fn is_rtl(primary: &str) -> bool {
     )
 }
 
+/// The direction of the language of `tag`: `rtl` or `ltr`.
+pub fn dir_of(tag: &str) -> &'static str {
+    match is_rtl(&crate::content::language::primary(tag)) {
+        true => "rtl",
+        false => "ltr",
+    }
+}
+
 /// The language of `tag`'s name in itself, as a language switcher shows it ("Deutsch",
 /// "Русский", "العربية"), from CLDR's names, with a capital where the script has them.
 pub fn own_name(tag: &str) -> Option<String> {

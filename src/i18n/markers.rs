@@ -1,6 +1,6 @@
 //! Strings shown in English in a page of another language are marked where they are
 //! looked up (two noncharacters around them), and each page is then written with them
-//! resolved: in running text, a `<span lang="en">` around the English, so that a screen
+//! resolved: in running text, a `<span lang="en" dir="ltr">` around the English, so that a screen
 //! reader reads it with English rules; in a tag's attributes, a title, a script, a style,
 //! an SVG drawing or a text field, where no element may go, the marks are dropped.
 
@@ -40,7 +40,7 @@ pub fn resolve_html(html: &str) -> String {
         let c = rest[at..].chars().next().unwrap_or('<');
         rest = &rest[at + c.len_utf8()..];
         match c {
-            OPEN if inside.is_none() => out.push_str("<span lang=\"en\">"),
+            OPEN if inside.is_none() => out.push_str("<span lang=\"en\" dir=\"ltr\">"),
             CLOSE if inside.is_none() => out.push_str("</span>"),
             OPEN | CLOSE => {}
             _ => {
@@ -106,7 +106,7 @@ mod tests {
         );
         assert_eq!(
             resolve_html(&html),
-            "<html><head><title>Sources – X</title><script>var a = \"Sources\";</script></head><body><a href=\"/s/\" title=\"Sources\"><span lang=\"en\">Sources</span></a><svg><text>Sources</text><svg><text>Sources</text></svg><text>Sources</text></svg><p><span lang=\"en\">Sources</span> <img alt='Sources' /> x</p></body></html>"
+            "<html><head><title>Sources – X</title><script>var a = \"Sources\";</script></head><body><a href=\"/s/\" title=\"Sources\"><span lang=\"en\" dir=\"ltr\">Sources</span></a><svg><text>Sources</text><svg><text>Sources</text></svg><text>Sources</text></svg><p><span lang=\"en\" dir=\"ltr\">Sources</span> <img alt='Sources' /> x</p></body></html>"
         );
         assert_eq!(strip(&m), "Sources");
         assert!(any(&m) && !any("Sources"));

@@ -251,6 +251,11 @@ fn draw(
     s.push_str("<defs><marker id=\"");
     s.push_str(id);
     s.push_str("-arrow-s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" class=\"arrow-supports\"/></marker></defs>");
+    // Read right to left, the drawing is mirrored: the oldest position on the right.
+    let mirrored = w.rtl();
+    if mirrored {
+        let _ = write!(s, "<g transform=\"matrix(-1 0 0 1 {width} 0)\">");
+    }
     s.push_str("<g class=\"map-edges\">");
     for e in edges {
         let (Some(&a), Some(&b)) = (at.get(&e.from), at.get(&e.to)) else {
@@ -307,7 +312,8 @@ fn draw(
         while let Some((_, x, y, text)) = labels.next_if(|l| l.0 == k) {
             let _ = write!(
                 s,
-                "<text class=\"map-group\" x=\"{x}\" y=\"{y}\">{}</text>",
+                "<text class=\"map-group\" {} y=\"{y}\">{}</text>",
+                text_x(*x, mirrored),
                 esc(text)
             );
         }
@@ -316,8 +322,20 @@ fn draw(
         }
         s.push_str("</g>");
     }
+    if mirrored {
+        s.push_str("</g>");
+    }
     s.push_str("</svg>");
     s
+}
+
+/// The position of a text at `x`: in a mirrored drawing, the text itself is turned back
+/// and placed from the other side, so that it reads from its box's right edge leftwards.
+fn text_x(x: i32, mirrored: bool) -> String {
+    match mirrored {
+        true => format!("transform=\"scale(-1,1)\" x=\"{}\"", -x),
+        false => format!("x=\"{x}\""),
+    }
 }
 
 /// Writes one claim's box, a link to its page.
@@ -349,11 +367,12 @@ fn node(s: &mut String, d: &Dossier, w: &Strings, l: Layout, b: &Placed, current
         l.node_w,
         b.h
     );
+    let mirrored = w.rtl();
     for (k, line) in b.lines.iter().enumerate() {
         let _ = write!(
             s,
-            "<text class=\"map-title\" x=\"{}\" y=\"{}\">{}</text>",
-            b.x + PAD,
+            "<text class=\"map-title\" {} y=\"{}\">{}</text>",
+            text_x(b.x + PAD, mirrored),
             b.y + PAD + LINE_H * (k as i32 + 1) - 4,
             esc(line)
         );
@@ -361,12 +380,12 @@ fn node(s: &mut String, d: &Dossier, w: &Strings, l: Layout, b: &Placed, current
     let mut meta = w.date(&c.meta.date);
     if c.meta.status.as_str() != "active" {
         meta.push_str(" · ");
-        meta.push_str(c.meta.status.as_str());
+        meta.push_str(w.tr(c.meta.status.as_str()));
     }
     let _ = write!(
         s,
-        "<text class=\"map-meta\" x=\"{}\" y=\"{}\">{}</text></a>",
-        b.x + PAD,
+        "<text class=\"map-meta\" {} y=\"{}\">{}</text></a>",
+        text_x(b.x + PAD, mirrored),
         b.y + PAD + LINE_H * (b.lines.len() as i32 + 1) - 4,
         esc(&meta)
     );

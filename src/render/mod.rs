@@ -451,8 +451,10 @@ fn render(
         .clone()
         .or_else(|| inherited.then(|| settings.original_language.clone()));
     let attr = |lang: &Option<String>| {
-        lang.as_ref()
-            .map_or(String::new(), |l| format!(" lang=\"{l}\""))
+        lang.as_ref().map_or(String::new(), |l| {
+            let dir = crate::i18n::locale::dir_of(l);
+            format!(" lang=\"{l}\" dir=\"{dir}\"")
+        })
     };
     let permalink = settings.permalink(&path);
     ctx.insert(
