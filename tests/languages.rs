@@ -33,12 +33,12 @@ fn foreign_titles_and_quotes_carry_their_language() {
     let claim = site.read("claims/claim-c/index.html");
     assert!(claim.contains("<html lang=\"en\">"));
     assert!(
-        claim.contains("lang=\"zh-CN\">关于伏特台风的调查报告</a>"),
+        claim.contains("lang=\"zh-CN\" dir=\"ltr\">关于伏特台风的调查报告</a>"),
         "{claim}"
     );
-    assert!(claim.contains("<blockquote class=\"quote\" lang=\"zh-CN\"><p>伏特台风是一个国际勒索软件团伙</p></blockquote>"), "{claim}");
+    assert!(claim.contains("<blockquote class=\"quote\" lang=\"zh-CN\" dir=\"ltr\"><p>伏特台风是一个国际勒索软件团伙</p></blockquote>"), "{claim}");
     assert!(
-        claim.contains("<p class=\"translation\" lang=\"en\">"),
+        claim.contains("<p class=\"translation\" lang=\"en\" dir=\"ltr\">"),
         "{claim}"
     );
     assert!(
@@ -47,19 +47,20 @@ fn foreign_titles_and_quotes_carry_their_language() {
     );
     let source = site.read("sources/source-s/index.html");
     assert!(
-        source.contains("<h1 lang=\"zh-CN\">关于伏特台风的调查报告</h1>")
-            && source
-                .contains("<p class=\"lede\" lang=\"en\">Investigation report on Volt Typhoon</p>"),
+        source.contains("<h1 lang=\"zh-CN\" dir=\"ltr\">关于伏特台风的调查报告</h1>")
+            && source.contains(
+                "<p class=\"lede\" lang=\"en\" dir=\"ltr\">Investigation report on Volt Typhoon</p>"
+            ),
         "{source}"
     );
     let print = site.read("print/index.html");
     assert!(
-        print.contains("lang=\"zh-CN\">关于伏特台风的调查报告</h3>"),
+        print.contains("lang=\"zh-CN\" dir=\"ltr\">关于伏特台风的调查报告</h3>"),
         "{print}"
     );
     let sources = site.read("sources/index.html");
     assert!(
-        sources.contains("lang=\"zh-CN\">关于伏特台风的调查报告</a>"),
+        sources.contains("lang=\"zh-CN\" dir=\"ltr\">关于伏特台风的调查报告</a>"),
         "{sources}"
     );
 }
@@ -129,7 +130,7 @@ fn text_of(html: &str) -> String {
 /// The English interface strings that `language`'s table translates, as the pieces of
 /// text between their placeholders, leaving out any that the example's own content uses.
 fn english_pieces(language: &str) -> Vec<String> {
-    let table: std::collections::BTreeMap<String, String> = toml::from_str(
+    let table: std::collections::BTreeMap<String, toml::Value> = toml::from_str(
         &std::fs::read_to_string(repo_root().join(format!("themes/default/i18n/{language}.toml")))
             .unwrap(),
     )
@@ -140,7 +141,10 @@ fn english_pieces(language: &str) -> Vec<String> {
     }
     let mut pieces: Vec<String> = table
         .iter()
-        .filter(|(en, tr)| en != tr)
+        .filter(|(en, tr)| match tr {
+            toml::Value::String(t) => en != &t,
+            other => !other.to_string().contains(en.as_str()),
+        })
         .flat_map(|(en, _)| {
             en.split(['{', '}'])
                 .step_by(2)
@@ -158,12 +162,18 @@ fn english_pieces(language: &str) -> Vec<String> {
 }
 
 #[test]
-fn french_and_chinese_interfaces_leave_no_english_string() {
+fn every_shipped_interface_leaves_no_english_string() {
     let english = Site::example();
     english.build(&[]).expect_code(0);
     for (language, dates) in [
         ("fr", ["15 avril 2024", "avril 2024"]),
         ("zh-CN", ["2024年4月15日", "2024年4月"]),
+        ("de", ["15. April 2024", "April 2024"]),
+        ("es", ["15 de abril de 2024", "abril de 2024"]),
+        ("ru", ["15 апреля 2024 г.", "апрель 2024 г."]),
+        ("uk", ["15 квітня 2024 р.", "квітень 2024 р."]),
+        ("ar", ["١٥ أبريل ٢٠٢٤", "أبريل ٢٠٢٤"]),
+        ("fa", ["۱۵ آوریل ۲۰۲۴", "آوریل ۲۰۲۴"]),
     ] {
         let site = Site::example_in(language);
         let run = site.build(&[]).expect_code(0);
@@ -211,17 +221,17 @@ fn a_site_adds_and_overrides_strings_and_check_counts_the_missing() {
     site.write("i18n/fr.toml", "\"Claims\" = \"Revendications\"\n");
     site.build(&[]).expect_code(0);
     assert!(site.read("index.html").contains(">Revendications</a>"));
-    // A language with no shipped table: what the site gives is used, the rest counted.
-    let site = Site::example_in("de");
+    // A language the theme ships no table for: what the site gives is used, the rest counted.
+    let site = Site::example_in("it");
     site.write(
-        "i18n/de.toml",
-        "\"Claims\" = \"Behauptungen\"\n\"April\" = \"April\"\n",
+        "i18n/it.toml",
+        "\"Claims\" = \"Affermazioni\"\n\"April\" = \"aprile\"\n",
     );
     let run = site.run(&["check"]).expect_code(0);
     let lines: Vec<&str> = run.stderr.lines().filter(|l| l.contains("i18n/")).collect();
     assert_eq!(lines.len(), 1, "{}", run.stderr);
     let counted = lines[0]
-        .strip_prefix("i18n/de.toml: warning: ")
+        .strip_prefix("i18n/it.toml: warning: ")
         .and_then(|l| l.split_once(' '))
         .and_then(|(n, rest)| Some((n.parse::<usize>().ok()?, rest)));
     let Some((n, rest)) = counted else {
@@ -229,7 +239,7 @@ fn a_site_adds_and_overrides_strings_and_check_counts_the_missing() {
     };
     assert_eq!(
         rest,
-        "interface strings have no translation into `de` and are shown in English; `dossier i18n de` writes them into this file to translate"
+        "interface strings have no translation into `it` and are shown in English; `dossier i18n it` writes them into this file to translate"
     );
     // Each string is listed in JSON, once.
     let json = site
@@ -239,13 +249,13 @@ fn a_site_adds_and_overrides_strings_and_check_counts_the_missing() {
         .stdout
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v["file"] == "i18n/de.toml")
+        .filter(|v| v["file"] == "i18n/it.toml")
         .map(|v| v["message"].as_str().unwrap_or_default().to_string())
         .collect();
     assert_eq!(listed.len(), n, "{listed:?}");
     assert!(
         listed.contains(
-            &"`Sources` has no translation into `de` and is shown in English".to_string()
+            &"`Sources` has no translation into `it` and is shown in English".to_string()
         )
     );
     assert!(!listed.iter().any(|m| m.starts_with("`Claims`")));
@@ -253,13 +263,13 @@ fn a_site_adds_and_overrides_strings_and_check_counts_the_missing() {
     let home = site.read("index.html");
     // What is shown in English says so, where an element may; a title and an attribute
     // cannot, and keep the plain English.
-    assert!(home.contains(">Behauptungen</a>"), "{home}");
+    assert!(home.contains(">Affermazioni</a>"), "{home}");
     assert!(
-        home.contains("><span lang=\"en\">Sources</span></a>"),
+        home.contains("><span lang=\"en\" dir=\"ltr\">Sources</span></a>"),
         "{home}"
     );
     let claims = site.read("claims/index.html");
-    assert!(claims.contains("<title>Behauptungen · "), "{claims}");
+    assert!(claims.contains("<title>Affermazioni · "), "{claims}");
     let sources = site.read("sources/index.html");
     assert!(sources.contains("<title>Sources · "), "{sources}");
     assert!(home.contains("aria-label=\"Site\""), "{home}");
@@ -270,13 +280,13 @@ fn a_site_adds_and_overrides_strings_and_check_counts_the_missing() {
     }
     // A table that is not TOML is an error at its line.
     site.write(
-        "i18n/de.toml",
-        "\"Claims\" = \"Behauptungen\"\nSources = \n",
+        "i18n/it.toml",
+        "\"Claims\" = \"Affermazioni\"\nSources = \n",
     );
     let run = site.build(&[]).expect_code(1);
     assert!(
         run.stderr
-            .contains("i18n/de.toml:2: error: a translation table holds"),
+            .contains("i18n/it.toml:2: error: a translation table holds"),
         "{}",
         run.stderr
     );
@@ -284,20 +294,20 @@ fn a_site_adds_and_overrides_strings_and_check_counts_the_missing() {
 
 #[test]
 fn dossier_i18n_writes_every_string_and_keeps_what_a_table_has() {
-    let site = Site::example_in("de");
-    let run = site.run(&["i18n", "de"]).expect_code(0);
-    let text = std::fs::read_to_string(site.root().join("i18n/de.toml")).unwrap();
+    let site = Site::example_in("it");
+    let run = site.run(&["i18n", "it"]).expect_code(0);
+    let text = std::fs::read_to_string(site.root().join("i18n/it.toml")).unwrap();
     let keys = text.lines().filter(|l| l.starts_with('"')).count();
     assert!(
         run.stderr.contains(&format!(
-            "wrote i18n/de.toml: {keys} strings, {keys} to translate"
+            "wrote i18n/it.toml: {keys} strings, {keys} to translate"
         )),
         "{}",
         run.stderr
     );
     assert!(keys > 250, "{keys}");
     // Each string: where it appears, its English as the key, an empty translation; with
-    // a count, German's two forms.
+    // a count, Italian's two forms.
     assert!(
         text.contains("\n# the not-found page\n\"Home page\" = \"\"\n"),
         "{text}"
@@ -314,29 +324,29 @@ fn dossier_i18n_writes_every_string_and_keeps_what_a_table_has() {
     assert!(
         check
             .stderr
-            .contains("interface strings have no translation into `de`")
+            .contains("interface strings have no translation into `it`")
     );
     // A translator's lines are kept byte for byte; what was taken out comes back at the end.
     let edited = text
         .replace("\"Home page\" = \"\"\n", "")
-        .replace("\"Claims\" = \"\"", "\"Claims\" = \"Behauptungen\" # short");
-    site.write("i18n/de.toml", &edited);
-    let run = site.run(&["i18n", "de"]).expect_code(0);
+        .replace("\"Claims\" = \"\"", "\"Claims\" = \"Affermazioni\" # short");
+    site.write("i18n/it.toml", &edited);
+    let run = site.run(&["i18n", "it"]).expect_code(0);
     assert!(
-        run.stderr.contains("added to i18n/de.toml"),
+        run.stderr.contains("added to i18n/it.toml"),
         "{}",
         run.stderr
     );
-    let again = std::fs::read_to_string(site.root().join("i18n/de.toml")).unwrap();
+    let again = std::fs::read_to_string(site.root().join("i18n/it.toml")).unwrap();
     assert!(again.starts_with(&edited), "{again}");
     assert!(again[edited.len()..].contains("\"Home page\" = \"\""));
-    site.run(&["i18n", "de"]).expect_code(0);
+    site.run(&["i18n", "it"]).expect_code(0);
     assert_eq!(
-        std::fs::read_to_string(site.root().join("i18n/de.toml")).unwrap(),
+        std::fs::read_to_string(site.root().join("i18n/it.toml")).unwrap(),
         again
     );
     site.build(&[]).expect_code(0);
-    assert!(site.read("index.html").contains(">Behauptungen</a>"));
+    assert!(site.read("index.html").contains(">Affermazioni</a>"));
     // A language the theme ships starts from its translations.
     site.run(&["i18n", "fr"]).expect_code(0);
     let fr = std::fs::read_to_string(site.root().join("i18n/fr.toml")).unwrap();
@@ -436,9 +446,15 @@ fn the_language_switcher_names_each_language_in_itself() {
     site.write("site.toml", &toml);
     site.build(&[]).expect_code(0);
     let home = site.read("index.html");
-    for (tag, name) in [("de", "Deutsch"), ("ar", "العربية"), ("fr", "Français")] {
+    for (tag, name, dir) in [
+        ("de", "Deutsch", "ltr"),
+        ("ar", "العربية", "rtl"),
+        ("fr", "Français", "ltr"),
+    ] {
         assert!(
-            home.contains(&format!("hreflang=\"{tag}\" lang=\"{tag}\">{name}</a>")),
+            home.contains(&format!(
+                "hreflang=\"{tag}\" lang=\"{tag}\" dir=\"{dir}\">{name}</a>"
+            )),
             "{tag}: {home}"
         );
     }

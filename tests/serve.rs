@@ -1001,7 +1001,8 @@ fn translated_editions_are_served_and_follow_their_files() {
     // Removed: the edition shows the original again, marked.
     std::fs::remove_file(site.root().join("content/claims/denial.fr.md")).unwrap();
     p.wait_for("/d/fr/claims/denial/", |r| {
-        r.body.contains("<h1 lang=\"en\">No attack happened</h1>")
+        r.body
+            .contains("<h1 lang=\"en\" dir=\"ltr\">No attack happened</h1>")
             && !r.body.contains("dossier-preview-errors")
     });
     // A language added in site.toml is served without a restart.

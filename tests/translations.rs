@@ -53,7 +53,9 @@ fn a_translated_claim_and_its_original_link_to_each_other() {
         "{en}"
     );
     assert!(
-        en.contains("<a href=\"/d/fr/claims/attack/\" hreflang=\"fr\" lang=\"fr\">Français</a>"),
+        en.contains(
+            "<a href=\"/d/fr/claims/attack/\" hreflang=\"fr\" lang=\"fr\" dir=\"ltr\">Français</a>"
+        ),
         "{en}"
     );
     assert!(
@@ -61,11 +63,13 @@ fn a_translated_claim_and_its_original_link_to_each_other() {
         "{fr}"
     );
     assert!(
-        fr.contains("<a href=\"/d/claims/attack/\" hreflang=\"en\" lang=\"en\">English</a>"),
+        fr.contains(
+            "<a href=\"/d/claims/attack/\" hreflang=\"en\" lang=\"en\" dir=\"ltr\">English</a>"
+        ),
         "{fr}"
     );
     assert!(
-        fr.contains("hreflang=\"fr\" lang=\"fr\" aria-current=\"page\">Français</a>"),
+        fr.contains("hreflang=\"fr\" lang=\"fr\" dir=\"ltr\" aria-current=\"page\">Français</a>"),
         "{fr}"
     );
     // Its own text; the rest from the original: claimant, date, citation and its verified
@@ -103,11 +107,11 @@ fn untranslated_entries_are_shown_as_written_and_marked() {
         "{denial}"
     );
     assert!(
-        denial.contains("<h1 lang=\"en\">No attack happened</h1>"),
+        denial.contains("<h1 lang=\"en\" dir=\"ltr\">No attack happened</h1>"),
         "{denial}"
     );
     assert!(
-        denial.contains("<div class=\"prose\" lang=\"en\">"),
+        denial.contains("<div class=\"prose\" lang=\"en\" dir=\"ltr\">"),
         "{denial}"
     );
     // Only the original is an alternate, and it is the page to index.
@@ -124,7 +128,9 @@ fn untranslated_entries_are_shown_as_written_and_marked() {
     // The translated claim's page names it in the edition's list, marked.
     let claims = site.read("fr/claims/index.html");
     assert!(
-        claims.contains("<a href=\"/d/fr/claims/denial/\" lang=\"en\">No attack happened</a>"),
+        claims.contains(
+            "<a href=\"/d/fr/claims/denial/\" lang=\"en\" dir=\"ltr\">No attack happened</a>"
+        ),
         "{claims}"
     );
     assert!(
@@ -133,14 +139,17 @@ fn untranslated_entries_are_shown_as_written_and_marked() {
     );
     assert_eq!(claims.matches("non traduit").count(), 1, "{claims}");
     let actors = site.read("fr/actors/index.html");
-    assert!(actors.contains("lang=\"en\">Alpha Agency</a>"), "{actors}");
+    assert!(
+        actors.contains("lang=\"en\" dir=\"ltr\">Alpha Agency</a>"),
+        "{actors}"
+    );
     assert!(actors.contains(">Ministère Bêta</a>"), "{actors}");
     // So is a plain page in the navigation, on every page of the edition.
     site.write("content/method.md", "+++\ntitle = \"Method\"\n+++\nHow.\n");
     site.build(&[]).expect_code(0);
     let home = site.read("fr/index.html");
     assert!(
-        home.contains("<a href=\"/d/fr/method/\" lang=\"en\">Method</a>"),
+        home.contains("<a href=\"/d/fr/method/\" lang=\"en\" dir=\"ltr\">Method</a>"),
         "{home}"
     );
     let en = site.read("index.html");
@@ -156,7 +165,7 @@ fn untranslated_entries_are_shown_as_written_and_marked() {
     let method = site.read("fr/method/index.html");
     assert!(method.contains("<h1>Méthode</h1>"), "{method}");
     assert!(
-        method.contains("<div class=\"prose\" lang=\"en\"><p>How.</p>"),
+        method.contains("<div class=\"prose\" lang=\"en\" dir=\"ltr\"><p>How.</p>"),
         "{method}"
     );
     // The English edition marks nothing.
@@ -406,7 +415,7 @@ fn check_warns_about_translations_older_than_their_original() {
     site.build(&[]).expect_code(0);
     let fr = site.read("fr/claims/attack/index.html");
     assert!(
-        fr.contains("<h1 lang=\"en\">Group X attacked the ports</h1>"),
+        fr.contains("<h1 lang=\"en\" dir=\"ltr\">Group X attacked the ports</h1>"),
         "{fr}"
     );
     assert_eq!(alternates(&site.read("claims/attack/index.html")).len(), 1);

@@ -98,19 +98,19 @@ fn a_warning_on_many_files_is_one_line_that_names_the_first_three() {
 
 #[test]
 fn build_and_check_report_the_same_diagnostics() {
-    // A German edition with no interface table: its strings are shown in English, which
+    // An Italian edition, whose interface the theme ships no table for: its strings are shown in English, which
     // both commands report, alongside the content's warnings.
     let site = Site::minimal();
     site.write(
         "site.toml",
         &format!(
-            "{}\n[languages.de]\ntitle = \"Minimal\"\n",
+            "{}\n[languages.it]\ntitle = \"Minimal\"\n",
             common::MIN_SITE_TOML
         ),
     );
     site.write(
-        "content/claims/claim-c.de.md",
-        "+++\ntitle = \"Behauptung C\"\n+++\n\nText.\n",
+        "content/claims/claim-c.it.md",
+        "+++\ntitle = \"Affermazione C\"\n+++\n\nText.\n",
     );
     for n in 0..3 {
         unarchived_source(&site, n);
@@ -120,7 +120,7 @@ fn build_and_check_report_the_same_diagnostics() {
         .expect_code(0);
     let build = site.build(&["--message-format", "json"]).expect_code(0);
     assert!(
-        check.stdout.contains("no translation into `de`"),
+        check.stdout.contains("no translation into `it`"),
         "{}",
         check.stdout
     );
