@@ -118,71 +118,7 @@ impl Theme {
         let strings = Arc::new(Strings::load(settings, shipped_table, &known)?);
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_html);
-        // `t(en="{n} sources", n=3)`: the English text in the site's language; with
-        // `one="{n} source"`, the form the language uses for `n`.
-        let words = strings.clone();
-        tera.register_function(
-            "t",
-            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-                let en: &str = kwargs.must_get("en")?;
-                // A count is read only for a string with a form for one; elsewhere `n` may
-                // be any value (a reference's number, written as it is).
-                let one: Option<&str> = kwargs.get("one")?;
-                let n: Option<i64> = match one {
-                    Some(_) => kwargs.get("n")?,
-                    None => None,
-                };
-                let text = match (one, n) {
-                    (Some(one), Some(n)) => words.plural(one, en, n),
-                    _ => words.tr(en),
-                };
-                if !text.contains('{') {
-                    return Ok(text.to_string());
-                }
-                let mut out = text.to_string();
-                for (k, v) in kwargs.iter() {
-                    let Some(k) = k.as_str().filter(|k| *k != "en" && *k != "one") else {
-                        continue;
-                    };
-                    // Counts are written as the language writes numbers.
-                    let v = match (v.as_str(), v.as_i64()) {
-                        (Some(s), _) => s.to_string(),
-                        (None, Some(n)) => words.number(n),
-                        (None, None) => v.to_string(),
-                    };
-                    out = out.replace(&format!("{{{k}}}"), &v);
-                }
-                Ok(out)
-            },
-        );
-        // `plural_forms(en="{n} results", one="{n} result")`: every plural form of the
-        // string in the site's language, as JSON for the script.
-        let words = strings.clone();
-        tera.register_function(
-            "plural_forms",
-            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-                let en: &str = kwargs.must_get("en")?;
-                let one: &str = kwargs.must_get("one")?;
-                let forms: serde_json::Map<String, serde_json::Value> = words
-                    .plural_forms(one, en)
-                    .into_iter()
-                    .map(|(c, t)| (c.to_string(), t.into()))
-                    .collect();
-                Ok(serde_json::Value::Object(forms).to_string())
-            },
-        );
-        // `lang | dir`: the direction a language is written in, for the `dir` beside a
-        // `lang` of text in another language than the page's.
-        tera.register_filter("dir", |tag: &str, _: Kwargs, _: &State| -> String {
-            crate::i18n::locale::dir_of(tag).to_string()
-        });
-        let urls = settings.clone();
-        tera.register_function(
-            "url",
-            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-                Ok(urls.url(kwargs.must_get::<&str>("path")?))
-            },
-        );
+        register_functions(&mut tera, &strings, settings);
         let origins: BTreeMap<String, String> = sources
             .iter()
             .map(|(k, (_, origin))| (k.clone(), origin.clone()))
@@ -247,6 +183,77 @@ impl Theme {
             true => crate::i18n::markers::strip(&text),
         })
     }
+}
+
+/// The functions and filters templates call: `t` (a string in the site's language),
+/// `plural_forms` (every plural form of one, for the script), `url` (a path under the
+/// base path) and the `dir` filter (the direction of a language tag).
+fn register_functions(tera: &mut Tera, strings: &Arc<Strings>, settings: &Settings) {
+    // `t(en="{n} sources", n=3)`: the English text in the site's language; with
+    // `one="{n} source"`, the form the language uses for `n`.
+    let words = strings.clone();
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let en: &str = kwargs.must_get("en")?;
+            // A count is read only for a string with a form for one; elsewhere `n` may
+            // be any value (a reference's number, written as it is).
+            let one: Option<&str> = kwargs.get("one")?;
+            let n: Option<i64> = match one {
+                Some(_) => kwargs.get("n")?,
+                None => None,
+            };
+            let text = match (one, n) {
+                (Some(one), Some(n)) => words.plural(one, en, n),
+                _ => words.tr(en),
+            };
+            if !text.contains('{') {
+                return Ok(text.to_string());
+            }
+            let mut out = text.to_string();
+            for (k, v) in kwargs.iter() {
+                let Some(k) = k.as_str().filter(|k| *k != "en" && *k != "one") else {
+                    continue;
+                };
+                // Counts are written as the language writes numbers.
+                let v = match (v.as_str(), v.as_i64()) {
+                    (Some(s), _) => s.to_string(),
+                    (None, Some(n)) => words.number(n),
+                    (None, None) => v.to_string(),
+                };
+                out = out.replace(&format!("{{{k}}}"), &v);
+            }
+            Ok(out)
+        },
+    );
+    // `plural_forms(en="{n} results", one="{n} result")`: every plural form of the
+    // string in the site's language, as JSON for the script.
+    let words = strings.clone();
+    tera.register_function(
+        "plural_forms",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let en: &str = kwargs.must_get("en")?;
+            let one: &str = kwargs.must_get("one")?;
+            let forms: serde_json::Map<String, serde_json::Value> = words
+                .plural_forms(one, en)
+                .into_iter()
+                .map(|(c, t)| (c.to_string(), t.into()))
+                .collect();
+            Ok(serde_json::Value::Object(forms).to_string())
+        },
+    );
+    // `lang | dir`: the direction a language is written in, for the `dir` beside a
+    // `lang` of text in another language than the page's.
+    tera.register_filter("dir", |tag: &str, _: Kwargs, _: &State| -> String {
+        crate::i18n::locale::dir_of(tag).to_string()
+    });
+    let urls = settings.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            Ok(urls.url(kwargs.must_get::<&str>("path")?))
+        },
+    );
 }
 
 fn template_diagnostic(e: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
