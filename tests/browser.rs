@@ -237,10 +237,10 @@ fn search_finds_chinese_words_inside_clauses_and_words_folded_as_in_each_script(
     let base = format!("http://127.0.0.1:{port}/");
     site.build(&["--base-url", &base]).expect_code(0);
     serve(listener, site.out(), "/");
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/browser/search.mjs"))
-        .arg(&base)
-        .args([
+    let r = browser_json(
+        "search.mjs",
+        &[
+            base.as_str(),
             "勒索软件",
             "desinformation",
             "DÉSINFORMATION",
@@ -254,18 +254,8 @@ fn search_finds_chinese_words_inside_clauses_and_words_folded_as_in_each_script(
             "ايران",
             "كتاب",
             "2024",
-        ])
-        .env("CHROMIUM", chromium())
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["errors"], serde_json::json!([]), "{r}");
     let titles = |q: &str| -> Vec<String> {
         r[q]["results"]
             .as_array()
@@ -329,6 +319,26 @@ fn search_finds_chinese_words_inside_clauses_and_words_folded_as_in_each_script(
     }
     // Arabic-Indic digits are found by 0-9.
     assert!(titles("2024").contains(&"تقرير عربي".to_string()), "{r}");
+}
+
+/// Runs the script `tests/browser/<script>` with `args` in Chromium and gives the JSON it
+/// prints, failing the test if it failed or saw an error in a page.
+fn browser_json(script: &str, args: &[&str]) -> serde_json::Value {
+    let out = Command::new("node")
+        .arg(repo_root().join("tests/browser").join(script))
+        .args(args)
+        .env("CHROMIUM", chromium())
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{script}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["errors"], serde_json::json!([]), "{script}: {r}");
+    r
 }
 
 /// Runs `tests/browser/check.mjs` with `args` in Chromium: whether it passed, and what it
@@ -434,22 +444,12 @@ fn a_translated_edition_passes_the_checkers_and_searches_its_own_language() {
     assert_axe_clean(&base, &pages, 2 * pages.len(), "both editions");
     // Each edition's search page searches its own index, and links within its edition.
     let search = |edition: &str, queries: &[&str]| -> serde_json::Value {
-        let out = Command::new("node")
-            .arg(repo_root().join("tests/browser/search.mjs"))
-            .arg(format!("{base}{edition}"))
-            .args(queries)
-            .env("CHROMIUM", chromium())
-            .current_dir(repo_root())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(r["errors"], serde_json::json!([]), "{r}");
-        r
+        let url = format!("{base}{edition}");
+        let args: Vec<&str> = [url.as_str()]
+            .into_iter()
+            .chain(queries.iter().copied())
+            .collect();
+        browser_json("search.mjs", &args)
     };
     let fr = search("fr/", &["desinformation", "denies"]);
     let found = &fr["desinformation"]["results"];
@@ -753,11 +753,13 @@ fn an_arabic_edition_reads_right_to_left_and_passes_the_checkers_on_every_page()
     let shots = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rtl");
     std::fs::create_dir_all(&shots).unwrap();
     let title = "Volt Typhoon جهة ترعاها دولة مقرها الصين، تستهدف البنية التحتية الحيوية في الولايات المتحدة";
-    let out = Command::new("node")
-        .arg(repo_root().join("tests/browser/rtl.mjs"))
-        .arg(&base)
-        .arg(&shots)
-        .args([
+    let words = format!("--words={title}");
+    let shots_dir = shots.display().to_string();
+    let r = browser_json(
+        "rtl.mjs",
+        &[
+            base.as_str(),
+            shots_dir.as_str(),
             "ar/",
             "ar/claims/msft-state-sponsored/",
             "ar/map/",
@@ -765,19 +767,9 @@ fn an_arabic_edition_reads_right_to_left_and_passes_the_checkers_on_every_page()
             "ar/sources/msft-2023-volt-typhoon/",
             "ar/search/",
             "ar/print/",
-        ])
-        .arg(format!("--words={title}"))
-        .env("CHROMIUM", chromium())
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+            words.as_str(),
+        ],
     );
-    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(r["errors"], serde_json::json!([]), "{r}");
     for p in r["pages"].as_array().unwrap() {
         let what = format!("{} at {} px", p["path"], p["width"]);
         assert_eq!(p["dir"], "rtl", "{what}");

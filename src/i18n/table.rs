@@ -77,16 +77,7 @@ pub fn read(
     let parsed: BTreeMap<Spanned<String>, Spanned<toml::Value>> = match toml::from_str(text) {
         Ok(p) => p,
         Err(e) => {
-            let line = e.span().map_or(0, |s| line_of(text, s.start));
-            errors.push(Diagnostic::error(
-                file,
-                line,
-                0,
-                format!(
-                    "a translation table holds `\"English\" = \"translation\"` lines: {}",
-                    e.message().trim_end()
-                ),
-            ));
+            errors.push(not_toml(text, file, &e));
             return Vec::new();
         }
     };
@@ -114,6 +105,20 @@ pub fn read(
         }
     }
     out
+}
+
+/// The error for table `text` (read from `file`) that is not TOML, at its line.
+pub fn not_toml(text: &str, file: &str, e: &toml::de::Error) -> Diagnostic {
+    let line = e.span().map_or(0, |s| line_of(text, s.start));
+    Diagnostic::error(
+        file,
+        line,
+        0,
+        format!(
+            "a translation table holds `\"English\" = \"translation\"` lines: {}",
+            e.message().trim_end()
+        ),
+    )
 }
 
 type Problem = (String, Option<String>);

@@ -101,18 +101,8 @@ pub fn write_table(root: &Path, lang: &str) -> Result<String, (Vec<Diagnostic>, 
 fn keys_of(text: &str, rel: &str) -> Result<Vec<String>, (Vec<Diagnostic>, bool)> {
     let parsed: Result<std::collections::BTreeMap<String, toml::Value>, _> = toml::from_str(text);
     parsed.map(|m| m.into_keys().collect()).map_err(|e| {
-        let line = e
-            .span()
-            .map_or(0, |s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let d = Diagnostic::error(
-            rel,
-            line,
-            0,
-            format!(
-                "a translation table holds `\"English\" = \"translation\"` lines: {}; nothing was added",
-                e.message().trim_end()
-            ),
-        );
+        let mut d = table::not_toml(text, rel, &e);
+        d.message.push_str("; nothing was added");
         (vec![d], false)
     })
 }
