@@ -45,6 +45,20 @@ impl Preview {
         self.log.lock().unwrap().join("\n")
     }
 
+    /// Waits until the terminal shows `needle`: the pipe is read on its own
+    /// thread, so a line printed before a reply may reach the test after it.
+    fn wait_log(&self, needle: &str) {
+        let start = Instant::now();
+        while !self.log().contains(needle) {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the terminal never showed {needle:?}:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn request(&self, method: &str, target: &str) -> Reply {
         request(self.port, method, target)
     }
@@ -378,11 +392,7 @@ fn a_broken_file_is_shown_in_the_browser_and_recovery_needs_no_restart() {
         broken.body.contains("msft-state-sponsored"),
         "suggestion shown"
     );
-    assert!(
-        p.log().contains("content/claims/cverc-false-flag.md:5:"),
-        "terminal shows it too:\n{}",
-        p.log()
-    );
+    p.wait_log("content/claims/cverc-false-flag.md:5:");
     // Broken front matter too.
     edit(&site, "content/claims/cverc-false-flag.md", |t| {
         t.replacen("title =", "title = = ", 1)
@@ -843,8 +853,7 @@ fn sigterm_and_ctrl_c_stop_it_cleanly() {
             std::thread::sleep(Duration::from_millis(20));
         };
         assert_eq!(status.code(), Some(0), "SIG{signal}");
-        std::thread::sleep(Duration::from_millis(50));
-        assert!(p.log().contains("stopped"), "{}", p.log());
+        p.wait_log("stopped");
         assert!(TcpStream::connect(("127.0.0.1", p.port)).is_err());
     }
 }
