@@ -26,7 +26,7 @@ fn main() {
         *b = b.min(seconds);
     };
     for _ in 0..runs {
-        let diags = dossier::diagnostics::Diagnostics::default();
+        let diags = dossier::base::diagnostics::Diagnostics::default();
         let started = Instant::now();
         let Some(site) = dossier::build::load_sites(&root, &Default::default(), &diags, None)
             .and_then(|sites| sites.into_iter().next())
@@ -40,7 +40,7 @@ fn main() {
         renderer.prepare_lists();
         keep("list views", started.elapsed().as_secs_f64());
         let mut kinds: BTreeMap<String, f64> = BTreeMap::new();
-        for page in dossier::pages::all_pages(&site.dossier) {
+        for page in dossier::resolve::pages::all_pages(&site.dossier) {
             let started = Instant::now();
             if let Err(d) = renderer.render(page) {
                 eprintln!("{d:?}");

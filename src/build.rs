@@ -6,15 +6,15 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::cache::{BuildCache, Footprint, plan::Page};
-use crate::config::{Overrides, Settings};
-use crate::diagnostics::{Diagnostic, Diagnostics, count};
-use crate::model::Dossier;
+use crate::base::diagnostics::{Diagnostic, Diagnostics, count};
+use crate::load::config::{Overrides, Settings};
+use crate::output::cache::{BuildCache, Footprint, plan::Page};
 use crate::output::{Output, OutputError, Stamp, Written, check_target};
-use crate::pages::{self, SitePage};
+use crate::render::templates::Theme;
 use crate::render::{self, RenderError, Renderer, SiteFile};
 use crate::resolve::BodyCache;
-use crate::templates::Theme;
+use crate::resolve::model::Dossier;
+use crate::resolve::pages::{self, SitePage};
 
 /// Whether to write the site or only check it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub enum Mode {
     Check {
         external: bool,
         /// With `external`: re-read only the sources accessed before this date.
-        since: Option<crate::content::date::PartialDate>,
+        since: Option<crate::load::content::date::PartialDate>,
         /// With `external`: write what the re-reading found into each source's file.
         record: bool,
         provenance: bool,
@@ -103,8 +103,8 @@ pub fn load_sites(
         }
         site
     };
-    let content = crate::content::load(&settings, diags);
-    crate::content::translation::check(&content, diags);
+    let content = crate::load::content::load(&settings, diags);
+    crate::load::content::translation::check(&content, diags);
     let tags: Vec<String> = settings.config.languages.keys().cloned().collect();
     let for_editions = (!tags.is_empty()).then(|| content.clone());
     let original = resolve(settings.clone(), content, diags)?;
@@ -113,7 +113,7 @@ pub fn load_sites(
     for tag in &tags {
         let Some(content) = &for_editions else { break };
         let own = Diagnostics::default();
-        let edition = crate::content::translation::edition(content, tag, &own, None);
+        let edition = crate::load::content::translation::edition(content, tag, &own, None);
         let site = resolve(settings.edition(tag), edition, &own);
         keep_edition_diagnostics(&own, tag, diags);
         sites.push(site?);
@@ -125,7 +125,7 @@ pub fn load_sites(
 /// in it every body rendered without problems), and loads its theme.
 pub fn resolve_site(
     settings: Settings,
-    content: crate::content::Content,
+    content: crate::load::content::Content,
     diags: &Diagnostics,
     bodies: &mut BodyCache,
 ) -> Option<Site> {
@@ -154,7 +154,7 @@ pub fn keep_edition_diagnostics(own: &Diagnostics, tag: &str, into: &Diagnostics
     for d in own.sorted() {
         let in_content = d
             .file
-            .strip_prefix(crate::content::CONTENT_DIR)
+            .strip_prefix(crate::load::content::CONTENT_DIR)
             .is_some_and(|rest| rest.starts_with('/'));
         let keep = if in_content {
             d.file.ends_with(&suffix)
@@ -212,7 +212,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                     }
                 });
                 // Everything a build makes is made, so that both report the same.
-                crate::search::index(&s.dossier, &s.settings, &s.theme.strings, &|_, _| {});
+                crate::render::search::index(&s.dossier, &s.settings, &s.theme.strings, &|_, _| {});
                 if s.settings.edition.is_none() {
                     drop(render::other_files(&s.dossier, &s.theme, &s.settings));
                 }
@@ -237,8 +237,9 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 summary = format!("{summary}; {tag}: {done} of {all} translated");
             }
             let links = external.then(|| {
-                let links = crate::external::check(d, &site.settings, &diags).line();
-                let quotes = crate::drift::check(d, &site.settings, since, record, &diags).line();
+                let links = crate::capture::external::check(d, &site.settings, &diags).line();
+                let quotes =
+                    crate::capture::drift::check(d, &site.settings, since, record, &diags).line();
                 format!("{links}; {quotes}")
             });
             if let Some(l) = &links {
@@ -249,7 +250,7 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 outcome.summary = format!("{}; {l}", outcome.summary);
             }
             if provenance {
-                outcome.report = Some(crate::provenance::report(d));
+                outcome.report = Some(crate::render::provenance::report(d));
             }
             outcome
         }
@@ -301,7 +302,7 @@ fn failed_summary(diags: &Diagnostics, mode: Mode) -> String {
     let n = diags
         .sorted()
         .iter()
-        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+        .filter(|d| d.severity == crate::base::diagnostics::Severity::Error)
         .count();
     let s = if n == 1 { "" } else { "s" };
     match mode {
@@ -492,7 +493,7 @@ fn write_language(s: &Site, w: &Writer, cache: &mut BuildCache, diags: &Diagnost
 /// stamps of its files.
 fn write_search(s: &Site, prefix: &str, w: &Writer) -> Vec<(String, Stamp)> {
     let written = Mutex::new(Vec::new());
-    crate::search::index(&s.dossier, &s.settings, &s.theme.strings, &|rel, bytes| {
+    crate::render::search::index(&s.dossier, &s.settings, &s.theme.strings, &|rel, bytes| {
         let full = format!("{prefix}{rel}");
         if w.stop() {
             return;

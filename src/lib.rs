@@ -2,37 +2,22 @@
 //! thin command line over these modules; they are a library so that fuzz targets and
 //! property tests can call the pipeline directly.
 //!
-//! Data flows one way: [`content`] (load) → [`resolve`] (with [`links`], [`markdown`] and
-//! [`snapshots`]) → [`render`] (with [`pages`] and [`templates`]) → [`output`], run by
-//! [`build`] and, for the preview, by [`serve`]. ARCHITECTURE.md describes each stage.
+//! The modules are listed in the order data flows through them, and a module uses only
+//! the ones above it (`tests/layout.rs` holds that): what every stage shares
+//! ([`base`]), reading evidence ([`snapshots`]), then the stages — [`load`] →
+//! [`resolve`] → [`render`] → [`output`] — then the commands that write content
+//! ([`author`], [`capture`], [`import`]), the driver of a build ([`build`]), the preview
+//! ([`serve`]) and the command line ([`cli`]). ARCHITECTURE.md describes each one.
 
-pub mod address;
+pub mod author;
+pub mod base;
 pub mod build;
-pub mod cache;
 pub mod capture;
 pub mod cli;
-pub mod config;
-pub mod content;
-pub mod diagnostics;
-pub mod drift;
-pub mod export;
-pub mod external;
-pub mod i18n;
 pub mod import;
-pub mod links;
-pub mod map;
-pub mod markdown;
-pub mod model;
+pub mod load;
 pub mod output;
-pub mod pages;
-pub mod provenance;
-pub mod rename;
 pub mod render;
 pub mod resolve;
-pub mod scaffold;
-pub mod search;
 pub mod serve;
 pub mod snapshots;
-pub mod templates;
-pub mod timestamp;
-pub mod warc;

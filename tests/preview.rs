@@ -15,7 +15,7 @@ mod common;
 
 use common::files;
 use dossier::build::{self, Mode};
-use dossier::config::Overrides;
+use dossier::load::config::Overrides;
 use dossier::serve::live::{Changes, Live};
 
 const ORIGIN: &str = "http://127.0.0.1:9";
@@ -550,7 +550,7 @@ fn compare(
     if !ok {
         return Ok(());
     }
-    let site = live.snapshot().expect("a good build has a site");
+    let site = live.served().expect("a good build has a site");
     let mut on_disk = files(&out_dir);
     on_disk.remove(".dossier-output");
     let built: Vec<String> = on_disk.keys().cloned().collect();

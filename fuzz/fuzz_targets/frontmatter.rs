@@ -2,8 +2,8 @@
 //! of entry, and locating keys in it for diagnostics.
 #![no_main]
 
-use dossier::content::frontmatter::{self, Split};
-use dossier::content::meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
+use dossier::load::content::frontmatter::{self, Split};
+use dossier::load::content::meta::{ActorMeta, ClaimMeta, HomeMeta, PageMeta, SourceMeta};
 use libfuzzer_sys::fuzz_target;
 
 fn parse_all(split: &Split<'_>) {

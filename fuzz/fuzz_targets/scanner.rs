@@ -2,9 +2,9 @@
 //! body rendered against a small link index.
 #![no_main]
 
-use dossier::content::EntryKind;
-use dossier::links::{LinkIndex, Target};
-use dossier::markdown::{self, Env, Input, citations};
+use dossier::load::content::EntryKind;
+use dossier::resolve::links::{LinkIndex, Target};
+use dossier::resolve::markdown::{self, Env, Input, citations};
 use libfuzzer_sys::fuzz_target;
 
 fn index() -> LinkIndex {

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use arbitrary::Arbitrary;
 use dossier::build::{self, Mode};
-use dossier::config::Overrides;
+use dossier::load::config::Overrides;
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
 

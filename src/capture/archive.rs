@@ -16,8 +16,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::Outcome;
-use crate::config::Settings;
-use crate::content::CONTENT_DIR;
+use crate::load::config::Settings;
+use crate::load::content::CONTENT_DIR;
 
 /// An archived copy: its address and the day it was made (`YYYY-MM-DD`).
 #[derive(Debug, PartialEq, Eq)]
@@ -66,7 +66,7 @@ impl Client {
     /// One JSON answer from `path` under the endpoint: posted with `form`, or got.
     fn json(&self, path: &str, form: Option<&str>) -> Result<Value, String> {
         let url = format!("{}{path}", self.endpoint);
-        let unreachable = |e| crate::external::unreachable(e, self.timeout);
+        let unreachable = |e| crate::capture::external::unreachable(e, self.timeout);
         let mut response = match form {
             Some(body) => {
                 let mut r = self

@@ -21,7 +21,7 @@ pub struct Hop {
 
 impl Hop {
     pub fn header(&self, name: &str) -> Option<&str> {
-        crate::warc::field(&self.headers, name)
+        crate::snapshots::warc::field(&self.headers, name)
     }
 
     /// The response message as a WARC response record holds it. The body is stored as
@@ -55,7 +55,7 @@ pub fn fetch(
     max_mb: f64,
     user_agent: &str,
 ) -> Result<Vec<Hop>, Refusal> {
-    let (url, credentials) = crate::address::without_credentials(url);
+    let (url, credentials) = crate::base::address::without_credentials(url);
     let url = url.as_str();
     let authorization = credentials.map(|(user, password)| {
         use base64ct::Encoding;
@@ -78,16 +78,19 @@ pub fn fetch(
     // The bodies of every hop together stay within the limit.
     let mut left = max_bytes;
     loop {
-        let authorised = authorization
-            .as_deref()
-            .filter(|_| crate::address::origin(&current) == crate::address::origin(url));
+        let authorised = authorization.as_deref().filter(|_| {
+            crate::base::address::origin(&current) == crate::base::address::origin(url)
+        });
         let mut request = agent.get(&current).header("Accept", accept);
         if let Some(a) = authorised {
             request = request.header("Authorization", a);
         }
-        let mut response = request
-            .call()
-            .map_err(|e| format!("{current}: {}", crate::external::unreachable(e, timeout)))?;
+        let mut response = request.call().map_err(|e| {
+            format!(
+                "{current}: {}",
+                crate::capture::external::unreachable(e, timeout)
+            )
+        })?;
         let status = response.status();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -99,7 +102,7 @@ pub fn fetch(
                 )
             })
             .collect();
-        let declared = crate::warc::field(&headers, "content-length")
+        let declared = crate::snapshots::warc::field(&headers, "content-length")
             .and_then(|v| v.trim().parse::<u64>().ok());
         if declared.is_some_and(|n| n > left) {
             return Err(too_large(&current, max_mb));
@@ -113,7 +116,7 @@ pub fn fetch(
                 ureq::Error::BodyExceedsLimit(_) => too_large(&current, max_mb),
                 other => format!(
                     "{current}: {}",
-                    crate::external::unreachable(other, timeout)
+                    crate::capture::external::unreachable(other, timeout)
                 ),
             })?;
         let (host, path) = split_target(&current);
@@ -144,11 +147,11 @@ pub fn fetch(
         }
         let next = location
             .and_then(|l| super::metadata::absolute(&current, &l))
-            .filter(|n| crate::address::is_http(n))
+            .filter(|n| crate::base::address::is_http(n))
             .ok_or_else(|| {
                 format!("{current} redirects to an address that is not http or https")
             })?;
-        current = crate::address::without_credentials(&next).0;
+        current = crate::base::address::without_credentials(&next).0;
     }
 }
 

@@ -168,7 +168,7 @@ pub fn read(html: &str, base: &str) -> Metadata {
             .canonical
             .as_deref()
             .and_then(|c| absolute(base, c))
-            .filter(|c| crate::address::is_http(c)),
+            .filter(|c| crate::base::address::is_http(c)),
         kind,
     }
 }
@@ -289,13 +289,13 @@ fn names(value: &Value) -> Vec<String> {
 /// A person's name written `Family, Given` (as Highwire tags and many bylines give it)
 /// turned to `Given Family`; any other name as it is.
 pub fn reading_order(name: &str) -> String {
-    use crate::content::names::{looks_like_person, person_parts};
+    use crate::load::content::names::{looks_like_person, person_parts};
     if name.matches(',').count() != 1 || !looks_like_person(name) {
         return name.to_string();
     }
     person_parts(name).map_or_else(
         || name.to_string(),
-        |p| crate::content::names::Author::Person(p).display(),
+        |p| crate::load::content::names::Author::Person(p).display(),
     )
 }
 

@@ -1,28 +1,32 @@
 //! `dossier capture URL`: fetches a source's address and writes the source for it — its
 //! front matter filled from what the page or PDF says of itself ([`metadata`],
 //! [`crate::snapshots::pdf`]), its snapshot as received, the whole HTTP exchange as a
-//! WARC file ([`crate::warc`]), and the snapshot's hash. Nothing is written unless all of
+//! WARC file ([`crate::snapshots::warc`]), and the snapshot's hash. Nothing is written unless all of
 //! it can be.
 
 pub mod archive;
+pub mod drift;
 pub mod edit;
+pub mod external;
 pub mod fetch;
 pub mod metadata;
 pub mod received;
 pub mod restore;
 pub mod stamp;
+pub mod tsa;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::config::{Overrides, Settings};
-use crate::content::CONTENT_DIR;
-use crate::content::date::{today, utc_timestamp};
-use crate::content::meta::{Choice, SourceKind};
-use crate::content::names::Author;
-use crate::scaffold::{NewSource, Snapshot, id_taken, unique_id};
-use crate::snapshots::{charset_param, encoding, meta_charset, pdf, sha256_hex};
+use crate::author::scaffold::{NewSource, SnapshotKeys, id_taken, unique_id};
+use crate::base::digest::sha256_hex;
+use crate::load::config::{Overrides, Settings};
+use crate::load::content::CONTENT_DIR;
+use crate::load::content::date::{today, utc_timestamp};
+use crate::load::content::meta::{Choice, SourceKind};
+use crate::load::content::names::Author;
+use crate::snapshots::{charset_param, encoding, meta_charset, pdf};
 
 /// What `capture` was asked.
 pub struct Options {
@@ -51,22 +55,22 @@ pub enum Outcome {
 
 /// The settings of the dossier at `root` and the dossier resolved, for the commands that
 /// act on sources that exist; or why it cannot be read.
-fn resolved(root: &Path) -> Result<(Settings, crate::model::Dossier), Outcome> {
+fn resolved(root: &Path) -> Result<(Settings, crate::resolve::model::Dossier), Outcome> {
     let settings = Settings::load(root, &Overrides::default()).map_err(|diags| {
         let lines: Vec<String> = diags.iter().map(ToString::to_string).collect();
         Outcome::Refused(lines.join("\n"))
     })?;
-    let diags = crate::diagnostics::Diagnostics::default();
-    let content = crate::content::load(&settings, &diags);
+    let diags = crate::base::diagnostics::Diagnostics::default();
+    let content = crate::load::content::load(&settings, &diags);
     let d = crate::resolve::resolve(&settings, content, &diags);
     Ok((settings, d))
 }
 
 /// A usage error for the first of `ids` that names no source of `d`, with the nearest.
-fn unknown_source(d: &crate::model::Dossier, ids: &[String]) -> Option<Outcome> {
+fn unknown_source(d: &crate::resolve::model::Dossier, ids: &[String]) -> Option<Outcome> {
     let known: Vec<&str> = d.sources.iter().map(|s| s.id.as_str()).collect();
     let unknown = ids.iter().find(|id| !known.contains(&id.as_str()))?;
-    let near = crate::diagnostics::nearest(unknown, known.iter().copied());
+    let near = crate::base::diagnostics::nearest(unknown, known.iter().copied());
     Some(Outcome::Usage(format!(
         "there is no source `{unknown}`{}",
         near.map(|n| format!(" (did you mean `{n}`?)"))
@@ -77,10 +81,10 @@ fn unknown_source(d: &crate::model::Dossier, ids: &[String]) -> Option<Outcome> 
 /// Does `act` for each of `sources`, and says how that ended: a line for each done, a
 /// warning for each not `what` (with why), `nothing` when there was none to do.
 fn for_each_source<'a>(
-    sources: impl Iterator<Item = &'a std::sync::Arc<crate::model::Source>>,
+    sources: impl Iterator<Item = &'a std::sync::Arc<crate::resolve::model::Source>>,
     what: &str,
     nothing: &str,
-    mut act: impl FnMut(&crate::model::Source) -> Result<String, String>,
+    mut act: impl FnMut(&crate::resolve::model::Source) -> Result<String, String>,
 ) -> Outcome {
     let (mut done, mut failed) = (Vec::new(), 0);
     for s in sources {
@@ -130,12 +134,12 @@ fn asked(options: &Options) -> Result<Asked, Outcome> {
     if let Some(problem) = options
         .id
         .as_deref()
-        .and_then(|id| crate::content::id_problem(id, "--id"))
+        .and_then(|id| crate::load::content::id_problem(id, "--id"))
     {
         return Err(Outcome::Usage(problem));
     }
-    let (address, credentials) = crate::address::without_credentials(&options.url);
-    if !crate::address::is_http(&address) {
+    let (address, credentials) = crate::base::address::without_credentials(&options.url);
+    if !crate::base::address::is_http(&address) {
         return Err(Outcome::Refused(format!(
             "`{address}` is not an http or https address; capture fetches web pages and PDFs"
         )));
@@ -287,8 +291,8 @@ fn publishing_actor(settings: &Settings, publisher: &str) -> Option<String> {
             .collect()
     };
     let wanted = fold(publisher);
-    let diags = crate::diagnostics::Diagnostics::default();
-    let content = crate::content::load(settings, &diags);
+    let diags = crate::base::diagnostics::Diagnostics::default();
+    let content = crate::load::content::load(settings, &diags);
     let mut matching = content.actors.iter().filter(|a| {
         std::iter::once(&a.meta.title)
             .chain(&a.meta.aliases)
@@ -367,7 +371,7 @@ fn describe(
             "pdf"
         }
     };
-    source.snapshot = Some(Snapshot {
+    source.snapshot = Some(SnapshotKeys {
         file: String::new(),
         sha256: String::new(),
         captured: today(),
@@ -385,13 +389,13 @@ fn web_archive(hops: &[fetch::Hop], filename: &str) -> Vec<u8> {
         "software: dossier/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n",
         env!("CARGO_PKG_VERSION")
     );
-    crate::warc::write_record(
+    crate::snapshots::warc::write_record(
         &mut out,
         &[
             ("WARC-Type", "warcinfo".into()),
             (
                 "WARC-Record-ID",
-                crate::warc::record_id(&format!("{filename} {date}")),
+                crate::snapshots::warc::record_id(&format!("{filename} {date}")),
             ),
             ("WARC-Date", date.clone()),
             ("WARC-Filename", filename.into()),
@@ -400,9 +404,10 @@ fn web_archive(hops: &[fetch::Hop], filename: &str) -> Vec<u8> {
         info.as_bytes(),
     );
     for (n, hop) in hops.iter().enumerate() {
-        let response_id = crate::warc::record_id(&format!("{} {date} {n} response", hop.url));
+        let response_id =
+            crate::snapshots::warc::record_id(&format!("{} {date} {n} response", hop.url));
         let response = hop.response_message();
-        crate::warc::write_record(
+        crate::snapshots::warc::write_record(
             &mut out,
             &[
                 ("WARC-Type", "response".into()),
@@ -417,13 +422,13 @@ fn web_archive(hops: &[fetch::Hop], filename: &str) -> Vec<u8> {
             ],
             &response,
         );
-        crate::warc::write_record(
+        crate::snapshots::warc::write_record(
             &mut out,
             &[
                 ("WARC-Type", "request".into()),
                 (
                     "WARC-Record-ID",
-                    crate::warc::record_id(&format!("{} {date} {n} request", hop.url)),
+                    crate::snapshots::warc::record_id(&format!("{} {date} {n} request", hop.url)),
                 ),
                 ("WARC-Date", date.clone()),
                 ("WARC-Target-URI", hop.url.clone()),

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use super::Outcome;
-use crate::content::CONTENT_DIR;
-use crate::model::EvidenceRole;
-use crate::snapshots::sha256_hex;
+use crate::base::digest::sha256_hex;
+use crate::load::content::CONTENT_DIR;
+use crate::resolve::model::EvidenceRole;
 
 /// Restores the snapshot of source `id` in the dossier at `root`.
 pub fn run(root: &Path, id: &str) -> Outcome {
@@ -52,7 +52,7 @@ pub fn run(root: &Path, id: &str) -> Outcome {
         .and_then(|bytes| {
             let limit = settings.snapshot_limit();
             let records = crate::snapshots::archive_records_of(&archive, &bytes, limit)?;
-            crate::warc::payload(&records, source.meta.url.as_deref(), limit)
+            crate::snapshots::warc::payload(&records, source.meta.url.as_deref(), limit)
         });
     let payload = match payload {
         Ok(p) => p,
@@ -84,10 +84,10 @@ pub fn run(root: &Path, id: &str) -> Outcome {
 }
 
 /// The path under `content/` that `name` names from the source's folder.
-fn named(source: &crate::model::Source, name: &str) -> Option<String> {
+fn named(source: &crate::resolve::model::Source, name: &str) -> Option<String> {
     let path = &source.body.doc.content_path;
     let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
-    crate::content::join_relative(folder, name)
+    crate::load::content::join_relative(folder, name)
 }
 
 /// The web archive kept beside the snapshot at `snapshot` (under `content/`), when the

@@ -6,15 +6,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::Outcome;
-use crate::config::Settings;
-use crate::content::CONTENT_DIR;
-use crate::model::EvidenceRole;
+use crate::load::config::Settings;
+use crate::load::content::CONTENT_DIR;
+use crate::resolve::model::EvidenceRole;
 use crate::snapshots::TOKEN_SUFFIX;
 
 /// The authority to ask: `flag` (`--timestamp-authority`), else the site's.
 pub fn authority(settings: &Settings, flag: Option<&str>) -> Result<String, Outcome> {
     match flag.or(settings.config.capture.timestamp_authority.as_deref()) {
-        Some(a) if crate::address::is_http(a) => Ok(a.to_string()),
+        Some(a) if crate::base::address::is_http(a) => Ok(a.to_string()),
         Some(a) => Err(Outcome::Usage(format!(
             "--timestamp-authority `{a}` is not an http or https address"
         ))),
@@ -35,7 +35,7 @@ pub fn stamp(
 ) -> Result<String, String> {
     let timeout = Duration::from_secs_f64(settings.config.link_check.timeout);
     let ca = settings.timestamp_ca.as_deref();
-    let got = crate::timestamp::request::request(authority, sha256, timeout, ca)
+    let got = crate::capture::tsa::request(authority, sha256, timeout, ca)
         .map_err(|e| format!("{authority}: {e}"))?;
     let name = format!("{id}{TOKEN_SUFFIX}");
     let path = folder.join(&name);
@@ -68,7 +68,7 @@ pub fn run(root: &Path, ids: &[String], flag: Option<String>) -> Outcome {
     if let Some(usage) = super::unknown_source(&d, ids) {
         return usage;
     }
-    let has_token = |s: &crate::model::Source| {
+    let has_token = |s: &crate::resolve::model::Source| {
         s.evidence
             .files
             .iter()

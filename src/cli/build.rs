@@ -6,7 +6,7 @@ use clap::Args as Arguments;
 
 use super::{Ended, MessageFormat};
 use crate::build;
-use crate::config::Overrides;
+use crate::load::config::Overrides;
 
 /// Build the site into the output folder.
 #[derive(Debug, Arguments)]

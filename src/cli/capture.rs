@@ -6,7 +6,7 @@ use clap::Args as Arguments;
 
 use super::Ended;
 use crate::capture;
-use crate::content::meta::SourceKind;
+use crate::load::content::meta::SourceKind;
 
 /// Fetch a web page or PDF and write a source for it: its metadata, its snapshot as
 /// received, a web-archive (WARC) record of the exchange and the snapshot's hash.

@@ -6,8 +6,8 @@ use clap::Args as Arguments;
 
 use super::{Ended, MessageFormat};
 use crate::build;
-use crate::config::Overrides;
-use crate::content::date::PartialDate;
+use crate::load::config::Overrides;
+use crate::load::content::date::PartialDate;
 
 /// Check the content and report every problem, writing nothing.
 #[derive(Debug, Arguments)]

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args as Arguments;
 
 use super::{Ended, Status};
-use crate::scaffold;
+use crate::author::scaffold;
 
 /// Write `i18n/LANG.toml` for translating the interface into LANG: every string with its
 /// English text and where it appears, or, if the file exists, the strings it lacks.

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args as Arguments;
 
 use super::Ended;
-use crate::scaffold;
+use crate::author::scaffold;
 
 /// Create a new dossier in DIR, with one example claim, source and actor.
 #[derive(Debug, Arguments)]

@@ -17,7 +17,7 @@ mod translate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::content::meta::Choice;
+use crate::load::content::meta::Choice;
 
 /// Build sourced dossiers — claims, counter-claims, sources and actors — into a static site.
 #[derive(Debug, Parser)]
@@ -74,15 +74,6 @@ pub enum MessageFormat {
     /// One JSON object per diagnostic per line on standard output (file, line, column,
     /// severity, message, suggestion); the summary and any report go to standard error.
     Json,
-}
-
-/// The kinds of entry `dossier new` creates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum NewKind {
-    Claim,
-    Source,
-    Actor,
-    Event,
 }
 
 /// Runs a command.
@@ -207,7 +198,7 @@ fn diagnostics(format: MessageFormat, outcome: crate::build::Outcome) -> Ended {
     if outcome.ok && warnings > 0 {
         line(
             &mut err,
-            &crate::diagnostics::count(warnings, "warning", "warnings"),
+            &crate::base::diagnostics::count(warnings, "warning", "warnings"),
         );
     }
     err.push_str(&outcome.summary);
@@ -228,7 +219,7 @@ fn choice<C: Choice>(name: &str) -> Result<C, String> {
         .find(|c| c.name() == name)
         .ok_or_else(|| {
             let names = C::ALL.iter().map(|c| c.name());
-            let near = crate::diagnostics::nearest(name, names.clone())
+            let near = crate::base::diagnostics::nearest(name, names.clone())
                 .map(|n| format!(" (did you mean `{n}`?)"))
                 .unwrap_or_default();
             let all: Vec<&str> = names.collect();

@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use clap::Args as Arguments;
 
-use super::{Ended, NewKind};
-use crate::scaffold;
+use super::Ended;
+use crate::author::scaffold;
+use crate::author::scaffold::NewKind;
 
 /// Create a new claim, source, actor or event file.
 #[derive(Debug, Arguments)]
@@ -24,7 +25,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(a: Args) -> Ended {
-    if let Some(problem) = crate::content::id_problem(&a.id, "the id") {
+    if let Some(problem) = crate::load::content::id_problem(&a.id, "the id") {
         return Ended::usage(problem);
     }
     match scaffold::new_entry(&a.root, a.kind, &a.id, a.title.as_deref()) {

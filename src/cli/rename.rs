@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args as Arguments;
 
 use super::{Ended, Status};
-use crate::rename;
+use crate::author::rename;
 
 /// Change an entry's id everywhere: its file, translations and evidence files, every
 /// reference to it, and an earlier address for its old page; all together or not at

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args as Arguments;
 
 use super::{Ended, Status};
-use crate::scaffold;
+use crate::author::scaffold;
 
 /// Start a translation of an entry or page: write `<name>.<lang>.md` beside it, with
 /// its title, summary, description and body to translate over.

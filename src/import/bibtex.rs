@@ -12,8 +12,8 @@ use biblatex::{
 };
 
 use super::{Entry, date_of, kind};
-use crate::content::names::{Author, PersonName};
-use crate::scaffold::NewSource;
+use crate::author::scaffold::NewSource;
+use crate::load::content::names::{Author, PersonName};
 
 /// The fields an import reads; the others (abstracts, notes, files) are never decoded.
 const USED: [&str; 22] = [
@@ -320,7 +320,7 @@ fn author(p: &biblatex::Person) -> Option<Author> {
     let some = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     let family = some(&p.name)?;
     if p.given_name.trim().is_empty() && p.prefix.trim().is_empty() && p.suffix.trim().is_empty() {
-        return Some(crate::content::names::organisation(family));
+        return Some(crate::load::content::names::organisation(family));
     }
     Some(Author::Person(PersonName {
         family,

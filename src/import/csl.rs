@@ -6,8 +6,8 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{Entry, date_of, kind, month_number};
-use crate::content::names::{Author, PersonName};
-use crate::scaffold::NewSource;
+use crate::author::scaffold::NewSource;
+use crate::load::content::names::{Author, PersonName};
 
 /// A CSL-JSON name: `{family, given}` with particles and a suffix, or `{literal}`.
 #[derive(Deserialize)]
@@ -31,7 +31,7 @@ impl Name {
     fn author(&self) -> Option<Author> {
         let some = |s: &Option<String>| s.clone().filter(|v| !v.trim().is_empty());
         if let Some(l) = some(&self.literal) {
-            return Some(crate::content::names::organisation(l));
+            return Some(crate::load::content::names::organisation(l));
         }
         let Some(family) = some(&self.family) else {
             return some(&self.given).map(Author::Written);
@@ -90,7 +90,7 @@ pub fn read(text: &str) -> Result<Vec<Entry>, String> {
         format!(
             "{}: error: not a CSL-JSON array of items: {}",
             e.line(),
-            crate::diagnostics::serde_message_in_words(&e.to_string())
+            crate::base::diagnostics::serde_message_in_words(&e.to_string())
         )
     })?;
     // Lines are counted from the previous item on, so that the whole file is read once.
@@ -117,7 +117,7 @@ pub fn read(text: &str) -> Result<Vec<Entry>, String> {
                         line: line + e.line() - 1,
                         source: Err(format!(
                             "this item cannot be read: {}; it was not imported",
-                            crate::diagnostics::serde_message_in_words(message)
+                            crate::base::diagnostics::serde_message_in_words(message)
                         )),
                     }
                 }
@@ -143,7 +143,7 @@ fn key(item: &Item) -> Option<String> {
 fn archived_copy(location: &str) -> Option<String> {
     let location = location.trim();
     let address = location
-        .strip_prefix(crate::content::meta::ARCHIVED_AT)
+        .strip_prefix(crate::load::content::meta::ARCHIVED_AT)
         .unwrap_or(location);
     (address.starts_with("https://") || address.starts_with("http://"))
         .then(|| address.to_string())

@@ -10,9 +10,9 @@ mod csl;
 
 use std::path::{Path, PathBuf};
 
-use crate::content::CONTENT_DIR;
-use crate::content::meta::{Choice, SourceKind};
-use crate::scaffold::{NewSource, taken_ids};
+use crate::author::scaffold::{NewSource, taken_ids};
+use crate::load::content::CONTENT_DIR;
+use crate::load::content::meta::{Choice, SourceKind};
 
 /// What `import` was asked.
 pub struct Options {
@@ -37,7 +37,11 @@ pub struct Outcome {
 
 /// Imports `options.file` into the dossier at `options.root`.
 pub fn run(options: &Options) -> Result<Outcome, String> {
-    if !options.root.join(crate::config::CONFIG_FILE).is_file() {
+    if !options
+        .root
+        .join(crate::load::config::CONFIG_FILE)
+        .is_file()
+    {
         return Err(format!(
             "no site.toml in {}; run this in a dossier's folder or pass --root",
             options.root.display()
@@ -178,7 +182,7 @@ pub fn id_from_key(key: &str) -> String {
             }
         })
         .collect::<String>();
-    crate::content::shorten_id(id.trim_start_matches(['-', '_']))
+    crate::load::content::shorten_id(id.trim_start_matches(['-', '_']))
 }
 
 /// A source kind by its name, as `capture` and `import` write it.

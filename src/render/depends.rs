@@ -5,10 +5,10 @@
 use rustc_hash::FxHashSet;
 
 use super::Shown;
-use crate::content::EntryKind;
-use crate::model::Dossier;
-use crate::pages::{Kind, Shows, SitePage};
+use crate::load::content::EntryKind;
 use crate::resolve;
+use crate::resolve::model::Dossier;
+use crate::resolve::pages::{Kind, Shows, SitePage};
 
 /// Adds to `out` the entry `key` and every entry whose page shows it next to them: a
 /// claim's claimants, the claims it disputes or supports, its tags and events; an event's

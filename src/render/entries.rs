@@ -5,13 +5,13 @@ use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 use tera::Value;
 
-use super::lists::{
+use super::shown::Shown;
+use super::views::{
     ActorLink, ClaimLink, CorrectionView, EventLink, Grade, MentionLink, SourceLink, TagLink, Views,
 };
-use super::shown::Shown;
-use crate::content::EntryKind;
-use crate::content::meta::Citation;
-use crate::model::*;
+use crate::load::content::EntryKind;
+use crate::load::content::meta::Citation;
+use crate::resolve::model::*;
 
 #[derive(Serialize, Default)]
 pub(super) struct CitationView {
@@ -62,7 +62,7 @@ pub(super) struct ReferenceView {
 page_view! {
     struct ClaimView {
         link: ClaimLink,
-        assessment: Option<crate::content::meta::Assessment>,
+        assessment: Option<crate::load::content::meta::Assessment>,
         /// The assessment's numeric rating in words: "2 on a scale from 1 to 5".
         assessment_scale: Option<String>,
         /// When the assessment was made, in words.
@@ -237,7 +237,7 @@ impl Views<'_> {
     }
 
     pub(super) fn evidence(&self, i: usize) -> EvidenceView {
-        let e = crate::provenance::evidence(self.d, &self.d.claims[i]);
+        let e = crate::render::provenance::evidence(self.d, &self.d.claims[i]);
         EvidenceView {
             sentence: e.sentence(self.w),
             sources: e.sources,
@@ -273,7 +273,7 @@ impl Views<'_> {
                     number: r.number,
                     anchor: format!("ref-{}", r.number),
                     source: self.source_value(r.source),
-                    authors: crate::content::names::displayed(&s.meta.authors),
+                    authors: crate::load::content::names::displayed(&s.meta.authors),
                     original_url: s.meta.url.clone(),
                     archive_url: s.meta.archive_url.clone(),
                     version_date: [s.meta.archived, s.meta.snapshot_captured, s.meta.accessed]
@@ -346,7 +346,7 @@ impl Views<'_> {
             about: c.about.iter().map(|&e| self.event_link(e)).collect(),
             attribution: c.meta.attributes.as_ref().map(|a| AttributionView {
                 activity: a.activity.clone(),
-                kind: crate::content::meta::Choice::name(a.kind),
+                kind: crate::load::content::meta::Choice::name(a.kind),
                 to: c
                     .attributed_to
                     .iter()
@@ -354,7 +354,7 @@ impl Views<'_> {
                     .collect(),
             }),
             mentioned_in: self.mentions(&c.body),
-            map_svg: crate::map::local_map(self.d, i, &self.s.config.map, self.w),
+            map_svg: crate::render::map::local_map(self.d, i, &self.s.config.map, self.w),
             corrections: self.corrections(&c.meta.corrections, &c.body),
         }
     }
@@ -385,7 +385,7 @@ impl Views<'_> {
                 .collect(),
             evidence_published: s.evidence.published,
             timestamp: s.evidence.stamp.as_ref().map(|t| self.stamp_words(t)),
-            authors: crate::content::names::displayed(&s.meta.authors),
+            authors: crate::load::content::names::displayed(&s.meta.authors),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
             accessed: s.meta.accessed.map(|d| self.w.date(&d)),
@@ -414,9 +414,9 @@ impl Views<'_> {
     }
 
     /// "captured no later than 4 December 2026, 12:03 UTC, time-stamped by <authority>".
-    fn stamp_words(&self, t: &crate::timestamp::Stamp) -> String {
+    fn stamp_words(&self, t: &crate::snapshots::timestamp::Stamp) -> String {
         let (year, month, day, hour, minute, _) = t.time;
-        let date = crate::content::date::PartialDate {
+        let date = crate::load::content::date::PartialDate {
             year,
             month: Some(month),
             day: Some(day),
@@ -482,7 +482,7 @@ fn evidence_words(f: &EvidenceFile) -> (&'static str, &'static str) {
 
 /// A file's size in words: bytes below a kilobyte, kilobytes (rounded up) below ten
 /// megabytes, megabytes above.
-fn size_in_words(bytes: u64, w: &crate::i18n::Strings) -> String {
+fn size_in_words(bytes: u64, w: &crate::render::i18n::Strings) -> String {
     let (en, n) = match bytes {
         0..1_000 => ("{n} bytes", bytes),
         1_000..10_000_000 => ("{n} kB", bytes.div_ceil(1_000)),

@@ -1,7 +1,7 @@
 //! Rendering: the view each template receives, and each page rendered from it. Every
 //! page is rendered independently from the shared [`Dossier`], so pages can be rendered
 //! in parallel and a single page can be rendered again on its own. Which pages exist,
-//! where, and from which template is the table in [`crate::pages`].
+//! where, and from which template is the table in [`crate::resolve::pages`].
 //!
 //! [`lists`] holds entries as lists show them, [`entries`] the views of one entry's page,
 //! [`listings`] the views of the whole dossier, [`print`] the print page, [`shown`]
@@ -11,11 +11,18 @@
 #[macro_use]
 mod macros;
 mod depends;
+mod digests;
 mod entries;
-mod listings;
-mod lists;
+pub mod export;
+pub mod i18n;
+pub mod map;
+mod overview;
 mod print;
+pub mod provenance;
+pub mod search;
 mod shown;
+pub mod templates;
+mod views;
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -25,15 +32,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
-use crate::config::Settings;
-use crate::diagnostics::Diagnostic;
-use crate::model::*;
-use crate::pages::{self, Kind, SitePage};
-use crate::templates::{StaticFile, Theme};
-use lists::{ActorSummary, TagLink, Views};
+use crate::base::diagnostics::Diagnostic;
+use crate::load::config::Settings;
+use crate::render::templates::{StaticFile, Theme};
+use crate::resolve::model::*;
+use crate::resolve::pages::{self, Kind, SitePage};
+use views::{ActorSummary, TagLink, Views};
 
 pub use depends::{lists_reached, neighbours, page_of};
-pub use shown::{Recorded, Shown, digest, digests_of, shown_digests, shown_keys};
+pub use digests::{digests_of, shown_digests};
+pub use shown::{Recorded, Shown, digest, shown_keys};
 
 /// A file of the site that is not rendered from a template.
 pub enum SiteFile {
@@ -48,7 +56,7 @@ pub enum SiteFile {
 /// Every file of the site besides the pages, by output-relative path: the highlighting
 /// stylesheet, the theme's and the site's static files, and the files next to the content.
 pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(String, SiteFile)> {
-    let css = crate::markdown::highlight::stylesheet(&settings.config.markdown.highlight_theme);
+    let css = crate::base::highlight::stylesheet(&settings.config.markdown.highlight_theme);
     let mut files = vec![(
         pages::HIGHLIGHT_CSS.to_string(),
         SiteFile::Generated(css.into_bytes()),
@@ -300,7 +308,7 @@ fn render(
                     .map(|h| v.corrections(&h.meta.corrections, &h.body))
                     .unwrap_or_default(),
             );
-            let positions = crate::map::site_positions(d, &settings.config.map);
+            let positions = crate::render::map::site_positions(d, &settings.config.map);
             let (disputes, total) = v.disputes(&positions);
             ctx.insert("disputes", &disputes);
             ctx.insert("disputes_total", &total);
@@ -389,18 +397,18 @@ fn render(
             ctx.insert("sitemap_url", &settings.permalink("sitemap.xml"));
             String::new()
         }
-        Kind::Data => return Ok(crate::export::write_dossier_json(d, settings, out)?),
+        Kind::Data => return Ok(crate::render::export::write_dossier_json(d, settings, out)?),
         Kind::Bibliography => {
             let pretty = settings.config.output.pretty(d.claims.len());
-            return Ok(out.write_all(&crate::export::bibliography_json(d, pretty))?);
+            return Ok(out.write_all(&crate::render::export::bibliography_json(d, pretty))?);
         }
-        Kind::Stix => return Ok(crate::export::stix::write_bundle(d, settings, out)?),
+        Kind::Stix => return Ok(crate::render::export::stix::write_bundle(d, settings, out)?),
         Kind::Map => {
-            let positions = crate::map::site_positions(d, &settings.config.map);
-            let svg = crate::map::site_map(d, &positions, &theme.strings);
+            let positions = crate::render::map::site_positions(d, &settings.config.map);
+            let svg = crate::render::map::site_map(d, &positions, &theme.strings);
             ctx.insert("map_svg", &svg);
             ctx.insert("positions", &v.position_views(&positions));
-            let unlinked: Vec<Value> = crate::map::unlinked(d)
+            let unlinked: Vec<Value> = crate::render::map::unlinked(d)
                 .into_iter()
                 .map(|i| v.claim_value(i))
                 .collect();
@@ -438,7 +446,8 @@ fn render(
             .or_else(|| settings.config.description.clone()),
         _ => None,
     };
-    let jsonld = (page.kind == Kind::Claim).then(|| crate::export::claim_jsonld(d, settings, i));
+    let jsonld =
+        (page.kind == Kind::Claim).then(|| crate::render::export::claim_jsonld(d, settings, i));
     let doc = shown_document(page, d);
     // An entry its edition has no translation of is shown as written.
     let content_lang = (settings.edition.is_some() && doc.is_some_and(|d| !d.is_translation()))
@@ -452,7 +461,7 @@ fn render(
         .or_else(|| inherited.then(|| settings.original_language.clone()));
     let attr = |lang: &Option<String>| {
         lang.as_ref().map_or(String::new(), |l| {
-            let dir = crate::i18n::locale::dir_of(l);
+            let dir = crate::base::locale::dir_of(l);
             format!(" lang=\"{l}\" dir=\"{dir}\"")
         })
     };
@@ -531,7 +540,7 @@ struct LanguageLink<'a> {
 }
 
 /// The document of the entry or page a page shows, if it shows one.
-fn shown_document(page: SitePage, d: &Dossier) -> Option<&crate::content::Document> {
+fn shown_document(page: SitePage, d: &Dossier) -> Option<&crate::load::content::Document> {
     let i = page.item;
     Some(match page.kind {
         Kind::Claim => &d.claims[i].body.doc,
@@ -550,7 +559,7 @@ fn language_links<'a>(
     d: &Dossier,
     page: SitePage,
     path: &str,
-    doc: Option<&crate::content::Document>,
+    doc: Option<&crate::load::content::Document>,
 ) -> Vec<LanguageLink<'a>> {
     if settings.config.languages.is_empty() || !page.spec().editions {
         return Vec::new();

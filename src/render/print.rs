@@ -10,11 +10,11 @@ use tera::Value;
 
 use super::RenderError;
 use super::entries::ReferenceView;
-use super::lists::{ActorSummary, Views};
-use crate::content::meta::Citation;
-use crate::diagnostics::Diagnostic;
-use crate::model::*;
-use crate::templates::Theme;
+use super::views::{ActorSummary, Views};
+use crate::base::diagnostics::Diagnostic;
+use crate::load::content::meta::Citation;
+use crate::render::templates::Theme;
+use crate::resolve::model::*;
 
 /// One section of the print page.
 #[derive(Clone, Copy)]
@@ -69,7 +69,7 @@ pub(super) struct PrintLink {
 
 /// How the print edition is cut into parts, for links from one part to another.
 pub(super) struct PrintPlan {
-    parts: Vec<crate::pages::PrintPart>,
+    parts: Vec<crate::resolve::pages::PrintPart>,
     /// Every claim's index in reading order.
     order: Vec<usize>,
     /// The part holding each claim, by claim index.
@@ -92,7 +92,7 @@ struct PartView {
 impl PrintPlan {
     /// The plan of the print edition of `d`, rendering part `current` (from 0).
     pub(super) fn new(d: &Dossier, current: usize) -> PrintPlan {
-        let parts = crate::pages::print_parts(d);
+        let parts = crate::resolve::pages::print_parts(d);
         let order = d.claims_by_date();
         let mut part_of_claim = vec![0; d.claims.len()];
         for (k, &i) in order.iter().enumerate() {
@@ -119,7 +119,7 @@ impl PrintPlan {
 pub(super) struct PrintClaim {
     anchor: String,
     claim: Value,
-    assessment: Option<crate::content::meta::Assessment>,
+    assessment: Option<crate::load::content::meta::Assessment>,
     content_html: String,
     references: Vec<ReferenceView>,
     disputes: Vec<PrintLink>,
@@ -243,7 +243,7 @@ impl Views<'_> {
             .enumerate()
             .map(|(k, p)| PartView {
                 number: k + 1,
-                url: self.s.url(&crate::pages::print_part_path(k)),
+                url: self.s.url(&crate::resolve::pages::print_part_path(k)),
                 current: k == plan.current,
                 claims: from_one(&p.claims, 0),
                 sources: from_one(&(p.sources.start + claims..p.sources.end + claims), claims),
@@ -260,7 +260,7 @@ impl Views<'_> {
             true => format!("#{anchor}"),
             false => format!(
                 "{}#{anchor}",
-                self.s.url(&crate::pages::print_part_path(part))
+                self.s.url(&crate::resolve::pages::print_part_path(part))
             ),
         };
         PrintLink {
@@ -316,7 +316,7 @@ impl Views<'_> {
         let anchor = format!("source-{}", s.id);
         Value::from_serializable(&PrintSource {
             source: self.source_value(i),
-            authors: crate::content::names::displayed(&s.meta.authors),
+            authors: crate::load::content::names::displayed(&s.meta.authors),
             original_url: s.meta.url.clone(),
             archive_url: s.meta.archive_url.clone(),
             accessed: s.meta.accessed.map(|d| self.w.date(&d)),

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::Cx;
-use crate::content::Document;
-use crate::links::LinkIndex;
-use crate::markdown::{self, Rendered};
+use crate::load::content::Document;
+use crate::resolve::links::LinkIndex;
+use crate::resolve::markdown::{self, Rendered};
 
 /// The settings bodies are rendered with: base path, raw-HTML switch and highlighting
 /// theme.

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Cx;
-use crate::content::meta::Citation;
-use crate::content::{Document, EntryKind};
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
-use crate::markdown::RESERVED_IDS;
-use crate::model::*;
+use crate::base::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::load::content::meta::Citation;
+use crate::load::content::{Document, EntryKind};
+use crate::resolve::markdown::RESERVED_IDS;
+use crate::resolve::model::*;
 
 impl Cx<'_> {
     /// Checks every quote cited from a source with a snapshot against that snapshot, and,
@@ -121,7 +121,7 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
     for (path, file) in outputs {
         if let Some(other) = seen.insert(path.to_lowercase(), path) {
             let file = if file.is_empty() {
-                format!("{}/{path}", crate::content::CONTENT_DIR)
+                format!("{}/{path}", crate::load::content::CONTENT_DIR)
             } else {
                 file.to_string()
             };
@@ -146,7 +146,7 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
                     1,
                     format!("claim `{}` cites no source", c.id),
                 )
-                .many(&crate::diagnostics::Many {
+                .many(&crate::base::diagnostics::Many {
                     what: "claims cite no source",
                     advice: "",
                 }),
@@ -170,7 +170,7 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
                     1,
                     format!("source `{}` is not cited by any claim", s.id),
                 )
-                .many(&crate::diagnostics::Many {
+                .many(&crate::base::diagnostics::Many {
                     what: "sources are not cited by any claim",
                     advice: "",
                 }),
@@ -182,7 +182,8 @@ pub(super) fn warnings(d: &Dossier, complete: bool, diags: &Diagnostics) {
 /// Checks each correction's date: a whole day, not in the future, and not before the
 /// entry's own date.
 pub(super) fn check_corrections(d: &Dossier, diags: &Diagnostics) {
-    let today = crate::content::date::PartialDate::parse(&crate::content::date::today()).ok();
+    let today =
+        crate::load::content::date::PartialDate::parse(&crate::load::content::date::today()).ok();
     for entry in d.corrected() {
         for (n, c) in entry.corrections.iter().enumerate() {
             let problem = if c.date.day.is_none() {
@@ -213,8 +214,10 @@ pub(super) fn check_corrections(d: &Dossier, diags: &Diagnostics) {
 }
 
 /// The first day of a partial date's year or month.
-fn first_day(d: crate::content::date::PartialDate) -> crate::content::date::PartialDate {
-    crate::content::date::PartialDate {
+fn first_day(
+    d: crate::load::content::date::PartialDate,
+) -> crate::load::content::date::PartialDate {
+    crate::load::content::date::PartialDate {
         month: Some(d.month.unwrap_or(1)),
         day: Some(d.day.unwrap_or(1)),
         ..d
@@ -233,7 +236,7 @@ fn unarchived(d: &Dossier, diags: &Diagnostics) {
             "source `{}` has a url but no archive_url; `dossier archive {}` asks the Internet Archive for a copy, in case the page changes or disappears",
             s.id, s.id
         );
-        diags.push(Diagnostic::warning(file, line, col, message).many(&crate::diagnostics::Many {
+        diags.push(Diagnostic::warning(file, line, col, message).many(&crate::base::diagnostics::Many {
  what: "sources have a url but no archive_url",
  advice: "`dossier archive` asks the Internet Archive for a copy of each, in case the pages change or disappear",
  }));
@@ -262,7 +265,8 @@ pub(super) fn check_http_url(doc: &Document, key: &str, url: &str, diags: &Diagn
             )
             .suggest(suggestion),
         );
-    } else if let (bare, Some((_, password))) = crate::address::without_credentials(url.trim())
+    } else if let (bare, Some((_, password))) =
+        crate::base::address::without_credentials(url.trim())
         && !password.is_empty()
     {
         diags.push(
@@ -350,17 +354,17 @@ fn alias_collisions(d: &Dossier, is_static: &impl Fn(&str) -> bool, diags: &Diag
     if redirects.is_empty() {
         return;
     }
-    let outputs: FxHashSet<String> = crate::pages::all_pages(d)
+    let outputs: FxHashSet<String> = crate::resolve::pages::all_pages(d)
         .into_iter()
-        .map(|p| crate::pages::output_path(p, d))
+        .map(|p| crate::resolve::pages::output_path(p, d))
         .collect();
     let assets: FxHashSet<&str> = d.assets.iter().map(|a| a.content_path.as_str()).collect();
     let mut seen: FxHashMap<String, &str> = FxHashMap::default();
     for r in &redirects {
-        let problem = match crate::pages::alias_output(r.alias) {
+        let problem = match crate::resolve::pages::alias_output(r.alias) {
             Err(e) => Some(e),
             Ok(out) => {
-                let taken = if let Some(g) = crate::pages::taken_by_generated(&out) {
+                let taken = if let Some(g) = crate::resolve::pages::taken_by_generated(&out) {
                     Some(format!("{g}, which dossier generates"))
                 } else if outputs.contains(&out) {
                     Some("a page of the site".to_string())
@@ -393,7 +397,7 @@ fn content_collisions(d: &Dossier, is_static: &impl Fn(&str) -> bool, diags: &Di
         (out, p.body.doc.file.clone(), 1, what)
     });
     let assets = d.assets.iter().map(|a| {
-        let file = format!("{}/{}", crate::content::CONTENT_DIR, a.content_path);
+        let file = format!("{}/{}", crate::load::content::CONTENT_DIR, a.content_path);
         let what = format!("this file's address `/{}`", a.content_path);
         (a.content_path.clone(), file, 0, what)
     });
@@ -403,7 +407,7 @@ fn content_collisions(d: &Dossier, is_static: &impl Fn(&str) -> bool, diags: &Di
         .map(|p| format!("{}/index.html", p.path))
         .collect();
     for (i, (out, file, line, what)) in pages.chain(assets).enumerate() {
-        let taken = crate::pages::generated_at(&out)
+        let taken = crate::resolve::pages::generated_at(&out)
             .map(|g| format!("{g}, which dossier generates"))
             .or_else(|| is_static(&out).then(|| "a static file of the theme or the site".into()))
             .or_else(|| {
@@ -432,7 +436,7 @@ pub fn edition_folders(d: &Dossier, tags: &[String], diags: &Diagnostics) {
         .iter()
         .map(|p| (p.path.as_str(), p.body.doc.file.clone()));
     let assets = d.assets.iter().map(|a| {
-        let file = format!("{}/{}", crate::content::CONTENT_DIR, a.content_path);
+        let file = format!("{}/{}", crate::load::content::CONTENT_DIR, a.content_path);
         (a.content_path.as_str(), file)
     });
     for (path, file) in pages.chain(assets) {
@@ -463,10 +467,10 @@ pub fn edition_folders(d: &Dossier, tags: &[String], diags: &Diagnostics) {
 /// two claims of one position in dispute. Each mistake is one error where it is written.
 pub(super) fn check_positions(
     d: &Dossier,
-    positions: &[crate::config::PositionConfig],
+    positions: &[crate::load::config::PositionConfig],
     diags: &Diagnostics,
 ) {
-    let file = crate::config::CONFIG_FILE;
+    let file = crate::load::config::CONFIG_FILE;
     let mut placed: FxHashMap<usize, &str> = FxHashMap::default();
     for p in positions {
         let mut mine: Vec<(usize, &str)> = Vec::new();
@@ -535,8 +539,8 @@ pub(super) fn check_support_in_dispute(d: &Dossier, diags: &Diagnostics) {
 /// Checks that claims naming one activity give it one kind: each claim that gives
 /// another kind than the earliest claim naming it is one error at its `kind`.
 pub(super) fn check_activities(d: &Dossier, diags: &Diagnostics) {
-    use crate::content::meta::Choice;
-    let mut first: FxHashMap<&str, (usize, crate::content::meta::ActivityKind)> =
+    use crate::load::content::meta::Choice;
+    let mut first: FxHashMap<&str, (usize, crate::load::content::meta::ActivityKind)> =
         FxHashMap::default();
     for i in d.claims_by_date() {
         let c = &d.claims[i];

@@ -4,11 +4,11 @@ use rustc_hash::FxHashMap;
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
-use crate::config::Settings;
-use crate::content::{Content, EntryKind};
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::links::{LinkIndex, Target};
-use crate::pages::{self, Kind};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Settings;
+use crate::load::content::{Content, EntryKind};
+use crate::resolve::links::{LinkIndex, Target};
+use crate::resolve::pages::{self, Kind};
 
 /// The link index of `content`: every id, page path and file but those `withheld` (kept
 /// as evidence), reporting duplicate ids and page paths taken twice.

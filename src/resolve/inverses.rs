@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use super::patch::Changed;
-use crate::config::Settings;
-use crate::content::EntryKind;
-use crate::markdown;
-use crate::model::*;
-use crate::pages::{self, Kind};
+use super::changed::Changed;
+use crate::load::config::Settings;
+use crate::load::content::EntryKind;
+use crate::resolve::markdown;
+use crate::resolve::model::*;
+use crate::resolve::pages::{self, Kind};
 
 pub(super) fn derive_inverses(d: &mut Dossier) {
     // One pass over the claims in index order: each inverse list is built sorted by claim

@@ -7,9 +7,14 @@
 //! preview's fast path for an edit that leaves the index as it was.
 
 mod bodies;
+mod changed;
 mod checks;
 mod index;
 mod inverses;
+pub mod links;
+pub mod markdown;
+pub mod model;
+pub mod pages;
 mod patch;
 mod snapshots;
 
@@ -17,16 +22,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Settings;
-use crate::content::meta::{
+use crate::base::diagnostics::Diagnostics;
+use crate::load::config::Settings;
+use crate::load::content::meta::{
     ActorMeta, Citation, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta,
 };
-use crate::content::{Content, Document, EntryKind, Item};
-use crate::diagnostics::Diagnostics;
-use crate::links::LinkIndex;
-use crate::markdown::{Cited, Rendered};
-use crate::model::*;
-use crate::pages;
+use crate::load::content::{Content, Document, EntryKind, Item};
+use crate::resolve::links::LinkIndex;
+use crate::resolve::markdown::{Cited, Rendered};
+use crate::resolve::model::*;
 use crate::snapshots::Snapshot;
 
 pub use bodies::{BodyCache, BodyEnv, StoredBody};
@@ -64,7 +68,7 @@ pub fn resolve_cached(
     let broken = std::mem::take(&mut content.broken);
 
     let mut d = Dossier {
-        translations: Arc::new(crate::content::translation::translated(&content)),
+        translations: Arc::new(crate::load::content::translation::translated(&content)),
         ..Dossier::default()
     };
     let claim_bodies: Vec<_> = content.claims.iter().map(|_| next()).collect();

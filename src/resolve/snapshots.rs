@@ -3,13 +3,13 @@
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
-use crate::config::Settings;
-use crate::content::meta::SourceMeta;
-use crate::content::{Asset, CONTENT_DIR, Content, Document};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Settings;
+use crate::load::content::meta::SourceMeta;
+use crate::load::content::{Asset, CONTENT_DIR, Content, Document};
 use rayon::prelude::*;
 
-use crate::model::{Evidence, EvidenceFile, EvidenceRole};
+use crate::resolve::model::{Evidence, EvidenceFile, EvidenceRole};
 use crate::snapshots::{
     ARCHIVE_EXTENSIONS, EXTENSIONS, MARKDOWN_SUFFIX, Read, Reading, Recorded, Snapshot,
     TOKEN_SUFFIX, is_archive_name, is_evidence_only, is_snapshot_name,
@@ -109,7 +109,7 @@ pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> At
                 0,
                 "this snapshot belongs to no source: name it `<source id>.snapshot.md` beside the source, or name it in the source's `snapshot` key",
             )
-            .many(&crate::diagnostics::Many {
+            .many(&crate::base::diagnostics::Many {
  what: "snapshots belong to no source",
  advice: "name each `<source id>.snapshot.md` beside its source, or name it in the source's `snapshot` key",
  }));
@@ -230,7 +230,7 @@ fn find_snapshot<'a>(
                     None
                 }
                 (Some(w), None) => {
-                    let near = crate::diagnostics::nearest(
+                    let near = crate::base::diagnostics::nearest(
                         name,
                         files
                             .keys()
@@ -366,7 +366,7 @@ fn reading(doc: &Document, meta: &SourceMeta, limit: u64, diags: &Diagnostics) -
                 Some(label),
                 format!("`{label}` is not the name of a text encoding"),
             )
-            .suggest(crate::diagnostics::nearest(label, COMMON_ENCODINGS)),
+            .suggest(crate::base::diagnostics::nearest(label, COMMON_ENCODINGS)),
         );
         return None;
     }
@@ -378,22 +378,22 @@ fn reading(doc: &Document, meta: &SourceMeta, limit: u64, diags: &Diagnostics) -
 }
 
 /// What a source's time-stamp token proves, or why it does not hold.
-type StampRead = Result<crate::timestamp::Stamp, String>;
+type StampRead = Result<crate::snapshots::timestamp::Stamp, String>;
 
 /// Checks the time-stamp token `token` against `sha256`, the hash the source's snapshot
 /// was captured with (`snapshot_sha256`, else its hash now; `None` without a snapshot).
 fn check_token(
     token: &Asset,
     sha256: Option<&str>,
-    ca: Option<&crate::timestamp::Anchors>,
+    ca: Option<&crate::snapshots::timestamp::Anchors>,
 ) -> StampRead {
     let sha256 = sha256.ok_or("the source has no snapshot for it to time-stamp")?;
     let bytes = std::fs::read(&token.path).map_err(|e| format!("it cannot be read ({e})"))?;
-    let expected = crate::timestamp::Expected {
+    let expected = crate::snapshots::timestamp::Expected {
         sha256,
         nonce: None,
     };
-    crate::timestamp::verify(&bytes, &expected, ca)
+    crate::snapshots::timestamp::verify(&bytes, &expected, ca)
 }
 
 /// What one source asks to be read.
@@ -557,7 +557,7 @@ pub(super) fn join(folder: &str, name: &str) -> Option<String> {
     if name.starts_with('/') || name.contains('\\') {
         return None;
     }
-    crate::content::join_relative(folder, name)
+    crate::load::content::join_relative(folder, name)
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@
 use rustc_hash::FxHashSet;
 use std::sync::Arc;
 
-use super::live::Good;
-use crate::model::{Body, Dossier};
-use crate::pages::{Shows, SitePage};
+use super::good::Good;
 use crate::render::{Shown, lists_reached, neighbours, page_of};
+use crate::resolve::model::{Body, Dossier};
+use crate::resolve::pages::{Shows, SitePage};
 
 /// After a patch, the entries whose shown form may differ: those that are no longer the
 /// same in memory, and the claims of changed actors (whose names and kinds they show).

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Method, Response, StatusCode};
 
-use super::live::{Served, Snapshot};
+use super::live::{Served, ServedSite};
 
 /// The reload script, injected into served pages only.
 const LIVE_JS: &str = include_str!("live.js");
@@ -28,7 +28,7 @@ pub type Reply = Response<Full<Bytes>>;
 #[derive(Default)]
 pub struct State {
     /// The last good site, if any build succeeded.
-    pub snapshot: Option<Arc<Snapshot>>,
+    pub served: Option<Arc<ServedSite>>,
     /// Goes up by one after every build, good or bad.
     pub version: u64,
     /// The last version after which open pages had to reload (not only swap styles).
@@ -55,14 +55,14 @@ impl Default for Shared {
 
 impl Shared {
     /// Replaces what is served and wakes every waiting reload poll.
-    pub fn publish(&self, snapshot: Option<Arc<Snapshot>>, css_only: bool, errors: Vec<String>) {
+    pub fn publish(&self, served: Option<Arc<ServedSite>>, css_only: bool, errors: Vec<String>) {
         let mut s = self.lock();
         s.version += 1;
         if !css_only {
             s.reload_version = s.version;
         }
-        let old = match snapshot {
-            Some(new) => s.snapshot.replace(new),
+        let old = match served {
+            Some(new) => s.served.replace(new),
             None => None,
         };
         s.errors = errors;
@@ -97,11 +97,11 @@ pub fn answer(method: &Method, path: &str, query: &str, shared: &Shared) -> Repl
             "text/javascript; charset=utf-8",
         );
     }
-    let (snapshot, version, errors) = {
+    let (served, version, errors) = {
         let s = shared.lock();
-        (s.snapshot.clone(), s.version, s.errors.clone())
+        (s.served.clone(), s.version, s.errors.clone())
     };
-    match snapshot {
+    match served {
         Some(site) => answer_from(&site, path, query, version, &errors),
         None => html_response(
             500,
@@ -114,7 +114,13 @@ pub fn answer(method: &Method, path: &str, query: &str, shared: &Shared) -> Repl
     }
 }
 
-fn answer_from(site: &Snapshot, path: &str, query: &str, version: u64, errors: &[String]) -> Reply {
+fn answer_from(
+    site: &ServedSite,
+    path: &str,
+    query: &str,
+    version: u64,
+    errors: &[String],
+) -> Reply {
     let inject = Injection { version, errors };
     let base = site.base_path();
     let not_found = || {

@@ -10,17 +10,17 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::dirty::{dirty_pages, touched_keys};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::build::Site;
-use crate::config::{Overrides, Settings};
-use crate::content;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::pages::{self, SitePage};
+use crate::load::config::{Overrides, Settings};
+use crate::load::content;
+use crate::render::templates::Theme;
 use crate::render::{self, Renderer, Shown, SiteFile};
+use crate::resolve::pages::{self, SitePage};
 use crate::resolve::{self, BodyCache};
-use crate::templates::Theme;
 
-use super::snapshot::Pages;
-pub use super::snapshot::{Served, Snapshot};
+use super::good::{Good, PageOut};
+pub use super::served::{Served, ServedSite};
 
 /// What changed on disk since the last build.
 #[derive(Debug, Default, Clone)]
@@ -72,28 +72,10 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
-/// A page of the last good build and the entries it showed.
-pub(super) struct PageOut {
-    pub(super) bytes: Arc<[u8]>,
-    pub(super) shown: Vec<Shown>,
-}
-
 /// New digests: all of them, or changes to the previous ones (`None`: entry gone).
 enum Digests {
     All(FxHashMap<Shown, u64>),
     Updates(Vec<(Shown, Option<u64>)>),
-}
-
-/// The last good build.
-pub(super) struct Good {
-    pub(super) site: Arc<Site>,
-    /// The warnings it was built with.
-    warnings: Vec<Diagnostic>,
-    site_digest: u64,
-    digests: FxHashMap<Shown, u64>,
-    kinds: Arc<Vec<SitePage>>,
-    pub(super) paths: Arc<Vec<Arc<str>>>,
-    pub(super) pages: Arc<Pages>,
 }
 
 /// A site kept in memory between builds.
@@ -105,7 +87,7 @@ pub struct Live {
     good: Option<Good>,
     /// Whether the last build succeeded, so that the content on disk is the good build's.
     last_ok: bool,
-    snapshot: Option<Arc<Snapshot>>,
+    served: Option<Arc<ServedSite>>,
     /// For a translated edition, its language tag.
     edition: Option<String>,
     /// For a translated edition, its last content, whose merged entries are kept while
@@ -125,7 +107,7 @@ impl Live {
             bodies: BodyCache::default(),
             good: None,
             last_ok: false,
-            snapshot: None,
+            served: None,
             edition: None,
             merged: None,
             editions: Vec::new(),
@@ -133,8 +115,8 @@ impl Live {
     }
 
     /// The files of the last good build, if there was one.
-    pub fn snapshot(&self) -> Option<Arc<Snapshot>> {
-        self.snapshot.clone()
+    pub fn served(&self) -> Option<Arc<ServedSite>> {
+        self.served.clone()
     }
 
     /// Brings the site up to date after `changes` (everything, on the first call). After a
@@ -478,7 +460,7 @@ impl Live {
                 lazy.insert(kind, OnceLock::new());
             }
         }
-        self.snapshot = Some(Arc::new(Snapshot {
+        self.served = Some(Arc::new(ServedSite {
             pages: g.pages.clone(),
             files,
             site,
@@ -487,7 +469,7 @@ impl Live {
             editions: self
                 .editions
                 .iter()
-                .filter_map(|e| Some((format!("{}/", e.edition.as_ref()?), e.snapshot.clone()?)))
+                .filter_map(|e| Some((format!("{}/", e.edition.as_ref()?), e.served.clone()?)))
                 .collect(),
         }));
     }

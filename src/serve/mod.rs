@@ -2,10 +2,11 @@
 //! change affects as soon as a file is saved.
 
 mod dirty;
+mod good;
 mod http;
 pub mod live;
+mod served;
 mod server;
-mod snapshot;
 mod watch;
 
 use std::net::SocketAddr;
@@ -13,8 +14,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
 
-use crate::config::Overrides;
-use crate::diagnostics::Severity;
+use crate::base::diagnostics::Severity;
+use crate::load::config::Overrides;
 use http::Shared;
 use live::{Changes, Live, Outcome};
 use watch::Msg;
@@ -95,7 +96,7 @@ pub fn run(o: &Options) -> Result<(), String> {
         server::Hosts::new(addr, &o.allow_hosts),
     ));
     let base = live
-        .snapshot()
+        .served()
         .map_or("/".to_string(), |s| s.base_path().to_string());
     let url = format!("{origin}{base}");
     eprintln!("serving {url} (Ctrl-C to stop)");
@@ -131,11 +132,11 @@ fn publish(shared: &Shared, live: &Live, outcome: &Outcome) {
     if outcome.ok {
         eprintln!(
             "built in {ms:.0} ms: {} rendered, {} changed, {} removed",
-            crate::diagnostics::count(outcome.rendered, "page", "pages"),
+            crate::base::diagnostics::count(outcome.rendered, "page", "pages"),
             outcome.changed,
             outcome.removed
         );
-        shared.publish(live.snapshot(), outcome.css_only, Vec::new());
+        shared.publish(live.served(), outcome.css_only, Vec::new());
     } else {
         let errors: Vec<String> = outcome
             .diagnostics
@@ -143,7 +144,7 @@ fn publish(shared: &Shared, live: &Live, outcome: &Outcome) {
             .filter(|d| d.severity == Severity::Error)
             .map(|d| d.to_string())
             .collect();
-        let kept = if live.snapshot().is_some() {
+        let kept = if live.served().is_some() {
             "the preview keeps the last good site"
         } else {
             "nothing to show until it is fixed"

@@ -146,5 +146,5 @@ fn everything(changes: &mut Changes) {
 
 /// Editor back-ups, swap files and Vim's write test (`4913`) never trigger a rebuild.
 fn ignored(name: &str) -> bool {
-    crate::content::is_ignored(name) || name == "4913"
+    crate::load::content::is_ignored(name) || name == "4913"
 }

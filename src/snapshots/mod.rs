@@ -6,7 +6,7 @@
 //! `<id>.warc.gz`, `<id>.wacz` or `<id>.snapshot.md` beside the source's file, or the file
 //! its `snapshot` key names. Text is decoded as [`decode`] says, taken from a PDF page by
 //! page ([`pdf`]), or from the response a web archive recorded for the source's `url`
-//! ([`crate::warc`]). Quotes are matched after both sides are folded the same way:
+//! ([`crate::snapshots::warc`]). Quotes are matched after both sides are folded the same way:
 //! whitespace and line breaks collapse to one space, typographic quotes and dashes become
 //! plain ones, soft hyphens and zero-width characters vanish, and letters are compared
 //! without case. `...` or `…` in a quote marks an omission: the parts around it must
@@ -17,7 +17,9 @@ mod decode;
 mod fold;
 mod fragment;
 pub mod pdf;
+pub mod timestamp;
 mod visible;
+pub mod warc;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -25,6 +27,7 @@ use std::sync::{Arc, Mutex};
 use fold::{Folder, nearest_substring, unhyphenate};
 use visible::visible;
 
+use crate::base::digest::sha256_hex;
 pub use fold::fold_str;
 
 pub use decode::{charset_param, chosen as chosen_encoding, encoding, meta_charset};
@@ -55,17 +58,6 @@ pub fn is_archive_name(content_path: &str) -> bool {
 /// archive or a time-stamp token, which no page of a site is made of.
 pub fn is_evidence_only(content_path: &str) -> bool {
     is_archive_name(content_path) || content_path.to_ascii_lowercase().ends_with(TOKEN_SUFFIX)
-}
-
-/// The SHA-256 of `bytes`, in lowercase hexadecimal.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
 }
 
 /// What a snapshot file is, by its name.
@@ -182,7 +174,7 @@ impl SnapshotFile {
         }
     }
 
-    /// For a web archive, what it recorded for `url` (see [`crate::warc::payload`]), or
+    /// For a web archive, what it recorded for `url` (see [`crate::snapshots::warc::payload`]), or
     /// why that cannot be read.
     pub fn recorded(&self, url: Option<&str>, limit: u64) -> RecordedRead {
         let key = url.map(str::to_string);
@@ -195,7 +187,7 @@ impl SnapshotFile {
             .and_then(|bytes| {
                 let format = Format::of(&self.content_path).unwrap_or(Format::Warc);
                 let records = archive_records(format, &bytes, limit)?;
-                let p = crate::warc::payload(&records, url, limit)?;
+                let p = crate::snapshots::warc::payload(&records, url, limit)?;
                 Ok(Arc::new(Recorded {
                     target: p.target,
                     for_url: p.for_url,
@@ -237,7 +229,7 @@ pub fn archive_records_of(
     content_path: &str,
     bytes: &[u8],
     limit: u64,
-) -> Result<Vec<crate::warc::Record>, String> {
+) -> Result<Vec<crate::snapshots::warc::Record>, String> {
     archive_records(
         Format::of(content_path).unwrap_or(Format::Warc),
         bytes,
@@ -251,15 +243,15 @@ fn archive_records(
     format: Format,
     bytes: &[u8],
     limit: u64,
-) -> Result<Vec<crate::warc::Record>, String> {
+) -> Result<Vec<crate::snapshots::warc::Record>, String> {
     if format == Format::Wacz {
         let mut all = Vec::new();
-        for archive in crate::warc::wacz_archives(bytes, limit)? {
-            all.extend(crate::warc::records(&archive, limit)?);
+        for archive in crate::snapshots::warc::wacz_archives(bytes, limit)? {
+            all.extend(crate::snapshots::warc::records(&archive, limit)?);
         }
         Ok(all)
     } else {
-        crate::warc::records(bytes, limit)
+        crate::snapshots::warc::records(bytes, limit)
     }
 }
 
@@ -386,8 +378,11 @@ impl Snapshot {
             Format::Warc | Format::Wacz => {
                 let records = archive_records(format, &bytes, reading.limit)?;
                 drop(bytes);
-                let (target, response) =
-                    crate::warc::pick_response(&records, reading.url.as_deref(), reading.limit)?;
+                let (target, response) = crate::snapshots::warc::pick_response(
+                    &records,
+                    reading.url.as_deref(),
+                    reading.limit,
+                )?;
                 drop(records);
                 if response.media_type() == "application/pdf" {
                     let (text, pages) = pdf_text(&response.body, reading.limit)?;
