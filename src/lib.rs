@@ -9,15 +9,29 @@
 //! ([`author`], [`capture`], [`import`]), the driver of a build ([`build`]), the preview
 //! ([`serve`]) and the command line ([`cli`]). ARCHITECTURE.md describes each one.
 
-pub mod author;
+// The order below is the order of the stages; rustfmt keeps it because each line
+// stands alone.
+
 pub mod base;
-pub mod build;
-pub mod capture;
-pub mod cli;
-pub mod import;
-pub mod load;
-pub mod output;
-pub mod render;
-pub mod resolve;
-pub mod serve;
+
 pub mod snapshots;
+
+pub mod load;
+
+pub mod resolve;
+
+pub mod render;
+
+pub mod output;
+
+pub mod author;
+
+pub mod capture;
+
+pub mod import;
+
+pub mod build;
+
+pub mod serve;
+
+pub mod cli;
