@@ -127,7 +127,10 @@ fn references(module: &Module, text: &str) -> Vec<(usize, Module)> {
     let children: Vec<&str> = text
         .lines()
         .filter_map(|l| {
-            let l = l.trim_start().strip_prefix("pub ").unwrap_or(l.trim_start());
+            let l = l
+                .trim_start()
+                .strip_prefix("pub ")
+                .unwrap_or(l.trim_start());
             l.strip_prefix("mod ")?.strip_suffix(';')
         })
         .collect();
