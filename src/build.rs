@@ -236,12 +236,11 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
                 let all = count(all, "entry or page", "entries and pages");
                 summary = format!("{summary}; {tag}: {done} of {all} translated");
             }
-            let links = external.then(|| {
-                let links = crate::capture::external::check(d, &site.settings, &diags).line();
-                let quotes =
-                    crate::capture::drift::check(d, &site.settings, since, record, &diags).line();
-                format!("{links}; {quotes}")
-            });
+            let links = if external {
+                live_web(d, &site.settings, since, record, &diags)
+            } else {
+                None
+            };
             if let Some(l) = &links {
                 summary = format!("{summary}; {l}");
             }
@@ -280,6 +279,33 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             )
         }
     }
+}
+
+/// `check --external`: every source address asked, and each live page with a verified
+/// quote read again; the summary's words for both.
+#[cfg(feature = "capture")]
+fn live_web(
+    d: &Dossier,
+    settings: &Settings,
+    since: Option<crate::load::content::date::PartialDate>,
+    record: bool,
+    diags: &Diagnostics,
+) -> Option<String> {
+    let links = crate::capture::external::check(d, settings, diags).line();
+    let quotes = crate::capture::drift::check(d, settings, since, record, diags).line();
+    Some(format!("{links}; {quotes}"))
+}
+
+/// Without the `capture` feature there is no `--external` to ask for.
+#[cfg(not(feature = "capture"))]
+fn live_web(
+    _: &Dossier,
+    _: &Settings,
+    _: Option<crate::load::content::date::PartialDate>,
+    _: bool,
+    _: &Diagnostics,
+) -> Option<String> {
+    None
 }
 
 /// How many of an edition's entries and pages (the home page included) are translated,

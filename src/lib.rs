@@ -9,8 +9,8 @@
 //! ([`author`], [`capture`], [`import`]), the driver of a build ([`build`]), the preview
 //! ([`serve`]) and the command line ([`cli`]). ARCHITECTURE.md describes each one.
 
-// The order below is the order of the stages; rustfmt keeps it because each line
-// stands alone.
+// The order below is the order of the stages; rustfmt keeps it because each module
+// stands alone. `capture` and `serve` are default features (see Cargo.toml).
 
 pub mod base;
 
@@ -26,12 +26,14 @@ pub mod output;
 
 pub mod author;
 
+#[cfg(feature = "capture")]
 pub mod capture;
 
 pub mod import;
 
 pub mod build;
 
+#[cfg(feature = "preview")]
 pub mod serve;
 
 pub mod cli;

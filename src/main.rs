@@ -11,11 +11,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
 
-use dossier::cli::{Cli, Command};
+use dossier::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Serve(_)) {
+    if !cli.command.is_preview() {
         end_quietly_on_closed_pipe();
     }
     let ended = dossier::cli::run(cli.command);

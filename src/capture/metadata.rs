@@ -110,7 +110,7 @@ pub fn read(html: &str, base: &str) -> Metadata {
             "dcterms.created",
         ]))
         .chain(tags.all(&["article:published_time", "og:published_time"]))
-        .find_map(|d| normalise_date(&d));
+        .find_map(|d| crate::load::content::date::normalise_date(&d));
     let site_name = tags.first(&["og:site_name", "application-name"]);
     let publisher = tags
         .first(&[
@@ -402,59 +402,6 @@ pub fn absolute(base: &str, href: &str) -> Option<String> {
     Some(joined)
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
-/// A date as pages write it (`2024-04-15T08:00:00Z`, `2024/04/15`, `2024-04`, `2024`,
-/// `15 April 2024`, `April 15, 2024`, `Mon, 15 Apr 2024 08:00:00 GMT`) as `YYYY-MM-DD`,
-/// `YYYY-MM` or `YYYY`.
-pub fn normalise_date(raw: &str) -> Option<String> {
-    let s = raw.trim();
-    let numbers: Vec<&str> = s
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let valid = |y: u32, m: u32, d: u32| {
-        (1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)
-    };
-    let num = |p: &str| p.parse::<u32>().ok();
-    // Year first: 2024-04-15, 2024/04/15, 2024-04, 2024.
-    let digits: Vec<&str> = s
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let year_first = s.len() >= 4 && s.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-    if let Some(y) = digits.first().filter(|_| year_first).and_then(|p| num(p)) {
-        let m = digits.get(1).and_then(|p| num(p));
-        let d = digits.get(2).and_then(|p| num(p));
-        return match (m, d) {
-            (Some(m), Some(d)) if valid(y, m, d) => Some(format!("{y:04}-{m:02}-{d:02}")),
-            (Some(m), _) if valid(y, m, 1) => Some(format!("{y:04}-{m:02}")),
-            _ if valid(y, 1, 1) => Some(format!("{y:04}")),
-            _ => None,
-        };
-    }
-    // With a month's name: 15 April 2024, April 15, 2024, Mon, 15 Apr 2024.
-    let month = numbers.iter().position(|p| {
-        let l = p.to_ascii_lowercase();
-        l.len() >= 3 && MONTHS.iter().any(|m| l.starts_with(m))
-    })?;
-    let m = MONTHS
-        .iter()
-        .position(|name| numbers[month].to_ascii_lowercase().starts_with(name))? as u32
-        + 1;
-    let year = numbers
-        .iter()
-        .filter_map(|p| num(p).filter(|_| p.len() == 4))
-        .next()?;
-    let day = numbers.iter().filter(|p| p.len() <= 2).find_map(|p| num(p));
-    match day {
-        Some(d) if valid(year, m, d) => Some(format!("{year:04}-{m:02}-{d:02}")),
-        _ => Some(format!("{year:04}-{m:02}")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
 
@@ -491,22 +438,6 @@ mod tests {
     }
 
     use super::*;
-
-    #[test]
-    fn dates_as_pages_write_them() {
-        for (raw, want) in [
-            ("2024-04-15T08:00:00+08:00", "2024-04-15"),
-            ("2024/04/15", "2024-04-15"),
-            ("2024-04", "2024-04"),
-            ("2024", "2024"),
-            ("15 April 2024", "2024-04-15"),
-            ("April 15, 2024", "2024-04-15"),
-            ("Mon, 15 Apr 2024 08:00:00 GMT", "2024-04-15"),
-        ] {
-            assert_eq!(normalise_date(raw).as_deref(), Some(want), "{raw}");
-        }
-        assert_eq!(normalise_date("yesterday"), None);
-    }
 
     #[test]
     fn relative_addresses_resolve() {

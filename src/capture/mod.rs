@@ -1,8 +1,8 @@
 //! `dossier capture URL`: fetches a source's address and writes the source for it — its
 //! front matter filled from what the page or PDF says of itself ([`metadata`],
 //! [`crate::snapshots::pdf`]), its snapshot as received, the whole HTTP exchange as a
-//! WARC file ([`crate::snapshots::warc`]), and the snapshot's hash. Nothing is written unless all of
-//! it can be.
+//! WARC file ([`crate::snapshots::warc`]), and the snapshot's hash. Nothing is written
+//! unless all of it can be.
 
 pub mod archive;
 pub mod drift;

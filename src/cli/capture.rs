@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long)]
     id: Option<String>,
     /// The source's kind (report, advisory, article, statement…).
-    #[arg(long, value_parser = super::choice::<SourceKind>)]
+    #[arg(long, value_parser = choice::<SourceKind>)]
     kind: Option<SourceKind>,
     /// Have the snapshot's hash time-stamped (RFC 3161) and keep the token as `<id>.tsr`.
     #[arg(long, conflicts_with = "restore")]
@@ -67,4 +67,21 @@ pub(super) fn ended(outcome: capture::Outcome) -> Ended {
             ..Ended::problem(failed)
         },
     }
+}
+
+/// Reads a value of a closed set by its name, or says which names it takes and the
+/// nearest one.
+fn choice<C: crate::load::content::meta::Choice>(name: &str) -> Result<C, String> {
+    C::ALL
+        .iter()
+        .copied()
+        .find(|c| c.name() == name)
+        .ok_or_else(|| {
+            let names = C::ALL.iter().map(|c| c.name());
+            let near = crate::base::diagnostics::nearest(name, names.clone())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let all: Vec<&str> = names.collect();
+            format!("not one of `{}`{near}", all.join("`, `"))
+        })
 }

@@ -7,7 +7,6 @@ use clap::Args as Arguments;
 use super::{Ended, MessageFormat};
 use crate::build;
 use crate::load::config::Overrides;
-use crate::load::content::date::PartialDate;
 
 /// Check the content and report every problem, writing nothing.
 #[derive(Debug, Arguments)]
@@ -20,14 +19,17 @@ pub struct Args {
     drafts: bool,
     /// Also ask every source `url` and `archive_url` whether it is still there, and read
     /// again each live page with a verified quote to see whether the quote still is.
+    #[cfg(feature = "capture")]
     #[arg(long)]
     external: bool,
     /// With `--external`, read again only the pages of sources accessed before DATE
     /// (`2026-11-01`), or never said to be.
-    #[arg(long, value_name = "DATE", requires = "external", value_parser = PartialDate::parse)]
-    since: Option<PartialDate>,
+    #[cfg(feature = "capture")]
+    #[arg(long, value_name = "DATE", requires = "external", value_parser = crate::load::content::date::PartialDate::parse)]
+    since: Option<crate::load::content::date::PartialDate>,
     /// With `--external`, write into each source re-read the day (`accessed`) and a
     /// `[[checks]]` entry with what was found.
+    #[cfg(feature = "capture")]
     #[arg(long, requires = "external")]
     record: bool,
     /// Print a provenance report: sources without archived copy or snapshot, quotes
@@ -45,10 +47,14 @@ pub fn run(a: Args) -> Ended {
         drafts: a.drafts,
         ..Overrides::default()
     };
+    #[cfg(feature = "capture")]
+    let (external, since, record) = (a.external, a.since, a.record);
+    #[cfg(not(feature = "capture"))]
+    let (external, since, record) = (false, None, false);
     let mode = build::Mode::Check {
-        external: a.external,
-        since: a.since,
-        record: a.record,
+        external,
+        since,
+        record,
         provenance: a.provenance,
     };
     super::diagnostics(a.message_format, build::run(&a.root, &overrides, mode))

@@ -2,8 +2,10 @@
 //! does) and how a command ends: what it prints and its exit status (0 success, 1 a
 //! problem with the content, the disk or the network, 2 a command asked wrongly).
 
+#[cfg(feature = "capture")]
 mod archive;
 mod build;
+#[cfg(feature = "capture")]
 mod capture;
 mod check;
 mod i18n;
@@ -11,13 +13,13 @@ mod import;
 mod init;
 mod new;
 mod rename;
+#[cfg(feature = "preview")]
 mod serve;
+#[cfg(feature = "capture")]
 mod timestamp;
 mod translate;
 
 use clap::{Parser, Subcommand, ValueEnum};
-
-use crate::load::content::meta::Choice;
 
 /// Build sourced dossiers — claims, counter-claims, sources and actors — into a static site.
 #[derive(Debug, Parser)]
@@ -35,17 +37,21 @@ pub enum Command {
     /// Check the content and report every problem, writing nothing.
     Check(check::Args),
     /// Build the site into memory, serve it on a loopback port and rebuild on every change.
+    #[cfg(feature = "preview")]
     Serve(serve::Args),
     /// Fetch a web page or PDF and write a source for it: its metadata, its snapshot as
     /// received, a web-archive (WARC) record of the exchange and the snapshot's hash.
+    #[cfg(feature = "capture")]
     Capture(capture::Args),
     /// Have the Internet Archive archive sources' addresses (Save Page Now), writing each
     /// copy's address as `archive_url`: the sources named, or every one with a `url` and no
     /// `archive_url`.
+    #[cfg(feature = "capture")]
     Archive(archive::Args),
     /// Have sources' snapshots time-stamped by an RFC 3161 authority, keeping each token as
     /// `<id>.tsr` beside its source: the sources named, or every one with a snapshot and
     /// no token.
+    #[cfg(feature = "capture")]
     Timestamp(timestamp::Args),
     /// Write sources from a Zotero CSL-JSON export (.json) or a BibTeX or BibLaTeX file
     /// (.bib); sources that exist are skipped, never overwritten.
@@ -76,14 +82,29 @@ pub enum MessageFormat {
     Json,
 }
 
+impl Command {
+    /// Whether the command is the preview, which runs until it is stopped.
+    pub fn is_preview(&self) -> bool {
+        #[cfg(feature = "preview")]
+        if matches!(self, Command::Serve(_)) {
+            return true;
+        }
+        false
+    }
+}
+
 /// Runs a command.
 pub fn run(command: Command) -> Ended {
     match command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        #[cfg(feature = "preview")]
         Command::Serve(a) => serve::run(a),
+        #[cfg(feature = "capture")]
         Command::Capture(a) => capture::run(a),
+        #[cfg(feature = "capture")]
         Command::Archive(a) => archive::run(a),
+        #[cfg(feature = "capture")]
         Command::Timestamp(a) => timestamp::run(a),
         Command::Import(a) => import::run(a),
         Command::Init(a) => init::run(a),
@@ -208,21 +229,4 @@ fn diagnostics(format: MessageFormat, outcome: crate::build::Outcome) -> Ended {
         Status::Problem
     };
     Ended { out, err, status }
-}
-
-/// Reads a value of a closed set by its name, or says which names it takes and the
-/// nearest one.
-fn choice<C: Choice>(name: &str) -> Result<C, String> {
-    C::ALL
-        .iter()
-        .copied()
-        .find(|c| c.name() == name)
-        .ok_or_else(|| {
-            let names = C::ALL.iter().map(|c| c.name());
-            let near = crate::base::diagnostics::nearest(name, names.clone())
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            let all: Vec<&str> = names.collect();
-            format!("not one of `{}`{near}", all.join("`, `"))
-        })
 }

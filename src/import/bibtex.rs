@@ -396,7 +396,7 @@ fn source(entry: &biblatex::Entry) -> NewSource {
             ),
         },
         Ok(PermissiveType::Chunks(c)) => {
-            crate::capture::metadata::normalise_date(&c.format_verbatim())
+            crate::load::content::date::normalise_date(&c.format_verbatim())
         }
         Err(_) => None,
     };

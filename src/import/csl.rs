@@ -197,7 +197,7 @@ fn source(item: Item) -> Result<NewSource, String> {
             }
         }
         let text = d.raw.as_deref().or(d.literal.as_deref());
-        Ok(text.and_then(crate::capture::metadata::normalise_date))
+        Ok(text.and_then(crate::load::content::date::normalise_date))
     };
     Ok(NewSource {
         title: item.title.clone(),

@@ -280,40 +280,48 @@ fn render(
     out: &mut dyn Write,
 ) -> Result<(), RenderError> {
     let (d, settings) = (v.d, v.s);
-    let i = page.item;
     let path = pages::site_path(page, d);
     // The print page's sections, rendered and spliced in after the page.
     let mut sections = Vec::new();
     let print_part = match page.kind {
         Kind::Print => Some(0),
-        Kind::PrintPart => Some(i + 1),
+        Kind::PrintPart => Some(page.item + 1),
         _ => None,
     };
     let plan = print_part.map(|k| print::PrintPlan::new(d, k));
     let section_ctx = plan.as_ref().map(|_| ctx.clone());
-    let title = match page.kind {
-        Kind::Home => {
-            let home = d.home.as_ref();
-            ctx.insert(
-                "intro_html",
-                home.map_or("", |h| h.body.rendered.html.as_str()),
-            );
-            ctx.insert(
-                "references",
-                &home.map(|h| v.references(&h.body, &[])).unwrap_or_default(),
-            );
-            ctx.insert(
-                "corrections",
-                &home
-                    .map(|h| v.corrections(&h.meta.corrections, &h.body))
-                    .unwrap_or_default(),
-            );
-            let positions = crate::render::map::site_positions(d, &settings.config.map);
-            let (disputes, total) = v.disputes(&positions);
-            ctx.insert("disputes", &disputes);
-            ctx.insert("disputes_total", &total);
-            v.home_title()
-        }
+    if write_file(page.kind, d, settings, out)? {
+        return Ok(());
+    }
+    let title = own_view(page, v, theme, &mut ctx, plan.as_ref(), &mut sections);
+    ctx.insert("page", &page_info(page, v, title, &path));
+    ctx.insert("heading", &3);
+    let template = page.spec().template.unwrap_or_default();
+    let html = theme.render(template, &ctx)?;
+    let links = v.links;
+    let Some(plan) = plan.as_ref().filter(|_| !sections.is_empty()) else {
+        return Ok(out.write_all(html.as_bytes())?);
+    };
+    print::splice(&html, &sections, out, |&section| {
+        let v = Views::with_links(d, settings, &theme.strings, links, false);
+        let mut c = section_ctx.clone().unwrap_or_default();
+        print::render_section(&v, plan, section, theme, &mut c)
+    })
+}
+
+/// Puts the page's own view into `ctx` and gives its title.
+fn own_view(
+    page: SitePage,
+    v: &Views<'_>,
+    theme: &Theme,
+    ctx: &mut tera::Context,
+    plan: Option<&print::PrintPlan>,
+    sections: &mut Vec<(&'static str, Vec<print::Section>)>,
+) -> String {
+    let (d, settings) = (v.d, v.s);
+    let i = page.item;
+    match page.kind {
+        Kind::Home => home_view(v, ctx),
         Kind::ClaimIndex => {
             ctx.insert("claims", &v.claims_by_date());
             theme.strings.tr("Claims").into()
@@ -378,63 +386,121 @@ fn render(
             settings.config.title.clone()
         }
         Kind::Sitemap => {
-            let languages = settings.languages();
-            let urls: Vec<String> = pages::all_pages(d)
-                .into_iter()
-                .filter(|p| p.spec().html)
-                .flat_map(|p| {
-                    let path = pages::site_path(p, d);
-                    languages
-                        .iter()
-                        .filter(move |l| l.prefix.is_empty() || p.spec().editions)
-                        .map(move |l| settings.root_permalink(&format!("{}{path}", l.prefix)))
-                })
-                .collect();
-            ctx.insert("urls", &urls);
+            ctx.insert("urls", &sitemap_urls(d, settings));
             String::new()
         }
         Kind::Robots => {
             ctx.insert("sitemap_url", &settings.permalink("sitemap.xml"));
             String::new()
         }
-        Kind::Data => return Ok(crate::render::export::write_dossier_json(d, settings, out)?),
+        // Written whole by `write_file`, without a template.
+        Kind::Data | Kind::Bibliography | Kind::Stix => String::new(),
+        Kind::Map => map_view(v, theme, ctx),
+        Kind::Print | Kind::PrintPart => match plan {
+            Some(plan) => {
+                *sections = v.print_page(ctx, plan);
+                print_title(page.kind, plan, settings, theme)
+            }
+            None => settings.config.title.clone(),
+        },
+        Kind::Search => theme.strings.tr("Search").into(),
+    }
+}
+
+/// The print edition's title: the site's, and for a part, which part it is.
+fn print_title(kind: Kind, plan: &print::PrintPlan, settings: &Settings, theme: &Theme) -> String {
+    if kind == Kind::Print {
+        return settings.config.title.clone();
+    }
+    let (n, total) = plan.numbers();
+    let (n, total) = (n.to_string(), total.to_string());
+    let fill = [("n", n.as_str()), ("total", total.as_str())];
+    theme
+        .strings
+        .fmt("Print edition, part {n} of {total}", &fill)
+}
+
+/// Writes the files the dossier writes itself, without a template (its data, its
+/// bibliography, its STIX bundle); `false` for any other page.
+fn write_file(
+    kind: Kind,
+    d: &Dossier,
+    settings: &Settings,
+    out: &mut dyn Write,
+) -> Result<bool, RenderError> {
+    match kind {
+        Kind::Data => crate::render::export::write_dossier_json(d, settings, out)?,
         Kind::Bibliography => {
             let pretty = settings.config.output.pretty(d.claims.len());
-            return Ok(out.write_all(&crate::render::export::bibliography_json(d, pretty))?);
+            out.write_all(&crate::render::export::bibliography_json(d, pretty))?;
         }
-        Kind::Stix => return Ok(crate::render::export::stix::write_bundle(d, settings, out)?),
-        Kind::Map => {
-            let positions = crate::render::map::site_positions(d, &settings.config.map);
-            let svg = crate::render::map::site_map(d, &positions, &theme.strings);
-            ctx.insert("map_svg", &svg);
-            ctx.insert("positions", &v.position_views(&positions));
-            let unlinked: Vec<Value> = crate::render::map::unlinked(d)
-                .into_iter()
-                .map(|i| v.claim_value(i))
-                .collect();
-            ctx.insert("unlinked", &unlinked);
-            theme.strings.tr("Dispute map").into()
-        }
-        Kind::Print | Kind::PrintPart => {
-            let title = settings.config.title.clone();
-            match &plan {
-                Some(plan) if page.kind == Kind::PrintPart => {
-                    sections = v.print_page(&mut ctx, plan);
-                    let (n, total) = plan.numbers();
-                    theme.strings.fmt(
-                        "Print edition, part {n} of {total}",
-                        &[("n", &n.to_string()), ("total", &total.to_string())],
-                    )
-                }
-                Some(plan) => {
-                    sections = v.print_page(&mut ctx, plan);
-                    title
-                }
-                None => title,
-            }
-        }
-        Kind::Search => theme.strings.tr("Search").into(),
-    };
+        Kind::Stix => crate::render::export::stix::write_bundle(d, settings, out)?,
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The home page's view: its introduction, references, corrections and disputes.
+fn home_view(v: &Views<'_>, ctx: &mut tera::Context) -> String {
+    let (d, settings) = (v.d, v.s);
+    let home = d.home.as_ref();
+    ctx.insert(
+        "intro_html",
+        home.map_or("", |h| h.body.rendered.html.as_str()),
+    );
+    ctx.insert(
+        "references",
+        &home.map(|h| v.references(&h.body, &[])).unwrap_or_default(),
+    );
+    ctx.insert(
+        "corrections",
+        &home
+            .map(|h| v.corrections(&h.meta.corrections, &h.body))
+            .unwrap_or_default(),
+    );
+    let positions = crate::render::map::site_positions(d, &settings.config.map);
+    let (disputes, total) = v.disputes(&positions);
+    ctx.insert("disputes", &disputes);
+    ctx.insert("disputes_total", &total);
+    v.home_title()
+}
+
+/// The dispute map's view: the drawing, each position's claims, the claims in none.
+fn map_view(v: &Views<'_>, theme: &Theme, ctx: &mut tera::Context) -> String {
+    let d = v.d;
+    let positions = crate::render::map::site_positions(d, &v.s.config.map);
+    let svg = crate::render::map::site_map(d, &positions, &theme.strings);
+    ctx.insert("map_svg", &svg);
+    ctx.insert("positions", &v.position_views(&positions));
+    let unlinked: Vec<Value> = crate::render::map::unlinked(d)
+        .into_iter()
+        .map(|i| v.claim_value(i))
+        .collect();
+    ctx.insert("unlinked", &unlinked);
+    theme.strings.tr("Dispute map").into()
+}
+
+/// The address of every HTML page in every edition that has it, for the sitemap.
+fn sitemap_urls(d: &Dossier, settings: &Settings) -> Vec<String> {
+    let languages = settings.languages();
+    pages::all_pages(d)
+        .into_iter()
+        .filter(|p| p.spec().html)
+        .flat_map(|p| {
+            let path = pages::site_path(p, d);
+            languages
+                .iter()
+                .filter(move |l| l.prefix.is_empty() || p.spec().editions)
+                .map(move |l| settings.root_permalink(&format!("{}{path}", l.prefix)))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// What every template knows of its page: title, description, addresses, languages.
+fn page_info<'a>(page: SitePage, v: &Views<'a>, title: String, path: &str) -> PageInfo<'a> {
+    let (d, settings) = (v.d, v.s);
+    let i = page.item;
     let description = match page.kind {
         Kind::Claim => d.claims[i].meta.summary.clone(),
         Kind::Event => d.events[i].meta.summary.clone(),
@@ -465,41 +531,23 @@ fn render(
             format!(" lang=\"{l}\" dir=\"{dir}\"")
         })
     };
-    let permalink = settings.permalink(&path);
-    ctx.insert(
-        "page",
-        &PageInfo {
-            kind: page.spec().name,
-            title,
-            description,
-            url: settings.url(&path),
-            canonical: match content_lang {
-                Some(_) => settings.root_permalink(&path),
-                None => permalink.clone(),
-            },
-            permalink,
-            jsonld,
-            languages: language_links(settings, d, page, &path, doc),
-            lang_attr: attr(&content_lang),
-            body_lang_attr: attr(&body_lang),
-            content_lang,
+    let permalink = settings.permalink(path);
+    PageInfo {
+        kind: page.spec().name,
+        title,
+        description,
+        url: settings.url(&path),
+        canonical: match content_lang {
+            Some(_) => settings.root_permalink(&path),
+            None => permalink.clone(),
         },
-    );
-    ctx.insert("heading", &3);
-    let template = page.spec().template.unwrap_or_default();
-    let html = theme.render(template, &ctx)?;
-    if sections.is_empty() {
-        return Ok(out.write_all(html.as_bytes())?);
+        permalink,
+        jsonld,
+        languages: language_links(settings, d, page, &path, doc),
+        lang_attr: attr(&content_lang),
+        body_lang_attr: attr(&body_lang),
+        content_lang,
     }
-    let links = v.links;
-    let Some(plan) = &plan else {
-        return Ok(out.write_all(html.as_bytes())?);
-    };
-    print::splice(&html, &sections, out, |&section| {
-        let v = Views::with_links(d, settings, &theme.strings, links, false);
-        let mut c = section_ctx.clone().unwrap_or_default();
-        print::render_section(&v, plan, section, theme, &mut c)
-    })
 }
 
 #[derive(Serialize)]

@@ -16,10 +16,11 @@ use crate::load::config::{Overrides, Settings};
 use crate::load::content;
 use crate::render::templates::Theme;
 use crate::render::{self, Renderer, Shown, SiteFile};
+use crate::resolve::model::Dossier;
 use crate::resolve::pages::{self, SitePage};
 use crate::resolve::{self, BodyCache};
 
-use super::good::{Good, PageOut};
+use super::good::{Good, PageOut, Pages};
 pub use super::served::{Served, ServedSite};
 
 /// What changed on disk since the last build.
@@ -194,14 +195,76 @@ impl Live {
         ok
     }
 
+    /// Brings the last good build up to date with `changes`: `None` when the build failed
+    /// (its errors are in `diags`) and the last good build stands.
     fn update(
         &mut self,
         changes: &Changes,
         diags: &Diagnostics,
         outcome: &mut Outcome,
     ) -> Option<()> {
+        let fresh_settings = self.good.is_none() || changes.config;
+        let (settings, theme) = self.settings_and_theme(changes, fresh_settings, diags)?;
+        if self.last_ok && !fresh_settings && !changes.templates && changes.content.is_empty() {
+            if let Some(g) = &mut self.good {
+                return restyle(g, settings, theme, changes, diags, outcome);
+            }
+        }
+        let (dossier, patched) = self.dossier(&settings, &theme, changes, fresh_settings, diags)?;
+        let site = Arc::new(Site {
+            settings,
+            dossier,
+            theme,
+        });
         let prev = self.good.as_ref();
-        let fresh_settings = prev.is_none() || changes.config;
+        let d = &site.dossier;
+        let renderer = Renderer::new(d, &site.theme, &site.settings);
+        let site_digest = renderer.site_digest();
+        let (digests, changed) = new_digests(prev.filter(|_| patched), prev, d, &site.settings);
+        let same_pages = prev.is_some_and(|g| patched && same_tags(&g.site.dossier, d));
+        let (kinds, paths) = match prev {
+            Some(g) if same_pages => (g.kinds.clone(), g.paths.clone()),
+            _ => page_list(d, self.edition.is_some()),
+        };
+        let full = prev
+            .is_none_or(|g| fresh_settings || changes.templates || g.site_digest != site_digest);
+        let todo: Vec<usize> = match prev {
+            Some(g) if !full => dirty_pages(g, d, &changed, &kinds, &paths),
+            _ => (0..kinds.len()).collect(),
+        };
+        let fresh = render_pages(&renderer, &todo, &kinds, &paths, diags)?;
+        drop(renderer);
+        outcome.rendered = fresh.len();
+        let old = self.good.take();
+        let (mut pages, old_digests, leftovers) = match old {
+            Some(g) => (g.pages, g.digests, Some(g.site)),
+            None => (Arc::default(), FxHashMap::default(), None),
+        };
+        // Freeing the previous build's model takes a while; it need not delay this one.
+        std::thread::spawn(move || drop(leftovers));
+        let live = (!same_pages).then_some(paths.as_slice());
+        replace_pages(Arc::make_mut(&mut pages), fresh, live, outcome);
+        self.good = Some(Good {
+            site,
+            warnings: diags.sorted(),
+            site_digest,
+            digests: digests.applied_to(old_digests),
+            kinds,
+            paths,
+            pages,
+        });
+        Some(())
+    }
+
+    /// The settings and the theme for this build: the last good build's unless what they
+    /// are read from changed.
+    fn settings_and_theme(
+        &self,
+        changes: &Changes,
+        fresh_settings: bool,
+        diags: &Diagnostics,
+    ) -> Option<(Settings, Arc<Theme>)> {
+        let prev = self.good.as_ref();
         let settings = match prev {
             Some(g) if !fresh_settings => g.site.settings.clone(),
             _ => {
@@ -224,33 +287,21 @@ impl Live {
                     .ok()?,
             ),
         };
-        if let Some(g) = prev
-            && self.last_ok
-            && !fresh_settings
-            && !changes.templates
-            && changes.content.is_empty()
-        {
-            // Only static files changed since a good build: the pages stay, the file list
-            // is read again, and the content's warnings stand.
-            g.warnings.iter().for_each(|w| diags.push(w.clone()));
-            let statics = &theme.static_files;
-            resolve::collisions(&g.site.dossier, |p| statics.contains_key(p), diags);
-            if diags.has_errors() {
-                return None;
-            }
-            let site = Arc::new(Site {
-                settings,
-                dossier: g.site.dossier.clone(),
-                theme,
-            });
-            outcome.css_only = changes.css_only;
-            if let Some(g) = &mut self.good {
-                g.site = site.clone();
-            }
-            return Some(());
-        }
+        Some((settings, theme))
+    }
+
+    /// The content read again where it changed, and resolved: patched into the last good
+    /// dossier when the edit keeps every id, path and title (`true`), else whole.
+    fn dossier(
+        &mut self,
+        settings: &Settings,
+        theme: &Theme,
+        changes: &Changes,
+        fresh_settings: bool,
+        diags: &Diagnostics,
+    ) -> Option<(Dossier, bool)> {
         let content = content::load_cached(
-            &settings,
+            settings,
             diags,
             &mut self.files,
             // After a change of settings every file is looked at; otherwise only those the
@@ -269,17 +320,16 @@ impl Live {
                 content
             }
         };
-        // An edit that keeps every id, path and title changes only its own entries.
-        let patched = match prev {
+        let patched = match &self.good {
             Some(g) if !fresh_settings => {
-                resolve::patch(&settings, &g.site.dossier, content, diags, &mut self.bodies)
+                resolve::patch(settings, &g.site.dossier, content, diags, &mut self.bodies)
             }
             _ => Err(Box::new(content)),
         };
         let (dossier, patched) = match patched {
             Ok(d) => (d, true),
             Err(content) => (
-                resolve::resolve_cached(&settings, *content, diags, &mut self.bodies),
+                resolve::resolve_cached(settings, *content, diags, &mut self.bodies),
                 false,
             ),
         };
@@ -288,150 +338,7 @@ impl Live {
             let tags: Vec<String> = settings.config.languages.keys().cloned().collect();
             resolve::edition_folders(&dossier, &tags, diags);
         }
-        if diags.has_errors() {
-            return None;
-        }
-        let site = Arc::new(Site {
-            settings,
-            dossier,
-            theme,
-        });
-        let d = &site.dossier;
-        let renderer = Renderer::new(d, &site.theme, &site.settings);
-        let site_digest = renderer.site_digest();
-
-        // What other pages show of each entry: after a patch only the entries it touched
-        // (and the claims of touched actors) can differ.
-        let (digests, changed): (Digests, FxHashSet<Shown>) = match prev {
-            Some(g) if patched => {
-                let keys = touched_keys(&g.site.dossier, d);
-                let mut fresh: FxHashMap<Shown, u64> =
-                    render::digests_of(d, &site.settings, keys.clone())
-                        .into_iter()
-                        .collect();
-                let updates: Vec<(Shown, Option<u64>)> = keys
-                    .into_iter()
-                    .map(|k| {
-                        let v = fresh.remove(&k);
-                        (k, v)
-                    })
-                    .filter(|(k, v)| g.digests.get(k).copied() != *v)
-                    .collect();
-                let changed = updates.iter().map(|(k, _)| k.clone()).collect();
-                (Digests::Updates(updates), changed)
-            }
-            _ => {
-                let all = render::shown_digests(d, &site.settings);
-                let changed = match prev {
-                    Some(g) => all
-                        .iter()
-                        .filter(|(k, v)| g.digests.get(*k) != Some(*v))
-                        .map(|(k, _)| k.clone())
-                        .chain(g.digests.keys().filter(|k| !all.contains_key(*k)).cloned())
-                        .collect(),
-                    None => FxHashSet::default(),
-                };
-                (Digests::All(all), changed)
-            }
-        };
-        let same_pages = prev.is_some_and(|g| {
-            patched
-                && g.site.dossier.tags.len() == d.tags.len()
-                && g.site
-                    .dossier
-                    .tags
-                    .iter()
-                    .zip(&d.tags)
-                    .all(|(a, b)| a.slug == b.slug)
-        });
-        let (kinds, paths) = match prev {
-            Some(g) if same_pages => (g.kinds.clone(), g.paths.clone()),
-            _ => {
-                let kinds: Vec<SitePage> = pages::pages_of(d, self.edition.is_some())
-                    .into_iter()
-                    .filter(|k| !k.spec().large)
-                    .collect();
-                let paths = kinds
-                    .iter()
-                    .map(|&k| Arc::from(pages::output_path(k, d)))
-                    .collect();
-                (Arc::new(kinds), Arc::new(paths))
-            }
-        };
-        let full = match prev {
-            None => true,
-            Some(g) => fresh_settings || changes.templates || g.site_digest != site_digest,
-        };
-        let todo: Vec<usize> = match prev {
-            Some(g) if !full => dirty_pages(g, d, &changed, &kinds, &paths),
-            _ => (0..kinds.len()).collect(),
-        };
-        let results: Vec<(usize, render::Recorded)> = todo
-            .par_iter()
-            .map(|&i| (i, renderer.render_recorded(kinds[i])))
-            .collect();
-        drop(renderer);
-        let mut fresh = Vec::with_capacity(results.len());
-        for (i, r) in results {
-            match r {
-                Ok((bytes, shown)) => fresh.push((
-                    paths[i].clone(),
-                    PageOut {
-                        bytes: bytes.into(),
-                        shown,
-                    },
-                )),
-                Err(d) => diags.push(d),
-            }
-        }
-        if diags.has_errors() {
-            return None;
-        }
-        outcome.rendered = fresh.len();
-
-        let old = self.good.take();
-        let (mut pages, mut old_digests, leftovers) = match old {
-            Some(g) => (g.pages, g.digests, Some(g.site)),
-            None => (Arc::default(), FxHashMap::default(), None),
-        };
-        // Freeing the previous build's model takes a while; it need not delay this one.
-        std::thread::spawn(move || drop(leftovers));
-        let map = Arc::make_mut(&mut pages);
-        if !same_pages {
-            let live: FxHashSet<&str> = paths.iter().map(|p| &**p).collect();
-            let before = map.len();
-            map.retain(|p, _| live.contains(&**p));
-            outcome.removed = before - map.len();
-        }
-        for (path, page) in fresh {
-            let same = map.get(&path).is_some_and(|old| old.bytes == page.bytes);
-            if !same {
-                outcome.changed += 1;
-            }
-            map.insert(path, Arc::new(page));
-        }
-        let digests = match digests {
-            Digests::All(all) => all,
-            Digests::Updates(updates) => {
-                for (k, v) in updates {
-                    match v {
-                        Some(v) => old_digests.insert(k, v),
-                        None => old_digests.remove(&k),
-                    };
-                }
-                old_digests
-            }
-        };
-        self.good = Some(Good {
-            site,
-            warnings: diags.sorted(),
-            site_digest,
-            digests,
-            kinds,
-            paths,
-            pages,
-        });
-        Some(())
+        (!diags.has_errors()).then_some((dossier, patched))
     }
 
     /// Makes the last good build what the server sees.
@@ -472,5 +379,157 @@ impl Live {
                 .filter_map(|e| Some((format!("{}/", e.edition.as_ref()?), e.served.clone()?)))
                 .collect(),
         }));
+    }
+}
+
+/// Only static files changed since a good build: the pages stay, the file list is read
+/// again, and the content's warnings stand.
+fn restyle(
+    g: &mut Good,
+    settings: Settings,
+    theme: Arc<Theme>,
+    changes: &Changes,
+    diags: &Diagnostics,
+    outcome: &mut Outcome,
+) -> Option<()> {
+    g.warnings.iter().for_each(|w| diags.push(w.clone()));
+    let statics = &theme.static_files;
+    resolve::collisions(&g.site.dossier, |p| statics.contains_key(p), diags);
+    if diags.has_errors() {
+        return None;
+    }
+    g.site = Arc::new(Site {
+        settings,
+        dossier: g.site.dossier.clone(),
+        theme,
+    });
+    outcome.css_only = changes.css_only;
+    Some(())
+}
+
+/// What other pages show of each entry, and which of those changed since `prev`: after
+/// a patch (`patched` is the build it patched) only the entries it touched, and the
+/// claims of touched actors, can differ.
+fn new_digests(
+    patched: Option<&Good>,
+    prev: Option<&Good>,
+    d: &Dossier,
+    settings: &Settings,
+) -> (Digests, FxHashSet<Shown>) {
+    if let Some(g) = patched {
+        let keys = touched_keys(&g.site.dossier, d);
+        let mut fresh: FxHashMap<Shown, u64> = render::digests_of(d, settings, keys.clone())
+            .into_iter()
+            .collect();
+        let updates: Vec<(Shown, Option<u64>)> = keys
+            .into_iter()
+            .map(|k| {
+                let v = fresh.remove(&k);
+                (k, v)
+            })
+            .filter(|(k, v)| g.digests.get(k).copied() != *v)
+            .collect();
+        let changed = updates.iter().map(|(k, _)| k.clone()).collect();
+        return (Digests::Updates(updates), changed);
+    }
+    let all = render::shown_digests(d, settings);
+    let changed = match prev {
+        Some(g) => all
+            .iter()
+            .filter(|(k, v)| g.digests.get(*k) != Some(*v))
+            .map(|(k, _)| k.clone())
+            .chain(g.digests.keys().filter(|k| !all.contains_key(*k)).cloned())
+            .collect(),
+        None => FxHashSet::default(),
+    };
+    (Digests::All(all), changed)
+}
+
+impl Digests {
+    /// The digests after this build, from those of the build before.
+    fn applied_to(self, mut old: FxHashMap<Shown, u64>) -> FxHashMap<Shown, u64> {
+        match self {
+            Digests::All(all) => all,
+            Digests::Updates(updates) => {
+                for (k, v) in updates {
+                    match v {
+                        Some(v) => old.insert(k, v),
+                        None => old.remove(&k),
+                    };
+                }
+                old
+            }
+        }
+    }
+}
+
+/// Whether two dossiers have the same tags, so the same tag pages.
+fn same_tags(a: &Dossier, b: &Dossier) -> bool {
+    a.tags.len() == b.tags.len() && a.tags.iter().zip(&b.tags).all(|(x, y)| x.slug == y.slug)
+}
+
+/// The pages the preview renders after each change (the large ones wait for a request),
+/// with their output paths.
+fn page_list(d: &Dossier, edition: bool) -> (Arc<Vec<SitePage>>, Arc<Vec<Arc<str>>>) {
+    let kinds: Vec<SitePage> = pages::pages_of(d, edition)
+        .into_iter()
+        .filter(|k| !k.spec().large)
+        .collect();
+    let paths = kinds
+        .iter()
+        .map(|&k| Arc::from(pages::output_path(k, d)))
+        .collect();
+    (Arc::new(kinds), Arc::new(paths))
+}
+
+/// Renders the pages `todo` names, in parallel; `None` if one failed (its error is in
+/// `diags`).
+fn render_pages(
+    renderer: &Renderer,
+    todo: &[usize],
+    kinds: &[SitePage],
+    paths: &[Arc<str>],
+    diags: &Diagnostics,
+) -> Option<Vec<(Arc<str>, PageOut)>> {
+    let results: Vec<(usize, render::Recorded)> = todo
+        .par_iter()
+        .map(|&i| (i, renderer.render_recorded(kinds[i])))
+        .collect();
+    let mut fresh = Vec::with_capacity(results.len());
+    for (i, r) in results {
+        match r {
+            Ok((bytes, shown)) => fresh.push((
+                paths[i].clone(),
+                PageOut {
+                    bytes: bytes.into(),
+                    shown,
+                },
+            )),
+            Err(d) => diags.push(d),
+        }
+    }
+    (!diags.has_errors()).then_some(fresh)
+}
+
+/// Puts the freshly rendered pages in place of the old, counting those whose bytes
+/// changed; when the list of pages changed (`live`), removes the pages no longer in it.
+fn replace_pages(
+    map: &mut Pages,
+    fresh: Vec<(Arc<str>, PageOut)>,
+    live: Option<&[Arc<str>]>,
+    outcome: &mut Outcome,
+) {
+    if let Some(paths) = live {
+        let live: FxHashSet<&str> = paths.iter().map(|p| &**p).collect();
+        let before = map.len();
+        map.retain(|p, _| live.contains(&**p));
+        outcome.removed = before - map.len();
+    }
+    for (path, page) in fresh {
+        let same = map.get(&path).is_some_and(|old| old.bytes == page.bytes);
+        if !same {
+            outcome.changed += 1;
+        }
+        map.insert(path, Arc::new(page));
     }
 }

@@ -16,6 +16,10 @@
 mod decode;
 mod fold;
 mod fragment;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+#[cfg(not(feature = "pdf"))]
+#[path = "pdf_absent.rs"]
 pub mod pdf;
 pub mod timestamp;
 mod visible;

@@ -1,5 +1,5 @@
 //! Trusted time-stamps (RFC 3161): checking a token an authority signed over a snapshot's
-//! SHA-256 ([`verify`]), and the pieces a request for one is made of (asked by [`crate::capture::tsa`]). The ASN.1, CMS and
+//! SHA-256 ([`verify`]); `capture::tsa` asks an authority for one. The ASN.1, CMS and
 //! X.509 structures are the RustCrypto `der`, `cms`, `x509-cert` and `x509-tsp` crates';
 //! signatures (RSA PKCS #1 v1.5, ECDSA on P-256 and P-384) are checked with `ring`, which
 //! the HTTP client's TLS already uses.

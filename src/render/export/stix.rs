@@ -86,45 +86,94 @@ fn plain(html: &str) -> String {
 /// Objects are made this many at a time, in parallel, and written in order.
 const BATCH: usize = 2048;
 
+/// What every object of a bundle is made from: the dossier, the site's addresses, the
+/// publisher's identity and the time given to objects without a date of their own.
+struct Bundle<'a> {
+    d: &'a Dossier,
+    settings: &'a Settings,
+    own_id: String,
+    fallback: String,
+}
+
 /// Writes the bundle of the whole dossier: one object a line, so that a large dossier's
 /// bundle is streamed to its file and two versions compare line by line.
 pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
-    let page = |url: &str| settings.absolute(url);
-    let actor_id = |a: usize| stix_id("identity", &page(&d.actors[a].url));
-    let source_id = |s: usize| stix_id("report", &page(&d.sources[s].url));
-    let claim_id = |c: usize| stix_id("note", &page(&d.claims[c].url));
     let earliest = d
         .claims
         .iter()
         .map(|c| c.meta.date)
         .chain(d.sources.iter().filter_map(|s| s.meta.date))
         .min();
-    let fallback = earliest.map_or_else(|| "1970-01-01T00:00:00.000Z".to_string(), stamp);
-    let publisher = settings.publisher_name();
-    let own_id = stix_id("identity", &settings.base_url);
+    let b = Bundle {
+        d,
+        settings,
+        own_id: stix_id("identity", &settings.base_url),
+        fallback: earliest.map_or_else(|| "1970-01-01T00:00:00.000Z".to_string(), stamp),
+    };
+    let id = stix_id("bundle", &settings.permalink("dossier.stix.json"));
+    writeln!(
+        out,
+        "{{\"type\": \"bundle\", \"id\": \"{id}\", \"objects\": ["
+    )?;
+    serde_json::to_writer(&mut *out, &b.publisher())?;
+    emit(out, d.actors.len(), |i| b.identity(i))?;
+    emit(out, d.sources.len(), |i| b.report(i))?;
+    emit(out, d.claims.len(), |i| b.note(i))?;
+    emit(out, d.claims.len(), |i| b.opinions(i))?;
+    attributions(d, settings, &b.own_id, &b.fallback, out)?;
+    out.write_all(b"\n]}\n")
+}
 
-    let mut own = object("identity", &own_id, &fallback);
-    own.insert("name".into(), json!(publisher));
-    own.insert("identity_class".into(), json!("organization"));
-    own.insert(
-        "description".into(),
-        json!(format!(
-            "The publisher of the dossier {}",
-            settings.base_url
-        )),
-    );
-    let identity = |i: usize| {
-        let a = &d.actors[i];
+impl Bundle<'_> {
+    /// The absolute address of a page of the site.
+    fn page(&self, url: &str) -> String {
+        self.settings.absolute(url)
+    }
+
+    fn actor_id(&self, a: usize) -> String {
+        stix_id("identity", &self.page(&self.d.actors[a].url))
+    }
+
+    fn source_id(&self, s: usize) -> String {
+        stix_id("report", &self.page(&self.d.sources[s].url))
+    }
+
+    fn claim_id(&self, c: usize) -> String {
+        stix_id("note", &self.page(&self.d.claims[c].url))
+    }
+
+    /// The dossier's publisher, as an identity.
+    fn publisher(&self) -> Value {
+        let mut own = object("identity", &self.own_id, &self.fallback);
+        own.insert("name".into(), json!(self.settings.publisher_name()));
+        own.insert("identity_class".into(), json!("organization"));
+        own.insert(
+            "description".into(),
+            json!(format!(
+                "The publisher of the dossier {}",
+                self.settings.base_url
+            )),
+        );
+        Value::Object(own)
+    }
+
+    /// An actor, as an identity.
+    fn identity(&self, i: usize) -> Vec<Value> {
+        let a = &self.d.actors[i];
         let first = a
             .claims
             .iter()
-            .map(|&c| d.claims[c].meta.date)
-            .chain(a.sources.iter().filter_map(|&s| d.sources[s].meta.date))
+            .map(|&c| self.d.claims[c].meta.date)
+            .chain(
+                a.sources
+                    .iter()
+                    .filter_map(|&s| self.d.sources[s].meta.date),
+            )
             .min();
         let mut o = object(
             "identity",
-            &actor_id(i),
-            &first.map_or(fallback.clone(), stamp),
+            &self.actor_id(i),
+            &first.map_or(self.fallback.clone(), stamp),
         );
         o.insert("name".into(), json!(a.meta.title));
         o.insert("identity_class".into(), json!(identity_class(a.meta.kind)));
@@ -145,19 +194,20 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
         if !about.is_empty() {
             o.insert("description".into(), json!(about.join(" ")));
         }
-        let mut refs = vec![json!({ "source_name": "dossier", "url": page(&a.url) })];
+        let mut refs = vec![json!({ "source_name": "dossier", "url": self.page(&a.url) })];
         if let Some(u) = &a.meta.url {
             refs.push(json!({ "source_name": "website", "url": u }));
         }
         o.insert("external_references".into(), json!(refs));
         vec![Value::Object(o)]
-    };
+    }
 
-    let report = |i: usize| {
-        let s = &d.sources[i];
+    /// A source, as a report.
+    fn report(&self, i: usize) -> Vec<Value> {
+        let s = &self.d.sources[i];
         let m = &s.meta;
-        let time = m.date.map_or(fallback.clone(), stamp);
-        let mut o = object("report", &source_id(i), &time);
+        let time = m.date.map_or(self.fallback.clone(), stamp);
+        let mut o = object("report", &self.source_id(i), &time);
         o.insert("name".into(), json!(m.title));
         o.insert("published".into(), json!(time));
         o.insert("report_types".into(), json!(report_types(m.kind)));
@@ -189,12 +239,12 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
             o.insert("description".into(), json!(about.join(" ")));
         }
         if let Some(a) = s.published_by {
-            o.insert("created_by_ref".into(), json!(actor_id(a)));
+            o.insert("created_by_ref".into(), json!(self.actor_id(a)));
         }
         if let Some(l) = &m.language {
             o.insert("lang".into(), json!(l));
         }
-        let mut refs = vec![json!({ "source_name": "dossier", "url": page(&s.url) })];
+        let mut refs = vec![json!({ "source_name": "dossier", "url": self.page(&s.url) })];
         if let Some(u) = &m.url {
             refs.push(
                 json!({ "source_name": m.publisher.as_deref().unwrap_or("original"), "url": u }),
@@ -209,31 +259,35 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
                 .map(|c| format!(", captured {c}"))
                 .unwrap_or_default();
             refs.push(json!({
-                "source_name": "snapshot",
-                "description": format!("the local copy quotes were verified against ({}{when})", snap.content_path),
-                "hashes": { "SHA-256": snap.sha256 },
-            }));
+            "source_name": "snapshot",
+            "description": format!("the local copy quotes were verified against ({}{when})", snap.content_path),
+            "hashes": { "SHA-256": snap.sha256 },
+        }));
         }
         if let Some(t) = &s.evidence.stamp {
             refs.push(json!({
-                "source_name": "RFC 3161 time-stamp",
-                "description": format!("the snapshot's SHA-256 was time-stamped by {} at {} (token serial {})", t.authority, t.iso(), t.serial),
-                "external_id": t.serial,
-            }));
+            "source_name": "RFC 3161 time-stamp",
+            "description": format!("the snapshot's SHA-256 was time-stamped by {} at {} (token serial {})", t.authority, t.iso(), t.serial),
+            "external_id": t.serial,
+        }));
         }
         o.insert("external_references".into(), json!(refs));
-        let mut refs: Vec<String> = s.cited_by.iter().map(|&c| claim_id(c)).collect();
+        let mut refs: Vec<String> = s.cited_by.iter().map(|&c| self.claim_id(c)).collect();
         if refs.is_empty() {
-            refs.push(s.published_by.map_or(own_id.clone(), actor_id));
+            refs.push(
+                s.published_by
+                    .map_or(self.own_id.clone(), |a| self.actor_id(a)),
+            );
         }
         o.insert("object_refs".into(), json!(refs));
         vec![Value::Object(o)]
-    };
+    }
 
-    let note = |i: usize| {
-        let c = &d.claims[i];
+    /// A claim, as a note.
+    fn note(&self, i: usize) -> Vec<Value> {
+        let c = &self.d.claims[i];
         let time = stamp(c.meta.date);
-        let mut o = object("note", &claim_id(i), &time);
+        let mut o = object("note", &self.claim_id(i), &time);
         o.insert("abstract".into(), json!(c.meta.title));
         let mut content: Vec<String> = Vec::new();
         if let Some(s) = &c.meta.summary {
@@ -260,11 +314,11 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
         let names: Vec<&str> = c
             .claimants
             .iter()
-            .map(|&a| d.actors[a].meta.title.as_str())
+            .map(|&a| self.d.actors[a].meta.title.as_str())
             .collect();
         o.insert("authors".into(), json!(names));
         if let Some(&first) = c.claimants.first() {
-            o.insert("created_by_ref".into(), json!(actor_id(first)));
+            o.insert("created_by_ref".into(), json!(self.actor_id(first)));
         }
         let best = c
             .meta
@@ -275,55 +329,47 @@ pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io
         if let Some(conf) = best {
             o.insert("confidence".into(), json!(conf));
         }
-        let mut refs: Vec<String> = c.claimants.iter().map(|&a| actor_id(a)).collect();
+        let mut refs: Vec<String> = c.claimants.iter().map(|&a| self.actor_id(a)).collect();
         let mut cited: Vec<usize> = c.body.references.iter().map(|r| r.source).collect();
         cited.sort_unstable();
         cited.dedup();
-        refs.extend(cited.into_iter().map(source_id));
+        refs.extend(cited.into_iter().map(|s| self.source_id(s)));
         o.insert("object_refs".into(), json!(refs));
         o.insert(
             "external_references".into(),
-            json!([{ "source_name": "dossier", "url": page(&c.url) }]),
+            json!([{ "source_name": "dossier", "url": self.page(&c.url) }]),
         );
         vec![Value::Object(o)]
-    };
+    }
 
-    let opinions = |i: usize| {
-        let c = &d.claims[i];
+    /// A claim's disputes and supports, as opinions of its first claimant.
+    fn opinions(&self, i: usize) -> Vec<Value> {
+        let c = &self.d.claims[i];
         let mut made = Vec::new();
         let Some(&claimant) = c.claimants.first() else {
             return made;
         };
-        let relations = d
+        let relations = self
+            .d
             .in_dispute_with(i)
             .into_iter()
             .map(|j| ("strongly-disagree", "disputes", j))
             .chain(c.supports.iter().map(|&j| ("agree", "supports", j)));
         for (opinion, verb, j) in relations {
-            let name = format!("{}#{verb}-{}", page(&c.url), d.claims[j].id);
+            let name = format!("{}#{verb}-{}", self.page(&c.url), self.d.claims[j].id);
             let mut o = object("opinion", &stix_id("opinion", &name), &stamp(c.meta.date));
             o.insert("opinion".into(), json!(opinion));
             o.insert("explanation".into(), json!(c.meta.title));
-            o.insert("authors".into(), json!([d.actors[claimant].meta.title]));
-            o.insert("created_by_ref".into(), json!(actor_id(claimant)));
-            o.insert("object_refs".into(), json!([claim_id(j)]));
+            o.insert(
+                "authors".into(),
+                json!([self.d.actors[claimant].meta.title]),
+            );
+            o.insert("created_by_ref".into(), json!(self.actor_id(claimant)));
+            o.insert("object_refs".into(), json!([self.claim_id(j)]));
             made.push(Value::Object(o));
         }
         made
-    };
-
-    let id = stix_id("bundle", &settings.permalink("dossier.stix.json"));
-    writeln!(
-        out,
-        "{{\"type\": \"bundle\", \"id\": \"{id}\", \"objects\": ["
-    )?;
-    serde_json::to_writer(&mut *out, &Value::Object(own))?;
-    emit(out, d.actors.len(), identity)?;
-    emit(out, d.sources.len(), report)?;
-    emit(out, d.claims.len(), note)?;
-    emit(out, d.claims.len(), opinions)?;
-    attributions(d, settings, &own_id, &fallback, out)?;
-    out.write_all(b"\n]}\n")
+    }
 }
 
 /// The activities claims attribute, each with its kind and the claims that name it, in
