@@ -204,38 +204,9 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             record,
             provenance,
         } => {
-            for s in &sites {
-                let renderer = Renderer::new(&s.dossier, &s.theme, &s.settings);
-                s.pages().par_iter().for_each(|&k| {
-                    if let Err(d) = renderer.render(k) {
-                        diags.push(d);
-                    }
-                });
-                // Everything a build makes is made, so that both report the same.
-                crate::render::search::index(&s.dossier, &s.settings, &s.theme.strings, &|_, _| {});
-                if s.settings.edition.is_none() {
-                    drop(render::other_files(&s.dossier, &s.theme, &s.settings));
-                }
-                // Every page has asked for its strings: those with no translation.
-                for w in s.theme.strings.missing() {
-                    diags.push(w);
-                }
-            }
+            render_everything(&sites, &diags);
             let d = &site.dossier;
-            let mut summary = format!(
-                "checked {}, {}, {}, {} and {}",
-                count(d.claims.len(), "claim", "claims"),
-                count(d.sources.len(), "source", "sources"),
-                count(d.actors.len(), "actor", "actors"),
-                count(d.events.len(), "event", "events"),
-                count(d.pages.len(), "page", "pages"),
-            );
-            for s in &sites[1..] {
-                let (done, all) = translated(&s.dossier);
-                let tag = s.settings.edition.as_deref().unwrap_or_default();
-                let all = count(all, "entry or page", "entries and pages");
-                summary = format!("{summary}; {tag}: {done} of {all} translated");
-            }
+            let mut summary = check_summary(&sites);
             let links = if external {
                 live_web(d, &site.settings, since, record, &diags)
             } else {
@@ -279,6 +250,48 @@ pub fn run(root: &Path, overrides: &Overrides, mode: Mode) -> Outcome {
             )
         }
     }
+}
+
+/// Renders every page and file a build makes, in memory, so that `check` reports what
+/// `build` would.
+fn render_everything(sites: &[Site], diags: &Diagnostics) {
+    for s in sites {
+        let renderer = Renderer::new(&s.dossier, &s.theme, &s.settings);
+        s.pages().par_iter().for_each(|&k| {
+            if let Err(d) = renderer.render(k) {
+                diags.push(d);
+            }
+        });
+        // Everything a build makes is made, so that both report the same.
+        crate::render::search::index(&s.dossier, &s.settings, &s.theme.strings, &|_, _| {});
+        if s.settings.edition.is_none() {
+            drop(render::other_files(&s.dossier, &s.theme, &s.settings));
+        }
+        // Every page has asked for its strings: those with no translation.
+        for w in s.theme.strings.missing() {
+            diags.push(w);
+        }
+    }
+}
+
+/// What `check` says it checked, with how much of each edition is translated.
+fn check_summary(sites: &[Site]) -> String {
+    let d = &sites[0].dossier;
+    let mut summary = format!(
+        "checked {}, {}, {}, {} and {}",
+        count(d.claims.len(), "claim", "claims"),
+        count(d.sources.len(), "source", "sources"),
+        count(d.actors.len(), "actor", "actors"),
+        count(d.events.len(), "event", "events"),
+        count(d.pages.len(), "page", "pages"),
+    );
+    for s in &sites[1..] {
+        let (done, all) = translated(&s.dossier);
+        let tag = s.settings.edition.as_deref().unwrap_or_default();
+        let all = count(all, "entry or page", "entries and pages");
+        summary = format!("{summary}; {tag}: {done} of {all} translated");
+    }
+    summary
 }
 
 /// `check --external`: every source address asked, and each live page with a verified

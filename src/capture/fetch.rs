@@ -47,8 +47,9 @@ impl Hop {
 pub type Refusal = String;
 
 /// Fetches `url`, following redirects, with `timeout` for each request and `max_mb`
-/// for all bodies together, naming itself `user_agent`. The last hop is the answer. Credentials in `url` are sent as HTTP Basic
-/// authorisation to its own origin only, and recorded masked.
+/// for all bodies together, naming itself `user_agent`. The last hop is the answer.
+/// Credentials in `url` are sent as HTTP Basic authorisation to its own origin only, and
+/// recorded masked.
 pub fn fetch(
     url: &str,
     timeout: Duration,
@@ -57,13 +58,7 @@ pub fn fetch(
 ) -> Result<Vec<Hop>, Refusal> {
     let (url, credentials) = crate::base::address::without_credentials(url);
     let url = url.as_str();
-    let authorization = credentials.map(|(user, password)| {
-        use base64ct::Encoding;
-        format!(
-            "Basic {}",
-            base64ct::Base64::encode_string(format!("{user}:{password}").as_bytes())
-        )
-    });
+    let authorization = credentials.map(|(user, password)| basic(&user, &password));
     let max_bytes = (max_mb * 1_000_000.0) as u64;
     let accept = "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.5";
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -92,16 +87,7 @@ pub fn fetch(
             )
         })?;
         let status = response.status();
-        let headers: Vec<(String, String)> = response
-            .headers()
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
+        let headers = header_fields(response.headers());
         let declared = crate::snapshots::warc::field(&headers, "content-length")
             .and_then(|v| v.trim().parse::<u64>().ok());
         if declared.is_some_and(|n| n > left) {
@@ -153,6 +139,26 @@ pub fn fetch(
             })?;
         current = crate::base::address::without_credentials(&next).0;
     }
+}
+
+/// HTTP Basic authorisation for `user` and `password`.
+fn basic(user: &str, password: &str) -> String {
+    use base64ct::Encoding;
+    let pair = format!("{user}:{password}");
+    format!("Basic {}", base64ct::Base64::encode_string(pair.as_bytes()))
+}
+
+/// A response's header fields as received, each name with its value.
+fn header_fields(headers: &ureq::http::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
 }
 
 fn too_large(url: &str, max_mb: f64) -> Refusal {

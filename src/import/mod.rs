@@ -48,22 +48,7 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         ));
     }
     let shown = options.file.display().to_string();
-    let text =
-        std::fs::read_to_string(&options.file).map_err(|e| format!("{shown}: cannot read: {e}"))?;
-    let ext = options
-        .file
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let entries = match ext.as_deref() {
-        Some("json") => csl::read(&text).map_err(|e| format!("{shown}:{e}"))?,
-        Some("bib" | "bibtex") => bibtex::read(&text),
-        _ => {
-            return Err(format!(
-                "{shown}: import reads a Zotero CSL-JSON export (`.json`) or a BibTeX or BibLaTeX file (`.bib`)"
-            ));
-        }
-    };
+    let entries = read_entries(&options.file, &shown)?;
     let folder = options.root.join(CONTENT_DIR).join("sources");
     let mut written: Vec<String> = Vec::new();
     let mut taken = taken_ids(&options.root);
@@ -136,6 +121,22 @@ pub fn run(options: &Options) -> Result<Outcome, String> {
         report,
         ok: broken == 0 && refused == 0,
     })
+}
+
+/// The entries of the file to import, by its kind: CSL JSON or BibTeX.
+fn read_entries(file: &std::path::Path, shown: &str) -> Result<Vec<Entry>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{shown}: cannot read: {e}"))?;
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("json") => csl::read(&text).map_err(|e| format!("{shown}:{e}")),
+        Some("bib" | "bibtex") => Ok(bibtex::read(&text)),
+        _ => Err(format!(
+            "{shown}: import reads a Zotero CSL-JSON export (`.json`) or a BibTeX or BibLaTeX file (`.bib`)"
+        )),
+    }
 }
 
 /// The import's last line: how many sources were written, skipped, not readable and not

@@ -454,162 +454,21 @@ pub struct Overrides {
 impl Settings {
     /// Reads and checks `site.toml` under `root`, then applies the overrides.
     pub fn load(root: &Path, overrides: &Overrides) -> Result<Settings, Vec<Diagnostic>> {
-        let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    return Err(vec![Diagnostic::error(
-                        CONFIG_FILE,
-                        0,
-                        0,
-                        "file is not valid UTF-8",
-                    )]);
-                }
-            },
-            Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    CONFIG_FILE,
-                    0,
-                    0,
-                    format!(
-                        "cannot read the site configuration ({e}); is `{}` a dossier? `dossier init DIR` creates one",
-                        root.display()
-                    ),
-                )]);
-            }
-        };
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
-            let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
-            let key = (line > 0)
-                .then(|| crate::base::words::key_at(&text, line - 1))
-                .flatten();
-            let (msg, suggestion) =
-                crate::base::words::in_words(e.message(), key.as_deref(), false);
-            vec![Diagnostic::error(CONFIG_FILE, line, col, msg).suggest(suggestion)]
-        })?;
-        for p in &mut config.map.positions {
-            p.at = p
-                .claims
-                .iter()
-                .map(|c| line_col(&text, c.span().start))
-                .collect();
-        }
-        let mut errors = Vec::new();
+        let (text, config) = read_config(root)?;
         let key_line = |key: &str| {
             text.lines()
                 .position(|l| l.trim_start().starts_with(key))
                 .map_or(0, |i| i + 1)
         };
-        let mut base_url = overrides
-            .base_url
-            .clone()
-            .unwrap_or_else(|| config.base_url.clone());
-        if let Some(origin) = &overrides.origin
-            && let Some(path) = base_path_of(&base_url)
-        {
-            base_url = format!("{}{path}", origin.trim_end_matches('/'));
-        }
-        let base_path = match base_path_of(&base_url) {
-            Some(p) => p,
-            None => {
-                let (file, line) = if overrides.base_url.is_some() {
-                    ("--base-url", 0)
-                } else {
-                    (CONFIG_FILE, key_line("base_url"))
-                };
-                errors.push(Diagnostic::error(
-                    file,
-                    line,
-                    0,
-                    format!("base_url `{base_url}` must be an absolute http or https URL, such as `https://example.org/dossier/`"),
-                ));
-                "/".into()
+        let mut errors = Vec::new();
+        let (base_url, base_path) = match base_url(&config, overrides, &key_line) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(e);
+                (String::new(), "/".into())
             }
         };
-        if !crate::base::highlight::theme_exists(&config.markdown.highlight_theme) {
-            errors.push(
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line("highlight_theme"),
-                    0,
-                    format!(
-                        "unknown highlight_theme `{}`",
-                        config.markdown.highlight_theme
-                    ),
-                )
-                .suggest(crate::base::highlight::nearest_theme(
-                    &config.markdown.highlight_theme,
-                )),
-            );
-        }
-        let lc = &config.link_check;
-        let limits = [
-            (
-                "timeout",
-                lc.timeout > 0.0 && lc.timeout <= 600.0,
-                "a number of seconds between 0 and 600, such as `15`",
-            ),
-            (
-                "concurrency",
-                (1..=64).contains(&lc.concurrency),
-                "a number from 1 to 64, such as `8`",
-            ),
-            (
-                "cache_hours",
-                lc.cache_hours >= 0.0 && lc.cache_hours.is_finite(),
-                "a number of hours, `0` or more, such as `24`",
-            ),
-        ];
-        for (key, ok, expected) in limits {
-            if !ok {
-                errors.push(Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line(key),
-                    0,
-                    format!("[link_check] {key} must be {expected}"),
-                ));
-            }
-        }
-        if let Err(near) = crate::base::language::check(&config.language) {
-            errors.push(
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    key_line("language"),
-                    0,
-                    format!(
-                        "`{}` is not a language tag (BCP 47, such as `en`, `zh-CN` or `fr`)",
-                        config.language
-                    ),
-                )
-                .suggest(near),
-            );
-        }
-        if config.map.sides.is_some() {
-            errors.push(Diagnostic::error(
-                CONFIG_FILE,
-                key_line("sides"),
-                0,
-                "[map] sides is replaced by positions, as many as the dispute has: `[[map.positions]]` with `name = \"…\"` and `claims = [\"claim-id\", …]` each (claims no position lists are grouped by their relations)",
-            ));
-        }
-        for p in config
-            .map
-            .positions
-            .iter()
-            .filter(|p| p.name.trim().is_empty())
-        {
-            let (line, col) =
-                p.at.first()
-                    .copied()
-                    .unwrap_or((key_line("[[map.positions]]"), 0));
-            errors.push(Diagnostic::error(
-                CONFIG_FILE,
-                line,
-                col,
-                "a position needs a `name`, such as `name = \"Attack by the US Navy\"`",
-            ));
-        }
+        errors.extend(check_values(&config, &key_line));
         errors.extend(check_languages(&config, &text));
         errors.extend(check_evidence_settings(&config, &key_line));
         let timestamp_ca = match load_timestamp_ca(root, &config, &key_line) {
@@ -720,6 +579,174 @@ impl Settings {
         let path = url.strip_prefix(&self.root_path).unwrap_or(url);
         format!("{}{}", self.site_url, path.trim_start_matches('/'))
     }
+}
+
+/// `site.toml` read and parsed, each `[[map.positions]]` claim with its line and column.
+fn read_config(root: &Path) -> Result<(String, Config), Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(vec![Diagnostic::error(
+                    CONFIG_FILE,
+                    0,
+                    0,
+                    "file is not valid UTF-8",
+                )]);
+            }
+        },
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                0,
+                0,
+                format!(
+                    "cannot read the site configuration ({e}); is `{}` a dossier? `dossier init DIR` creates one",
+                    root.display()
+                ),
+            )]);
+        }
+    };
+    let mut config: Config = toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map_or((0, 0), |s| line_col(&text, s.start));
+        let key = (line > 0)
+            .then(|| crate::base::words::key_at(&text, line - 1))
+            .flatten();
+        let (msg, suggestion) = crate::base::words::in_words(e.message(), key.as_deref(), false);
+        vec![Diagnostic::error(CONFIG_FILE, line, col, msg).suggest(suggestion)]
+    })?;
+    for p in &mut config.map.positions {
+        p.at = p
+            .claims
+            .iter()
+            .map(|c| line_col(&text, c.span().start))
+            .collect();
+    }
+    Ok((text, config))
+}
+
+/// The base URL, with `--base-url` and `--origin` applied, and its path.
+fn base_url(
+    config: &Config,
+    overrides: &Overrides,
+    key_line: &dyn Fn(&str) -> usize,
+) -> Result<(String, String), Diagnostic> {
+    let mut base_url = overrides
+        .base_url
+        .clone()
+        .unwrap_or_else(|| config.base_url.clone());
+    if let Some(origin) = &overrides.origin
+        && let Some(path) = base_path_of(&base_url)
+    {
+        base_url = format!("{}{path}", origin.trim_end_matches('/'));
+    }
+    if let Some(path) = base_path_of(&base_url) {
+        return Ok((base_url, path));
+    }
+    let (file, line) = if overrides.base_url.is_some() {
+        ("--base-url", 0)
+    } else {
+        (CONFIG_FILE, key_line("base_url"))
+    };
+    Err(Diagnostic::error(
+        file,
+        line,
+        0,
+        format!(
+            "base_url `{base_url}` must be an absolute http or https URL, such as `https://example.org/dossier/`"
+        ),
+    ))
+}
+
+/// Checks the values TOML alone cannot: the highlight theme, the link check's limits,
+/// the language tag, the map's positions.
+fn check_values(config: &Config, key_line: &dyn Fn(&str) -> usize) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    if !crate::base::highlight::theme_exists(&config.markdown.highlight_theme) {
+        errors.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                key_line("highlight_theme"),
+                0,
+                format!(
+                    "unknown highlight_theme `{}`",
+                    config.markdown.highlight_theme
+                ),
+            )
+            .suggest(crate::base::highlight::nearest_theme(
+                &config.markdown.highlight_theme,
+            )),
+        );
+    }
+    let lc = &config.link_check;
+    let limits = [
+        (
+            "timeout",
+            lc.timeout > 0.0 && lc.timeout <= 600.0,
+            "a number of seconds between 0 and 600, such as `15`",
+        ),
+        (
+            "concurrency",
+            (1..=64).contains(&lc.concurrency),
+            "a number from 1 to 64, such as `8`",
+        ),
+        (
+            "cache_hours",
+            lc.cache_hours >= 0.0 && lc.cache_hours.is_finite(),
+            "a number of hours, `0` or more, such as `24`",
+        ),
+    ];
+    for (key, ok, expected) in limits {
+        if !ok {
+            errors.push(Diagnostic::error(
+                CONFIG_FILE,
+                key_line(key),
+                0,
+                format!("[link_check] {key} must be {expected}"),
+            ));
+        }
+    }
+    if let Err(near) = crate::base::language::check(&config.language) {
+        errors.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                key_line("language"),
+                0,
+                format!(
+                    "`{}` is not a language tag (BCP 47, such as `en`, `zh-CN` or `fr`)",
+                    config.language
+                ),
+            )
+            .suggest(near),
+        );
+    }
+    if config.map.sides.is_some() {
+        errors.push(Diagnostic::error(
+            CONFIG_FILE,
+            key_line("sides"),
+            0,
+            "[map] sides is replaced by positions, as many as the dispute has: `[[map.positions]]` with `name = \"…\"` and `claims = [\"claim-id\", …]` each (claims no position lists are grouped by their relations)",
+        ));
+    }
+    for p in config
+        .map
+        .positions
+        .iter()
+        .filter(|p| p.name.trim().is_empty())
+    {
+        let (line, col) =
+            p.at.first()
+                .copied()
+                .unwrap_or((key_line("[[map.positions]]"), 0));
+        errors.push(Diagnostic::error(
+            CONFIG_FILE,
+            line,
+            col,
+            "a position needs a `name`, such as `name = \"Attack by the US Navy\"`",
+        ));
+    }
+    errors
 }
 
 /// A site path with every character but letters, digits, `-._~` and `/` percent-encoded,

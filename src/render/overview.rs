@@ -6,8 +6,9 @@ use serde::Serialize;
 use tera::Value;
 
 use super::shown::Shown;
-use super::views::{ActorLink, ClaimLink, Views};
+use super::views::{ActorLink, ClaimLink, EventLink, Views};
 use crate::load::content::EntryKind;
+use crate::load::content::date::PartialDate;
 use crate::load::content::meta::CorrectionKind;
 use crate::render::map::Position;
 use crate::resolve::pages;
@@ -163,12 +164,6 @@ impl Views<'_> {
     }
 
     pub(super) fn timeline(&self) -> Vec<TimelineYear> {
-        let mut items: Vec<(
-            crate::load::content::date::PartialDate,
-            u8,
-            String,
-            TimelineItem,
-        )> = Vec::new();
         // Built in parallel by views that record nothing; what they show is noted after.
         let (d, s) = (self.d, self.s);
         let claims: Vec<ClaimLink> = (0..d.claims.len())
@@ -181,6 +176,37 @@ impl Views<'_> {
                 self.show(|| Shown::Actor(self.d.actors[a].id.clone()));
             }
         }
+        let (merged, stated) = self.stated_in();
+        let mut items: Vec<(PartialDate, u8, String, TimelineItem)> = Vec::new();
+        for ((c, l), stated_in) in d.claims.iter().zip(claims).zip(stated) {
+            items.push((c.meta.date, 2, c.id.clone(), claim_item(l, stated_in)));
+        }
+        for (i, e) in d.events.iter().enumerate() {
+            items.push((e.meta.date, 0, e.id.clone(), event_item(self.event_link(i))));
+        }
+        for (i, (src, merged)) in d.sources.iter().zip(merged).enumerate() {
+            if let Some(date) = src.meta.date.filter(|_| !merged) {
+                items.push((date, 1, src.id.clone(), self.source_item(i, date)));
+            }
+        }
+        items.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+        let mut years: Vec<TimelineYear> = Vec::new();
+        for (date, _, _, item) in items {
+            match years.last_mut() {
+                Some(y) if y.year == date.year => y.items.push(item),
+                _ => years.push(TimelineYear {
+                    year: date.year,
+                    items: vec![item],
+                }),
+            }
+        }
+        years
+    }
+
+    /// The sources that are claims being made, and each claim's: a source published by a
+    /// claim's claimant on the claim's day and cited by it is one timeline item, not two.
+    fn stated_in(&self) -> (Vec<bool>, Vec<Vec<StatedIn>>) {
+        let d = self.d;
         // A source published by a claim's claimant on the claim's day and cited by it is
         // the claim being made: one item, not two.
         let mut merged = vec![false; d.sources.len()];
@@ -206,98 +232,33 @@ impl Views<'_> {
             }
             stated.push(own);
         }
-        for ((c, l), stated_in) in self.d.claims.iter().zip(claims).zip(stated) {
-            items.push((
-                c.meta.date,
-                2,
-                c.id.clone(),
-                TimelineItem {
-                    kind: "claim",
-                    date: l.date,
-                    date_iso: l.date_iso,
-                    title: l.title,
-                    url: l.url,
-                    by: l.claimants,
-                    publisher: None,
-                    status: Some(l.status),
-                    in_dispute_with_count: l.in_dispute_with_count,
-                    supported_by_count: l.supported_by_count,
-                    rating: l.rating,
-                    stated_in,
-                    end: None,
-                    place: None,
-                    corrected: l.corrected,
-                },
-            ));
+        (merged, stated)
+    }
+
+    /// A dated source on the timeline.
+    fn source_item(&self, i: usize, date: PartialDate) -> TimelineItem {
+        let s = &self.d.sources[i];
+        TimelineItem {
+            kind: "source",
+            date: self.w.date(&date),
+            date_iso: date.to_string(),
+            title: s.meta.title.clone(),
+            url: s.url.clone(),
+            by: s
+                .published_by
+                .map(|a| self.actor_link(a))
+                .into_iter()
+                .collect(),
+            publisher: s.meta.publisher.clone(),
+            status: None,
+            in_dispute_with_count: 0,
+            supported_by_count: 0,
+            rating: None,
+            stated_in: Vec::new(),
+            end: None,
+            place: None,
+            corrected: self.newest_correction(&s.meta.corrections, &s.body),
         }
-        for (i, e) in self.d.events.iter().enumerate() {
-            let l = self.event_link(i);
-            items.push((
-                e.meta.date,
-                0,
-                e.id.clone(),
-                TimelineItem {
-                    kind: "event",
-                    date: l.date,
-                    date_iso: l.date_iso,
-                    title: l.title,
-                    url: l.url,
-                    by: Vec::new(),
-                    publisher: None,
-                    status: None,
-                    in_dispute_with_count: 0,
-                    supported_by_count: 0,
-                    rating: None,
-                    stated_in: Vec::new(),
-                    end: l.end,
-                    place: l.place,
-                    corrected: l.corrected,
-                },
-            ));
-        }
-        for (s, merged) in self.d.sources.iter().zip(merged) {
-            let Some(date) = s.meta.date.filter(|_| !merged) else {
-                continue;
-            };
-            items.push((
-                date,
-                1,
-                s.id.clone(),
-                TimelineItem {
-                    kind: "source",
-                    date: self.w.date(&date),
-                    date_iso: date.to_string(),
-                    title: s.meta.title.clone(),
-                    url: s.url.clone(),
-                    by: s
-                        .published_by
-                        .map(|a| self.actor_link(a))
-                        .into_iter()
-                        .collect(),
-                    publisher: s.meta.publisher.clone(),
-                    status: None,
-                    in_dispute_with_count: 0,
-                    supported_by_count: 0,
-                    rating: None,
-                    stated_in: Vec::new(),
-                    end: None,
-                    place: None,
-                    corrected: self.newest_correction(&s.meta.corrections, &s.body),
-                },
-            ));
-        }
-        items.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
-        let mut years: Vec<TimelineYear> = Vec::new();
-        for (date, _, _, item) in items {
-            match years.last_mut() {
-                Some(y) if y.year == date.year => y.items.push(item),
-                _ => years.push(TimelineYear {
-                    year: date.year,
-                    items: vec![item],
-                }),
-            }
-        }
-        years
     }
 
     /// The newest claims and dated sources, newest first, as many as `feed_entries` allows.
@@ -378,5 +339,47 @@ impl Views<'_> {
         entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
         entries.truncate(self.s.config.output.feed_entries.get());
         entries.into_iter().map(|(_, e)| e).collect()
+    }
+}
+
+/// A claim on the timeline, with the sources it was stated in.
+fn claim_item(l: ClaimLink, stated_in: Vec<StatedIn>) -> TimelineItem {
+    TimelineItem {
+        kind: "claim",
+        date: l.date,
+        date_iso: l.date_iso,
+        title: l.title,
+        url: l.url,
+        by: l.claimants,
+        publisher: None,
+        status: Some(l.status),
+        in_dispute_with_count: l.in_dispute_with_count,
+        supported_by_count: l.supported_by_count,
+        rating: l.rating,
+        stated_in,
+        end: None,
+        place: None,
+        corrected: l.corrected,
+    }
+}
+
+/// An event on the timeline.
+fn event_item(l: EventLink) -> TimelineItem {
+    TimelineItem {
+        kind: "event",
+        date: l.date,
+        date_iso: l.date_iso,
+        title: l.title,
+        url: l.url,
+        by: Vec::new(),
+        publisher: None,
+        status: None,
+        in_dispute_with_count: 0,
+        supported_by_count: 0,
+        rating: None,
+        stated_in: Vec::new(),
+        end: l.end,
+        place: l.place,
+        corrected: l.corrected,
     }
 }

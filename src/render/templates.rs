@@ -76,32 +76,7 @@ impl Theme {
                 &mut errors,
             );
         } else if name != DEFAULT_THEME_NAME {
-            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
-                .map(|rd| {
-                    rd.filter_map(|e| e.ok())
-                        .map(|e| e.file_name().to_string_lossy().into_owned())
-                        .collect()
-                })
-                .unwrap_or_default();
-            let line = std::fs::read_to_string(root.join(crate::load::config::CONFIG_FILE))
-                .ok()
-                .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("theme")))
-                .map_or(0, |i| i + 1);
-            errors.push(
-                Diagnostic::error(
-                    crate::load::config::CONFIG_FILE,
-                    line,
-                    0,
-                    format!("theme `{name}` not found: there is no folder themes/{name}/"),
-                )
-                .suggest(nearest(
-                    &name,
-                    available
-                        .iter()
-                        .map(String::as_str)
-                        .chain([DEFAULT_THEME_NAME]),
-                )),
-            );
+            errors.push(missing_theme(root, &name));
         }
         add_disk(settings, &root.join("templates"), &mut sources, &mut errors);
         add_static(root, &root.join("static"), &mut static_files, &mut errors);
@@ -189,6 +164,34 @@ impl Theme {
             },
         )
     }
+}
+
+/// The error for a `theme` in site.toml that has no folder, with the nearest one.
+fn missing_theme(root: &std::path::Path, name: &str) -> Diagnostic {
+    let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let line = std::fs::read_to_string(root.join(crate::load::config::CONFIG_FILE))
+        .ok()
+        .and_then(|t| t.lines().position(|l| l.trim_start().starts_with("theme")))
+        .map_or(0, |i| i + 1);
+    Diagnostic::error(
+        crate::load::config::CONFIG_FILE,
+        line,
+        0,
+        format!("theme `{name}` not found: there is no folder themes/{name}/"),
+    )
+    .suggest(nearest(
+        name,
+        available
+            .iter()
+            .map(String::as_str)
+            .chain([DEFAULT_THEME_NAME]),
+    ))
 }
 
 /// The functions and filters templates call: `t` (a string in the site's language),

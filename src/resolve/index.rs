@@ -76,7 +76,14 @@ pub(super) fn link_index(
             },
         );
     }
-    // Entries that failed to load still exist: references to them are not reported again.
+    add_broken(&mut index, settings, content);
+    add_pages_and_files(&mut index, settings, content, withheld, diags);
+    index.digest = index_digest(&index, content);
+    index
+}
+
+/// Entries that failed to load still exist: references to them are not reported again.
+fn add_broken(index: &mut LinkIndex, settings: &Settings, content: &Content) {
     for b in &content.broken {
         let url = match b.kind {
             Some(kind) => settings.url(&pages::entry_path(kind, &b.id)),
@@ -96,6 +103,16 @@ pub(super) fn link_index(
         }
         index.files.insert(b.content_path.clone(), url);
     }
+}
+
+/// The pages, the home page and the published assets, each by its file.
+fn add_pages_and_files(
+    index: &mut LinkIndex,
+    settings: &Settings,
+    content: &Content,
+    withheld: &HashSet<String>,
+    diags: &Diagnostics,
+) {
     let mut page_paths: FxHashMap<&str, &str> = FxHashMap::default();
     for p in &content.pages {
         if let Some(first) = page_paths.insert(&p.id, &p.doc.file) {
@@ -125,8 +142,6 @@ pub(super) fn link_index(
             .files
             .insert(a.content_path.clone(), settings.root_url(&a.content_path));
     }
-    index.digest = index_digest(&index, content);
-    index
 }
 
 /// A digest of everything in the index, visited in content order.

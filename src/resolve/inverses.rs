@@ -247,7 +247,12 @@ pub(super) fn patch_inverses(d: &mut Dossier, prev: &Dossier, changed: &Changed)
         let claims = sorted(d, &d.events[e].claims);
         Arc::make_mut(&mut d.events[e]).claims = claims;
     }
-    // "Mentioned in" lists of the entries the changed bodies name, before or after.
+    patch_mentions(d, prev, changed);
+}
+
+/// Updates the "mentioned in" lists of the entries the changed bodies name, before or
+/// after.
+fn patch_mentions(d: &mut Dossier, prev: &Dossier, changed: &Changed) {
     let froms: Vec<PageRef> = changed
         .claims
         .iter()

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::changed::changed_entries;
+use super::changed::{Changed, changed_entries};
 use super::inverses::patch_inverses;
 use super::{BodyCache, Cx, checks, inverses, snapshots};
 use crate::base::diagnostics::Diagnostics;
@@ -37,19 +37,7 @@ pub fn patch(
     // verified in claims that did not change: that takes a full resolve.
     let own = Diagnostics::default();
     let attached = snapshots::attach(&content, settings, &own);
-    let same_snapshots = prev
-        .sources
-        .iter()
-        .zip(attached.by_source.iter().zip(&attached.evidence))
-        .all(|(s, (a, e))| {
-            s.evidence == *e
-                && match (&s.snapshot, a) {
-                    (None, None) => true,
-                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
-                    _ => false,
-                }
-        });
-    if !same_snapshots {
+    if !same_snapshots(prev, &attached) {
         return Err(Box::new(content));
     }
     own.sorted().into_iter().for_each(|d| diags.push(d));
@@ -61,6 +49,33 @@ pub fn patch(
         evidence: &attached.evidence,
         diags,
     };
+    let mut d = replace_changed(prev, &content, &changed, &cx, cache);
+    patch_inverses(&mut d, prev, &changed);
+    checks::check_anchors(&d, diags);
+    checks::check_positions(&d, &settings.config.map.positions, diags);
+    checks::check_support_in_dispute(&d, diags);
+    checks::check_activities(&d, diags);
+    checks::check_corrections(&d, diags);
+    checks::warnings(&d, true, diags);
+    let tags_changed = changed
+        .claims
+        .iter()
+        .any(|&i| prev.claims[i].meta.tags != d.claims[i].meta.tags);
+    if tags_changed {
+        d.tags = inverses::tags(settings, &d);
+    }
+    Ok(d)
+}
+
+/// The previous dossier with the entries of changed files resolved again, each keeping
+/// its inverse lists until `patch_inverses` updates them.
+fn replace_changed(
+    prev: &Dossier,
+    content: &Content,
+    changed: &Changed,
+    cx: &Cx,
+    cache: &mut BodyCache,
+) -> Dossier {
     let mut d = prev.clone();
     let docs: Vec<&Arc<Document>> = changed
         .claims
@@ -113,19 +128,20 @@ pub fn patch(
     {
         d.home = Some(cx.home(h.clone(), next()));
     }
-    patch_inverses(&mut d, prev, &changed);
-    checks::check_anchors(&d, diags);
-    checks::check_positions(&d, &settings.config.map.positions, diags);
-    checks::check_support_in_dispute(&d, diags);
-    checks::check_activities(&d, diags);
-    checks::check_corrections(&d, diags);
-    checks::warnings(&d, true, diags);
-    let tags_changed = changed
-        .claims
+    d
+}
+
+/// Whether every source has the same snapshot and evidence as before.
+fn same_snapshots(prev: &Dossier, attached: &snapshots::Attached) -> bool {
+    prev.sources
         .iter()
-        .any(|&i| prev.claims[i].meta.tags != d.claims[i].meta.tags);
-    if tags_changed {
-        d.tags = inverses::tags(settings, &d);
-    }
-    Ok(d)
+        .zip(attached.by_source.iter().zip(&attached.evidence))
+        .all(|(s, (a, e))| {
+            s.evidence == *e
+                && match (&s.snapshot, a) {
+                    (None, None) => true,
+                    (Some(x), Some(y)) => Arc::ptr_eq(x, y),
+                    _ => false,
+                }
+        })
 }

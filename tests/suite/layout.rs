@@ -44,6 +44,50 @@ fn no_module_uses_a_later_stage_and_no_modules_of_a_folder_use_each_other() {
 }
 
 #[test]
+fn no_function_outside_tests_runs_over_a_hundred_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let long: Vec<String> = modules(&src)
+        .iter()
+        .flat_map(|(module, code)| {
+            long_functions(code)
+                .map(move |(line, n)| format!("{} line {line}: {n}", module.join("::")))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "functions over 100 lines:\n{}",
+        long.join("\n")
+    );
+}
+
+/// Each function of `code` longer than 100 lines: where it starts and how long it is,
+/// from its `fn` line to the brace that closes it at the same indentation.
+fn long_functions(code: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let lines: Vec<&str> = code.lines().collect();
+    (0..lines.len()).filter_map(move |i| {
+        let line = lines[i];
+        let text = line.trim_start();
+        let indent = &line[..line.len() - text.len()];
+        let signature = [
+            "fn ",
+            "pub fn ",
+            "pub(super) fn ",
+            "pub(crate) fn ",
+            "const fn ",
+        ]
+        .iter()
+        .any(|p| text.starts_with(p));
+        if !signature {
+            return None;
+        }
+        let close = format!("{indent}}}");
+        let end = (i + 1..lines.len()).find(|&j| lines[j] == close)?;
+        let n = end - i + 1;
+        (n > 100).then_some((i + 1, n))
+    })
+}
+
+#[test]
 fn the_checker_finds_a_later_stage_and_a_cycle() {
     let stages = stages("pub mod base;\npub mod load;\npub mod render;\n");
     let load = vec!["load".to_string(), "config".to_string()];
@@ -71,6 +115,9 @@ fn the_checker_finds_a_later_stage_and_a_cycle() {
         edges.entry(from).or_default().insert(to);
     }
     assert_eq!(cycles(&edges), [["a", "b"]]);
+    let body = "    x();\n".repeat(98);
+    let f = format!("fn short() {{\n{body}}}\n    pub fn long() {{\n{body}    y();\n    }}\n");
+    assert_eq!(long_functions(&f).collect::<Vec<_>>(), [(101, 101)]);
 }
 
 /// The top-level modules in the order `lib.rs` declares them.

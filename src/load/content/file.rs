@@ -37,7 +37,54 @@ pub(super) fn load_file(
             text,
         });
     }
-    let mut stem = content_path
+    let (stem, kind, translated) = match named(&file, &content_path, languages, diags) {
+        Ok(named) => named,
+        Err(broken) => return broken,
+    };
+    // From here on, a file that fails is still known by its path (a translation that
+    // fails is left out: its original stands in its place).
+    let broken = if translated.is_some() {
+        Loaded::Skipped
+    } else {
+        Loaded::Broken(Broken {
+            kind,
+            id: match kind {
+                Some(_) => stem.clone(),
+                None if content_path == "_index.md" => String::new(),
+                None => page_path(&content_path),
+            },
+            content_path: content_path.clone(),
+        })
+    };
+    let Some(doc) = read_document(path, &file, &content_path, diags) else {
+        return broken;
+    };
+    if let Some(tag) = translated {
+        return translation(tag, kind, stem, doc, diags);
+    }
+    let Some(kind) = kind else {
+        return page_or_home(doc, drafts, diags, broken);
+    };
+    if !valid_id(&stem) {
+        diags.push(
+            Diagnostic::error(&file, 0, 0, format!("invalid id `{stem}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit"))
+                .suggest(Some(suggest_id(&stem))),
+        );
+        return broken;
+    }
+    entry(kind, stem, doc, drafts, diags, broken)
+}
+
+/// A Markdown file's name read: its id or stem, its kind by its folder, and the
+/// language of a translation (`<name>.<tag>.md`, for a tag of the site's languages); a
+/// broken entry when it names another language.
+fn named(
+    file: &str,
+    content_path: &str,
+    languages: &[String],
+    diags: &Diagnostics,
+) -> Result<(String, Option<EntryKind>, Option<String>), Loaded> {
+    let stem = content_path
         .rsplit('/')
         .next()
         .unwrap_or("")
@@ -47,14 +94,14 @@ pub(super) fn load_file(
         Some((section, _)) => EntryKind::ALL.into_iter().find(|k| k.section() == section),
         None => None,
     };
-    // `<name>.<tag>.md`: a translation, if `tag` is one of the site's languages.
     let translated = stem
         .rsplit_once('.')
         .map(|(name, tag)| (name.to_string(), tag.to_string()))
         .filter(|(name, tag)| !name.is_empty() && languages.contains(tag));
-    if let Some((name, _)) = &translated {
-        stem = name.clone();
-    } else if let (Some(_), Some((_, tag))) = (kind, stem.rsplit_once('.'))
+    if let Some((name, tag)) = translated {
+        return Ok((name, kind, Some(tag)));
+    }
+    if let (Some(_), Some((_, tag))) = (kind, stem.rsplit_once('.'))
         && crate::base::language::check(tag).is_ok()
     {
         let known = if languages.is_empty() {
@@ -68,34 +115,27 @@ pub(super) fn load_file(
             0,
             format!("a translation into `{tag}`, which is not one of the site's languages ({known}); add `[languages.{tag}]` to site.toml to publish it"),
         ));
-        return Loaded::Broken(Broken {
+        return Err(Loaded::Broken(Broken {
             kind,
             id: stem,
-            content_path,
-        });
+            content_path: content_path.to_string(),
+        }));
     }
-    // From here on, a file that fails is still known by its path (a translation that
-    // fails is left out: its original stands in its place).
-    let is_translation = translated.is_some();
-    let broken = || {
-        if is_translation {
-            return Loaded::Skipped;
-        }
-        Loaded::Broken(Broken {
-            kind,
-            id: match kind {
-                Some(_) => stem.clone(),
-                None if content_path == "_index.md" => String::new(),
-                None => page_path(&content_path),
-            },
-            content_path: content_path.clone(),
-        })
-    };
+    Ok((stem, kind, None))
+}
+
+/// A Markdown file read and split into front matter and body, or `None` with its error.
+fn read_document(
+    path: &Path,
+    file: &str,
+    content_path: &str,
+    diags: &Diagnostics,
+) -> Option<Document> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(file, 0, 0, format!("cannot read: {e}")));
-            return broken();
+            return None;
         }
     };
     let text = match String::from_utf8(bytes) {
@@ -112,83 +152,97 @@ pub(super) fn load_file(
                 col,
                 "file is not valid UTF-8; save it as UTF-8",
             ));
-            return broken();
+            return None;
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let doc = match frontmatter::split(text) {
-        Ok(Some(s)) => Document {
-            file: file.clone(),
-            content_path: content_path.clone(),
+    match frontmatter::split(text) {
+        Ok(Some(s)) => Some(Document {
+            file: file.to_string(),
+            content_path: content_path.to_string(),
             format: s.format,
             front: s.front.to_string(),
             front_line: s.front_line,
             body: s.body.to_string(),
             body_line: s.body_line,
             origin: None,
-        },
-        Ok(None) => Document {
-            file: file.clone(),
-            content_path: content_path.clone(),
+        }),
+        Ok(None) => Some(Document {
+            file: file.to_string(),
+            content_path: content_path.to_string(),
             format: frontmatter::Format::Toml,
             front: String::new(),
             front_line: 1,
             body: text.to_string(),
             body_line: 1,
             origin: None,
-        },
+        }),
         Err(msg) => {
-            diags.push(Diagnostic::error(&file, 1, 1, msg));
-            return broken();
+            diags.push(Diagnostic::error(file, 1, 1, msg));
+            None
+        }
+    }
+}
+
+/// A translation of an entry (by its id) or of a page (by the original's page path).
+fn translation(
+    tag: String,
+    kind: Option<EntryKind>,
+    stem: String,
+    doc: Document,
+    diags: &Diagnostics,
+) -> Loaded {
+    let id = match kind {
+        Some(_) => stem,
+        None => {
+            let original = super::translation::original_path(&doc.content_path, &tag);
+            if original == "_index.md" {
+                String::new()
+            } else {
+                page_path(&original)
+            }
         }
     };
-    if let Some((_, tag)) = translated {
-        let id = match kind {
-            Some(_) => stem,
-            None => {
-                let original = super::translation::original_path(&content_path, &tag);
-                if original == "_index.md" {
-                    String::new()
-                } else {
-                    page_path(&original)
-                }
-            }
-        };
-        return match super::Translation::new(tag, kind, id, doc) {
-            Ok(t) => Loaded::Translation(t),
-            Err(d) => {
-                diags.push(d);
-                Loaded::Skipped
-            }
+    match super::Translation::new(tag, kind, id, doc) {
+        Ok(t) => Loaded::Translation(t),
+        Err(d) => {
+            diags.push(d);
+            Loaded::Skipped
+        }
+    }
+}
+
+/// A file outside the entries' folders: the home page (`_index.md`) or a plain page.
+fn page_or_home(doc: Document, drafts: bool, diags: &Diagnostics, broken: Loaded) -> Loaded {
+    if doc.content_path == "_index.md" {
+        return match parse_meta(&doc, "home page", diags) {
+            Some(meta) => Loaded::Home(Item::new(String::new(), doc, meta)),
+            None => broken,
         };
     }
-    let Some(kind) = kind else {
-        return if content_path == "_index.md" {
-            parse_meta(&doc, "home page", diags).map_or_else(broken, |meta| {
-                Loaded::Home(Item::new(String::new(), doc, meta))
-            })
-        } else {
-            let Some(meta) = parse_meta::<PageMeta>(&doc, "page", diags) else {
-                return broken();
-            };
-            let id = page_path(&content_path);
-            if meta.draft && !drafts {
-                return Loaded::Draft(id);
-            }
-            Loaded::Page(Item::new(id, doc, meta))
-        };
+    let Some(meta) = parse_meta::<PageMeta>(&doc, "page", diags) else {
+        return broken;
     };
-    if !valid_id(&stem) {
-        diags.push(
-            Diagnostic::error(&file, 0, 0, format!("invalid id `{stem}`: ids are lowercase letters, digits, `-` and `_`, starting with a letter or digit"))
-                .suggest(Some(suggest_id(&stem))),
-        );
-        return broken();
+    let id = page_path(&doc.content_path);
+    if meta.draft && !drafts {
+        return Loaded::Draft(id);
     }
+    Loaded::Page(Item::new(id, doc, meta))
+}
+
+/// A claim, source, actor or event, its front matter read and checked.
+fn entry(
+    kind: EntryKind,
+    stem: String,
+    doc: Document,
+    drafts: bool,
+    diags: &Diagnostics,
+    broken: Loaded,
+) -> Loaded {
     match kind {
         EntryKind::Claim => {
             let Some(meta) = parse_meta::<ClaimMeta>(&doc, "claim", diags) else {
-                return broken();
+                return broken;
             };
             if meta.draft && !drafts {
                 return Loaded::Draft(stem);
@@ -223,16 +277,16 @@ pub(super) fn load_file(
                 }
                 Loaded::Source(Item::new(stem, doc, meta))
             }
-            None => broken(),
+            None => broken,
         },
         EntryKind::Actor => match parse_meta(&doc, "actor", diags) {
             Some(meta) => Loaded::Actor(Item::new(stem, doc, meta)),
-            None => broken(),
+            None => broken,
         },
         EntryKind::Event => match parse_meta::<EventMeta>(&doc, "event", diags) {
             Some(meta) if meta.draft && !drafts => Loaded::Draft(stem),
             Some(meta) => Loaded::Event(Item::new(stem, doc, meta)),
-            None => broken(),
+            None => broken,
         },
     }
 }

@@ -245,19 +245,7 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
     // A reviewed claim is the review's item, inline, as fact-checkers publish it.
     let node = match &c.meta.assessment {
         Some(a) => {
-            let publisher = || {
-                let p = settings.config.publisher.as_ref();
-                Agent {
-                    kind: "Organization",
-                    name: settings.publisher_name(),
-                    url: Some(
-                        p.and_then(|p| p.url.clone())
-                            .unwrap_or_else(|| settings.base_url.clone()),
-                    ),
-                    same_as: None,
-                    logo: p.and_then(|p| p.logo.as_deref()),
-                }
-            };
+            let publisher = || publisher(settings);
             Node::Review(Box::new(ReviewLd {
                 kind: "ClaimReview",
                 url: &page,
@@ -286,8 +274,13 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
         graph,
     })
     .unwrap_or_default();
-    // Inside a <script> element, `</script>` or `<!--` in a string would end or alter it;
-    // these characters are written as JSON escapes instead, which mean the same.
+    script_safe(json)
+}
+
+/// JSON made safe inside a `<script>` element, where `</script>` or `<!--` in a string
+/// would end or alter it: these characters are written as JSON escapes, which mean the
+/// same.
+fn script_safe(json: String) -> String {
     if !json.contains(['<', '>', '&']) {
         return json;
     }
@@ -301,4 +294,19 @@ pub fn claim_jsonld(d: &Dossier, settings: &Settings, i: usize) -> String {
         }
     }
     out
+}
+
+/// The dossier's publisher, as schema.org names an organization.
+fn publisher(settings: &Settings) -> Agent<'_> {
+    let p = settings.config.publisher.as_ref();
+    Agent {
+        kind: "Organization",
+        name: settings.publisher_name(),
+        url: Some(
+            p.and_then(|p| p.url.clone())
+                .unwrap_or_else(|| settings.base_url.clone()),
+        ),
+        same_as: None,
+        logo: p.and_then(|p| p.logo.as_deref()),
+    }
 }

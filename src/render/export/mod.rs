@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::load::config::Settings;
 use crate::load::content::meta::{ActorMeta, Citation, Correction, SourceMeta};
 use crate::render::provenance::Evidence;
-use crate::resolve::model::{Dossier, EvidenceRole};
+use crate::resolve::model::{Claim, Dossier, EvidenceRole, Source};
 
 /// The version of the `/dossier.json` layout; raised on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -173,6 +173,66 @@ pub fn write_dossier_json(
 ) -> std::io::Result<()> {
     let permalink = |url: &str| settings.absolute(url);
     let actors = csl::actor_kinds(d);
+    let relations = relations(d);
+    let export = Export {
+        schema_version: SCHEMA_VERSION,
+        generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
+        title: &settings.config.title,
+        description: settings.config.description.as_deref(),
+        base_url: &settings.base_url,
+        claims: d.claims.iter().map(|c| claim_out(d, settings, c)).collect(),
+        sources: d
+            .sources
+            .iter()
+            .map(|s| source_out(d, settings, &actors, s))
+            .collect(),
+        actors: d
+            .actors
+            .iter()
+            .map(|a| ActorOut {
+                id: &a.id,
+                page_url: permalink(&a.url),
+                meta: &a.meta,
+                claims: a.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+                sources: a
+                    .sources
+                    .iter()
+                    .map(|&i| d.sources[i].id.as_str())
+                    .collect(),
+            })
+            .collect(),
+        events: d
+            .events
+            .iter()
+            .map(|e| EventOut {
+                id: &e.id,
+                page_url: permalink(&e.url),
+                title: &e.meta.title,
+                date: e.meta.date.to_string(),
+                end: e.meta.end.map(|x| x.to_string()),
+                place: e.meta.place.as_deref(),
+                summary: e.meta.summary.as_deref(),
+                updated: e.meta.updated.map(|x| x.to_string()),
+                corrections: &e.meta.corrections,
+                sources: &e.meta.sources,
+                claims: e.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
+            })
+            .collect(),
+        relations,
+        page_corrections: page_corrections(d, settings),
+    };
+    if settings.config.output.pretty(d.claims.len()) {
+        serde_json::to_writer_pretty(&mut *out, &export)?;
+    } else {
+        serde_json::to_writer(&mut *out, &export)?;
+    }
+    out.write_all(b"\n")
+}
+
+/// Every relation the dossier's files state, each as written: claims to their claimants,
+/// the claims they dispute and support, the sources they cite and the events they are
+/// about; events to their sources; sources to their publishers.
+fn relations(d: &Dossier) -> Vec<Relation<'_>> {
     let mut relations = Vec::new();
     for c in &d.claims {
         relations.extend(c.meta.claimants.iter().map(|a| Relation {
@@ -217,146 +277,107 @@ pub fn write_dossier_json(
             });
         }
     }
-    let export = Export {
-        schema_version: SCHEMA_VERSION,
-        generator: concat!("dossier ", env!("CARGO_PKG_VERSION")),
-        title: &settings.config.title,
-        description: settings.config.description.as_deref(),
-        base_url: &settings.base_url,
-        claims: d
-            .claims
+    relations
+}
+
+/// A claim as `/dossier.json` gives it.
+fn claim_out<'a>(d: &'a Dossier, settings: &Settings, c: &'a Claim) -> ClaimOut<'a> {
+    let permalink = |url: &str| settings.absolute(url);
+    ClaimOut {
+        id: &c.id,
+        page_url: permalink(&c.url),
+        title: &c.meta.title,
+        date: c.meta.date.to_string(),
+        status: c.meta.status.as_str(),
+        claimants: &c.meta.claimants,
+        disputes: &c.meta.disputes,
+        supports: &c.meta.supports,
+        disputed_by: c
+            .disputed_by
             .iter()
-            .map(|c| ClaimOut {
-                id: &c.id,
-                page_url: permalink(&c.url),
-                title: &c.meta.title,
-                date: c.meta.date.to_string(),
-                status: c.meta.status.as_str(),
-                claimants: &c.meta.claimants,
-                disputes: &c.meta.disputes,
-                supports: &c.meta.supports,
-                disputed_by: c
-                    .disputed_by
-                    .iter()
-                    .map(|&i| d.claims[i].id.as_str())
-                    .collect(),
-                supported_by: c
-                    .supported_by
-                    .iter()
-                    .map(|&i| d.claims[i].id.as_str())
-                    .collect(),
-                citations: c
-                    .meta
-                    .citations
-                    .iter()
-                    .zip(crate::render::provenance::quote_checks(d, c))
-                    .map(|(citation, quote_verified)| CitationOut {
-                        citation,
-                        quote_verified,
-                    })
-                    .collect(),
-                cited_in_body: c
-                    .body
-                    .rendered
-                    .cited
-                    .iter()
-                    .map(|x| BodyCitation {
-                        source: &x.source,
-                        locators: &x.locators,
-                    })
-                    .collect(),
-                assessment: c.meta.assessment.as_ref(),
-                tags: &c.meta.tags,
-                summary: c.meta.summary.as_deref(),
-                updated: c.meta.updated.map(|x| x.to_string()),
-                corrections: &c.meta.corrections,
-                about: &c.meta.about,
-                evidence: crate::render::provenance::evidence(d, c),
+            .map(|&i| d.claims[i].id.as_str())
+            .collect(),
+        supported_by: c
+            .supported_by
+            .iter()
+            .map(|&i| d.claims[i].id.as_str())
+            .collect(),
+        citations: c
+            .meta
+            .citations
+            .iter()
+            .zip(crate::render::provenance::quote_checks(d, c))
+            .map(|(citation, quote_verified)| CitationOut {
+                citation,
+                quote_verified,
             })
             .collect(),
-        sources: d
-            .sources
+        cited_in_body: c
+            .body
+            .rendered
+            .cited
             .iter()
-            .map(|s| SourceOut {
-                id: &s.id,
-                page_url: permalink(&s.url),
-                meta: &s.meta,
-                author_names: s
-                    .meta
-                    .authors
-                    .iter()
-                    .map(|a| csl::csl_name(a, &actors))
-                    .collect(),
-                snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
-                evidence_files: s
-                    .evidence
-                    .files
-                    .iter()
-                    .map(|f| EvidenceFileOut {
-                        file: &f.content_path,
-                        role: match f.role {
-                            EvidenceRole::Snapshot => "snapshot",
-                            EvidenceRole::Archive => "archive",
-                            EvidenceRole::Token => "timestamp",
-                        },
-                        bytes: f.bytes,
-                        url: s
-                            .evidence
-                            .published
-                            .then(|| settings.root_permalink(&f.content_path)),
-                    })
-                    .collect(),
-                timestamp: s.evidence.stamp.as_ref().map(|t| StampOut {
-                    time: t.iso(),
-                    authority: &t.authority,
-                    serial: &t.serial,
-                }),
-                cited_by: s
-                    .cited_by
-                    .iter()
-                    .map(|&i| d.claims[i].id.as_str())
-                    .collect(),
+            .map(|x| BodyCitation {
+                source: &x.source,
+                locators: &x.locators,
             })
             .collect(),
-        actors: d
-            .actors
-            .iter()
-            .map(|a| ActorOut {
-                id: &a.id,
-                page_url: permalink(&a.url),
-                meta: &a.meta,
-                claims: a.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
-                sources: a
-                    .sources
-                    .iter()
-                    .map(|&i| d.sources[i].id.as_str())
-                    .collect(),
-            })
-            .collect(),
-        events: d
-            .events
-            .iter()
-            .map(|e| EventOut {
-                id: &e.id,
-                page_url: permalink(&e.url),
-                title: &e.meta.title,
-                date: e.meta.date.to_string(),
-                end: e.meta.end.map(|x| x.to_string()),
-                place: e.meta.place.as_deref(),
-                summary: e.meta.summary.as_deref(),
-                updated: e.meta.updated.map(|x| x.to_string()),
-                corrections: &e.meta.corrections,
-                sources: &e.meta.sources,
-                claims: e.claims.iter().map(|&i| d.claims[i].id.as_str()).collect(),
-            })
-            .collect(),
-        relations,
-        page_corrections: page_corrections(d, settings),
-    };
-    if settings.config.output.pretty(d.claims.len()) {
-        serde_json::to_writer_pretty(&mut *out, &export)?;
-    } else {
-        serde_json::to_writer(&mut *out, &export)?;
+        assessment: c.meta.assessment.as_ref(),
+        tags: &c.meta.tags,
+        summary: c.meta.summary.as_deref(),
+        updated: c.meta.updated.map(|x| x.to_string()),
+        corrections: &c.meta.corrections,
+        about: &c.meta.about,
+        evidence: crate::render::provenance::evidence(d, c),
     }
-    out.write_all(b"\n")
+}
+
+/// A source as `/dossier.json` gives it.
+fn source_out<'a>(
+    d: &'a Dossier,
+    settings: &Settings,
+    actors: &rustc_hash::FxHashMap<String, bool>,
+    s: &'a Source,
+) -> SourceOut<'a> {
+    let permalink = |url: &str| settings.absolute(url);
+    SourceOut {
+        id: &s.id,
+        page_url: permalink(&s.url),
+        meta: &s.meta,
+        author_names: s
+            .meta
+            .authors
+            .iter()
+            .map(|a| csl::csl_name(a, &actors))
+            .collect(),
+        snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
+        evidence_files: s
+            .evidence
+            .files
+            .iter()
+            .map(|f| EvidenceFileOut {
+                file: &f.content_path,
+                role: match f.role {
+                    EvidenceRole::Snapshot => "snapshot",
+                    EvidenceRole::Archive => "archive",
+                    EvidenceRole::Token => "timestamp",
+                },
+                bytes: f.bytes,
+                url: s
+                    .evidence
+                    .published
+                    .then(|| settings.root_permalink(&f.content_path)),
+            })
+            .collect(),
+        timestamp: s.evidence.stamp.as_ref().map(|t| StampOut {
+            time: t.iso(),
+            authority: &t.authority,
+            serial: &t.serial,
+        }),
+        cited_by: s
+            .cited_by
+            .iter()
+            .map(|&i| d.claims[i].id.as_str())
+            .collect(),
+    }
 }

@@ -262,38 +262,7 @@ fn draw(
             continue;
         };
         let (a, b) = (&boxes[a], &boxes[b]);
-        let path = if a.x == b.x {
-            // Same column: an arc outside it, on the side away from the other columns.
-            let left = a.x <= l.margin;
-            let (x, bulge) = if left {
-                (a.x, -l.margin + 10)
-            } else {
-                (a.x + l.node_w, l.margin - 10)
-            };
-            format!(
-                "M{x},{}C{},{} {},{} {x},{}",
-                a.mid_y(),
-                x + bulge,
-                a.mid_y(),
-                x + bulge,
-                b.mid_y(),
-                b.mid_y()
-            )
-        } else {
-            let (x1, x2) = if a.x < b.x {
-                (a.x + l.node_w, b.x)
-            } else {
-                (a.x, b.x + l.node_w)
-            };
-            let mid = (x1 + x2) / 2;
-            format!(
-                "M{x1},{}C{mid},{} {mid},{} {x2},{}",
-                a.mid_y(),
-                a.mid_y(),
-                b.mid_y(),
-                b.mid_y()
-            )
-        };
+        let path = edge_path(a, b, &l);
         // A dispute is mutual: no arrowhead. A support points at the claim supported.
         let _ = if e.disputes {
             write!(s, "<path class=\"edge-disputes\" d=\"{path}\"/>")
@@ -327,6 +296,43 @@ fn draw(
     }
     s.push_str("</svg>");
     s
+}
+
+/// The path of an edge between two boxes: between columns, a curve from one box's side
+/// to the other's; in one column, an arc outside it, away from the other columns.
+fn edge_path(a: &Placed, b: &Placed, l: &Layout) -> String {
+    if a.x == b.x {
+        // Same column: an arc outside it, on the side away from the other columns.
+        let left = a.x <= l.margin;
+        let (x, bulge) = if left {
+            (a.x, -l.margin + 10)
+        } else {
+            (a.x + l.node_w, l.margin - 10)
+        };
+        format!(
+            "M{x},{}C{},{} {},{} {x},{}",
+            a.mid_y(),
+            x + bulge,
+            a.mid_y(),
+            x + bulge,
+            b.mid_y(),
+            b.mid_y()
+        )
+    } else {
+        let (x1, x2) = if a.x < b.x {
+            (a.x + l.node_w, b.x)
+        } else {
+            (a.x, b.x + l.node_w)
+        };
+        let mid = (x1 + x2) / 2;
+        format!(
+            "M{x1},{}C{mid},{} {mid},{} {x2},{}",
+            a.mid_y(),
+            a.mid_y(),
+            b.mid_y(),
+            b.mid_y()
+        )
+    }
 }
 
 /// The position of a text at `x`: in a mirrored drawing, the text itself is turned back
