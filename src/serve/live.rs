@@ -205,10 +205,13 @@ impl Live {
     ) -> Option<()> {
         let fresh_settings = self.good.is_none() || changes.config;
         let (settings, theme) = self.settings_and_theme(changes, fresh_settings, diags)?;
-        if self.last_ok && !fresh_settings && !changes.templates && changes.content.is_empty() {
-            if let Some(g) = &mut self.good {
-                return restyle(g, settings, theme, changes, diags, outcome);
-            }
+        if self.last_ok
+            && !fresh_settings
+            && !changes.templates
+            && changes.content.is_empty()
+            && let Some(g) = &mut self.good
+        {
+            return restyle(g, settings, theme, changes, diags, outcome);
         }
         let (dossier, patched) = self.dossier(&settings, &theme, changes, fresh_settings, diags)?;
         let site = Arc::new(Site {

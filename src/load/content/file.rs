@@ -39,7 +39,7 @@ pub(super) fn load_file(
     }
     let (stem, kind, translated) = match named(&file, &content_path, languages, diags) {
         Ok(named) => named,
-        Err(broken) => return broken,
+        Err(broken) => return Loaded::Broken(broken),
     };
     // From here on, a file that fails is still known by its path (a translation that
     // fails is left out: its original stands in its place).
@@ -76,14 +76,14 @@ pub(super) fn load_file(
 }
 
 /// A Markdown file's name read: its id or stem, its kind by its folder, and the
-/// language of a translation (`<name>.<tag>.md`, for a tag of the site's languages); a
-/// broken entry when it names another language.
+/// language of a translation (`<name>.<tag>.md`, for a tag of the site's languages); the
+/// entry as broken when it names another language.
 fn named(
     file: &str,
     content_path: &str,
     languages: &[String],
     diags: &Diagnostics,
-) -> Result<(String, Option<EntryKind>, Option<String>), Loaded> {
+) -> Result<(String, Option<EntryKind>, Option<String>), Broken> {
     let stem = content_path
         .rsplit('/')
         .next()
@@ -115,11 +115,11 @@ fn named(
             0,
             format!("a translation into `{tag}`, which is not one of the site's languages ({known}); add `[languages.{tag}]` to site.toml to publish it"),
         ));
-        return Err(Loaded::Broken(Broken {
+        return Err(Broken {
             kind,
             id: stem,
             content_path: content_path.to_string(),
-        }));
+        });
     }
     Ok((stem, kind, None))
 }

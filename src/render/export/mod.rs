@@ -348,7 +348,7 @@ fn source_out<'a>(
             .meta
             .authors
             .iter()
-            .map(|a| csl::csl_name(a, &actors))
+            .map(|a| csl::csl_name(a, actors))
             .collect(),
         snapshot: s.snapshot.as_ref().map(|x| x.content_path.as_str()),
         evidence_files: s
