@@ -442,8 +442,6 @@ fn push_run(run: &str, out: &mut String) {
     }
 }
 
-/// HTML escaping for templates, with the same output as Tera's own (`&`, `<`, `>`, `"` and
-/// `'` become entities) but written a run of plain text at a time rather than byte by byte.
 /// `text` with each `{{ t(en="…") }}` that takes nothing else replaced by the string in
 /// the site's language, escaped as `{{ }}` would (unless the translation itself holds
 /// template syntax, which stays a call).
@@ -490,6 +488,8 @@ fn inline_strings(text: &str, strings: &Strings) -> String {
     out
 }
 
+/// HTML escaping for templates, with the same output as Tera's own (`&`, `<`, `>`, `"` and
+/// `'` become entities) but written a run of plain text at a time rather than byte by byte.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;

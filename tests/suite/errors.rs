@@ -1,4 +1,4 @@
-//! Every error class of DESIGN.md §8, through the binary: exit code, `path:line` and message.
+//! Every class of error, through the binary: exit code, `path:line` and message.
 
 use crate::common;
 

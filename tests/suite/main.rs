@@ -1,6 +1,8 @@
-//! Every integration test in one binary: each links the whole crate, so one binary
-//! builds and links once instead of once per file. The files stand alone; the shared
-//! harness is `common`. Tests of what a default feature adds are compiled
+//! The integration tests in one binary: each test binary links the whole crate, so one
+//! binary builds and links once instead of once per file. The files stand alone; the
+//! shared harness is `tests/common`. Tests that measure a child's peak memory are in
+//! `tests/memory`: a child started by `posix_spawn` counts its parent's peak as its own,
+//! which in this binary is that of every test before it. Tests of what a default feature adds are compiled
 //! with it only, so that `cargo test --no-default-features` tests what remains.
 
 // A build without every default feature leaves helpers of the tests it skips unused.
@@ -9,12 +11,12 @@
     allow(dead_code, unused_imports)
 )]
 
+#[path = "../common/mod.rs"]
 mod common;
 
 #[cfg(feature = "capture")]
 mod archive;
 mod atomic;
-mod bombs;
 mod browser;
 mod build;
 #[cfg(feature = "capture")]
@@ -49,7 +51,6 @@ mod serve;
 #[cfg(feature = "preview")]
 mod serve_faults;
 mod snapshot_kinds;
-mod snapshot_memory;
 mod stix;
 #[cfg(feature = "capture")]
 mod timestamp;

@@ -1,4 +1,5 @@
-//! The typed front matter of each kind of file, exactly as DESIGN.md §3 defines it.
+//! The typed front matter of each kind of file: the keys each kind takes, their values and
+//! what each means (the README's "A dossier on disk" gives them for authors).
 
 use serde::{Deserialize, Serialize};
 
