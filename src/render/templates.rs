@@ -444,48 +444,73 @@ fn push_run(run: &str, out: &mut String) {
 
 /// `text` with each `{{ t(en="…") }}` that takes nothing else replaced by the string in
 /// the site's language, escaped as `{{ }}` would (unless the translation itself holds
-/// template syntax, which stays a call).
+/// template syntax or white space at its edges, which stays a call); `{{-` and `-}}` trim
+/// white space as Tera does.
 fn inline_strings(text: &str, strings: &Strings) -> String {
-    const OPEN: &str = "{{ t(en=\"";
-    const CLOSE: &str = "\") }}";
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find(OPEN) {
+    while let Some(at) = rest.find("{{") {
+        // `{{-` trims the white space before the tag, as Tera would.
+        let inner = &rest[at + 2..];
+        let trim = inner.starts_with('-');
+        let call = inner[usize::from(trim)..].trim_start();
+        let Some(literal) = call.strip_prefix("t(en=\"") else {
+            out.push_str(&rest[..at + 2]);
+            rest = inner;
+            continue;
+        };
+        let open = rest.len() - literal.len() - at;
         out.push_str(&rest[..at]);
-        let after = &rest[at + OPEN.len()..];
-        // The end of the quoted string, past escaped quotes.
-        let mut end = None;
-        let mut escaped = false;
-        for (i, c) in after.char_indices() {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => {
-                    end = Some(i);
-                    break;
+        let after = &rest[at + open..];
+        // `-}}` trims the white space after it.
+        let close = quote_end(after).and_then(|e| {
+            let tail = after[e..].strip_prefix("\")")?.trim_start();
+            let trim_after = tail.starts_with('-');
+            let tail = tail[usize::from(trim_after)..].strip_prefix("}}")?;
+            Some((e, after.len() - e - tail.len(), trim_after))
+        });
+        let translated = close
+            .map(|(e, _, _)| strings.tr(&after[..e].replace("\\\"", "\"")).to_string())
+            .filter(|t| !t.contains("{{") && !t.contains("{%") && !t.contains("{#"))
+            // Written into the template's text, white space at its edges would be trimmed
+            // by a `{%-` or `-}}` next to it: such a string stays a call.
+            .filter(|t| t.trim() == t);
+        match (close, translated) {
+            (Some((e, len, trim_after)), Some(t)) => {
+                if trim {
+                    out.truncate(out.trim_end().len());
                 }
-                _ => {}
-            }
-        }
-        let literal = end.filter(|&e| after[e..].starts_with(CLOSE));
-        let translated = literal
-            .map(|e| strings.tr(&after[..e].replace("\\\"", "\"")).to_string())
-            .filter(|t| !t.contains("{{") && !t.contains("{%") && !t.contains("{#"));
-        match (literal, translated) {
-            (Some(e), Some(t)) => {
                 let mut escaped = Vec::new();
                 let _ = escape_html(&t, &mut escaped);
                 out.push_str(&String::from_utf8_lossy(&escaped));
-                rest = &after[e + CLOSE.len()..];
+                rest = &after[e + len..];
+                if trim_after {
+                    rest = rest.trim_start();
+                }
             }
             _ => {
-                out.push_str(OPEN);
+                out.push_str(&rest[at..at + open]);
                 rest = after;
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// Where the string quoted at the start of `text` (its opening quote already read)
+/// ends, past escaped quotes.
+fn quote_end(text: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(i),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// HTML escaping for templates, with the same output as Tera's own (`&`, `<`, `>`, `"` and
@@ -543,5 +568,25 @@ mod tests {
             super::tidy_white_space(jsonld),
             "<script type=\"application/ld+json\">\n{}</script>"
         );
+    }
+
+    #[test]
+    fn fixed_strings_are_written_in_and_trim_as_tera_would() {
+        let english = crate::render::i18n::Strings::english();
+        let t = "<p>\n  {{- t(en=\"a & b\") -}}\n  </p>{{\n t(en=\"x\")}} {{ t(en=\"y\", n=1) }}";
+        assert_eq!(
+            super::inline_strings(t, english),
+            "<p>a &amp; b</p>x {{ t(en=\"y\", n=1) }}"
+        );
+        let edges = "a{{ t(en=\", \") }}\n  {%- if x %}";
+        assert_eq!(super::inline_strings(edges, english), edges);
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template(
+            "t",
+            "<p>\n  {{- \"a\" -}}\n  </p>{%- if true -%}\n b{% endif %}",
+        )
+        .unwrap();
+        let out = tera.render("t", &tera::Context::new()).unwrap();
+        assert_eq!(out, "<p>a</p>b");
     }
 }

@@ -60,6 +60,55 @@ fn no_function_outside_tests_runs_over_a_hundred_lines() {
     );
 }
 
+#[test]
+fn no_template_line_runs_over_160_characters() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let mut long = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if line.chars().count() > 160 && !one_long_string(line) {
+                    long.push(format!(
+                        "{}:{}",
+                        path.strip_prefix(&dir).unwrap().display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "template lines over 160 characters: {long:?}"
+    );
+}
+
+/// Whether a line is one interface string and nothing else, which cannot be broken:
+/// its English text is its key in every translation table.
+fn one_long_string(line: &str) -> bool {
+    let call = line
+        .trim()
+        .trim_start_matches("{{")
+        .trim_start_matches('-')
+        .trim_start();
+    let Some(text) = call.strip_prefix("t(en=\"") else {
+        return false;
+    };
+    let end = text
+        .trim_end()
+        .trim_end_matches("}}")
+        .trim_end_matches('-')
+        .trim_end();
+    end.strip_suffix("\")").is_some_and(|s| !s.contains('"'))
+}
+
 /// Each function of `code` longer than 100 lines: where it starts and how long it is,
 /// from its `fn` line to the brace that closes it at the same indentation.
 fn long_functions(code: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
