@@ -52,6 +52,7 @@ mod serve;
 mod serve_faults;
 mod snapshot_kinds;
 mod stix;
+mod templates_doc;
 #[cfg(feature = "capture")]
 mod timestamp;
 mod translations;
