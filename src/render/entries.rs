@@ -141,10 +141,10 @@ pub(super) struct SnapshotView {
 pub(super) struct EvidenceFileView {
     /// Where it is published, if it is.
     url: Option<String>,
-    /// What it is, in English words the template translates: "the page as captured".
-    what: &'static str,
+    /// What it is, in the page's language: "the page as captured".
+    what: String,
     /// Its format, likewise: "web archive".
-    format: &'static str,
+    format: String,
     /// Its size in words: "14 kB".
     size: String,
 }
@@ -253,7 +253,11 @@ impl Views<'_> {
                         .map(|a| self.actor_link(a).url),
                     name: p.name,
                     sources: p.sources,
-                    grades: p.grades.iter().map(|&r| Grade::reliability(r)).collect(),
+                    grades: p
+                        .grades
+                        .iter()
+                        .map(|&r| Grade::reliability(r, self.w))
+                        .collect(),
                     ungraded: p.ungraded,
                     claimant: p.claimant,
                 })
@@ -293,7 +297,7 @@ impl Views<'_> {
                             quote_url: c.quote.as_deref().and_then(|q| quote_url(s, q)),
                             snapshot_kept: s.snapshot.is_some(),
                             quote_translation: c.quote_translation.clone(),
-                            credibility: c.credibility.map(Grade::credibility),
+                            credibility: c.credibility.map(|g| Grade::credibility(g, self.w)),
                             note: c.note.clone(),
                         })
                         .collect(),
@@ -438,8 +442,8 @@ impl Views<'_> {
         let (what, format) = evidence_words(f);
         EvidenceFileView {
             url: published.then(|| self.s.root_url(&f.content_path)),
-            what,
-            format,
+            what: self.w.tr(what).to_string(),
+            format: self.w.tr(format).to_string(),
             size: size_in_words(f.bytes, self.w),
         }
     }

@@ -10,6 +10,7 @@ use super::views::{ActorLink, ClaimLink, EventLink, Views};
 use crate::load::content::EntryKind;
 use crate::load::content::date::PartialDate;
 use crate::load::content::meta::CorrectionKind;
+use crate::render::i18n::Strings;
 use crate::render::map::Position;
 use crate::resolve::pages;
 
@@ -31,6 +32,7 @@ pub(super) struct PositionView {
 #[derive(Serialize)]
 pub(super) struct TimelineItem {
     kind: &'static str,
+    kind_words: String,
     date: String,
     date_iso: String,
     title: String,
@@ -179,10 +181,20 @@ impl Views<'_> {
         let (merged, stated) = self.stated_in();
         let mut items: Vec<(PartialDate, u8, String, TimelineItem)> = Vec::new();
         for ((c, l), stated_in) in d.claims.iter().zip(claims).zip(stated) {
-            items.push((c.meta.date, 2, c.id.clone(), claim_item(l, stated_in)));
+            items.push((
+                c.meta.date,
+                2,
+                c.id.clone(),
+                claim_item(l, stated_in, self.w),
+            ));
         }
         for (i, e) in d.events.iter().enumerate() {
-            items.push((e.meta.date, 0, e.id.clone(), event_item(self.event_link(i))));
+            items.push((
+                e.meta.date,
+                0,
+                e.id.clone(),
+                event_item(self.event_link(i), self.w),
+            ));
         }
         for (i, (src, merged)) in d.sources.iter().zip(merged).enumerate() {
             if let Some(date) = src.meta.date.filter(|_| !merged) {
@@ -240,6 +252,7 @@ impl Views<'_> {
         let s = &self.d.sources[i];
         TimelineItem {
             kind: "source",
+            kind_words: self.w.tr("source").to_string(),
             date: self.w.date(&date),
             date_iso: date.to_string(),
             title: s.meta.title.clone(),
@@ -343,9 +356,10 @@ impl Views<'_> {
 }
 
 /// A claim on the timeline, with the sources it was stated in.
-fn claim_item(l: ClaimLink, stated_in: Vec<StatedIn>) -> TimelineItem {
+fn claim_item(l: ClaimLink, stated_in: Vec<StatedIn>, w: &Strings) -> TimelineItem {
     TimelineItem {
         kind: "claim",
+        kind_words: w.tr("claim").to_string(),
         date: l.date,
         date_iso: l.date_iso,
         title: l.title,
@@ -364,9 +378,10 @@ fn claim_item(l: ClaimLink, stated_in: Vec<StatedIn>) -> TimelineItem {
 }
 
 /// An event on the timeline.
-fn event_item(l: EventLink) -> TimelineItem {
+fn event_item(l: EventLink, w: &Strings) -> TimelineItem {
     TimelineItem {
         kind: "event",
+        kind_words: w.tr("event").to_string(),
         date: l.date,
         date_iso: l.date_iso,
         title: l.title,

@@ -47,25 +47,25 @@ pub(super) struct Counts {
     disputes: usize,
 }
 
-/// An Admiralty grade and its meaning in words.
+/// An Admiralty grade and its meaning in words, in the page's language.
 #[derive(Serialize, Clone, Hash)]
 pub(super) struct Grade {
     grade: String,
-    words: &'static str,
+    words: String,
 }
 
 impl Grade {
-    pub(super) fn reliability(r: Reliability) -> Grade {
+    pub(super) fn reliability(r: Reliability, w: &Strings) -> Grade {
         Grade {
             grade: r.letter().into(),
-            words: r.words(),
+            words: w.tr(r.words()).to_string(),
         }
     }
 
-    pub(super) fn credibility(c: Credibility) -> Grade {
+    pub(super) fn credibility(c: Credibility, w: &Strings) -> Grade {
         Grade {
             grade: c.0.to_string(),
-            words: c.words(),
+            words: w.tr(c.words()).to_string(),
         }
     }
 }
@@ -81,6 +81,7 @@ link_view! {
         date: String,
         date_iso: String,
         status: &'static str,
+        status_words: String,
         claimants: Vec<ActorLink>,
         summary: Option<String>,
         disputes_count: usize,
@@ -101,13 +102,13 @@ link_view! {
         id: String,
         title: String,
         url: String,
-        kind: Option<&'static str>,
+        kind: Option<String>,
         publisher: Option<String>,
         date: Option<String>,
         date_iso: Option<String>,
         reliability: Option<Grade>,
         cited_by_count: usize,
-        language_name: Option<&'static str>,
+        language_name: Option<String>,
         foreign_language: Option<&'static str>,
         lang: Option<String>,
         corrected: Option<CorrectionView>,
@@ -137,7 +138,7 @@ link_view! {
         id: String,
         title: String,
         url: String,
-        kind: Option<&'static str>,
+        kind: Option<String>,
         lang: Option<String>,
     }
 }
@@ -175,6 +176,7 @@ pub(super) struct CorrectedEntry {
 #[derive(Serialize)]
 pub(super) struct MentionLink {
     kind: &'static str,
+    kind_words: String,
     pub(super) title: String,
     pub(super) url: String,
 }
@@ -317,7 +319,7 @@ impl<'a> Views<'a> {
             id: a.id.clone(),
             title: a.meta.title.clone(),
             url: a.url.clone(),
-            kind: a.meta.kind.map(|k| k.label()),
+            kind: a.meta.kind.map(|k| self.w.tr(k.label()).to_string()),
             lang: self.untranslated(&a.body),
         }
     }
@@ -339,6 +341,7 @@ impl<'a> Views<'a> {
             date: self.w.date(&c.meta.date),
             date_iso: c.meta.date.to_string(),
             status: c.meta.status.as_str(),
+            status_words: self.w.tr(c.meta.status.as_str()).to_string(),
             claimants: c.claimants.iter().map(|&a| self.actor_link(a)).collect(),
             summary: c.meta.summary.clone(),
             disputes_count: c.disputes.len(),
@@ -358,13 +361,15 @@ impl<'a> Views<'a> {
             id: s.id.clone(),
             title: s.meta.title.clone(),
             url: s.url.clone(),
-            kind: s.meta.kind.map(|k| k.label()),
+            kind: s.meta.kind.map(|k| self.w.tr(k.label()).to_string()),
             publisher: s.meta.publisher.clone(),
             date: s.meta.date.map(|d| self.w.date(&d)),
             date_iso: s.meta.date.map(|d| d.to_string()),
-            reliability: s.meta.reliability.map(Grade::reliability),
+            reliability: s.meta.reliability.map(|r| Grade::reliability(r, self.w)),
             cited_by_count: s.cited_by.len(),
-            language_name: s.meta.language.as_deref().and_then(language_name),
+            language_name: (s.meta.language.as_deref())
+                .and_then(language_name)
+                .map(|n| self.w.tr(n).to_string()),
             foreign_language: s
                 .meta
                 .language
@@ -413,6 +418,7 @@ impl<'a> Views<'a> {
                 self.show(|| Shown::Home);
                 MentionLink {
                     kind: "home",
+                    kind_words: self.w.tr("home").to_string(),
                     title: self.home_title(),
                     url: self.s.url(""),
                 }
@@ -421,6 +427,7 @@ impl<'a> Views<'a> {
                 let l = self.claim_link(i);
                 MentionLink {
                     kind: "claim",
+                    kind_words: self.w.tr("claim").to_string(),
                     title: l.title,
                     url: l.url,
                 }
@@ -429,6 +436,7 @@ impl<'a> Views<'a> {
                 let l = self.event_link(i);
                 MentionLink {
                     kind: "event",
+                    kind_words: self.w.tr("event").to_string(),
                     title: l.title,
                     url: l.url,
                 }
@@ -437,6 +445,7 @@ impl<'a> Views<'a> {
                 let l = self.source_link(i);
                 MentionLink {
                     kind: "source",
+                    kind_words: self.w.tr("source").to_string(),
                     title: l.title,
                     url: l.url,
                 }
@@ -445,6 +454,7 @@ impl<'a> Views<'a> {
                 let l = self.actor_link(i);
                 MentionLink {
                     kind: "actor",
+                    kind_words: self.w.tr("actor").to_string(),
                     title: l.title,
                     url: l.url,
                 }
@@ -454,6 +464,7 @@ impl<'a> Views<'a> {
                 self.show(|| Shown::Page(p.path.clone()));
                 MentionLink {
                     kind: "page",
+                    kind_words: self.w.tr("page").to_string(),
                     title: p.meta.title.clone(),
                     url: p.url.clone(),
                 }
