@@ -123,7 +123,7 @@ pub fn load_sites(
 
 /// Resolves one language's content, with the bodies `bodies` holds still valid (leaving
 /// in it every body rendered without problems), and loads its theme.
-pub fn resolve_site(
+fn resolve_site(
     settings: Settings,
     content: crate::load::content::Content,
     diags: &Diagnostics,

@@ -47,7 +47,7 @@ pub struct Many {
 }
 
 /// Above this many files, warnings of one kind are given as one line.
-pub const ONE_BY_ONE: usize = 5;
+const ONE_BY_ONE: usize = 5;
 
 impl Diagnostic {
     /// An error at `file:line:column`.

@@ -17,7 +17,7 @@ use crate::load::config::Settings;
 use crate::resolve::model::Dossier;
 
 /// The cache file, relative to the site root.
-pub const CACHE_FILE: &str = ".dossier-cache/links.json";
+const CACHE_FILE: &str = ".dossier-cache/links.json";
 
 /// What asking for a URL gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 /// Redirects followed before giving up.
-pub const MAX_REDIRECTS: usize = 10;
+const MAX_REDIRECTS: usize = 10;
 
 /// One request and its answer.
 pub struct Hop {
@@ -44,7 +44,7 @@ impl Hop {
 }
 
 /// Why a capture was refused.
-pub type Refusal = String;
+type Refusal = String;
 
 /// Fetches `url`, following redirects, with `timeout` for each request and `max_mb`
 /// for all bodies together, naming itself `user_agent`. The last hop is the answer.

@@ -171,7 +171,7 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 
 /// An id from a citation key: lowercased, every character outside `[a-z0-9_-]` a `-`,
 /// and no `-` or `_` to start with.
-pub fn id_from_key(key: &str) -> String {
+fn id_from_key(key: &str) -> String {
     let id = key
         .to_lowercase()
         .chars()

@@ -148,7 +148,7 @@ impl Default for OutputConfig {
 }
 
 /// The number of claims from which data exports are compact unless `pretty_data` says.
-pub const PRETTY_DATA_BELOW: usize = 1000;
+const PRETTY_DATA_BELOW: usize = 1000;
 
 fn default_feed_entries() -> std::num::NonZeroUsize {
     std::num::NonZeroUsize::new(50).unwrap_or(std::num::NonZeroUsize::MIN)

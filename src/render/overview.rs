@@ -89,11 +89,11 @@ pub(super) struct RelationView {
 }
 
 /// How many disputes the home page shows; the dispute map shows every one.
-pub const HOME_DISPUTES: usize = 30;
+const HOME_DISPUTES: usize = 30;
 /// How many claims the home page's disputes may show before each position is summarised.
-pub const HOME_CLAIMS: usize = 300;
+const HOME_CLAIMS: usize = 300;
 /// How many claims of each position a summarised home page shows.
-pub const SUMMARY_CLAIMS: usize = 3;
+const SUMMARY_CLAIMS: usize = 3;
 
 impl Views<'_> {
     /// Every claim, oldest first.

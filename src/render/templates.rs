@@ -16,7 +16,7 @@ use crate::render::i18n::Strings;
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The name of the built-in theme.
-pub const DEFAULT_THEME_NAME: &str = "default";
+const DEFAULT_THEME_NAME: &str = "default";
 
 /// The default theme's translation table for the language `primary`, if it ships one.
 pub fn shipped_table(primary: &str) -> Option<&'static str> {

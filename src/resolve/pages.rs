@@ -177,7 +177,7 @@ pub struct Spec {
 
 /// Every kind of page, in the order of [`Kind`].
 #[rustfmt::skip]
-pub const PAGES: [Spec; 24] = {
+const PAGES: [Spec; 24] = {
     use Collection as C;
     use Kind as K;
     use Place::{Each, One};
@@ -239,8 +239,8 @@ const fn spec(
 
 /// How many claims one part of the print edition holds, and how many sources: a part of
 /// heavy claims is then a few megabytes, which a browser opens and prints.
-pub const PRINT_PART_CLAIMS: usize = 250;
-pub const PRINT_PART_SOURCES: usize = 1000;
+const PRINT_PART_CLAIMS: usize = 250;
+const PRINT_PART_SOURCES: usize = 1000;
 
 /// What one part of the print edition holds: claims (positions in date order), sources
 /// (positions in the dossier's order); the first part has the introduction, the last the
@@ -297,7 +297,7 @@ pub const SEARCH_DIR: &str = "search-index";
 
 /// Files dossier generates that are not pages: output-relative path, whether it is a
 /// folder, and what it is.
-pub const OTHER_FILES: [(&str, bool, &str); 2] = [
+const OTHER_FILES: [(&str, bool, &str); 2] = [
     (HIGHLIGHT_CSS, false, "the code-highlighting stylesheet"),
     (SEARCH_DIR, true, "the search index"),
 ];

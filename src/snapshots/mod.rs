@@ -138,7 +138,7 @@ impl Default for Reading {
 pub type Read = Result<Arc<Snapshot>, String>;
 
 /// What a web archive recorded for an address, or why it cannot be read.
-pub type RecordedRead = Result<Arc<Recorded>, String>;
+type RecordedRead = Result<Arc<Recorded>, String>;
 
 /// A file that may be a source's snapshot. Its text is read and extracted the first time a
 /// source uses it, so files that are not snapshots cost nothing; a web archive is read

@@ -59,7 +59,7 @@ impl Response {
 
 /// Reads all of `reader`, or fails once it gives more than `limit` bytes: what untrusted
 /// compressed data expands to is never held beyond that.
-pub fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+fn read_bounded(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     reader
         .take(limit + 1)

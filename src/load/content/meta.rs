@@ -147,7 +147,7 @@ pub trait Choice: Sized + Copy + 'static {
 
 /// The message for a value of `C` that is not one of them: "`key` must be one of `a`
 /// (its meaning), `b` or `c`, not `x`".
-pub fn choice_error<C: Choice>(wanted: &str) -> String {
+fn choice_error<C: Choice>(wanted: &str) -> String {
     let names: Vec<String> = C::ALL
         .iter()
         .map(|c| match c.words() {

@@ -555,7 +555,7 @@ pub fn id_problem(id: &str, name: &str) -> Option<String> {
 
 /// The longest id made from a title or a key, and the longest one given by hand: a file
 /// name must stay well within what file systems take (255 bytes).
-pub const MAX_ID: usize = 64;
+const MAX_ID: usize = 64;
 
 /// `id` cut to at most [`MAX_ID`] characters, at the last `-` that fits when there is one
 /// (so that words stay whole), without a `-` or `_` at its end.

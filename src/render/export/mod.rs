@@ -17,7 +17,7 @@ use crate::render::provenance::Evidence;
 use crate::resolve::model::{Claim, Dossier, EvidenceRole, Source};
 
 /// The version of the `/dossier.json` layout; raised on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Export<'a> {

@@ -7,7 +7,7 @@
 /// Before a string shown in English.
 pub const OPEN: char = '\u{FDD0}';
 /// After it.
-pub const CLOSE: char = '\u{FDD1}';
+const CLOSE: char = '\u{FDD1}';
 
 /// `en` marked as shown in English.
 pub fn mark(en: &str) -> String {

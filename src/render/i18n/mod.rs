@@ -321,7 +321,7 @@ impl Strings {
 }
 
 /// The keys of dates of a month without a day, by month.
-pub const MONTH_YEAR: [&str; 12] = [
+const MONTH_YEAR: [&str; 12] = [
     "January {year}",
     "February {year}",
     "March {year}",

@@ -13,7 +13,7 @@ use super::plural::{self, Category};
 use crate::base::diagnostics::{Diagnostic, nearest};
 
 /// The longest translation a table may hold, in bytes.
-pub const MAX_LEN: usize = 4096;
+const MAX_LEN: usize = 4096;
 
 /// A string's translation: one text for every count, or one per plural form.
 #[derive(Debug, Clone, Default, Hash, PartialEq, Eq)]

@@ -6,11 +6,11 @@ use std::ops::Range;
 
 /// Stand-ins for characters written escaped in the source (`\[`, `\]`, `\@`), so the
 /// scanner never mistakes them for citation syntax. [`restore`] turns them back.
-pub const ESC_OPEN: char = '\u{E000}';
+const ESC_OPEN: char = '\u{E000}';
 /// See [`ESC_OPEN`].
-pub const ESC_CLOSE: char = '\u{E001}';
+const ESC_CLOSE: char = '\u{E001}';
 /// See [`ESC_OPEN`].
-pub const ESC_AT: char = '\u{E002}';
+const ESC_AT: char = '\u{E002}';
 
 /// Replaces the escape stand-ins by the characters they stand for.
 pub fn restore(s: &str) -> String {
