@@ -148,7 +148,7 @@ fn resolve_site(
 /// Passes on what an edition's pass found that the original's did not: problems in its
 /// translation files, and any outside the content not reported already. Everything in
 /// the originals was reported by the original's pass.
-pub fn keep_edition_diagnostics(own: &Diagnostics, tag: &str, into: &Diagnostics) {
+pub(crate) fn keep_edition_diagnostics(own: &Diagnostics, tag: &str, into: &Diagnostics) {
     let reported = into.sorted();
     let suffix = format!(".{tag}.md");
     for d in own.sorted() {

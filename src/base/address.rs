@@ -2,14 +2,14 @@
 //! name and password one may carry, which are never written anywhere.
 
 /// Whether `url` is an http or https address.
-pub fn is_http(url: &str) -> bool {
+pub(crate) fn is_http(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("http://") || lower.starts_with("https://")) && url.len() > 8
 }
 
 /// An address without the user name and password it may carry (`http://user:pw@host/`),
 /// and those, percent-decoded.
-pub fn without_credentials(url: &str) -> (String, Option<(String, String)>) {
+pub(crate) fn without_credentials(url: &str) -> (String, Option<(String, String)>) {
     let Some((scheme, rest)) = url.split_once("://") else {
         return (url.to_string(), None);
     };

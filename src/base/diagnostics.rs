@@ -83,7 +83,7 @@ impl Diagnostic {
     }
 
     /// Adds a "did you mean" suggestion.
-    pub fn suggest(mut self, suggestion: Option<String>) -> Self {
+    pub(crate) fn suggest(mut self, suggestion: Option<String>) -> Self {
         self.suggestion = suggestion;
         self
     }
@@ -95,7 +95,7 @@ impl Diagnostic {
     }
 
     /// One line of JSON: file, line, column, severity, message, suggestion.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         if self.each.is_empty() {
             serde_json::to_string(self).unwrap_or_default()
         } else {
@@ -141,7 +141,7 @@ impl Diagnostics {
     }
 
     /// Whether any error (not warning) was recorded.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -244,7 +244,7 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 /// A path relative to `root`, with `/` separators, for diagnostics and URLs.
-pub fn rel_path(root: &Path, path: &Path) -> String {
+pub(crate) fn rel_path(root: &Path, path: &Path) -> String {
     let p: PathBuf = path
         .strip_prefix(root)
         .map(Path::to_path_buf)
@@ -256,7 +256,7 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 }
 
 /// 1-based line and column of byte `offset` in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -272,7 +272,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The words of a serde message, with front-matter terms: a "field" is a key.
-pub fn serde_message_in_words(message: &str) -> String {
+pub(crate) fn serde_message_in_words(message: &str) -> String {
     message
         .replace("unknown field", "unknown key")
         .replace("missing field", "missing required key")
@@ -282,7 +282,7 @@ pub fn serde_message_in_words(message: &str) -> String {
 /// "unknown key `x`, expected one of `a`, `b`" (or field, or variant) and "`key` must be
 /// one of `a` (…), `b`, not `x`". Nothing for other messages, or when the nearest is the
 /// value already written.
-pub fn suggest_from_serde_message(message: &str) -> Option<String> {
+pub(crate) fn suggest_from_serde_message(message: &str) -> Option<String> {
     let ticked = |s: &str| -> Vec<String> {
         s.split('`')
             .skip(1)

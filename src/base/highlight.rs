@@ -22,12 +22,12 @@ fn themes() -> &'static ThemeSet {
 }
 
 /// Whether syntect knows a theme of this name.
-pub fn theme_exists(name: &str) -> bool {
+pub(crate) fn theme_exists(name: &str) -> bool {
     themes().themes.contains_key(name)
 }
 
 /// The known theme name nearest to `name`.
-pub fn nearest_theme(name: &str) -> Option<String> {
+pub(crate) fn nearest_theme(name: &str) -> Option<String> {
     crate::base::diagnostics::nearest(name, themes().themes.keys().map(String::as_str))
 }
 

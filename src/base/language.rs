@@ -24,7 +24,7 @@ pub fn primary(tag: &str) -> String {
 }
 
 /// The English name of a language tag's language (`zh-Hans` → `Chinese`), if known.
-pub fn english_name(tag: &str) -> Option<&'static str> {
+pub(crate) fn english_name(tag: &str) -> Option<&'static str> {
     let p = primary(tag);
     isolang::Language::from_639_1(&p)
         .or_else(|| isolang::Language::from_639_3(&p))

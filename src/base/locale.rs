@@ -53,7 +53,7 @@ impl Numbers {
     }
 
     /// `text` with each ASCII digit written in this language's digits.
-    pub fn digits_of(&self, text: &str) -> String {
+    pub(crate) fn digits_of(&self, text: &str) -> String {
         text.chars().map(|c| self.digit(c)).collect()
     }
 
@@ -66,7 +66,7 @@ impl Numbers {
 }
 
 /// Whether the language `primary` is written right to left.
-pub fn is_rtl(primary: &str) -> bool {
+pub(crate) fn is_rtl(primary: &str) -> bool {
     matches!(
         primary,
         "ar" | "fa" | "he" | "ur" | "ps" | "yi" | "dv" | "ckb" | "sd" | "ug" | "syr"
@@ -74,7 +74,7 @@ pub fn is_rtl(primary: &str) -> bool {
 }
 
 /// The direction of the language of `tag`: `rtl` or `ltr`.
-pub fn dir_of(tag: &str) -> &'static str {
+pub(crate) fn dir_of(tag: &str) -> &'static str {
     match is_rtl(&crate::base::language::primary(tag)) {
         true => "rtl",
         false => "ltr",
@@ -83,7 +83,7 @@ pub fn dir_of(tag: &str) -> &'static str {
 
 /// The language of `tag`'s name in itself, as a language switcher shows it ("Deutsch",
 /// "Русский", "العربية"), from CLDR's names, with a capital where the script has them.
-pub fn own_name(tag: &str) -> Option<String> {
+pub(crate) fn own_name(tag: &str) -> Option<String> {
     let p = crate::base::language::primary(tag);
     let lang = isolang::Language::from_639_1(&p).or_else(|| isolang::Language::from_639_3(&p))?;
     let name = lang.to_autonym()?;

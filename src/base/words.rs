@@ -122,7 +122,7 @@ const TABLES: [(&str, &str); 5] = [
 
 /// A message of the TOML, YAML or serde layers about the value of `key` (if known) in the
 /// writer's words, with the nearest valid value or a suggestion when one is clear.
-pub fn in_words(message: &str, key: Option<&str>, yaml: bool) -> (String, Option<String>) {
+pub(crate) fn in_words(message: &str, key: Option<&str>, yaml: bool) -> (String, Option<String>) {
     let message = crate::base::diagnostics::serde_message_in_words(
         &message.trim().trim_end_matches('.').replace('\n', " "),
     );
@@ -133,7 +133,7 @@ pub fn in_words(message: &str, key: Option<&str>, yaml: bool) -> (String, Option
 
 /// Rewrites a message of the front-matter layers about the value of `key` (if known)
 /// into the writer's words, with a suggestion when one is clear.
-pub fn rewrite(message: &str, key: Option<&str>, yaml: bool) -> (String, Option<String>) {
+pub(crate) fn rewrite(message: &str, key: Option<&str>, yaml: bool) -> (String, Option<String>) {
     let message = message.trim().trim_end_matches('.');
     if let Some((name, keys)) = message
         .strip_prefix("unknown key ")
@@ -242,7 +242,7 @@ fn wrong_type(key: &str, found: &str, expected: &str, yaml: bool) -> (String, Op
 /// The key a TOML value on line `line` (0-based) of `front` belongs to: the key set on
 /// that line, or on the nearest line above it that sets one (for a value over several
 /// lines), or the table the line heads.
-pub fn key_at(front: &str, line: usize) -> Option<String> {
+pub(crate) fn key_at(front: &str, line: usize) -> Option<String> {
     let lines: Vec<&str> = front.lines().collect();
     for l in lines
         .get(..=line.min(lines.len().saturating_sub(1)))?
@@ -270,7 +270,7 @@ pub fn key_at(front: &str, line: usize) -> Option<String> {
 
 /// The key of the line that opens a quoted text not closed before the end of a YAML
 /// front matter (an odd number of `"` on the line).
-pub fn unclosed_key(front: &str) -> Option<String> {
+pub(crate) fn unclosed_key(front: &str) -> Option<String> {
     let line = front
         .lines()
         .position(|l| l.matches('"').count() % 2 == 1)?;
@@ -279,7 +279,7 @@ pub fn unclosed_key(front: &str) -> Option<String> {
 
 /// The key of a YAML message's path (`citations[0].credibility: …`) and the message
 /// without it.
-pub fn yaml_path(message: &str) -> (Option<String>, &str) {
+pub(crate) fn yaml_path(message: &str) -> (Option<String>, &str) {
     match message.split_once(": ") {
         Some((path, rest))
             if !path.contains(' ')

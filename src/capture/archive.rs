@@ -192,7 +192,7 @@ fn path_encode(s: &str) -> String {
 
 /// Archives `url` and writes the copy's address and date into the source file at `path`;
 /// what was done, in words.
-pub fn archive_into(settings: &Settings, url: &str, path: &Path) -> Result<String, String> {
+pub(crate) fn archive_into(settings: &Settings, url: &str, path: &Path) -> Result<String, String> {
     let copy = Client::new(settings).archive(url)?;
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;

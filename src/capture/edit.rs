@@ -7,7 +7,7 @@ use std::path::Path;
 /// set: its line replaced where the key is given, else a line added after the key `after`
 /// (or the last key added), or at the end of the front matter. Values are written in the
 /// front matter's syntax, quoted as strings when `quoted`.
-pub fn set_keys(text: &str, keys: &[(&str, &str, bool)], after: &str) -> String {
+pub(crate) fn set_keys(text: &str, keys: &[(&str, &str, bool)], after: &str) -> String {
     let toml = text.starts_with("+++");
     let is_key = |l: &str, key: &str| {
         l.strip_prefix(key)
@@ -85,7 +85,7 @@ impl Value<'_> {
 /// `text` (a Markdown file with front matter) with one more entry in the array of
 /// tables `table` (`[[checks]]`; in YAML, an item of the list `checks:`), after those it
 /// has and keeping every other line as it is.
-pub fn append_table(text: &str, table: &str, fields: &[(&str, Value<'_>)]) -> String {
+pub(crate) fn append_table(text: &str, table: &str, fields: &[(&str, Value<'_>)]) -> String {
     let toml = text.starts_with("+++");
     let fence = if toml { "+++" } else { "---" };
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
@@ -142,7 +142,7 @@ pub fn append_table(text: &str, table: &str, fields: &[(&str, Value<'_>)]) -> St
 
 /// Writes `bytes` to `path` through a temporary file beside it, so that it is replaced
 /// whole or not at all.
-pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());

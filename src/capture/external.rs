@@ -231,7 +231,7 @@ fn diagnostic(url: &str, answer: &Answer, p: &Place<'_>) -> Option<Diagnostic> {
 }
 
 /// `404 Not Found`, or just the number for codes without a common reason.
-pub fn status_text(status: u16) -> String {
+pub(crate) fn status_text(status: u16) -> String {
     let reason = match status {
         400 => "Bad Request",
         401 => "Unauthorized",

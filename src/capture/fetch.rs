@@ -27,7 +27,7 @@ impl Hop {
     /// The response message as a WARC response record holds it. The body is stored as
     /// received after its transfer coding is undone, so `Transfer-Encoding` is left out
     /// and `Content-Length` gives the body's length.
-    pub fn response_message(&self) -> Vec<u8> {
+    pub(crate) fn response_message(&self) -> Vec<u8> {
         let mut out = format!("HTTP/1.1 {} {}\r\n", self.status, self.reason).into_bytes();
         for (k, v) in &self.headers {
             if k.eq_ignore_ascii_case("transfer-encoding")
@@ -50,7 +50,7 @@ type Refusal = String;
 /// for all bodies together, naming itself `user_agent`. The last hop is the answer.
 /// Credentials in `url` are sent as HTTP Basic authorisation to its own origin only, and
 /// recorded masked.
-pub fn fetch(
+pub(crate) fn fetch(
     url: &str,
     timeout: Duration,
     max_mb: f64,

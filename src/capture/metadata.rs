@@ -288,7 +288,7 @@ fn names(value: &Value) -> Vec<String> {
 
 /// A person's name written `Family, Given` (as Highwire tags and many bylines give it)
 /// turned to `Given Family`; any other name as it is.
-pub fn reading_order(name: &str) -> String {
+pub(crate) fn reading_order(name: &str) -> String {
     use crate::load::content::names::{looks_like_person, person_parts};
     if name.matches(',').count() != 1 || !looks_like_person(name) {
         return name.to_string();

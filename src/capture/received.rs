@@ -19,7 +19,7 @@ pub struct Received {
 }
 
 /// `last`'s body as a snapshot, or why it cannot be one.
-pub fn received(last: &Hop, max_mb: f64) -> Result<Received, String> {
+pub(crate) fn received(last: &Hop, max_mb: f64) -> Result<Received, String> {
     let max_bytes = (max_mb * 1_000_000.0) as u64;
     let bytes = decoded(last, max_bytes, max_mb)?;
     let declared = last.header("content-type").map(|c| {

@@ -7,11 +7,11 @@ use serde::Deserialize;
 use crate::base::diagnostics::{Diagnostic, line_col};
 
 /// The configuration file's name at the site root.
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// The file that marks a folder as written by dossier for one site, so it may be replaced
 /// (and so a name `[output] keep` cannot take).
-pub const OUTPUT_MARKER: &str = ".dossier-output";
+pub(crate) const OUTPUT_MARKER: &str = ".dossier-output";
 
 /// `site.toml` as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -520,7 +520,7 @@ impl Settings {
     }
 
     /// How many bytes one snapshot's compressed data may expand to: `[snapshots] max_mb`.
-    pub fn snapshot_limit(&self) -> u64 {
+    pub(crate) fn snapshot_limit(&self) -> u64 {
         (self.config.snapshots.max_mb * 1e6) as u64
     }
 
@@ -544,13 +544,13 @@ impl Settings {
 
     /// An absolute URL path for a file of the whole site (an asset beside the content, a
     /// static file), the same in every edition.
-    pub fn root_url(&self, path: &str) -> String {
+    pub(crate) fn root_url(&self, path: &str) -> String {
         format!("{}{}", self.root_path, encode_path(path))
     }
 
     /// The full URL of a site path of the whole site, whatever the edition:
     /// `https://example.org/fr/claims/x/` for `fr/claims/x/`.
-    pub fn root_permalink(&self, path: &str) -> String {
+    pub(crate) fn root_permalink(&self, path: &str) -> String {
         format!("{}{}", self.site_url, encode_path(path))
     }
 
@@ -562,12 +562,12 @@ impl Settings {
     }
 
     /// A full URL (with scheme and host) for a site path, encoded as [`Settings::url`] does.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         self.absolute(&self.url(path))
     }
 
     /// Who publishes the dossier: `[publisher] name`, else the site's title.
-    pub fn publisher_name(&self) -> &str {
+    pub(crate) fn publisher_name(&self) -> &str {
         self.config
             .publisher
             .as_ref()

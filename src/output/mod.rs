@@ -41,7 +41,7 @@ fn kept(name: &str, keep: &[String]) -> bool {
 /// Checks that `output` may be written for the site at `root`, refusing a folder that is
 /// the site root, holds the content, lies inside the content, or is a non-empty folder
 /// dossier did not create.
-pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let abs = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -274,7 +274,7 @@ impl Output {
     /// Writes the file at `rel` as `fill` produces it, for files too large to hold in
     /// memory whole; if it turns out to hold the previous site's bytes, it is replaced by
     /// a link to the old file, as [`Output::write`] does.
-    pub fn write_streamed<E: From<io::Error>>(
+    pub(crate) fn write_streamed<E: From<io::Error>>(
         &self,
         rel: &str,
         fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
@@ -317,7 +317,7 @@ impl Output {
 
     /// Keeps every file `files` names (under `prefix`) if every one still has its stamp;
     /// whether they were kept. None is kept if one cannot be.
-    pub fn keep_all(&self, prefix: &str, files: &[(String, Stamp)]) -> bool {
+    pub(crate) fn keep_all(&self, prefix: &str, files: &[(String, Stamp)]) -> bool {
         let old = |rel: &str| self.target.join(format!("{prefix}{rel}"));
         let same = |(rel, stamp): &(String, Stamp)| {
             fs::symlink_metadata(old(rel)).is_ok_and(|m| m.is_file() && Stamp::of(&m) == *stamp)
@@ -354,7 +354,7 @@ impl Output {
     /// the top of the output are moved into the new site first (and back if the exchange
     /// fails); one that this build also wrote fails the commit, leaving the output as it
     /// was.
-    pub fn commit<T: Send>(
+    pub(crate) fn commit<T: Send>(
         mut self,
         alongside: impl FnOnce() -> T + Send,
     ) -> io::Result<(Written, T)> {
@@ -439,7 +439,7 @@ impl Output {
     }
 
     /// Removes everything this build wrote, leaving the output as it was.
-    pub fn abort(mut self) {
+    pub(crate) fn abort(mut self) {
         self.done = true;
         fs::remove_dir_all(&self.staging).ok();
     }

@@ -55,7 +55,11 @@ pub enum SiteFile {
 
 /// Every file of the site besides the pages, by output-relative path: the highlighting
 /// stylesheet, the theme's and the site's static files, and the files next to the content.
-pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(String, SiteFile)> {
+pub(crate) fn other_files(
+    d: &Dossier,
+    theme: &Theme,
+    settings: &Settings,
+) -> Vec<(String, SiteFile)> {
     let css = crate::base::highlight::stylesheet(&settings.config.markdown.highlight_theme);
     let mut files = vec![(
         pages::HIGHLIGHT_CSS.to_string(),
@@ -81,7 +85,7 @@ pub fn other_files(d: &Dossier, theme: &Theme, settings: &Settings) -> Vec<(Stri
 /// address: a refresh and a link, with the page as its canonical address so that search
 /// engines index the page, not the alias. No index or sitemap lists them. A translated
 /// edition has its own, under its folder.
-pub fn redirect_pages(d: &Dossier, settings: &Settings) -> Vec<(String, SiteFile)> {
+pub(crate) fn redirect_pages(d: &Dossier, settings: &Settings) -> Vec<(String, SiteFile)> {
     let escape = |s: &str| {
         let mut out = String::new();
         pulldown_cmark_escape::escape_html(&mut out, s).ok();
@@ -167,7 +171,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// A digest of what every page shows of the site as a whole (title, navigation, counts).
-    pub fn site_digest(&self) -> u64 {
+    pub(crate) fn site_digest(&self) -> u64 {
         self.site_digest
     }
 
@@ -182,7 +186,7 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page straight into `out`, for files too large to hold in memory whole
     /// (the print page and the data export of a large dossier).
-    pub fn render_to(&self, kind: SitePage, out: &mut dyn Write) -> Result<(), RenderError> {
+    pub(crate) fn render_to(&self, kind: SitePage, out: &mut dyn Write) -> Result<(), RenderError> {
         let v = self.views(false);
         render(kind, &v, self.theme, self.base.clone(), out)
     }
@@ -200,7 +204,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one page and tells which entries it showed.
-    pub fn render_recorded(&self, kind: SitePage) -> Recorded {
+    pub(crate) fn render_recorded(&self, kind: SitePage) -> Recorded {
         let v = self.views(true);
         let room = room_for(kind, self.d);
         let bytes = to_bytes(room, |out| {

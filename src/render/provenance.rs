@@ -47,13 +47,13 @@ pub struct Publisher {
 
 impl Evidence {
     /// Whether every source comes from one publisher (or none is cited).
-    pub fn single_publisher(&self) -> bool {
+    pub(crate) fn single_publisher(&self) -> bool {
         self.publishers.len() + self.unattributed <= 1
     }
 
     /// Whether the claim rests on one publisher's reporting that is not one of its own
     /// claimants: a claim that X makes, resting on X's own statement, does not.
-    pub fn rests_on_one_other(&self) -> bool {
+    pub(crate) fn rests_on_one_other(&self) -> bool {
         self.sources > 0 && self.single_publisher() && !self.claimant_statement
     }
 
@@ -173,7 +173,7 @@ pub fn evidence(d: &Dossier, c: &Claim) -> Evidence {
 /// was verified against a snapshot of its source. A build only succeeds when every quote
 /// from a source with a snapshot is found in it, so a quote is verified exactly when its
 /// source has one.
-pub fn quote_checks(d: &Dossier, c: &Claim) -> Vec<Option<bool>> {
+pub(crate) fn quote_checks(d: &Dossier, c: &Claim) -> Vec<Option<bool>> {
     c.meta
         .citations
         .iter()

@@ -25,7 +25,7 @@ use crate::render::i18n::Strings;
 use crate::resolve::model::{Body, Dossier};
 
 /// The folder of the index under the output root.
-pub const BUNDLE_DIR: &str = crate::resolve::pages::SEARCH_DIR;
+pub(crate) const BUNDLE_DIR: &str = crate::resolve::pages::SEARCH_DIR;
 
 /// The layout of the index files; the theme's script checks it.
 const VERSION: u32 = 1;

@@ -19,7 +19,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 const DEFAULT_THEME_NAME: &str = "default";
 
 /// The default theme's translation table for the language `primary`, if it ships one.
-pub fn shipped_table(primary: &str) -> Option<&'static str> {
+pub(crate) fn shipped_table(primary: &str) -> Option<&'static str> {
     DEFAULT_THEME
         .get_file(format!("i18n/{primary}.toml"))
         .and_then(|f| f.contents_utf8())

@@ -81,7 +81,7 @@ impl LinkIndex {
     /// Why `id` cannot stand in `place` (such as "`claimants`" or "a citation `[@...]`"),
     /// which wants an entry of one of `kinds`, and the nearest id of those kinds; `None`
     /// when that was reported already (the id is taken twice).
-    pub fn explain_missing(
+    pub(crate) fn explain_missing(
         &self,
         id: &str,
         kinds: &[EntryKind],

@@ -45,7 +45,7 @@ pub fn resolve(settings: &Settings, content: Content, diags: &Diagnostics) -> Do
 
 /// [`resolve`], reusing the bodies in `cache` that are still valid and leaving in it every
 /// body rendered without problems.
-pub fn resolve_cached(
+pub(crate) fn resolve_cached(
     settings: &Settings,
     mut content: Content,
     diags: &Diagnostics,

@@ -84,7 +84,7 @@ pub struct Source {
 
 impl Source {
     /// Whether quotes cited from it are verified: it has a snapshot with text.
-    pub fn verifies_quotes(&self) -> bool {
+    pub(crate) fn verifies_quotes(&self) -> bool {
         self.snapshot.as_ref().is_some_and(|s| s.has_text())
     }
 }
@@ -202,9 +202,9 @@ pub struct Corrected<'a> {
 }
 
 /// The key of a page's earlier addresses, but an actor's.
-pub const ALIASES: &str = "aliases";
+pub(crate) const ALIASES: &str = "aliases";
 /// The key of an actor's earlier addresses (its `aliases` are its other names).
-pub const REDIRECT_FROM: &str = "redirect_from";
+pub(crate) const REDIRECT_FROM: &str = "redirect_from";
 
 /// An earlier address of a page, which sends the reader on to it.
 pub struct Redirect<'a> {
@@ -302,13 +302,13 @@ impl Dossier {
     }
 
     /// The order claims are listed in everywhere: oldest first, then by id.
-    pub fn claim_cmp(&self, a: usize, b: usize) -> Ordering {
+    pub(crate) fn claim_cmp(&self, a: usize, b: usize) -> Ordering {
         let (a, b) = (&self.claims[a], &self.claims[b]);
         (a.meta.date, &a.id).cmp(&(b.meta.date, &b.id))
     }
 
     /// Sorts claim indices in [`Dossier::claim_cmp`] order.
-    pub fn sort_claims(&self, v: &mut [usize]) {
+    pub(crate) fn sort_claims(&self, v: &mut [usize]) {
         v.sort_by(|&a, &b| self.claim_cmp(a, b));
     }
 
@@ -321,7 +321,7 @@ impl Dossier {
 
     /// The claims claim `i` is in dispute with, whichever of the two states the dispute,
     /// in claim order.
-    pub fn in_dispute_with(&self, i: usize) -> Vec<usize> {
+    pub(crate) fn in_dispute_with(&self, i: usize) -> Vec<usize> {
         let c = &self.claims[i];
         let mut v: Vec<usize> = c.disputes.iter().chain(&c.disputed_by).copied().collect();
         self.sort_claims(&mut v);
@@ -330,14 +330,14 @@ impl Dossier {
     }
 
     /// Where the plain page at `path` sits in [`Dossier::pages`] (sorted by path).
-    pub fn page_pos(&self, path: &str) -> Option<usize> {
+    pub(crate) fn page_pos(&self, path: &str) -> Option<usize> {
         self.pages
             .binary_search_by(|p| p.path.as_str().cmp(path))
             .ok()
     }
 
     /// Where the tag `slug` sits in [`Dossier::tags`] (sorted by slug).
-    pub fn tag_pos(&self, slug: &str) -> Option<usize> {
+    pub(crate) fn tag_pos(&self, slug: &str) -> Option<usize> {
         self.tags
             .binary_search_by(|t| t.slug.as_str().cmp(slug))
             .ok()

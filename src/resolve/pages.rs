@@ -94,7 +94,7 @@ impl Collection {
 
     /// The path segment of entry `i`: an id, a page's path, a tag's slug or a part's
     /// number.
-    pub fn slug(self, d: &Dossier, i: usize) -> Cow<'_, str> {
+    pub(crate) fn slug(self, d: &Dossier, i: usize) -> Cow<'_, str> {
         match self {
             Collection::Claims => Cow::Borrowed(&d.claims[i].id),
             Collection::Sources => Cow::Borrowed(&d.sources[i].id),
@@ -123,24 +123,24 @@ pub enum Place {
 pub struct Shows(u16);
 
 impl Shows {
-    pub const NOTHING: Shows = Shows(0);
+    pub(crate) const NOTHING: Shows = Shows(0);
     /// Claims as listed: one added or removed, or what a list shows of one changed.
-    pub const CLAIMS: Shows = Shows(1);
-    pub const SOURCES: Shows = Shows(1 << 1);
-    pub const ACTORS: Shows = Shows(1 << 2);
+    pub(crate) const CLAIMS: Shows = Shows(1);
+    pub(crate) const SOURCES: Shows = Shows(1 << 1);
+    pub(crate) const ACTORS: Shows = Shows(1 << 2);
     pub const TAGS: Shows = Shows(1 << 3);
     /// The home page's own title.
-    pub const HOME: Shows = Shows(1 << 4);
+    pub(crate) const HOME: Shows = Shows(1 << 4);
     /// Which claim disputes or supports which.
-    pub const RELATIONS: Shows = Shows(1 << 5);
+    pub(crate) const RELATIONS: Shows = Shows(1 << 5);
     /// Which pages exist.
-    pub const PAGE_SET: Shows = Shows(1 << 6);
+    pub(crate) const PAGE_SET: Shows = Shows(1 << 6);
     /// Any source file's front matter or body.
-    pub const SOURCE_FILES: Shows = Shows(1 << 7);
+    pub(crate) const SOURCE_FILES: Shows = Shows(1 << 7);
     /// Events as listed.
-    pub const EVENTS: Shows = Shows(1 << 8);
+    pub(crate) const EVENTS: Shows = Shows(1 << 8);
     /// Everything: the page holds the whole dossier.
-    pub const ALL: Shows = Shows(u16::MAX);
+    pub(crate) const ALL: Shows = Shows(u16::MAX);
 
     /// Both sets.
     pub const fn and(self, other: Shows) -> Shows {
@@ -148,7 +148,7 @@ impl Shows {
     }
 
     /// Whether the two sets share anything.
-    pub fn meets(self, other: Shows) -> bool {
+    pub(crate) fn meets(self, other: Shows) -> bool {
         self.0 & other.0 != 0
     }
 }
@@ -253,7 +253,7 @@ pub struct PrintPart {
 
 /// The parts of the print edition: one for a dossier within a part's claims and sources,
 /// else the claims a part's worth at a time, then the sources.
-pub fn print_parts(d: &Dossier) -> Vec<PrintPart> {
+pub(crate) fn print_parts(d: &Dossier) -> Vec<PrintPart> {
     let (claims, sources) = (d.claims.len(), d.sources.len());
     if claims <= PRINT_PART_CLAIMS && sources <= PRINT_PART_SOURCES {
         return vec![PrintPart {
@@ -283,7 +283,7 @@ fn print_part_slug(k: usize) -> String {
 }
 
 /// The site path of part `k` (from 0) of the print edition.
-pub fn print_part_path(k: usize) -> String {
+pub(crate) fn print_part_path(k: usize) -> String {
     match k {
         0 => path_of(Kind::Print, ""),
         _ => path_of(Kind::PrintPart, &print_part_slug(k)),
@@ -291,9 +291,9 @@ pub fn print_part_path(k: usize) -> String {
 }
 
 /// The stylesheet of highlighted code.
-pub const HIGHLIGHT_CSS: &str = "highlight.css";
+pub(crate) const HIGHLIGHT_CSS: &str = "highlight.css";
 /// The folder of the search index.
-pub const SEARCH_DIR: &str = "search-index";
+pub(crate) const SEARCH_DIR: &str = "search-index";
 
 /// Files dossier generates that are not pages: output-relative path, whether it is a
 /// folder, and what it is.
@@ -341,7 +341,7 @@ pub fn all_pages(d: &Dossier) -> Vec<SitePage> {
 
 /// The pages of one language of the site: every page for the original, the pages
 /// published in every language for a translated edition.
-pub fn pages_of(d: &Dossier, edition: bool) -> Vec<SitePage> {
+pub(crate) fn pages_of(d: &Dossier, edition: bool) -> Vec<SitePage> {
     let mut v = all_pages(d);
     if edition {
         v.retain(|p| p.spec().editions);
@@ -359,7 +359,7 @@ pub fn site_path(page: SitePage, d: &Dossier) -> String {
 
 /// The site path of the page of the entry `slug` (an id, a page's path, a tag's slug)
 /// of a kind with one page per entry.
-pub fn path_of(kind: Kind, slug: &str) -> String {
+pub(crate) fn path_of(kind: Kind, slug: &str) -> String {
     match kind.spec().place {
         Place::Each(prefix, _) => format!("{prefix}{slug}/"),
         Place::One(path) => path.to_string(),
@@ -367,7 +367,7 @@ pub fn path_of(kind: Kind, slug: &str) -> String {
 }
 
 /// The site path of a claim's, source's or actor's page.
-pub fn entry_path(kind: EntryKind, id: &str) -> String {
+pub(crate) fn entry_path(kind: EntryKind, id: &str) -> String {
     let kind = match kind {
         EntryKind::Claim => Kind::Claim,
         EntryKind::Source => Kind::Source,
@@ -378,7 +378,7 @@ pub fn entry_path(kind: EntryKind, id: &str) -> String {
 }
 
 /// The file a page is written to, relative to the output folder.
-pub fn output_path(page: SitePage, d: &Dossier) -> String {
+pub(crate) fn output_path(page: SitePage, d: &Dossier) -> String {
     file_of(&site_path(page, d))
 }
 
@@ -393,7 +393,7 @@ fn file_of(site_path: &str) -> String {
 
 /// The file an earlier address of a page (`aliases = ["/claims/old-id/"]`) is published
 /// as, relative to the output folder, or what is wrong with the address.
-pub fn alias_output(alias: &str) -> Result<String, String> {
+pub(crate) fn alias_output(alias: &str) -> Result<String, String> {
     let path = alias
         .strip_prefix('/')
         .ok_or("an alias is an earlier address of the page on this site, starting with `/`, like `/claims/old-id/`")?
@@ -418,7 +418,7 @@ pub fn alias_output(alias: &str) -> Result<String, String> {
 /// The generated page or file an alias's file would replace, if any: a page dossier
 /// writes once, or a file beside the pages. Inside a folder of per-entry pages
 /// (`/claims/…/`), only a page that exists is taken.
-pub fn taken_by_generated(output: &str) -> Option<String> {
+pub(crate) fn taken_by_generated(output: &str) -> Option<String> {
     let in_folder = PAGES.iter().any(|s| {
         matches!(s.place, Place::Each(prefix, _) if !prefix.is_empty() && output.starts_with(prefix))
     });
@@ -429,7 +429,7 @@ pub fn taken_by_generated(output: &str) -> Option<String> {
 /// `output` (relative to the output folder) would collide with. Folders of per-entry
 /// pages (`claims/`, `tags/`…) are reserved for their pages whole, so that an entry
 /// added later cannot collide with a page written before it.
-pub fn generated_at(output: &str) -> Option<String> {
+pub(crate) fn generated_at(output: &str) -> Option<String> {
     for s in &PAGES {
         match s.place {
             Place::One(path) if file_of(path) == output => return Some(s.what.to_string()),

@@ -31,7 +31,7 @@ pub struct Attached {
 /// names nothing usable, a source with two snapshots beside it, and unreadable snapshots;
 /// with each source's evidence, published when `publish` (`[snapshots] publish`) or the
 /// source's `publish_snapshot` says so.
-pub fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> Attached {
+pub(crate) fn attach(content: &Content, settings: &Settings, diags: &Diagnostics) -> Attached {
     let publish = settings.config.snapshots.publish;
     let files: BTreeMap<&str, &Asset> = content
         .assets

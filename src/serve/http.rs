@@ -17,7 +17,7 @@ const LIVE_JS: &str = include_str!("live.js");
 /// its long poll is).
 const SCRIPT: &str = "/__dossier/live.js";
 /// The reload script's long poll.
-pub const EVENTS: &str = "/__dossier/events";
+pub(crate) const EVENTS: &str = "/__dossier/events";
 /// How long a reload poll waits for a change before answering anyway.
 const POLL_WAIT: Duration = Duration::from_secs(25);
 

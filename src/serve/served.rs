@@ -128,7 +128,7 @@ impl ServedSite {
 
     /// The bytes of the page rendered on request at `path` (of this site or of an
     /// edition), rendered on first use.
-    pub fn lazy_at(&self, path: &str, kind: SitePage) -> Result<Arc<[u8]>, String> {
+    pub(crate) fn lazy_at(&self, path: &str, kind: SitePage) -> Result<Arc<[u8]>, String> {
         match self.edition(path) {
             Some((edition, rest)) => edition.lazy_at(rest, kind),
             None => self.lazy(kind),

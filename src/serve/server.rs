@@ -58,7 +58,7 @@ impl Hosts {
     /// address (any address, when bound to all of them), `localhost`, or an allowed name,
     /// with at most a port after it. Anything else in it (`localhost:80@evil.com`, a path,
     /// a second colon) refuses it.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let (name, rest) = match host.strip_prefix('[') {
             Some(v6) => match v6.split_once(']') {
                 Some(parts) => parts,

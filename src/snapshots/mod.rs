@@ -37,30 +37,30 @@ pub use fold::fold_str;
 pub use decode::{charset_param, chosen as chosen_encoding, encoding, meta_charset};
 
 /// The file extensions a snapshot may have, besides `.snapshot.md`.
-pub const EXTENSIONS: [&str; 7] = ["txt", "html", "htm", "pdf", "warc", "warc.gz", "wacz"];
+pub(crate) const EXTENSIONS: [&str; 7] = ["txt", "html", "htm", "pdf", "warc", "warc.gz", "wacz"];
 
 /// How a Markdown snapshot's name ends, so that it is not read as a source or a page.
-pub const MARKDOWN_SUFFIX: &str = ".snapshot.md";
+pub(crate) const MARKDOWN_SUFFIX: &str = ".snapshot.md";
 
 /// How a time-stamp token's name ends (`<source id>.tsr`, beside the source).
-pub const TOKEN_SUFFIX: &str = ".tsr";
+pub(crate) const TOKEN_SUFFIX: &str = ".tsr";
 
 /// The extensions of a web archive, in the order a capture's is looked for.
-pub const ARCHIVE_EXTENSIONS: [&str; 3] = ["warc.gz", "warc", "wacz"];
+pub(crate) const ARCHIVE_EXTENSIONS: [&str; 3] = ["warc.gz", "warc", "wacz"];
 
 /// Whether a file under `content/` may be a snapshot, judged by its name.
-pub fn is_snapshot_name(content_path: &str) -> bool {
+pub(crate) fn is_snapshot_name(content_path: &str) -> bool {
     Format::of(content_path).is_some()
 }
 
 /// Whether a file under `content/` is a web archive (WARC or WACZ), judged by its name.
-pub fn is_archive_name(content_path: &str) -> bool {
+pub(crate) fn is_archive_name(content_path: &str) -> bool {
     Format::of(content_path).is_some_and(Format::is_archive)
 }
 
 /// Whether a file under `content/` is kept only as evidence whatever its place: a web
 /// archive or a time-stamp token, which no page of a site is made of.
-pub fn is_evidence_only(content_path: &str) -> bool {
+pub(crate) fn is_evidence_only(content_path: &str) -> bool {
     is_archive_name(content_path) || content_path.to_ascii_lowercase().ends_with(TOKEN_SUFFIX)
 }
 
@@ -122,7 +122,7 @@ pub struct Reading {
 }
 
 /// How far a snapshot's compressed data may expand by default: `[snapshots] max_mb`.
-pub const DEFAULT_MAX_MB: f64 = 250.0;
+pub(crate) const DEFAULT_MAX_MB: f64 = 250.0;
 
 impl Default for Reading {
     fn default() -> Self {
@@ -229,7 +229,8 @@ impl SnapshotFile {
 
 /// The records of the web archive `content_path` (a WARC or WACZ file, by its name)
 /// whose bytes are `bytes`.
-pub fn archive_records_of(
+#[cfg_attr(not(feature = "capture"), allow(dead_code))]
+pub(crate) fn archive_records_of(
     content_path: &str,
     bytes: &[u8],
     limit: u64,
@@ -438,7 +439,7 @@ impl Snapshot {
 
     /// Whether the snapshot has any text to verify quotes against (a scanned PDF has
     /// none).
-    pub fn has_text(&self) -> bool {
+    pub(crate) fn has_text(&self) -> bool {
         self.words > 0
     }
 

@@ -25,7 +25,7 @@ pub struct Info {
 }
 
 /// Why a PDF, or every page of it, could not be read.
-pub const DAMAGED: &str = "the PDF could not be read (its structure is damaged)";
+pub(crate) const DAMAGED: &str = "the PDF could not be read (its structure is damaged)";
 
 thread_local! {
     /// Set while this thread reads a PDF, whose reader may panic on a malformed file.

@@ -10,7 +10,7 @@ pub struct Info {
 }
 
 /// Why a PDF, or every page of it, could not be read.
-pub const DAMAGED: &str = "the PDF could not be read (its structure is damaged)";
+pub(crate) const DAMAGED: &str = "the PDF could not be read (its structure is damaged)";
 
 /// The text of each page: an error, since this build reads no PDF.
 pub fn pages(_: &[u8], _: u64) -> Result<Vec<Option<String>>, String> {

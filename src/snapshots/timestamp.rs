@@ -13,7 +13,7 @@ use cms::cert::CertificateChoices;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 
 /// The largest token read: real ones are a few kilobytes.
-pub const MAX_TOKEN_BYTES: usize = 1_000_000;
+pub(crate) const MAX_TOKEN_BYTES: usize = 1_000_000;
 
 const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 const TST_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.16.1.4");
@@ -72,7 +72,7 @@ pub struct Stamp {
 
 impl Stamp {
     /// The time as ISO 8601: `2026-12-04T12:03:09Z`.
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         let (y, mo, d, h, mi, s) = self.time;
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
@@ -459,7 +459,7 @@ fn authority_name(cert: &Certificate) -> String {
 }
 
 /// The certificates of a PEM file, for `[capture] timestamp_ca`.
-pub fn load_ca(pem: &[u8]) -> Result<Anchors, String> {
+pub(crate) fn load_ca(pem: &[u8]) -> Result<Anchors, String> {
     match Certificate::load_pem_chain(pem) {
         Ok(certs) if !certs.is_empty() => Ok(Anchors::new(certs)),
         Ok(_) => Err("it holds no certificate".into()),

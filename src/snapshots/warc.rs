@@ -47,7 +47,7 @@ impl Response {
     }
 
     /// The media type, lowercased, without parameters.
-    pub fn media_type(&self) -> String {
+    pub(crate) fn media_type(&self) -> String {
         let ct = self.header("content-type").unwrap_or_default();
         ct.split(';')
             .next()
@@ -136,7 +136,7 @@ pub fn records(bytes: &[u8], limit: u64) -> Result<Vec<Record>, String> {
 
 /// The WARC files inside a WACZ package, in the package's order, together at most `limit`
 /// bytes.
-pub fn wacz_archives(bytes: &[u8], limit: u64) -> Result<Vec<Vec<u8>>, String> {
+pub(crate) fn wacz_archives(bytes: &[u8], limit: u64) -> Result<Vec<Vec<u8>>, String> {
     let mut left = limit;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable WACZ (zip) package: {e}"))?;
@@ -208,7 +208,7 @@ fn normalise(u: &str) -> String {
 
 /// The response recorded for `url` among `records` (see [`choose`]), its body's content
 /// coding undone, with the address it was recorded for.
-pub fn pick_response(
+pub(crate) fn pick_response(
     records: &[Record],
     url: Option<&str>,
     limit: u64,
@@ -365,7 +365,8 @@ pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Appends one record to `out` as its own gzip member, as WARC readers expect of a
 /// `.warc.gz` file. `fields` are written in order after the version line; the block's
 /// length and digest are added.
-pub fn write_record(out: &mut Vec<u8>, fields: &[(&str, String)], block: &[u8]) {
+#[cfg_attr(not(feature = "capture"), allow(dead_code))]
+pub(crate) fn write_record(out: &mut Vec<u8>, fields: &[(&str, String)], block: &[u8]) {
     let mut head = String::from("WARC/1.1\r\n");
     for (k, v) in fields {
         head.push_str(&format!("{k}: {v}\r\n"));
@@ -388,7 +389,8 @@ pub fn write_record(out: &mut Vec<u8>, fields: &[(&str, String)], block: &[u8]) 
 }
 
 /// A record id: a UUID URN made from `seed` (its SHA-256, shaped as a version 4 UUID).
-pub fn record_id(seed: &str) -> String {
+#[cfg_attr(not(feature = "capture"), allow(dead_code))]
+pub(crate) fn record_id(seed: &str) -> String {
     let h = crate::base::digest::sha256_hex(seed.as_bytes());
     format!(
         "<urn:uuid:{}-{}-4{}-a{}-{}>",

@@ -8,7 +8,7 @@ use super::Change;
 use crate::base::diagnostics::rel_path;
 
 /// Every change, in the order of their paths.
-pub fn unified(root: &Path, changes: &[Change]) -> String {
+pub(crate) fn unified(root: &Path, changes: &[Change]) -> String {
     let mut sorted: Vec<&Change> = changes.iter().collect();
     sorted.sort_by(|a, b| a.from.cmp(&b.from));
     let mut out = String::new();

@@ -13,7 +13,7 @@ use crate::load::content::frontmatter::{self, Format, Split};
 
 /// Every front-matter key that names entries by id (`[]` stands for each item of a
 /// list), with the kind of entry it names.
-pub const REFERENCES: [(&str, EntryKind); 8] = [
+pub(crate) const REFERENCES: [(&str, EntryKind); 8] = [
     ("claimants[]", EntryKind::Actor),
     ("disputes[]", EntryKind::Claim),
     ("supports[]", EntryKind::Claim),
@@ -25,7 +25,7 @@ pub const REFERENCES: [(&str, EntryKind); 8] = [
 ];
 
 /// Every key of `site.toml` that names entries by id.
-pub const SITE_REFERENCES: [(&str, EntryKind); 1] =
+pub(crate) const SITE_REFERENCES: [(&str, EntryKind); 1] =
     [("map.positions[].claims[]", EntryKind::Claim)];
 
 /// The key of a source's snapshot file, relative to the source's folder.
@@ -51,7 +51,7 @@ pub struct Edit<'a> {
 
 /// `front` with its references changed, `None` when nothing in it is to change; an error
 /// (at its line in `file`) when it does not parse or a reference cannot be changed.
-pub fn rewrite(
+pub(crate) fn rewrite(
     split: &Split<'_>,
     file: &str,
     edit: &Edit<'_>,

@@ -16,7 +16,7 @@ use crate::render::i18n::table::{self, Translation};
 
 /// Writes or completes `i18n/<lang>.toml` under `root`; what it did, or why it could not
 /// (`Err(true)` when the command was asked wrongly).
-pub fn write_table(root: &Path, lang: &str) -> Result<String, (Vec<Diagnostic>, bool)> {
+pub(crate) fn write_table(root: &Path, lang: &str) -> Result<String, (Vec<Diagnostic>, bool)> {
     if let Err(near) = check(lang) {
         let d = Diagnostic::error(
             "",

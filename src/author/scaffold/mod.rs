@@ -62,7 +62,7 @@ pub fn init(dir: &Path) -> Result<String, String> {
 }
 
 /// Creates `content/<kind>s/<id>.md` under `root` from a skeleton.
-pub fn new_entry(
+pub(crate) fn new_entry(
     root: &Path,
     kind: NewKind,
     id: &str,
@@ -161,7 +161,7 @@ pub fn new_entry(
 /// `<id>.md` in any folder of its section, and each file `<id>.<anything>` among the
 /// sources (a snapshot that would be taken for a new source's). Read once for a
 /// command, however many ids it checks.
-pub fn taken_ids(root: &Path) -> BTreeMap<String, String> {
+pub(crate) fn taken_ids(root: &Path) -> BTreeMap<String, String> {
     let mut taken = BTreeMap::new();
     let mut beside = Vec::new();
     for section in ["claims", "sources", "actors", "events"] {
@@ -193,7 +193,7 @@ pub fn taken_ids(root: &Path) -> BTreeMap<String, String> {
 }
 
 /// The file that takes `id`, if one does (see [`taken_ids`]).
-pub fn id_taken(root: &Path, id: &str) -> Option<String> {
+pub(crate) fn id_taken(root: &Path, id: &str) -> Option<String> {
     taken_ids(root).remove(id)
 }
 
@@ -368,7 +368,7 @@ impl NewSource {
 
     /// An id from the title's first few ASCII words and the year, else from the address's
     /// host.
-    pub fn derive_id(&self) -> String {
+    pub(crate) fn derive_id(&self) -> String {
         use unicode_normalization::UnicodeNormalization;
         let words = |s: &str| -> Vec<String> {
             let folded: String = s.nfkd().filter(char::is_ascii).collect::<String>();
@@ -411,7 +411,8 @@ const STOP_WORDS: [&str; 16] = [
 ];
 
 /// `base`, or `base-2`, `base-3`… whichever no entry or snapshot takes.
-pub fn unique_id(root: &Path, base: &str) -> String {
+#[cfg_attr(not(feature = "capture"), allow(dead_code))]
+pub(crate) fn unique_id(root: &Path, base: &str) -> String {
     let taken = taken_ids(root);
     (1..)
         .map(|n| {

@@ -14,7 +14,7 @@ pub struct PartialDate {
 }
 
 /// The months' names in English.
-pub const MONTHS: [&str; 12] = [
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
@@ -75,7 +75,7 @@ impl PartialDate {
     }
 
     /// Human form: `24 May 2023`, `May 2023` or `2023`.
-    pub fn human(&self) -> String {
+    pub(crate) fn human(&self) -> String {
         // Written piece by piece: `format!` costs several times more, and dates are
         // formatted for every box of every map and every list entry.
         let mut s = String::with_capacity(20);
@@ -92,7 +92,7 @@ impl PartialDate {
     }
 
     /// RFC 3339 timestamp at midnight UTC, filling an unknown month or day with 01.
-    pub fn rfc3339(&self) -> String {
+    pub(crate) fn rfc3339(&self) -> String {
         let mut s = String::with_capacity(20);
         push_number(&mut s, self.year.into(), 4);
         s.push('-');
@@ -105,7 +105,7 @@ impl PartialDate {
 }
 
 /// Now (UTC) as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn utc_timestamp() -> String {
+pub(crate) fn utc_timestamp() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -214,7 +214,7 @@ const MONTH_STARTS: [&str; 12] = [
 /// A date as pages write it (`2024-04-15T08:00:00Z`, `2024/04/15`, `2024-04`, `2024`,
 /// `15 April 2024`, `April 15, 2024`, `Mon, 15 Apr 2024 08:00:00 GMT`) as `YYYY-MM-DD`,
 /// `YYYY-MM` or `YYYY`.
-pub fn normalise_date(raw: &str) -> Option<String> {
+pub(crate) fn normalise_date(raw: &str) -> Option<String> {
     let s = raw.trim();
     let numbers: Vec<&str> = s
         .split(|c: char| !c.is_ascii_alphanumeric())

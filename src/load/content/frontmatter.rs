@@ -73,7 +73,7 @@ fn is_delim_line(text: &str, delim: &str) -> bool {
 /// How deep lists and tables may nest in front matter. Real front matter needs three or
 /// four levels; parsers take time and stack in proportion to the depth, so a file nested
 /// thousands deep is refused before it is parsed.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Parses front matter into `T`, reporting errors at their line in the file.
 pub fn parse<T: DeserializeOwned>(split: &Split<'_>, file: &str) -> Result<T, Diagnostic> {
@@ -243,7 +243,7 @@ pub fn locate(
 }
 
 /// Whether `key` is set on a line of the front matter.
-pub fn has_key(split_front: &str, key: &str) -> bool {
+pub(crate) fn has_key(split_front: &str, key: &str) -> bool {
     split_front.lines().any(|l| {
         let t = l.trim_start();
         let table = t.trim_start_matches('[').trim_start();
@@ -279,7 +279,7 @@ pub fn locate_nth(split_front: &str, front_line: usize, key: &str, n: usize) -> 
 /// The line and column of the value of `key` in the `n`th (from 0) table of the array
 /// `table` (`[[table]]` in TOML, an item of the list under `table:` in YAML), falling back
 /// to that table's first line, then to [`locate`]'s answer for `table`.
-pub fn locate_in_table(
+pub(crate) fn locate_in_table(
     split_front: &str,
     front_line: usize,
     table: &str,

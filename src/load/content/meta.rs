@@ -314,7 +314,7 @@ pub struct Assessment {
 impl Assessment {
     /// What is wrong with the numeric rating, if anything: a value needs its scale, and
     /// must lie on it.
-    pub fn scale_error(&self) -> Option<String> {
+    pub(crate) fn scale_error(&self) -> Option<String> {
         let value = self.rating_value?;
         let (Some(best), Some(worst)) = (self.best_rating, self.worst_rating) else {
             return Some(
@@ -491,7 +491,7 @@ impl Choice for SourceKind {
 
 /// How an archived copy's address is introduced where it is written as text (CSL-JSON's
 /// `archive_location`, which `dossier import` reads back).
-pub const ARCHIVED_AT: &str = "Archived at ";
+pub(crate) const ARCHIVED_AT: &str = "Archived at ";
 
 /// A source's front matter (`content/sources/<id>.md`).
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -23,7 +23,7 @@ use meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
 pub use translation::Translation;
 
 /// The folder of content under the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// The kinds of entry that have ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,7 +37,7 @@ pub enum EntryKind {
 
 impl EntryKind {
     /// Every kind.
-    pub const ALL: [EntryKind; 4] = [
+    pub(crate) const ALL: [EntryKind; 4] = [
         EntryKind::Claim,
         EntryKind::Source,
         EntryKind::Actor,
@@ -111,7 +111,7 @@ impl Document {
     }
 
     /// Whether this is a translation that takes `key` from its original.
-    pub fn inherits(&self, key: &str) -> bool {
+    pub(crate) fn inherits(&self, key: &str) -> bool {
         self.origin.is_some() && !frontmatter::has_key(&self.front, key)
     }
 
@@ -124,7 +124,7 @@ impl Document {
 
     /// The file, line and column of the value of the `n`th (from 0) `key` in front
     /// matter, as in an array of tables; the first front-matter line if there is none.
-    pub fn place_nth(&self, key: &str, n: usize) -> (&str, usize, usize) {
+    pub(crate) fn place_nth(&self, key: &str, n: usize) -> (&str, usize, usize) {
         let d = self.owner(key);
         let (line, col) = frontmatter::locate_nth(&d.front, d.front_line, key, n);
         (&d.file, line, col)
@@ -132,7 +132,7 @@ impl Document {
 
     /// The file, line and column of the value of `key` in the `n`th (from 0) table of the
     /// array of tables `table` (`[[corrections]]`).
-    pub fn place_in_table(&self, table: &str, n: usize, key: &str) -> (&str, usize, usize) {
+    pub(crate) fn place_in_table(&self, table: &str, n: usize, key: &str) -> (&str, usize, usize) {
         let d = self.owner(table);
         let (line, col) = frontmatter::locate_in_table(&d.front, d.front_line, table, n, key);
         (&d.file, line, col)
@@ -156,7 +156,7 @@ impl Document {
     }
 
     /// The file the body was written in.
-    pub fn body_file(&self) -> &str {
+    pub(crate) fn body_file(&self) -> &str {
         match &self.origin {
             Some(o) if o.body_inherited => &o.original.file,
             _ => &self.file,
@@ -165,19 +165,19 @@ impl Document {
 
     /// The file an entry is known by: the original's, for a translation, so that what is
     /// said of the whole entry is said once.
-    pub fn entry_file(&self) -> &str {
+    pub(crate) fn entry_file(&self) -> &str {
         self.origin
             .as_ref()
             .map_or(&self.file, |o| &o.original.file)
     }
 
     /// Whether this is a translation merged with its original.
-    pub fn is_translation(&self) -> bool {
+    pub(crate) fn is_translation(&self) -> bool {
         self.origin.is_some()
     }
 
     /// An error located at `value` under `key` in the front matter that gives it.
-    pub fn error_at(
+    pub(crate) fn error_at(
         &self,
         key: &str,
         value: Option<&str>,
@@ -324,7 +324,7 @@ pub fn load(settings: &Settings, diags: &Diagnostics) -> Content {
 /// [`load`], keeping what it read in `cache`. With `changed`, only those paths (files or
 /// folders, present or gone) are looked at again; without, every file is listed and those
 /// whose size or modification time changed are read again.
-pub fn load_cached(
+pub(crate) fn load_cached(
     settings: &Settings,
     diags: &Diagnostics,
     cache: &mut Cache,
@@ -493,7 +493,7 @@ fn update_path(root: &Path, content_dir: &Path, path: &Path, cache: &mut Cache) 
 
 /// Joins a relative path to a folder under `content/` (both with `/` separators),
 /// resolving `.` and `..`; `None` if the result would leave `content/`.
-pub fn join_relative(dir: &str, rel: &str) -> Option<String> {
+pub(crate) fn join_relative(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in rel.split('/') {
         match seg {
@@ -508,7 +508,7 @@ pub fn join_relative(dir: &str, rel: &str) -> Option<String> {
 }
 
 /// Hidden files, editor back-ups and swap files are never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.starts_with('#')
@@ -518,7 +518,7 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// The site path of a plain page: `about/team.md` → `about/team`, `about/index.md` → `about`.
-pub fn page_path(content_path: &str) -> String {
+pub(crate) fn page_path(content_path: &str) -> String {
     let p = content_path.trim_end_matches(".md");
     match p.rsplit_once('/') {
         Some((dir, "index" | "_index")) => dir.to_string(),
@@ -527,7 +527,7 @@ pub fn page_path(content_path: &str) -> String {
 }
 
 /// Whether `id` is a valid claim, source or actor id.
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     chars
         .next()
@@ -537,7 +537,7 @@ pub fn valid_id(id: &str) -> bool {
 
 /// What is wrong with an id given on the command line (`name` says how it was given:
 /// `--id`, `the id`), with the nearest id that would do; `None` when it is an id.
-pub fn id_problem(id: &str, name: &str) -> Option<String> {
+pub(crate) fn id_problem(id: &str, name: &str) -> Option<String> {
     if id.len() > MAX_ID {
         return Some(format!(
             "{name} is {} characters long; an id has at most {MAX_ID} (did you mean `{}`?)",
@@ -559,7 +559,7 @@ const MAX_ID: usize = 64;
 
 /// `id` cut to at most [`MAX_ID`] characters, at the last `-` that fits when there is one
 /// (so that words stay whole), without a `-` or `_` at its end.
-pub fn shorten_id(id: &str) -> String {
+pub(crate) fn shorten_id(id: &str) -> String {
     if id.len() <= MAX_ID {
         return id.to_string();
     }
@@ -572,7 +572,7 @@ pub fn shorten_id(id: &str) -> String {
 }
 
 /// A valid id close to `id`: lowercased, other characters turned into `-`.
-pub fn suggest_id(id: &str) -> String {
+pub(crate) fn suggest_id(id: &str) -> String {
     let s: String = id
         .to_lowercase()
         .chars()

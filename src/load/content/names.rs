@@ -78,7 +78,7 @@ pub fn organisation(name: String) -> Author {
 }
 
 /// Each author's name in reading order.
-pub fn displayed(authors: &[Author]) -> Vec<String> {
+pub(crate) fn displayed(authors: &[Author]) -> Vec<String> {
     authors.iter().map(Author::display).collect()
 }
 
@@ -189,7 +189,7 @@ const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
 
 /// Whether a written name reads as a person's: two to four capitalised words besides
 /// particles and a suffix (or `Family, Given`), no digits, no word organisations use.
-pub fn looks_like_person(written: &str) -> bool {
+pub(crate) fn looks_like_person(written: &str) -> bool {
     let words: Vec<&str> = written
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
@@ -221,7 +221,7 @@ fn is_acronym(word: &str) -> bool {
 
 /// The parts of a written person's name (`Given Family`, `Given particle Family`,
 /// `Family, Given`, each with a trailing suffix), or `None` when it has no family name.
-pub fn person_parts(written: &str) -> Option<PersonName> {
+pub(crate) fn person_parts(written: &str) -> Option<PersonName> {
     let mut rest = written.trim();
     let mut suffix = None;
     for s in SUFFIXES {

@@ -19,7 +19,7 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 pub type Translations = std::collections::BTreeMap<String, Vec<String>>;
 
 /// The key a translation records the original's `updated` date it was made from with.
-pub const FROM_DATE: &str = "translated_from_date";
+pub(crate) const FROM_DATE: &str = "translated_from_date";
 
 /// One translation file, read and parsed, not yet merged with its original.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ impl Translation {
 
     /// Where the original is, relative to `content/`: `claims/x.md` for
     /// `claims/x.fr.md`.
-    pub fn original_path(&self) -> String {
+    pub(crate) fn original_path(&self) -> String {
         original_path(&self.doc.content_path, &self.lang)
     }
 }

@@ -120,7 +120,7 @@ impl BuildCache {
     }
 
     /// Keeps the bodies of the language at `prefix` for the next build.
-    pub fn keep_bodies(&mut self, prefix: &str, bodies: BodyCache) {
+    pub(crate) fn keep_bodies(&mut self, prefix: &str, bodies: BodyCache) {
         if self.file.is_some() {
             self.kept.push(Kept {
                 prefix: prefix.to_string(),
@@ -131,13 +131,13 @@ impl BuildCache {
     }
 
     /// The footprint of the pages the previous build wrote for the language at `prefix`.
-    pub fn footprint(&mut self, prefix: &str) -> Option<Footprint> {
+    pub(crate) fn footprint(&mut self, prefix: &str) -> Option<Footprint> {
         let s = self.previous.iter_mut().find(|s| s.prefix == prefix)?;
         Some(std::mem::take(&mut s.footprint))
     }
 
     /// Keeps the footprint of the pages this build wrote for the language at `prefix`.
-    pub fn keep_footprint(&mut self, prefix: &str, footprint: Footprint) {
+    pub(crate) fn keep_footprint(&mut self, prefix: &str, footprint: Footprint) {
         if let Some(k) = self.kept.iter_mut().find(|k| k.prefix == prefix) {
             k.footprint = Some(footprint);
         }

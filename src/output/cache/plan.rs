@@ -64,7 +64,7 @@ impl Footprint {
     /// This build's view of one language of a site before rendering: everything but its
     /// pages, whose files are `paths`. What every page depends on besides the entries is
     /// the settings, the theme (its digest) and the site-wide view (`site_digest`).
-    pub fn survey(
+    pub(crate) fn survey(
         d: &Dossier,
         settings: &Settings,
         theme: &Theme,
@@ -167,7 +167,7 @@ impl Footprint {
     }
 
     /// Records whether every interface string asked for was translated.
-    pub fn set_complete(&mut self, complete: bool) {
+    pub(crate) fn set_complete(&mut self, complete: bool) {
         self.complete = complete;
     }
 
@@ -177,7 +177,7 @@ impl Footprint {
     }
 
     /// Records the files of the search index written (or kept) by this build.
-    pub fn set_search(&mut self, files: Vec<(String, Stamp)>) {
+    pub(crate) fn set_search(&mut self, files: Vec<(String, Stamp)>) {
         self.search = files;
     }
 
@@ -203,7 +203,7 @@ pub struct Change<'a> {
 
 impl<'a> Change<'a> {
     /// Whether nothing changed at all: no entry, no summary, no list, no page.
-    pub fn is_nothing(&self) -> bool {
+    pub(crate) fn is_nothing(&self) -> bool {
         self.touched.is_empty() && self.changed.is_empty() && !self.shows.meets(Shows::ALL)
     }
 

@@ -166,7 +166,7 @@ fn page_corrections<'a>(d: &'a Dossier, settings: &'a Settings) -> Vec<PageCorre
 
 /// Writes `/dossier.json`, the dossier as pretty JSON, into `out` as it is serialised (a
 /// large dossier's runs to tens of megabytes).
-pub fn write_dossier_json(
+pub(crate) fn write_dossier_json(
     d: &Dossier,
     settings: &Settings,
     out: &mut dyn std::io::Write,

@@ -97,7 +97,11 @@ struct Bundle<'a> {
 
 /// Writes the bundle of the whole dossier: one object a line, so that a large dossier's
 /// bundle is streamed to its file and two versions compare line by line.
-pub fn write_bundle(d: &Dossier, settings: &Settings, out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write_bundle(
+    d: &Dossier,
+    settings: &Settings,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let earliest = d
         .claims
         .iter()

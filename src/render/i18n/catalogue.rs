@@ -42,7 +42,7 @@ struct Spec {
 
 impl Catalogue {
     /// The default theme's catalogue.
-    pub fn shipped() -> &'static Catalogue {
+    pub(crate) fn shipped() -> &'static Catalogue {
         static SHIPPED: OnceLock<Catalogue> = OnceLock::new();
         SHIPPED.get_or_init(|| {
             let mut c = Catalogue::default();
@@ -85,7 +85,7 @@ impl Catalogue {
     }
 
     /// The string with a count whose English form for one is `one`.
-    pub fn of_one(&self, one: &str) -> Option<&Item> {
+    pub(crate) fn of_one(&self, one: &str) -> Option<&Item> {
         self.ones.get(one).map(|&i| &self.items[i])
     }
 
@@ -101,7 +101,7 @@ impl Catalogue {
 
 /// The literal strings a template asks for: `t(en="…")`, with its `one="…"` when it has
 /// one, each placed in the template `name`.
-pub fn asked_by_template(name: &str, text: &str) -> Vec<Item> {
+pub(crate) fn asked_by_template(name: &str, text: &str) -> Vec<Item> {
     const OPEN: &str = "t(en=\"";
     let mut out = Vec::new();
     let mut rest = text;

@@ -5,12 +5,12 @@
 //! an SVG drawing or a text field, where no element may go, the marks are dropped.
 
 /// Before a string shown in English.
-pub const OPEN: char = '\u{FDD0}';
+pub(crate) const OPEN: char = '\u{FDD0}';
 /// After it.
 const CLOSE: char = '\u{FDD1}';
 
 /// `en` marked as shown in English.
-pub fn mark(en: &str) -> String {
+pub(crate) fn mark(en: &str) -> String {
     format!("{OPEN}{en}{CLOSE}")
 }
 
@@ -30,7 +30,7 @@ const NOT_TEXT: [&str; 7] = [
 ];
 
 /// An HTML page with its marks resolved.
-pub fn resolve_html(html: &str) -> String {
+pub(crate) fn resolve_html(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut rest = html;
     // The element whose content is not running text that the text is in, and its depth.

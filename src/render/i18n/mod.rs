@@ -168,7 +168,7 @@ impl Strings {
     /// Every plural form of `many` (English form for one: `one`) in the site's language,
     /// as CLDR names them, for the script to choose from (`Intl.PluralRules`); English
     /// marks are left out, since this goes into an attribute.
-    pub fn plural_forms(&self, one: &str, many: &str) -> Vec<(&'static str, String)> {
+    pub(crate) fn plural_forms(&self, one: &str, many: &str) -> Vec<(&'static str, String)> {
         let (allowed, _) = plural::categories(&self.primary);
         let english = self.table.get(many).is_none_or(|e| e.english);
         if english {
@@ -254,7 +254,7 @@ impl Strings {
 
     /// Whether some string of the interface is shown in English: its pages then carry
     /// marks to resolve ([`markers`]).
-    pub fn incomplete(&self) -> bool {
+    pub(crate) fn incomplete(&self) -> bool {
         self.table.values().any(|e| e.english)
     }
 
@@ -272,7 +272,7 @@ impl Strings {
     }
 
     /// Whether no string asked for so far lacked a translation.
-    pub fn none_missing(&self) -> bool {
+    pub(crate) fn none_missing(&self) -> bool {
         self.missing
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -13,7 +13,7 @@ pub enum Category {
 }
 
 /// Every category, in CLDR's order.
-pub const ALL: [Category; 6] = [
+pub(crate) const ALL: [Category; 6] = [
     Category::Zero,
     Category::One,
     Category::Two,
@@ -48,7 +48,7 @@ impl Category {
 
 /// The category a count of `n` takes in the language whose primary subtag is `primary`
 /// (CLDR 46). A language the theme does not know counts as English does.
-pub fn category(primary: &str, n: i64) -> Category {
+pub(crate) fn category(primary: &str, n: i64) -> Category {
     use Category::*;
     let n = n.unsigned_abs();
     let (n10, n100) = (n % 10, n % 100);
@@ -79,7 +79,7 @@ pub fn category(primary: &str, n: i64) -> Category {
 /// The categories a language's table may give, and the ones it must: those a count up to
 /// a thousand takes. A category only millions take (French and Spanish `many`) may be
 /// left out, and `other` is used for it.
-pub fn categories(primary: &str) -> (Vec<Category>, Vec<Category>) {
+pub(crate) fn categories(primary: &str) -> (Vec<Category>, Vec<Category>) {
     let mut needed: Vec<Category> = (0..=1000).map(|n| category(primary, n)).collect();
     needed.sort();
     needed.dedup();
@@ -96,7 +96,7 @@ pub fn categories(primary: &str) -> (Vec<Category>, Vec<Category>) {
 }
 
 /// Counts that take `c` in the language `primary`, for a translator's comment: "1, 21, 31…".
-pub fn examples(primary: &str, c: Category) -> String {
+pub(crate) fn examples(primary: &str, c: Category) -> String {
     let found: Vec<String> = (0..=1000)
         .filter(|&n| category(primary, n) == c)
         .take(6)

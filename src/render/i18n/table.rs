@@ -52,7 +52,7 @@ impl Translation {
 
     /// Puts `other`, from a later table, over this: a whole translation replaces it, a
     /// form for one only that form.
-    pub fn merge(&mut self, other: Translation) {
+    pub(crate) fn merge(&mut self, other: Translation) {
         if other.all.is_some() || other.forms.iter().flatten().count() > 1 {
             *self = other;
         } else {
@@ -108,7 +108,7 @@ pub fn read(
 }
 
 /// The error for table `text` (read from `file`) that is not TOML, at its line.
-pub fn not_toml(text: &str, file: &str, e: &toml::de::Error) -> Diagnostic {
+pub(crate) fn not_toml(text: &str, file: &str, e: &toml::de::Error) -> Diagnostic {
     let line = e.span().map_or(0, |s| line_of(text, s.start));
     Diagnostic::error(
         file,

@@ -431,7 +431,7 @@ fn named_positions(d: &Dossier, config: &MapConfig) -> Vec<(String, Vec<usize>)>
 }
 
 /// A position's heading: the name the author gave it, else its claimants'.
-pub fn position_name(d: &Dossier, p: &Position, w: &Strings) -> String {
+pub(crate) fn position_name(d: &Dossier, p: &Position, w: &Strings) -> String {
     if let Some(name) = &p.named {
         return name.clone();
     }
@@ -447,7 +447,7 @@ pub fn position_name(d: &Dossier, p: &Position, w: &Strings) -> String {
 }
 
 /// The positions of every claim that disputes or supports another, oldest first.
-pub fn site_positions(d: &Dossier, config: &MapConfig) -> Vec<Position> {
+pub(crate) fn site_positions(d: &Dossier, config: &MapConfig) -> Vec<Position> {
     let drawn: Vec<usize> = (0..d.claims.len())
         .filter(|&i| related(&d.claims[i]))
         .collect();
@@ -455,7 +455,7 @@ pub fn site_positions(d: &Dossier, config: &MapConfig) -> Vec<Position> {
 }
 
 /// The map of the whole dossier, or `None` when no claim disputes or supports another.
-pub fn site_map(d: &Dossier, groups: &[Position], w: &Strings) -> Option<String> {
+pub(crate) fn site_map(d: &Dossier, groups: &[Position], w: &Strings) -> Option<String> {
     if groups.is_empty() {
         return None;
     }
@@ -480,7 +480,7 @@ pub fn site_map(d: &Dossier, groups: &[Position], w: &Strings) -> Option<String>
 }
 
 /// The claims no relation links to any other, for the list beside the map.
-pub fn unlinked(d: &Dossier) -> Vec<usize> {
+pub(crate) fn unlinked(d: &Dossier) -> Vec<usize> {
     (0..d.claims.len())
         .filter(|&i| !related(&d.claims[i]))
         .collect()
@@ -490,7 +490,7 @@ pub fn unlinked(d: &Dossier) -> Vec<usize> {
 /// dispute or support it, in positions by the same rules as the whole map but tied only
 /// by what these claims show (so that each claim's page depends on its neighbours
 /// alone). The claim's own position comes first. `None` when the claim has no relation.
-pub fn local_map(d: &Dossier, i: usize, config: &MapConfig, w: &Strings) -> Option<String> {
+pub(crate) fn local_map(d: &Dossier, i: usize, config: &MapConfig, w: &Strings) -> Option<String> {
     let c = &d.claims[i];
     if !related(c) {
         return None;

@@ -60,7 +60,7 @@ pub fn join<T: AsRef<str>>(
 }
 
 /// Where offset `off` of a joined text is in the body, by the `map` [`join`] made.
-pub fn body_offset(map: &[(usize, usize)], off: usize) -> usize {
+pub(crate) fn body_offset(map: &[(usize, usize)], off: usize) -> usize {
     let i = map.partition_point(|(m, _)| *m <= off).saturating_sub(1);
     map.get(i).map_or(0, |(m, s)| s + (off - m))
 }

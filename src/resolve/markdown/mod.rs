@@ -18,7 +18,7 @@ use crate::resolve::links::{LinkIndex, Lookup, Target};
 use citations::Piece;
 
 /// Ids the theme uses on every page; headings never take them.
-pub const RESERVED_IDS: &[&str] = &[
+pub(crate) const RESERVED_IDS: &[&str] = &[
     "top",
     "main",
     "content",
@@ -91,7 +91,7 @@ pub struct Rendered {
 }
 
 /// The Markdown extensions a body is read with.
-pub const OPTIONS: Options = Options::ENABLE_TABLES
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_STRIKETHROUGH)
     .union(Options::ENABLE_TASKLISTS)
@@ -416,7 +416,7 @@ impl<'i, 'e> Pipeline<'i, 'e> {
 }
 
 /// A URL fragment made from heading text: lowercase words joined by `-`.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
