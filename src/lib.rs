@@ -3,14 +3,15 @@
 //! property tests can call the pipeline directly.
 //!
 //! The modules are listed in the order data flows through them, and a module uses only
-//! the ones above it (`tests/layout.rs` holds that): what every stage shares
+//! the ones above it (`tests/suite/layout.rs` holds that): what every stage shares
 //! ([`base`]), reading evidence ([`snapshots`]), then the stages — [`load`] →
 //! [`resolve`] → [`render`] → [`output`] — then the commands that write content
 //! ([`author`], [`capture`], [`import`]), the driver of a build ([`build`]), the preview
 //! ([`serve`]) and the command line ([`cli`]). ARCHITECTURE.md describes each one.
 
 // The order below is the order of the stages; rustfmt keeps it because each module
-// stands alone. `capture` and `serve` are default features (see Cargo.toml).
+// stands alone. `capture` and `serve` are default features (see Cargo.toml), and so is
+// `pdf`, which `snapshots` reads PDFs with.
 
 pub mod base;
 

@@ -2,8 +2,9 @@
 //! binary builds and links once instead of once per file. The files stand alone; the
 //! shared harness is `tests/common`. Tests that measure a child's peak memory are in
 //! `tests/memory`: a child started by `posix_spawn` counts its parent's peak as its own,
-//! which in this binary is that of every test before it. Tests of what a default feature adds are compiled
-//! with it only, so that `cargo test --no-default-features` tests what remains.
+//! which in this binary is that of every test before it. Tests of what a default feature
+//! adds are compiled with it only, so that `cargo test --no-default-features` tests what
+//! remains.
 
 // A build without every default feature leaves helpers of the tests it skips unused.
 #![cfg_attr(
