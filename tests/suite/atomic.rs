@@ -140,12 +140,23 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_and_the_next_clean
         .unwrap();
     assert_eq!(v.which(), "new");
     let mut seen = BTreeMap::new();
-    for step in 0..8 {
+    // Kills spread over the build's length, one as soon as it starts writing, and last a
+    // build left to finish: how far a timed kill gets depends on the machine's load, so
+    // which version each leaves is counted, not foretold.
+    for step in 0..9 {
         // Back to the old site, then a build killed part of the way.
         std::fs::remove_dir_all(v.out()).unwrap();
         write_tree(&v.out(), &v.old);
         let mut child = start_build(&v.site, &v.out());
-        std::thread::sleep(whole * step / 7);
+        match step {
+            0..7 => std::thread::sleep(whole * step / 7),
+            7 => {
+                wait_for_staging(v.work.path(), &mut child);
+            }
+            _ => {
+                child.wait().unwrap();
+            }
+        }
         child.kill().ok();
         child.wait().unwrap();
         let state = v.which();
@@ -168,8 +179,9 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_and_the_next_clean
         assert_eq!(cached, ["site"], "step {step}");
         assert!(!run.stderr.contains("note:"), "step {step}: {}", run.stderr);
     }
-    // Early kills leave the old site; the last, after the build ended, the new one.
-    assert!(seen.get("old").is_some_and(|&n| n >= 3), "{seen:?}");
+    // A build killed before it has read anything leaves the old site; one that ended, the
+    // new one.
+    assert!(seen.contains_key("old"), "{seen:?}");
     assert!(seen.contains_key("new"), "{seen:?}");
 }
 
