@@ -23,14 +23,14 @@ pub mod resolve;
 
 pub mod render;
 
-pub mod output;
+pub(crate) mod output;
 
-pub mod author;
+pub(crate) mod author;
 
 #[cfg(feature = "capture")]
-pub mod capture;
+pub(crate) mod capture;
 
-pub mod import;
+pub(crate) mod import;
 
 pub mod build;
 

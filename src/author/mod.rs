@@ -2,5 +2,5 @@
 //! interface tables (`scaffold`), and renaming an entry everywhere it is named
 //! (`rename`).
 
-pub mod rename;
-pub mod scaffold;
+pub(crate) mod rename;
+pub(crate) mod scaffold;

@@ -30,6 +30,7 @@ pub(crate) fn without_credentials(url: &str) -> (String, Option<(String, String)
 }
 
 /// The origin (scheme, host and port) of an http address, lowercased.
+#[cfg_attr(not(feature = "capture"), allow(dead_code))]
 pub fn origin(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());

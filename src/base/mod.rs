@@ -1,10 +1,10 @@
 //! What every stage shares: diagnostics, addresses, languages and their conventions,
 //! the words of front-matter errors, syntax highlighting and digests.
 
-pub mod address;
+pub(crate) mod address;
 pub mod diagnostics;
-pub mod digest;
-pub mod highlight;
-pub mod language;
-pub mod locale;
-pub mod words;
+pub(crate) mod digest;
+pub(crate) mod highlight;
+pub(crate) mod language;
+pub(crate) mod locale;
+pub(crate) mod words;

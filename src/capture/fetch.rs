@@ -7,7 +7,7 @@ use std::time::Duration;
 const MAX_REDIRECTS: usize = 10;
 
 /// One request and its answer.
-pub struct Hop {
+pub(crate) struct Hop {
     pub url: String,
     /// The request as sent: request line and header fields.
     pub request: Vec<u8>,

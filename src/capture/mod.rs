@@ -4,16 +4,16 @@
 //! WARC file ([`crate::snapshots::warc`]), and the snapshot's hash. Nothing is written
 //! unless all of it can be.
 
-pub mod archive;
-pub mod drift;
-pub mod edit;
-pub mod external;
-pub mod fetch;
-pub mod metadata;
-pub mod received;
-pub mod restore;
-pub mod stamp;
-pub mod tsa;
+pub(crate) mod archive;
+pub(crate) mod drift;
+pub(crate) mod edit;
+pub(crate) mod external;
+pub(crate) mod fetch;
+pub(crate) mod metadata;
+pub(crate) mod received;
+pub(crate) mod restore;
+pub(crate) mod stamp;
+pub(crate) mod tsa;
 
 use std::fs;
 use std::path::{Path, PathBuf};

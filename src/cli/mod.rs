@@ -74,7 +74,7 @@ pub enum Command {
 
 /// How `build` and `check` print diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MessageFormat {
+pub(crate) enum MessageFormat {
     /// `path:line:col: error: message` on standard error.
     Human,
     /// One JSON object per diagnostic per line on standard output (file, line, column,

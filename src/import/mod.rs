@@ -23,7 +23,7 @@ pub struct Options {
 
 /// One entry of the file: its key (if it has one), the line it starts on, and the source
 /// it gives, or why it cannot be read.
-pub struct Entry {
+pub(crate) struct Entry {
     pub key: Option<String>,
     pub line: usize,
     pub source: Result<NewSource, String>,

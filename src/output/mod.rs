@@ -2,7 +2,7 @@
 //! whole build has succeeded and then all of it changes at once, and files whose bytes
 //! are unchanged keep their modification times.
 
-pub mod cache;
+pub(crate) mod cache;
 
 use std::fs;
 use std::io::{self, BufRead, Write};
@@ -184,7 +184,7 @@ impl Stamp {
 
 /// What a successful build did to the output folder.
 #[derive(Debug, Default)]
-pub struct Written {
+pub(crate) struct Written {
     /// Files written (new or changed).
     pub written: usize,
     /// Files left as they were.

@@ -13,15 +13,15 @@ mod macros;
 mod depends;
 mod digests;
 mod entries;
-pub mod export;
-pub mod i18n;
-pub mod map;
+pub(crate) mod export;
+pub(crate) mod i18n;
+pub(crate) mod map;
 mod overview;
 mod print;
-pub mod provenance;
-pub mod search;
+pub(crate) mod provenance;
+pub(crate) mod search;
 mod shown;
-pub mod templates;
+pub(crate) mod templates;
 mod views;
 
 use std::cell::RefCell;
@@ -41,10 +41,10 @@ use views::{ActorSummary, TagLink, Views};
 
 pub use depends::{lists_reached, neighbours, page_of};
 pub use digests::{digests_of, shown_digests};
-pub use shown::{Recorded, Shown, digest, shown_keys};
+pub(crate) use shown::{Recorded, Shown, digest, shown_keys};
 
 /// A file of the site that is not rendered from a template.
-pub enum SiteFile {
+pub(crate) enum SiteFile {
     /// Made by dossier itself.
     Generated(Vec<u8>),
     /// A static file of the built-in theme.
@@ -216,7 +216,7 @@ impl<'a> Renderer<'a> {
 
 /// Why a page could not be rendered into its writer.
 #[derive(Debug)]
-pub enum RenderError {
+pub(crate) enum RenderError {
     /// A template failed.
     Template(Diagnostic),
     /// The writer failed (a full disk, say).

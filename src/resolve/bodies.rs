@@ -14,7 +14,7 @@ use crate::resolve::markdown::{self, Rendered};
 
 /// The settings bodies are rendered with: base path, raw-HTML switch and highlighting
 /// theme.
-pub type BodyEnv = (String, bool, String);
+pub(crate) type BodyEnv = (String, bool, String);
 
 /// Rendered bodies kept between builds: a body is rendered again only when its text or
 /// one of the link-index answers it depended on has changed.

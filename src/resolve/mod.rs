@@ -13,7 +13,7 @@ mod index;
 mod inverses;
 pub mod links;
 pub mod markdown;
-pub mod model;
+pub(crate) mod model;
 pub mod pages;
 mod patch;
 mod snapshots;
@@ -33,7 +33,7 @@ use crate::resolve::markdown::{Cited, Rendered};
 use crate::resolve::model::*;
 use crate::snapshots::Snapshot;
 
-pub use bodies::{BodyCache, BodyEnv, StoredBody};
+pub(crate) use bodies::{BodyCache, BodyEnv, StoredBody};
 pub use checks::{collisions, edition_folders};
 pub use inverses::tag_slug;
 pub use patch::patch;

@@ -246,7 +246,7 @@ const PRINT_PART_SOURCES: usize = 1000;
 /// (positions in the dossier's order); the first part has the introduction, the last the
 /// actors.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrintPart {
+pub(crate) struct PrintPart {
     pub claims: Range<usize>,
     pub sources: Range<usize>,
 }

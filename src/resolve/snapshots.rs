@@ -18,7 +18,7 @@ use crate::snapshots::{
 /// Each source's snapshot and evidence, by position in the sorted sources, and the files
 /// kept as evidence.
 #[derive(Debug, Default)]
-pub struct Attached {
+pub(crate) struct Attached {
     pub by_source: Vec<Option<Arc<Snapshot>>>,
     pub evidence: Vec<Evidence>,
     /// Files kept as evidence and not published: every source's snapshot, web archive and

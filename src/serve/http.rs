@@ -38,7 +38,7 @@ pub struct State {
 }
 
 /// The state shared by the builder and the request handlers.
-pub struct Shared {
+pub(crate) struct Shared {
     state: Mutex<State>,
     /// The version, for reload polls to wait on.
     changed: tokio::sync::watch::Sender<u64>,

@@ -21,7 +21,7 @@ use crate::resolve::pages::{self, SitePage};
 use crate::resolve::{self, BodyCache};
 
 use super::good::{Good, PageOut, Pages};
-pub use super::served::{Served, ServedSite};
+pub(crate) use super::served::{Served, ServedSite};
 
 /// What changed on disk since the last build.
 #[derive(Debug, Default, Clone)]

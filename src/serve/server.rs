@@ -39,7 +39,7 @@ const BACKOFF_BUSY: Duration = Duration::from_millis(50);
 
 /// Which `Host` names the preview answers to.
 #[derive(Debug, Clone)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     /// The address it is bound to.
     addr: SocketAddr,
     /// Names given with `--allow-host`, lowercase.

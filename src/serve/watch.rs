@@ -10,7 +10,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use super::live::Changes;
 
 /// What the preview's main loop waits for.
-pub enum Msg {
+pub(crate) enum Msg {
     /// File events from the watcher.
     Files(notify::Result<notify::Event>),
     /// Ctrl-C or SIGTERM.

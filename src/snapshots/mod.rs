@@ -21,9 +21,9 @@ pub mod pdf;
 #[cfg(not(feature = "pdf"))]
 #[path = "pdf_absent.rs"]
 pub mod pdf;
-pub mod timestamp;
+pub(crate) mod timestamp;
 mod visible;
-pub mod warc;
+pub(crate) mod warc;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

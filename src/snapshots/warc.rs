@@ -229,8 +229,6 @@ pub struct Payload {
     pub body: Vec<u8>,
     /// The same with its gzip or deflate content coding undone, when it has one.
     pub decoded: Option<Vec<u8>>,
-    /// The response's media type, lowercased.
-    pub media_type: String,
 }
 
 /// The payload recorded for `url` (see [`choose`]), after checking that the record is
@@ -262,7 +260,6 @@ pub fn payload(records: &[Record], url: Option<&str>, limit: u64) -> Result<Payl
     Ok(Payload {
         target,
         for_url,
-        media_type: response.media_type(),
         body: response.body,
         decoded,
     })

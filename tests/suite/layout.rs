@@ -138,7 +138,7 @@ fn long_functions(code: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
 
 #[test]
 fn the_checker_finds_a_later_stage_and_a_cycle() {
-    let stages = stages("pub mod base;\npub mod load;\npub mod render;\n");
+    let stages = stages("pub mod base;\npub(crate) mod load;\npub mod render;\n");
     let load = vec!["load".to_string(), "config".to_string()];
     let used = references(
         &load,
@@ -172,7 +172,10 @@ fn the_checker_finds_a_later_stage_and_a_cycle() {
 /// The top-level modules in the order `lib.rs` declares them.
 fn stages(lib: &str) -> Vec<String> {
     lib.lines()
-        .filter_map(|l| l.strip_prefix("pub mod ")?.strip_suffix(';'))
+        .filter_map(|l| {
+            let l = l.strip_prefix("pub(crate) ").or(l.strip_prefix("pub "))?;
+            l.strip_prefix("mod ")?.strip_suffix(';')
+        })
         .map(str::to_string)
         .collect()
 }

@@ -10,7 +10,7 @@ use crate::base::diagnostics::{Diagnostic, rel_path};
 
 /// One file the rename changes: moved from `from` to `to` (the same path when it stays),
 /// with new bytes when its text changes.
-pub struct Change {
+pub(crate) struct Change {
     pub from: PathBuf,
     pub to: PathBuf,
     pub bytes: Option<Vec<u8>>,

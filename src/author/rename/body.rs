@@ -11,7 +11,7 @@ use crate::resolve::markdown::{OPTIONS, citations};
 
 /// What a reference points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Meaning {
+pub(crate) enum Meaning {
     /// An entry, by id (`[[id]]`, `[@id]`).
     Id(String),
     /// A file under `content/`, by its path there (a relative link).

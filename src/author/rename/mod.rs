@@ -20,7 +20,7 @@ use crate::resolve::model::{ALIASES, REDIRECT_FROM};
 use crate::snapshots::{EXTENSIONS, MARKDOWN_SUFFIX, TOKEN_SUFFIX};
 use body::Meaning;
 
-pub use apply::Change;
+pub(crate) use apply::Change;
 
 /// What `dossier rename` is asked.
 pub struct Options {
@@ -42,7 +42,7 @@ pub enum Outcome {
 }
 
 /// What is renamed, and the files that move with it.
-pub struct Renaming {
+pub(crate) struct Renaming {
     pub kind: EntryKind,
     pub old: String,
     pub new: String,

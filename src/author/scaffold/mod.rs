@@ -1,8 +1,8 @@
 //! `dossier init`, `dossier new`, `dossier translate` and `dossier i18n`: creating a
 //! dossier, new entries, translations and interface tables from skeletons.
 
-pub mod interface;
-pub mod translation;
+pub(crate) mod interface;
+pub(crate) mod translation;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -13,7 +13,7 @@ use crate::load::content::{CONTENT_DIR, valid_id};
 
 /// The kinds of entry `dossier new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum NewKind {
+pub(crate) enum NewKind {
     Claim,
     Source,
     Actor,
@@ -265,7 +265,7 @@ fn author_toml(a: &crate::load::content::names::Author) -> String {
 
 /// A source file about to be written by `capture` or `import`.
 #[derive(Debug, Default)]
-pub struct NewSource {
+pub(crate) struct NewSource {
     pub title: Option<String>,
     /// A source kind's name (`report`, `article`…).
     pub kind: Option<&'static str>,
@@ -288,7 +288,7 @@ pub struct NewSource {
 
 /// The snapshot keys of a captured source.
 #[derive(Debug)]
-pub struct SnapshotKeys {
+pub(crate) struct SnapshotKeys {
     pub file: String,
     pub sha256: String,
     pub captured: String,

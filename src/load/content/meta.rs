@@ -132,7 +132,7 @@ pub struct Citation {
 
 /// A front-matter value from a fixed list. A value that is not on the list is reported
 /// with its key and every valid value, in words where the value alone does not say it.
-pub trait Choice: Sized + Copy + 'static {
+pub(crate) trait Choice: Sized + Copy + 'static {
     /// The front-matter key that takes it.
     const KEY: &'static str;
     /// Every value, in the order they are listed.

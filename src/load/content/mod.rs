@@ -1,12 +1,12 @@
 //! Reading the site's files: classifying them, splitting and parsing front matter into
 //! typed entries. Nothing here knows about other files; cross-references are resolved later.
 
-pub mod date;
+pub(crate) mod date;
 mod file;
 pub mod frontmatter;
 pub mod meta;
-pub mod names;
-pub mod translation;
+pub(crate) mod names;
+pub(crate) mod translation;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ use crate::load::config::Settings;
 use crate::snapshots::SnapshotFile;
 use file::load_file;
 use meta::{ActorMeta, ClaimMeta, EventMeta, HomeMeta, PageMeta, SourceMeta};
-pub use translation::Translation;
+pub(crate) use translation::Translation;
 
 /// The folder of content under the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
@@ -293,7 +293,7 @@ enum Loaded {
 /// Files read by an earlier load, kept by the preview server so that a change costs only
 /// the files it touched.
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     drafts: bool,
     /// The languages of `[languages]` the files were read for.
     languages: Vec<String>,

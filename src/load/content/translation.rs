@@ -16,7 +16,7 @@ use super::{Content, Document, EntryKind, Item, Origin};
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 
 /// Original's path under `content/` → the tags of the languages it is translated into.
-pub type Translations = std::collections::BTreeMap<String, Vec<String>>;
+pub(crate) type Translations = std::collections::BTreeMap<String, Vec<String>>;
 
 /// The key a translation records the original's `updated` date it was made from with.
 pub(crate) const FROM_DATE: &str = "translated_from_date";

@@ -7,7 +7,7 @@
 //! output still has the stamp it was written with. Anything else is ignored with one
 //! note, and the build renders as if there were no cache.
 
-pub mod plan;
+pub(crate) mod plan;
 
 use std::fs;
 use std::io::{self, Write};
@@ -17,7 +17,7 @@ use bincode::Options;
 use serde::{Deserialize, Serialize};
 
 use crate::resolve::{BodyCache, BodyEnv, StoredBody};
-pub use plan::Footprint;
+pub(crate) use plan::Footprint;
 
 /// The folder beside the output that holds the caches of the outputs in that folder;
 /// `dossier init`'s `.gitignore` names it.

@@ -24,7 +24,7 @@ use crate::resolve::pages::{Kind, Shows, SitePage};
 
 /// What a build leaves of one language of its site for the next build.
 #[derive(Default, Serialize, Deserialize)]
-pub struct Footprint {
+pub(crate) struct Footprint {
     /// What every page depends on.
     env: u64,
     /// Whether every interface string the pages asked for was translated: otherwise the
@@ -188,7 +188,7 @@ impl Footprint {
 }
 
 /// What changed between the previous build's footprint and this build's survey.
-pub struct Change<'a> {
+pub(crate) struct Change<'a> {
     old: &'a Footprint,
     /// Entries whose summaries (what other pages show of them) changed.
     changed: FxHashSet<Shown>,

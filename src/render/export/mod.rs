@@ -4,7 +4,7 @@
 
 mod csl;
 mod jsonld;
-pub mod stix;
+pub(crate) mod stix;
 
 pub use csl::bibliography_json;
 pub use jsonld::claim_jsonld;

@@ -8,10 +8,10 @@
 //! table translates is shown in English, marked `lang="en"` ([`markers`]), and counted
 //! by `dossier check`. `{name}` in a string is filled in where it is used.
 
-pub mod catalogue;
-pub mod markers;
-pub mod plural;
-pub mod table;
+pub(crate) mod catalogue;
+pub(crate) mod markers;
+pub(crate) mod plural;
+pub(crate) mod table;
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
@@ -22,7 +22,7 @@ use crate::base::diagnostics::Diagnostic;
 use crate::base::locale::{self, Numbers};
 use crate::load::config::Settings;
 use crate::load::content::date::{MONTHS, PartialDate};
-pub use catalogue::{Catalogue, Item};
+pub(crate) use catalogue::{Catalogue, Item};
 use table::Translation;
 
 /// The most bytes a translation table may have.

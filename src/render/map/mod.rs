@@ -14,7 +14,7 @@ use crate::load::content::EntryKind;
 use crate::render::i18n::Strings;
 use crate::resolve::model::{Claim, Dossier};
 use positions::positions;
-pub use positions::{Position, disputes};
+pub(crate) use positions::{Position, disputes};
 
 /// The measures of one drawing.
 #[derive(Clone, Copy)]

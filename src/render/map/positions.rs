@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::resolve::model::Dossier;
 
 /// One group of the map: its name and its claims, in claim order.
-pub struct Position {
+pub(crate) struct Position {
     /// The name the author gave it, or `None` for one named by its claimants.
     pub named: Option<String>,
     pub claims: Vec<usize>,
