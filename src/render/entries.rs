@@ -14,7 +14,7 @@ use crate::load::content::meta::Citation;
 use crate::resolve::model::*;
 
 #[derive(Serialize, Default)]
-pub(super) struct CitationView {
+struct CitationView {
     locator: Option<String>,
     quote: Option<String>,
     /// For a quote: whether it was found in a local snapshot of the source.
@@ -110,7 +110,7 @@ pub(super) struct EvidenceView {
 }
 
 #[derive(Serialize)]
-pub(super) struct PublisherView {
+struct PublisherView {
     name: String,
     /// The publisher's actor page, when the sources name one.
     url: Option<String>,

@@ -30,7 +30,7 @@ pub(super) struct PositionView {
 }
 
 #[derive(Serialize)]
-pub(super) struct TimelineItem {
+struct TimelineItem {
     kind: &'static str,
     kind_words: String,
     date: String,
@@ -57,7 +57,7 @@ pub(super) struct TimelineItem {
 
 /// A claimant's statement shown with the claim it states.
 #[derive(Serialize)]
-pub(super) struct StatedIn {
+struct StatedIn {
     title: String,
     url: String,
     /// The source's language tag when it differs from the site's.
@@ -82,7 +82,7 @@ pub(super) struct FeedEntry {
 
 /// A claim and the claims it is in dispute with and supports.
 #[derive(Serialize)]
-pub(super) struct RelationView {
+struct RelationView {
     claim: Value,
     in_dispute_with: Vec<Value>,
     supports: Vec<Value>,

@@ -61,7 +61,7 @@ pub(super) fn splice<T: Sync>(
 /// A claim's relation as a link inside the print edition: to its anchor in this part or
 /// in the part that holds it.
 #[derive(Serialize)]
-pub(super) struct PrintLink {
+struct PrintLink {
     title: String,
     anchor: String,
     href: String,
@@ -116,7 +116,7 @@ impl PrintPlan {
 }
 
 #[derive(Serialize)]
-pub(super) struct PrintClaim {
+struct PrintClaim {
     anchor: String,
     claim: Value,
     assessment: Option<crate::load::content::meta::Assessment>,
@@ -130,7 +130,7 @@ pub(super) struct PrintClaim {
 }
 
 #[derive(Serialize)]
-pub(super) struct PrintSource {
+struct PrintSource {
     anchor: String,
     source: Value,
     authors: Vec<String>,
@@ -144,7 +144,7 @@ pub(super) struct PrintSource {
 
 /// Prefixes every `id` and in-page link of a body's HTML, so that several bodies can
 /// share one page (the print page) without their anchors colliding.
-pub(super) fn prefix_ids(html: &str, prefix: &str) -> String {
+fn prefix_ids(html: &str, prefix: &str) -> String {
     const MARKS: [&str; 2] = [" id=\"", "href=\"#"];
     let find = |from: usize, mark: &str| html[from..].find(mark).map(|i| from + i);
     let mut next = MARKS.map(|m| find(0, m));
@@ -271,7 +271,7 @@ impl Views<'_> {
     }
 
     /// References of a body for the print page, their anchors prefixed.
-    pub(super) fn print_references(
+    fn print_references(
         &self,
         body: &Body,
         citations: &[Citation],
@@ -311,7 +311,7 @@ impl Views<'_> {
     }
 
     /// One source's section of the print page, as a template value.
-    pub(super) fn print_source(&self, i: usize) -> Value {
+    fn print_source(&self, i: usize) -> Value {
         let s = &self.d.sources[i];
         let anchor = format!("source-{}", s.id);
         Value::from_serializable(&PrintSource {

@@ -32,7 +32,7 @@ pub(super) struct SiteView {
 }
 
 #[derive(Serialize, Hash)]
-pub(super) struct NavItem {
+struct NavItem {
     title: String,
     url: String,
     /// The original's language, for a page an edition has no translation of.
@@ -268,7 +268,7 @@ impl<'a> Views<'a> {
     /// Notes an entry the page shows, when recording; the key is built only then.
     /// Records that the page shows something of every entry and page: a page made from
     /// all of them.
-    pub(super) fn show_everything(&self) {
+    fn show_everything(&self) {
         if let Some(shown) = &self.shown {
             shown.borrow_mut().extend(super::shown::shown_keys(self.d));
         }

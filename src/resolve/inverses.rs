@@ -104,7 +104,7 @@ pub(super) fn derive_inverses(d: &mut Dossier) {
 }
 
 /// Every body with the page it belongs to, in the order "mentioned in" lists use.
-pub(super) fn bodies_in_order(d: &Dossier) -> impl Iterator<Item = (PageRef, &Body)> {
+fn bodies_in_order(d: &Dossier) -> impl Iterator<Item = (PageRef, &Body)> {
     d.claims
         .iter()
         .enumerate()
@@ -137,7 +137,7 @@ pub(super) fn bodies_in_order(d: &Dossier) -> impl Iterator<Item = (PageRef, &Bo
 }
 
 /// The place of a page in [`bodies_in_order`].
-pub(super) fn mention_order(r: &PageRef) -> (u8, usize) {
+fn mention_order(r: &PageRef) -> (u8, usize) {
     match *r {
         PageRef::Claim(i) => (0, i),
         PageRef::Source(i) => (1, i),
@@ -149,7 +149,7 @@ pub(super) fn mention_order(r: &PageRef) -> (u8, usize) {
 }
 
 /// The slot of a mentioned id among claims, then sources, actors and events.
-pub(super) fn mention_slot(d: &Dossier, id: &str) -> Option<usize> {
+fn mention_slot(d: &Dossier, id: &str) -> Option<usize> {
     let t = d.index.ids.get(id)?;
     let pos = t.pos?;
     Some(match t.kind {
@@ -286,7 +286,7 @@ fn patch_mentions(d: &mut Dossier, prev: &Dossier, changed: &Changed) {
 }
 
 /// The ids a page's body names.
-pub(super) fn mentions_of(d: &Dossier, from: PageRef) -> Vec<String> {
+fn mentions_of(d: &Dossier, from: PageRef) -> Vec<String> {
     let body = match from {
         PageRef::Claim(i) => &d.claims[i].body,
         PageRef::Source(i) => &d.sources[i].body,
@@ -312,7 +312,7 @@ pub(super) fn union<T: Clone + Eq + std::hash::Hash>(a: &[T], b: &[T]) -> Vec<T>
 }
 
 /// Removes `x` from an inverse list and adds it back if the relation still holds.
-pub(super) fn relink(list: &mut Vec<usize>, x: usize, holds: bool) {
+fn relink(list: &mut Vec<usize>, x: usize, holds: bool) {
     list.retain(|&y| y != x);
     if holds {
         list.push(x);
@@ -320,7 +320,7 @@ pub(super) fn relink(list: &mut Vec<usize>, x: usize, holds: bool) {
 }
 
 /// Appends `x` unless it is already the last element.
-pub(super) fn push_new(v: &mut Vec<usize>, x: usize) {
+fn push_new(v: &mut Vec<usize>, x: usize) {
     if v.last() != Some(&x) {
         v.push(x);
     }

@@ -155,7 +155,7 @@ fn html_text(html: &str, out: &mut impl FnMut(char, u32)) {
 /// Calls `out` with each character of `text`, decoded from the source bytes
 /// `start..end`, placing it at the same distance from `start` as in `text` (exact where
 /// nothing was decoded, and never past the end).
-pub(super) fn along(text: &str, start: usize, end: usize, out: &mut impl FnMut(char, u32)) {
+fn along(text: &str, start: usize, end: usize, out: &mut impl FnMut(char, u32)) {
     let last = end.max(start + 1) - 1;
     for (i, c) in text.char_indices() {
         out(c, (start + i).min(last) as u32);

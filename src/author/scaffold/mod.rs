@@ -233,7 +233,7 @@ fn values<C: Choice>() -> String {
     format!("{}: {}", C::KEY, names.join(", "))
 }
 
-pub(crate) fn toml_escape(s: &str) -> String {
+fn toml_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
